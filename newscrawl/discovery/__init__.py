@@ -1,0 +1,6 @@
+"""Pure parsers for where articles are announced: RSS/Atom feeds and sitemaps."""
+
+from newscrawl.discovery.feeds import FeedEntry, parse_feed
+from newscrawl.discovery.sitemaps import SitemapEntry, SitemapKind, parse_sitemap, robots_sitemaps
+
+__all__ = ["FeedEntry", "SitemapEntry", "SitemapKind", "parse_feed", "parse_sitemap", "robots_sitemaps"]

@@ -1,0 +1,51 @@
+"""Scrapy settings of the newscrawl project.
+
+Scrapy's own defaults are tuned for quick one-off scrapes. These are tuned for
+unattended, polite, scheduled crawls of news sites: robots.txt obeyed,
+AutoThrottle on, bounded response sizes, no telnet console (it logs its
+password), the asyncio reactor.
+"""
+
+from newscrawl import __version__
+from newscrawl.settings.defaults import *  # noqa: F403
+
+BOT_NAME = "newscrawl"
+SPIDER_MODULES = ["newscrawl.spiders"]
+NEWSPIDER_MODULE = "newscrawl.spiders"
+
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+
+USER_AGENT = (
+    f"newscrawl/{__version__} (+https://github.com/newscrawl/newscrawl; news archive crawler)"
+)
+ROBOTSTXT_OBEY = True
+
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+DOWNLOAD_TIMEOUT = 30
+
+# A news page is well under 5 MB; Scrapy's 1 GB default lets one decompression
+# bomb take a gigabyte of memory.
+DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+
+# The telnet console prints its password into the log of every run.
+TELNETCONSOLE_ENABLED = False
+
+ITEM_PIPELINES = {
+    "newscrawl.pipelines.extract.ExtractPipeline": 100,
+    "newscrawl.pipelines.validate.ValidatePipeline": 200,
+    "newscrawl.pipelines.dates.DatesPipeline": 300,
+    "newscrawl.pipelines.agencies.AgenciesPipeline": 400,
+    "newscrawl.pipelines.store.MongoWriterPipeline": 900,
+}
+
+FEED_EXPORT_ENCODING = "utf-8"
+LOG_LEVEL = "INFO"

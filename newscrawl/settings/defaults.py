@@ -1,0 +1,54 @@
+"""Defaults of every ``NEWSCRAWL_*`` setting, in one place.
+
+Each component reads its own settings from ``crawler.settings``; the value here
+is what it gets when neither ``settings/__init__.py``, a profile, the command
+line (``-s NAME=value``) nor the environment says otherwise.
+"""
+
+#: MongoDB connection string. Empty: start (or reuse) the embedded nx-27017
+#: server under NEWSCRAWL_DATA_DIR. The environment variable of the same name
+#: overrides this setting.
+NEWSCRAWL_MONGO_URI = ""
+#: Database that holds the archive collections.
+NEWSCRAWL_MONGO_DATABASE = "newscrawl"
+#: Write concern for archive writes: "majority", "1", "0" or a number. A
+#: replica set should keep "majority" so an acknowledged batch survives failover.
+NEWSCRAWL_MONGO_WRITE_CONCERN = "majority"
+#: How long pymongo waits for a server before a write counts as failed (ms).
+NEWSCRAWL_MONGO_TIMEOUT_MS = 5000
+#: Documents per unordered bulk write.
+NEWSCRAWL_MONGO_BATCH_SIZE = 100
+#: Seconds after which a partly filled batch is written anyway, so a slow crawl
+#: does not hold fetched articles in memory for long.
+NEWSCRAWL_MONGO_FLUSH_INTERVAL = 10.0
+#: MongoDB refuses documents over 16 MiB and aborts the whole bulk for one of
+#: them; documents above this size (bytes of BSON) are dropped and counted
+#: before the bulk is sent.
+NEWSCRAWL_MONGO_MAX_DOCUMENT_BYTES = 15 * 1024 * 1024
+
+#: Where the embedded server keeps its SQLite files, pid file and log.
+NEWSCRAWL_DATA_DIR = "var"
+#: Port of the embedded server (127.0.0.1 only).
+NEWSCRAWL_EMBEDDED_PORT = 27027
+
+#: Extra source registry files (TOML), read after the bundled ones. A source
+#: defined again replaces the bundled definition of the same name.
+NEWSCRAWL_SOURCE_FILES: list[str] = []
+#: Only news-sitemap entries published (or modified) within this many days are
+#: fetched, so a daily run does not walk years of archive. A source may set its
+#: own ``sitemap_window_days``.
+NEWSCRAWL_SITEMAP_WINDOW_DAYS = 3
+#: Listing pages: how many links deep the ``site`` spider follows pagination.
+NEWSCRAWL_LISTING_DEPTH = 1
+
+#: Articles whose main text is shorter than this are dropped as ``too_short``.
+NEWSCRAWL_MIN_TEXT_CHARS = 250
+#: Articles without a title are dropped as ``no_title`` when this is on.
+NEWSCRAWL_REQUIRE_TITLE = True
+#: Strip the dateline marker ("WASHINGTON (Reuters) -") from the body. Off by
+#: default: the body stays intact and the dateline span is recorded.
+NEWSCRAWL_STRIP_DATELINE = False
+#: Extra agency registry file (TOML) read after the bundled one.
+NEWSCRAWL_AGENCY_REGISTRY = ""
+#: Entries read from one feed at most; the rest are counted and ignored.
+NEWSCRAWL_FEED_MAX_ENTRIES = 10000

@@ -1,0 +1,14 @@
+"""Source registry: news sites as data (see :mod:`newscrawl.sources.registry`)."""
+
+from newscrawl.sources.registry import (
+    Source,
+    SourceError,
+    get_source,
+    load_registry,
+    load_sources_file,
+    source_from_mapping,
+)
+
+__all__ = [
+    "Source", "SourceError", "get_source", "load_registry", "load_sources_file", "source_from_mapping",
+]

@@ -1,0 +1,108 @@
+"""What every newscrawl spider shares: its source, and how an article is fetched.
+
+A spider only discovers article URLs and fetches them; it yields the raw page
+as an item (``_page``) and leaves extraction, dates, agencies and storage to
+the item pipelines, so the same pipelines serve every way of discovery.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import scrapy
+from scrapy.http import Response
+
+from newscrawl.schema import canonical_url, document_id, domain_of
+from newscrawl.sources import Source, get_source, load_registry
+
+#: Content types that may hold an article page.
+HTML_TYPES = (b"text/html", b"application/xhtml+xml")
+
+
+class NewsSpider(scrapy.Spider):
+    """Base class: ``-a source=NAME`` picks the registry entry to crawl."""
+
+    source: Source
+
+    def __init__(self, source: str | None = None, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.source_name = source
+
+    @classmethod
+    def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        registry = load_registry(crawler.settings.getlist("NEWSCRAWL_SOURCE_FILES"))
+        if not spider.source_name:
+            known = ", ".join(sorted(registry))
+            raise ValueError(
+                f"spider {cls.name!r} needs a source: scrapy crawl {cls.name} -a source=NAME "
+                f"(known sources: {known})"
+            )
+        spider.source = get_source(registry, spider.source_name)
+        spider.allowed_domains = list(spider.source.allowed_domains)
+        return spider
+
+    def count(self, key: str, value: int = 1) -> None:
+        self.crawler.stats.inc_value(f"newscrawl/{key}", value)
+
+    def article_request(self, url: str, hints: dict[str, Any]) -> scrapy.Request | None:
+        """A request for an article page, or None (counted) when the URL is not
+        one of this source's articles. ``hints`` (feed or sitemap metadata)
+        travel in ``request.meta`` to the pipelines."""
+        if not self.source.is_allowed(url):
+            self.count("discovery/offsite")
+            return None
+        if not self.source.is_article_url(url):
+            self.count("discovery/not_article_url")
+            return None
+        self.count("discovery/article_urls")
+        return scrapy.Request(
+            url,
+            callback=self.parse_article,
+            errback=self.article_failed,
+            meta={"newscrawl_hints": hints, "newscrawl_id": document_id(url)},
+        )
+
+    def parse_article(self, response: Response) -> Iterator[dict[str, Any]]:
+        """Yield the fetched page as an item for the pipelines."""
+        content_type = response.headers.get(b"Content-Type", b"").split(b";")[0].strip().lower()
+        if content_type and content_type not in HTML_TYPES:
+            self.count("fetch/not_html")
+            self.logger.info("not an HTML page (%s): %s", content_type.decode("latin-1"), response.url)
+            return
+        url = canonical_url(response.url)
+        yield {
+            "url": url,
+            "source": self.source.name,
+            "domain": domain_of(url),
+            "fetched_at": datetime.now(UTC),
+            "_page": {
+                "requested_url": response.request.url if response.request else response.url,
+                "status": response.status,
+                "body": response.body,
+                "declared_encoding": _header_charset(response),
+                "etag": _header(response, b"ETag"),
+                "last_modified": _header(response, b"Last-Modified"),
+                "hints": response.meta.get("newscrawl_hints", {}),
+            },
+        }
+
+    def article_failed(self, failure) -> None:
+        self.count(f"fetch/failed/{failure.type.__name__}")
+        self.logger.warning("article fetch failed: %s (%s)", failure.request.url, failure.value)
+
+
+def _header(response: Response, name: bytes) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None
+
+
+def _header_charset(response: Response) -> str | None:
+    content_type = _header(response, b"Content-Type") or ""
+    for part in content_type.split(";")[1:]:
+        key, _, value = part.partition("=")
+        if key.strip().lower() == "charset" and value.strip():
+            return value.strip().strip("\"'")
+    return None

@@ -1,0 +1,34 @@
+"""``feeds``: article URLs from a source's RSS and Atom feeds."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import scrapy
+from scrapy.http import Response
+
+from newscrawl.discovery import parse_feed
+from newscrawl.spiders.base import NewsSpider
+
+
+class FeedsSpider(NewsSpider):
+    name = "feeds"
+
+    async def start(self):
+        for url in self.source.feeds:
+            yield scrapy.Request(url, callback=self.parse_feed)
+
+    def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
+        max_entries = self.settings.getint("NEWSCRAWL_FEED_MAX_ENTRIES") or None
+        seen = 0
+        for entry in parse_feed(response.body, response.url, max_entries=max_entries):
+            seen += 1
+            hints = {"feed": {"published": entry.published, "updated": entry.updated,
+                              "title": entry.title, "author": entry.author}}
+            request = self.article_request(entry.url, hints)
+            if request is not None:
+                yield request
+        self.count("discovery/feed_entries", seen)
+        if seen == 0:
+            self.count("discovery/empty_feed")
+            self.logger.warning("feed has no entries with links: %s", response.url)

@@ -1,0 +1,40 @@
+"""``site``: article links on a source's listing pages (section fronts).
+
+For outlets without usable feeds or sitemaps. Follows links that match the
+source's article patterns, and ``rel=next`` pagination up to
+``NEWSCRAWL_LISTING_DEPTH`` pages deep.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import scrapy
+from scrapy.http import Response
+from scrapy.linkextractors import LinkExtractor
+
+from newscrawl.spiders.base import NewsSpider
+
+
+class SiteSpider(NewsSpider):
+    name = "site"
+
+    async def start(self):
+        for url in self.source.listing_pages:
+            yield scrapy.Request(url, callback=self.parse_listing, meta={"listing_depth": 0})
+
+    def parse_listing(self, response: Response) -> Iterator[scrapy.Request]:
+        if not hasattr(response, "text"):
+            self.count("discovery/listing_not_text")
+            return
+        extractor = LinkExtractor(allow_domains=list(self.source.allowed_domains))
+        for link in extractor.extract_links(response):
+            if self.source.is_article_url(link.url):
+                request = self.article_request(link.url, {"listing": {"page": response.url}})
+                if request is not None:
+                    yield request
+        depth = response.meta.get("listing_depth", 0)
+        if depth < self.settings.getint("NEWSCRAWL_LISTING_DEPTH"):
+            for href in response.css('a[rel~="next"]::attr(href), link[rel~="next"]::attr(href)').getall():
+                yield response.follow(href, callback=self.parse_listing,
+                                      meta={"listing_depth": depth + 1})

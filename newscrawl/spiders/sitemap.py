@@ -1,0 +1,85 @@
+"""``sitemap``: article URLs from sitemaps, sitemap indexes and news sitemaps.
+
+Only entries inside the date window (``NEWSCRAWL_SITEMAP_WINDOW_DAYS``, or the
+source's ``sitemap_window_days``) are fetched: a news sitemap index of a large
+outlet lists years of archive, and a daily run wants the last few days.
+Entries without any date are fetched (we cannot tell their age).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.http import Response
+from scrapy.utils.gz import gunzip
+
+from newscrawl.discovery import SitemapKind, parse_sitemap, robots_sitemaps
+from newscrawl.spiders.base import NewsSpider
+
+
+def parse_w3c_datetime(value: str | None) -> datetime | None:
+    """A sitemap date (W3C datetime, a profile of ISO 8601) as aware UTC, or None."""
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC)
+
+
+class SitemapSpider(NewsSpider):
+    name = "sitemap"
+
+    async def start(self):
+        for url in self.source.sitemaps:
+            yield scrapy.Request(url, callback=self.parse_sitemap)
+        if self.source.robots_sitemaps:
+            roots = {f"{urlsplit(u).scheme}://{urlsplit(u).netloc}"
+                     for u in (*self.source.feeds, *self.source.sitemaps, *self.source.listing_pages)}
+            roots |= {f"https://{d}" for d in self.source.allowed_domains} if not roots else set()
+            for root in sorted(roots):
+                yield scrapy.Request(f"{root}/robots.txt", callback=self.parse_robots)
+
+    @property
+    def window_start(self) -> datetime:
+        days = self.source.sitemap_window_days
+        if days is None:
+            days = self.settings.getfloat("NEWSCRAWL_SITEMAP_WINDOW_DAYS")
+        return datetime.now(UTC) - timedelta(days=days)
+
+    def parse_robots(self, response: Response) -> Iterator[scrapy.Request]:
+        for url in robots_sitemaps(response.text, response.url):
+            self.count("discovery/robots_sitemaps")
+            yield scrapy.Request(url, callback=self.parse_sitemap)
+
+    def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
+        body = response.body
+        if body[:2] == b"\x1f\x8b":
+            max_size = self.settings.getint("DOWNLOAD_MAXSIZE")
+            try:
+                body = gunzip(body, max_size=max_size)
+            except (OSError, ValueError) as exc:  # corrupt, or larger than allowed
+                self.count("discovery/bad_sitemap")
+                self.logger.warning("cannot decompress sitemap %s: %s", response.url, exc)
+                return
+        window_start = self.window_start
+        for entry in parse_sitemap(body, response.url):
+            when = parse_w3c_datetime(entry.publication_date or entry.lastmod)
+            if when is not None and when < window_start:
+                self.count("discovery/outside_window")
+                continue
+            if entry.kind is SitemapKind.INDEX:
+                yield scrapy.Request(entry.url, callback=self.parse_sitemap)
+                continue
+            hints = {"sitemap": {"publication_date": entry.publication_date,
+                                 "lastmod": entry.lastmod, "title": entry.title,
+                                 "keywords": list(entry.keywords), "language": entry.language}}
+            request = self.article_request(entry.url, hints)
+            if request is not None:
+                yield request

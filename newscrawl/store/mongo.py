@@ -1,0 +1,77 @@
+"""Connecting to the archive: URI resolution, client options, indexes."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+from pymongo import ASCENDING, DESCENDING, MongoClient, WriteConcern
+from pymongo.database import Database
+
+from newscrawl.settings import defaults
+from newscrawl.store.embedded import EmbeddedServer
+
+ARTICLES = "articles"
+
+#: Indexes created when a writer opens. Queries of the exporter, the stats and
+#: incremental crawling use exactly these.
+INDEXES: dict[str, list[tuple[list[tuple[str, int]], dict[str, Any]]]] = {
+    ARTICLES: [
+        ([("url", ASCENDING)], {"name": "url"}),
+        ([("source", ASCENDING), ("published", DESCENDING)], {"name": "source_published"}),
+        ([("published", DESCENDING)], {"name": "published"}),
+        ([("agencies", ASCENDING)], {"name": "agencies"}),
+        ([("language", ASCENDING)], {"name": "language"}),
+        ([("content_hash", ASCENDING)], {"name": "content_hash"}),
+    ],
+}
+
+
+def _setting(settings: Mapping[str, Any] | Any, name: str) -> Any:
+    value = settings.get(name) if settings is not None else None
+    return getattr(defaults, name) if value is None else value
+
+
+def resolve_uri(settings: Mapping[str, Any] | Any = None, *, start_embedded: bool = True) -> str:
+    """The MongoDB URI to use: the ``NEWSCRAWL_MONGO_URI`` environment
+    variable, else the setting, else the embedded server (started if needed)."""
+    uri = os.environ.get("NEWSCRAWL_MONGO_URI") or _setting(settings, "NEWSCRAWL_MONGO_URI")
+    if uri:
+        return str(uri)
+    server = embedded_server(settings)
+    return server.start() if start_embedded else server.uri
+
+
+def embedded_server(settings: Mapping[str, Any] | Any = None) -> EmbeddedServer:
+    data_dir = os.environ.get("NEWSCRAWL_DATA_DIR") or _setting(settings, "NEWSCRAWL_DATA_DIR")
+    port = int(os.environ.get("NEWSCRAWL_EMBEDDED_PORT") or _setting(settings, "NEWSCRAWL_EMBEDDED_PORT"))
+    return EmbeddedServer(data_dir, port)
+
+
+def parse_write_concern(value: Any) -> WriteConcern:
+    """``"majority"`` or a number of nodes (``"1"``, ``0``)."""
+    text = str(value).strip()
+    return WriteConcern(w=int(text) if text.isdigit() else text)
+
+
+def connect(uri: str, *, timeout_ms: int = 5000) -> MongoClient:
+    """A client that returns aware UTC datetimes (``tz_aware``), so a stored
+    ``published`` reads back as the same instant, not a naive local guess."""
+    return MongoClient(uri, tz_aware=True, serverSelectionTimeoutMS=timeout_ms,
+                       connectTimeoutMS=timeout_ms, appname="newscrawl")
+
+
+def open_database(settings: Mapping[str, Any] | Any = None) -> tuple[MongoClient, Database]:
+    """Client and archive database as the settings say."""
+    client = connect(resolve_uri(settings),
+                     timeout_ms=int(_setting(settings, "NEWSCRAWL_MONGO_TIMEOUT_MS")))
+    name = os.environ.get("NEWSCRAWL_MONGO_DATABASE") or _setting(settings, "NEWSCRAWL_MONGO_DATABASE")
+    return client, client[name]
+
+
+def ensure_indexes(db: Database) -> None:
+    """Create the archive's indexes (idempotent)."""
+    for collection, indexes in INDEXES.items():
+        for keys, options in indexes:
+            db[collection].create_index(keys, **options)
