@@ -1,0 +1,250 @@
+"""Choose the publication and modification dates of one document from its candidates.
+
+Ranking (first wins; docs/dates.md explains why):
+  0 corpus   - the date a research corpus assigns; the reference its users cite
+  1 jsonld, strong meta (article:published_time, og:updated_time, ...) - machine-readable,
+             written by the CMS from its own record, usually with time and offset
+  2 other meta (date, dc.date, parsely-pub-date, sailthru.date, ...) - also CMS-written,
+             but names that templates reuse for other dates more often
+  3 time     - <time datetime> / itemprop on the page, can also mark related articles
+  4 feed     - RSS/Atom dates: right article, but feeds get re-stamped
+  5 sitemap  - news:publication_date / lastmod: often the crawl-relevant change date
+  6 url      - /2017/05/03/ in the path: the day the URL was minted, day precision at best
+  7 byline   - visible text: right date, but free text (relative, localised)
+  8 htmldate - a heuristic guess over the whole page
+Within a rank, a candidate carrying an offset beats a local time, which beats a bare date;
+then the caller's order decides. The winner is then refined: the most precise lower-ranked
+candidate that agrees with it (same local day for a day-precision winner, same month for a
+month one, ...) supplies the value, and its source is stored.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from datetime import timezone as dt_timezone
+from urllib.parse import urlsplit
+
+from newscrawl.dates.model import (
+    EARLIEST_DATE,
+    FLAG_MODIFIED_BEFORE_PUBLISHED,
+    FLAG_PUBLISHED_SOURCES_DISAGREE,
+    FUTURE_SKEW,
+    PRECISIONS,
+    REJECT_BEFORE_1990,
+    REJECT_EPOCH_ZERO,
+    REJECT_FUTURE,
+    DateCandidate,
+    DateResolution,
+    ParsedDate,
+)
+from newscrawl.dates.parse import DateParseError, parse_date_strict
+
+FIELDS = ("published", "modified")
+
+#: Rank of each candidate source; lower wins. ``meta:<name>`` sources are ranked by name.
+SOURCE_RANKS: dict[str, int] = {
+    "corpus": 0,
+    "jsonld": 1,
+    "meta": 2,
+    "time": 3,
+    "feed": 4,
+    "sitemap": 5,
+    "url": 6,
+    "byline": 7,
+    "htmldate": 8,
+}
+UNKNOWN_SOURCE_RANK = 9
+#: Meta names written from the CMS record by Open Graph / article markup: ranked with JSON-LD.
+STRONG_META_NAMES = frozenset({
+    "article:published_time", "article:modified_time", "article:published", "article:modified",
+    "og:published_time", "og:updated_time", "og:article:published_time",
+    "og:article:modified_time", "datepublished", "datemodified",
+})
+#: Sources below this rank are hints; disagreement with them is not flagged.
+_DISAGREEMENT_MAX_RANK = SOURCE_RANKS["url"]
+
+_URL_DATES = (
+    re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})(?P<s>[/_-])(?P<m>0?[1-9]|1[0-2])(?P=s)"
+               r"(?P<d>0?[1-9]|[12]\d|3[01])(?!\d)"),
+    re.compile(r"(?:^|[/_-])(?P<y>(?:19|20)\d{2})(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01])"
+               r"(?=[/_.-]|$)"),
+    re.compile(r"/(?P<y>(?:19|20)\d{2})/(?P<m>0?[1-9]|1[0-2])/"),
+)
+
+
+@dataclass(frozen=True)
+class _Ranked:
+    rank: int
+    detail: int  # 2: time with offset, 1: local time, 0: calendar date
+    index: int
+    candidate: DateCandidate
+    parsed: ParsedDate
+
+    @property
+    def order(self) -> tuple[int, int, int]:
+        return (self.rank, -self.detail, self.index)
+
+
+def source_rank(source: str) -> int:
+    """Rank of a candidate source (lower wins)."""
+    if source.startswith("meta:"):
+        name = source[5:].lower()
+        return SOURCE_RANKS["jsonld"] if name in STRONG_META_NAMES else SOURCE_RANKS["meta"]
+    return SOURCE_RANKS.get(source, UNKNOWN_SOURCE_RANK)
+
+
+def url_date_candidates(url: str | None) -> list[DateCandidate]:
+    """The date in a URL path ("/2017/05/03/", "/20170503/", "/2017/05/") as a candidate."""
+    if not url:
+        return []
+    path = urlsplit(url).path
+    for pattern in _URL_DATES:
+        m = pattern.search(path)
+        if m is None:
+            continue
+        groups = m.groupdict()
+        value = f"{m['y']}-{int(m['m']):02d}"
+        if groups.get("d"):
+            value += f"-{int(m['d']):02d}"
+        return [DateCandidate("url", "published", value)]
+    return []
+
+
+def resolve_dates(
+    candidates: Sequence[DateCandidate],
+    *,
+    url: str | None = None,
+    timezone: str = "UTC",
+    fetched_at: datetime | None = None,
+    languages: Sequence[str] | None = None,
+) -> DateResolution:
+    """Pick published/modified from ``candidates`` (plus the URL date) for one document.
+
+    ``timezone`` is the outlet's IANA zone: local times without an offset are read in it, and
+    it gives ``published_local_date``. ``fetched_at`` is "now" for relative dates and the
+    future check (default: the current time).
+    """
+    now = fetched_at or datetime.now(dt_timezone.utc)
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=dt_timezone.utc)
+    resolution = DateResolution()
+    accepted: dict[str, list[_Ranked]] = {name: [] for name in FIELDS}
+    for index, candidate in enumerate([*candidates, *url_date_candidates(url)]):
+        if candidate.field not in accepted:
+            raise ValueError(
+                f"date candidate {candidate!r}: field must be 'published' or 'modified'"
+            )
+        try:
+            parsed = parse_date_strict(
+                candidate.value, timezone=timezone, now=now, languages=languages
+            )
+        except DateParseError as error:
+            resolution.rejected.append((candidate.source, candidate.value, error.reason))
+            continue
+        reason = sanity_rejection(parsed, now)
+        if reason:
+            resolution.rejected.append((candidate.source, candidate.value, reason))
+            continue
+        detail = 2 if parsed.offset else (1 if parsed.precision not in _CALENDAR else 0)
+        accepted[candidate.field].append(
+            _Ranked(source_rank(candidate.source), detail, index, candidate, parsed)
+        )
+    published = _choose(accepted["published"], timezone)
+    modified = _choose(accepted["modified"], timezone)
+    if published:
+        _set_published(resolution, published, timezone)
+        if _sources_disagree(published, accepted["published"], timezone):
+            resolution.date_flags.append(FLAG_PUBLISHED_SOURCES_DISAGREE)
+    if modified:
+        resolution.modified = modified.parsed.value
+        resolution.modified_precision = modified.parsed.precision
+        resolution.modified_raw = modified.candidate.value
+        resolution.modified_source = modified.candidate.source
+    if published and modified and _earlier(modified.parsed, published.parsed, timezone):
+        resolution.date_flags.append(FLAG_MODIFIED_BEFORE_PUBLISHED)
+    return resolution
+
+
+def sanity_rejection(parsed: ParsedDate, now: datetime) -> str | None:
+    """Why a parsed date cannot be a publication or modification date, or ``None``."""
+    if parsed.value.date() == date(1970, 1, 1):
+        return REJECT_EPOCH_ZERO
+    if parsed.value < EARLIEST_DATE:
+        return REJECT_BEFORE_1990
+    if parsed.value > now + FUTURE_SKEW:
+        return REJECT_FUTURE
+    return None
+
+
+_CALENDAR = ("year", "month", "day")
+
+
+def _choose(ranked: list[_Ranked], timezone: str) -> _Ranked | None:
+    if not ranked:
+        return None
+    ordered = sorted(ranked, key=lambda r: r.order)
+    winner = best = ordered[0]
+    for other in ordered[1:]:
+        finer = PRECISIONS.index(other.parsed.precision) > PRECISIONS.index(best.parsed.precision)
+        if finer and _agrees(winner.parsed, other.parsed, timezone):
+            best = other
+    return best
+
+
+def _agrees(coarse: ParsedDate, fine: ParsedDate, timezone: str) -> bool:
+    """Whether ``fine`` lies in the period ``coarse`` names (its day, month, year, minute)."""
+    if coarse.precision in _CALENDAR:
+        return _truncate(fine.local_date(timezone), coarse.precision) == coarse.value.date()
+    if coarse.precision == "minute":
+        return fine.value.replace(second=0, microsecond=0) == coarse.value
+    return False
+
+
+def _truncate(day: date, precision: str) -> date:
+    if precision == "year":
+        return day.replace(month=1, day=1)
+    if precision == "month":
+        return day.replace(day=1)
+    return day
+
+
+def _sources_disagree(chosen: _Ranked, ranked: list[_Ranked], timezone: str) -> bool:
+    """A trusted candidate names another day (or month/year, at the coarser precision)."""
+    for other in ranked:
+        if other.rank > _DISAGREEMENT_MAX_RANK:
+            continue
+        coarser = min(chosen.parsed.precision, other.parsed.precision, key=_precision_index)
+        level = coarser if coarser in _CALENDAR else "day"
+        mine = _truncate(chosen.parsed.local_date(timezone), level)
+        theirs = _truncate(other.parsed.local_date(timezone), level)
+        if mine != theirs:
+            return True
+    return False
+
+
+def _earlier(modified: ParsedDate, published: ParsedDate, timezone: str) -> bool:
+    coarse = {modified.precision, published.precision} & set(_CALENDAR)
+    if not coarse:
+        return modified.value < published.value
+    level = min(coarse, key=_precision_index)
+    return _truncate(modified.local_date(timezone), level) < _truncate(
+        published.local_date(timezone), level
+    )
+
+
+def _precision_index(precision: str) -> int:
+    return PRECISIONS.index(precision)
+
+
+def _set_published(resolution: DateResolution, chosen: _Ranked, timezone: str) -> None:
+    parsed = chosen.parsed
+    resolution.published = parsed.value
+    resolution.published_precision = parsed.precision
+    resolution.published_raw = chosen.candidate.value
+    resolution.published_source = chosen.candidate.source
+    resolution.published_offset = parsed.offset
+    resolution.published_timezone = parsed.timezone_used
+    resolution.published_local_date = parsed.local_date(timezone).isoformat()
