@@ -1,0 +1,66 @@
+"""``newscrawl demo``: serve the bundled demo news site on 127.0.0.1, crawl it
+into the archive (the embedded server unless NEWSCRAWL_MONGO_URI says
+otherwise) and print what was stored."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from newscrawl.commands import add_settings_option, parse_setting_overrides
+from newscrawl.demo.server import SiteServer
+from newscrawl.demo.site import build_routes, demo_source_toml
+from newscrawl.runner import project_settings, run_crawl
+from newscrawl.sources import load_sources_file
+from newscrawl.store.mongo import ARTICLES, open_database
+
+DEMO_SETTINGS = {
+    # A local server: no need to be gentle.
+    "AUTOTHROTTLE_ENABLED": False,
+    "DOWNLOAD_DELAY": 0,
+    "LOG_LEVEL": "WARNING",
+}
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("demo", help="crawl the bundled demo site and show the archive")
+    add_settings_option(parser)
+    parser.set_defaults(func=run)
+
+
+def run_demo(overrides: dict) -> tuple[int, list[dict]]:
+    """Serve, crawl, and return (exit code, stored demo documents)."""
+    settings = project_settings(overrides)
+    with SiteServer() as site:
+        site.routes.update(build_routes(site.base_url))
+        source_file = Path(settings.get("NEWSCRAWL_DATA_DIR")) / "demo" / "sources.toml"
+        source_file.parent.mkdir(parents=True, exist_ok=True)
+        source_file.write_text(demo_source_toml(site.base_url), encoding="utf-8")
+        sources = load_sources_file(source_file)
+        crawl_settings = {**DEMO_SETTINGS, **overrides, "NEWSCRAWL_SOURCE_FILES": [str(source_file)]}
+        outcome = run_crawl(sources.values(), crawl_settings)
+    client, db = open_database(settings)
+    try:
+        docs = list(db[ARTICLES].find({"source": "demo"}).sort("published", -1))
+    finally:
+        client.close()
+    return (0 if outcome.ok else 1), docs
+
+
+def show(doc: dict) -> str:
+    published = doc.get("published")
+    when = f"{published:%Y-%m-%d %H:%M} UTC ({doc.get('published_precision')})" if published else "undated"
+    dateline = (doc.get("dateline") or {}).get("places") or []
+    return (f"- {doc.get('title')}\n"
+            f"    {doc.get('url')}\n"
+            f"    {doc.get('language')} · {when} · agencies {doc.get('agencies')} · "
+            f"authors {doc.get('authors')} · dateline {dateline} · credit {doc.get('credit')!r}\n"
+            f"    {len(doc.get('text') or '')} characters: {(doc.get('text') or '')[:90]!r}…")
+
+
+def run(args) -> int:
+    code, docs = run_demo(parse_setting_overrides(args.set))
+    print(f"\n{len(docs)} demo articles in the archive:\n")
+    for doc in docs:
+        print(show(doc))
+    print("\nMore: 'newscrawl stats', 'newscrawl db status'; stop the server with 'newscrawl db stop'.")
+    return code
