@@ -1,0 +1,61 @@
+"""What the extraction stage returns, and the exception for pages that are not articles."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+class NotAnArticle(Exception):
+    """The page is not a single article (or has no usable text).
+
+    `reason` is a stable short name the pipeline counts drops by: "empty", "no_text",
+    "too_short", "too_large", "too_deep", "listing_page", "gallery", "paywall_stub",
+    "video_page", "not_html".
+    """
+
+    def __init__(self, reason: str, detail: str = "") -> None:
+        self.reason = reason
+        self.detail = detail
+        super().__init__(f"{reason}: {detail}" if detail else reason)
+
+
+@dataclass
+class ExtractedArticle:
+    """One article page, reduced to its text and the metadata the later stages need.
+
+    `text` holds the main text, paragraphs (and subheadings, as paragraphs of their own)
+    separated by a blank line. `lead` is the teaser/description, kept separately (it may
+    also open `text` when the page shows it as part of the article body). `authors` are
+    people only; `credit_names` are the raw author/publisher/source strings the agency
+    stage parses (they may name agencies such as "dpa/lno").
+    """
+
+    title: str | None
+    text: str
+    lead: str | None = None
+    authors: list[str] = field(default_factory=list)
+    credit_names: list[str] = field(default_factory=list)
+    language: str | None = None
+    site_name: str | None = None
+    canonical_url: str | None = None
+    categories: list[str] = field(default_factory=list)
+    keywords: list[str] = field(default_factory=list)
+    image: str | None = None
+    date_candidates: list[Any] = field(default_factory=list)
+    page_type: str = "article"
+    extractor: dict[str, str] = field(default_factory=dict)
+
+    def as_fields(self) -> dict[str, Any]:
+        """A plain dict for the item/archive; date candidates as dicts too."""
+        fields = asdict(self)
+        fields["date_candidates"] = [_candidate_dict(c) for c in self.date_candidates]
+        return fields
+
+
+def _candidate_dict(candidate: Any) -> Any:
+    if hasattr(candidate, "as_dict"):
+        return candidate.as_dict()
+    if hasattr(candidate, "__dataclass_fields__"):
+        return asdict(candidate)
+    return candidate

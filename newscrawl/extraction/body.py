@@ -1,0 +1,87 @@
+"""The main text: trafilatura on the already-parsed tree, checked against JSON-LD articleBody.
+
+trafilatura works on its own copy of the tree, so the parsed page stays intact for the
+metadata steps. Output paragraphs (and subheadings) are joined with blank lines.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from lxml.html import HtmlElement
+from trafilatura import bare_extraction
+from trafilatura.settings import Extractor
+
+from .options import ExtractionOptions
+from .structured import PageMetadata
+
+_WS = re.compile(r"[ \t\r\f\v\u00a0]+")
+
+# blocks that are never article text on news pages; matched on class/id words so that
+# "share" does not hit "shared-content" and "ad" does not hit "header"
+_BOILERPLATE_WORDS = (
+    "share", "sharing", "social", "socials", "share-bar", "sharebar", "social-share",
+    "newsletter", "related", "related-articles", "recommendations", "recommended",
+    "mehr-zum-thema", "weitere-artikel", "read-more", "readmore", "more-articles",
+    "cookie", "cookies", "consent", "cookie-banner", "subscribe", "subscription-box",
+    "paywall-teaser", "promo", "advert", "advertisement", "ad-slot", "ad-container",
+    "breadcrumb", "breadcrumbs", "photo-credit", "image-credit", "copyright", "credits",
+)
+
+
+def _word_test(word: str) -> str:
+    return (f"contains(concat(' ', normalize-space(@class), ' '), ' {word} ') or "
+            f"@id='{word}'")
+
+
+BOILERPLATE_XPATH = "//*[not(self::body) and not(self::html) and not(self::article) and (" + \
+    " or ".join(_word_test(w) for w in _BOILERPLATE_WORDS) + ")]"
+
+
+@lru_cache(maxsize=16)
+def trafilatura_options(precision: bool, recall: bool, tables: bool, fallbacks: bool) -> Extractor:
+    return Extractor(output_format="python", fast=not fallbacks, precision=precision,
+                     recall=recall, comments=False, tables=tables, formatting=False,
+                     links=False, images=False, dedup=False, with_metadata=False)
+
+
+def run_trafilatura(tree: HtmlElement, url: str, options: ExtractionOptions, *,
+                    precision: bool | None = None) -> str:
+    extractor = trafilatura_options(
+        options.favor_precision if precision is None else precision,
+        options.favor_recall and not precision, options.include_tables, options.fallbacks,
+    )
+    prune = [BOILERPLATE_XPATH] if options.prune_boilerplate else None
+    document = bare_extraction(tree, url=url, options=extractor, prune_xpath=prune)
+    if document is None:
+        return ""
+    return to_paragraphs(document.text or "")
+
+
+def to_paragraphs(text: str) -> str:
+    lines = (_WS.sub(" ", line).strip() for line in text.splitlines())
+    return "\n\n".join(line for line in lines if line)
+
+
+def json_ld_body(page: PageMetadata) -> str:
+    body = page.article_value("articleBody")
+    if isinstance(body, list):
+        body = "\n".join(b for b in body if isinstance(b, str))
+    if not isinstance(body, str):
+        return ""
+    if "<" in body and ">" in body:  # some sites put HTML in articleBody
+        body = re.sub(r"<(?:p|br|h\d|li)\b[^>]*>", "\n", body, flags=re.IGNORECASE)
+        body = re.sub(r"<[^>]+>", "", body)
+    return to_paragraphs(body)
+
+
+def choose_body(html_text: str, ld_body: str, page_text: str) -> str:
+    """Prefer the HTML extraction; take articleBody when the HTML came out much shorter and
+    articleBody is really on the page (its opening words appear in the visible text)."""
+    if len(ld_body) < 400 or len(html_text) >= 0.6 * len(ld_body):
+        return html_text
+    opening = " ".join(ld_body.split()[:8])
+    if opening and opening in page_text:
+        return ld_body
+    return html_text

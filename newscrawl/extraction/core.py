@@ -1,0 +1,121 @@
+"""extract_article: one page in, one ExtractedArticle out (or NotAnArticle).
+
+Order of work: size check, decoding, one parse, page metadata, body text (trafilatura on
+that tree), page-type check, then the fields drawn from metadata and text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import lru_cache
+from typing import Any
+
+import trafilatura
+from lxml.html import HtmlElement
+
+from .. import __version__
+from . import body, page_fields
+from .article import ExtractedArticle, NotAnArticle
+from .authors import collect_credits
+from .decoding import decode_html
+from .language import declared_language, detect_language
+from .options import ExtractionOptions
+from .page_type import check_page_type
+from .structured import PageMetadata, read_page_metadata
+from .title import choose_title, fold
+from .tree import parse_html
+
+EXTRACTOR_NAME = "newscrawl+trafilatura"
+EXTRACTOR_VERSION = f"{__version__}+{trafilatura.__version__}"
+DEFAULT_OPTIONS = ExtractionOptions()
+
+
+def extract_article(
+    html: str | bytes,
+    url: str,
+    *,
+    options: ExtractionOptions | None = None,
+    declared_encoding: str | None = None,
+) -> ExtractedArticle:
+    """Extract one news article from a page; raise NotAnArticle(reason) for anything else.
+
+    `declared_encoding` is the charset of the HTTP Content-Type header, if any; it loses
+    to the BOM, and to the page's <meta> charset when it produces mojibake.
+    """
+    options = options or DEFAULT_OPTIONS
+    if not html:
+        raise NotAnArticle("empty", f"no content for {url}")
+    if len(html) > options.max_input_bytes:
+        raise NotAnArticle("too_large", f"{len(html)} bytes > max_input_bytes "
+                                        f"{options.max_input_bytes} for {url}")
+    text, _ = decode_html(html, declared_encoding)
+    tree = parse_html(text, max_depth=options.max_depth,
+                      max_text_node_chars=options.max_text_node_chars)
+    page = read_page_metadata(tree)
+
+    main_text = extract_text(tree, page, url, options)
+    if options.detect_non_articles:
+        check_page_type(tree, page, url, main_text)
+    if not main_text:
+        raise NotAnArticle("no_text", f"no main text found on {url}")
+    if len(main_text) < options.min_text_chars:
+        raise NotAnArticle("too_short", f"{len(main_text)} characters < min_text_chars "
+                                        f"{options.min_text_chars} on {url}")
+    return build_article(tree, page, url, text, main_text, options)
+
+
+def extract_text(tree: HtmlElement, page: PageMetadata, url: str,
+                 options: ExtractionOptions) -> str:
+    html_text = body.run_trafilatura(tree, url, options)
+    if options.json_ld_body:
+        ld_body = body.json_ld_body(page)
+        if ld_body:
+            visible = " ".join(tree.xpath("string(//body)").split())
+            html_text = body.choose_body(html_text, ld_body, visible)
+    return html_text
+
+
+def build_article(tree: HtmlElement, page: PageMetadata, url: str, html: str,
+                  main_text: str, options: ExtractionOptions) -> ExtractedArticle:
+    site = page_fields.site_name(page, url)
+    credits = collect_credits(tree, page, site)
+    lead = page_fields.visible_lead(tree) or page_fields.declared_lead(page)
+    if lead and not options.lead_in_text and main_text.startswith(lead):
+        main_text = main_text[len(lead):].lstrip()
+    language = declared_language(page)
+    if language is None and options.detect_language:
+        language = detect_language(main_text)
+    title = choose_title(tree, page, url, site)
+    if lead and title and fold(lead) == fold(title):
+        lead = None
+    return ExtractedArticle(
+        title=title,
+        text=main_text,
+        lead=lead,
+        authors=credits.authors,
+        credit_names=credits.credit_names,
+        language=language,
+        site_name=site,
+        canonical_url=page_fields.canonical_url(page, url),
+        categories=page_fields.categories(page),
+        keywords=page_fields.keywords(page),
+        image=page_fields.image_url(page, url),
+        date_candidates=collect_dates(html, url),
+        page_type="article",
+        extractor={"name": EXTRACTOR_NAME, "version": EXTRACTOR_VERSION},
+    )
+
+
+def collect_dates(html: str, url: str) -> list[Any]:
+    collector = _date_collector()
+    return list(collector(html, url)) if collector else []
+
+
+@lru_cache(maxsize=1)
+def _date_collector() -> Callable[[str, str], Any] | None:
+    # newscrawl.dates owns date collection; extraction only hands its candidates on
+    try:
+        from newscrawl.dates.html import collect_date_candidates
+    except ImportError:
+        return None
+    return collect_date_candidates  # type: ignore[no-any-return]

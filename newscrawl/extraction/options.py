@@ -1,0 +1,65 @@
+"""All tunables of the extraction stage in one frozen object, with measured defaults.
+
+The defaults were chosen on the 990-page benchmark (bench/extraction_quality.py); the
+variants tried and their figures are in docs/extraction.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ExtractionOptions:
+    """How `extract_article` reads a page.
+
+    Attributes:
+        favor_precision: trafilatura's precision mode for the main pass (less text, less noise).
+        favor_recall: trafilatura's recall mode for the main pass (more text, more noise).
+        include_tables: keep the text of <table> elements in the main text.
+        fallbacks: let trafilatura try its readability/jusText fallbacks when its own
+            extraction looks poor (off = trafilatura's "fast" mode).
+        agreement_pass: run a second, precision-mode pass and drop paragraphs of the
+            main pass that neither it nor the page's JSON-LD articleBody confirm, when
+            the main pass looks padded with boilerplate.
+        json_ld_body: use JSON-LD articleBody as the main text when it is long and
+            consistent with the visible page but the HTML extraction came out short.
+        prune_boilerplate: remove share bars, newsletter boxes, "related" blocks,
+            photo credits, cookie banners and similar before extraction.
+        lead_in_text: keep a lead paragraph that is part of the article body in `text`
+            too (it is always also returned separately as `lead`).
+        detect_non_articles: raise NotAnArticle for section fronts, tag pages, galleries
+            and paywalled stubs. The size and emptiness checks always apply.
+        min_text_chars: main text shorter than this raises NotAnArticle("too_short").
+        max_input_bytes: larger inputs raise NotAnArticle("too_large") without parsing.
+        max_depth: element nesting deeper than this is flattened before extraction
+            (libxml2 silently stops parsing at 256 levels).
+        max_text_node_chars: text nodes longer than this are dropped (libxml2 silently
+            truncates the document at a 10 MB text node).
+        detect_language: detect the language with py3langid when the page declares none.
+    """
+
+    favor_precision: bool = False
+    favor_recall: bool = False
+    include_tables: bool = True
+    fallbacks: bool = True
+    agreement_pass: bool = False
+    json_ld_body: bool = True
+    prune_boilerplate: bool = True
+    lead_in_text: bool = True
+    detect_non_articles: bool = True
+    min_text_chars: int = 80
+    max_input_bytes: int = 20_000_000
+    max_depth: int = 180
+    max_text_node_chars: int = 1_000_000
+    detect_language: bool = True
+
+    def __post_init__(self) -> None:
+        if self.favor_precision and self.favor_recall:
+            raise ValueError(
+                "ExtractionOptions: favor_precision and favor_recall exclude each other; "
+                "set at most one of them"
+            )
+        for name in ("min_text_chars", "max_input_bytes", "max_depth", "max_text_node_chars"):
+            if getattr(self, name) < 0:
+                raise ValueError(f"ExtractionOptions.{name} must be >= 0, got {getattr(self, name)}")

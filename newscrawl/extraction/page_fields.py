@@ -1,0 +1,84 @@
+"""Small page fields: lead/teaser, site name, canonical URL, sections, keywords, image."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin, urlsplit
+
+from lxml.html import HtmlElement
+
+from .structured import PageMetadata, clean_space, names_of, url_of
+
+_LEAD_XPATH = (
+    "//body//*[self::p or self::div or self::h2 or self::strong or self::span]"
+    "[@itemprop='description' or contains(@class, 'lead') or contains(@class, 'Lead') or "
+    "contains(@class, 'standfirst') or contains(@class, 'intro') or contains(@class, 'summary') "
+    "or contains(@class, 'abstract') or contains(@class, 'excerpt') or contains(@class, 'dek') "
+    "or contains(@class, 'subtitle') or contains(@class, 'teaser-text') or "
+    "contains(@class, 'article-teaser') or contains(@class, 'kurztext')]"
+)
+_NOT_LEAD_ANCESTORS = {"nav", "aside", "footer", "header", "li", "a"}
+_KEYWORD_SPLIT = re.compile(r"\s*[,;]\s*")
+
+
+def visible_lead(tree: HtmlElement) -> str | None:
+    for element in tree.xpath(_LEAD_XPATH)[:20]:
+        if any(a.tag in _NOT_LEAD_ANCESTORS for a in element.iterancestors()):
+            continue
+        if element.xpath(".//h1 | .//h2 | .//h3 | .//li | .//img"):
+            continue
+        text = clean_space(element.text_content())
+        if 40 <= len(text) <= 1200 and len(element.xpath(".//a")) <= 2:
+            return text
+    return None
+
+
+def declared_lead(page: PageMetadata) -> str | None:
+    description = page.article_value("description")
+    if isinstance(description, str) and clean_space(description):
+        return clean_space(description)
+    return page.first_meta("og:description", "twitter:description", "description") or None
+
+
+def site_name(page: PageMetadata, url: str) -> str | None:
+    publisher = names_of(page.article_value("publisher"))
+    return (page.first_meta("og:site_name", "application-name", "al:android:app_name")
+            or (publisher[0][0] if publisher else None)
+            or (urlsplit(url).hostname or "").removeprefix("www.") or None)
+
+
+def canonical_url(page: PageMetadata, url: str) -> str:
+    for candidate in (page.canonical, page.first_meta("og:url")):
+        if candidate and not candidate.startswith(("javascript:", "#")):
+            absolute = urljoin(url, candidate)
+            if absolute.startswith(("http://", "https://")):
+                return absolute
+    return url
+
+
+def categories(page: PageMetadata) -> list[str]:
+    section = page.article_value("articleSection")
+    values = section if isinstance(section, list) else [section]
+    found = [clean_space(v) for v in values if isinstance(v, str)]
+    found += page.all_meta("article:section", "section", "parsely-section")
+    return _unique(found)
+
+
+def keywords(page: PageMetadata) -> list[str]:
+    declared = page.article_value("keywords")
+    values = declared if isinstance(declared, list) else [declared]
+    found: list[str] = []
+    for value in values + page.all_meta("news_keywords", "keywords", "article:tag"):
+        if isinstance(value, str):
+            found.extend(_KEYWORD_SPLIT.split(value))
+    return _unique(clean_space(k) for k in found)
+
+
+def image_url(page: PageMetadata, url: str) -> str | None:
+    image = (page.first_meta("og:image", "og:image:url", "twitter:image", "twitter:image:src")
+             or url_of(page.article_value("image")))
+    return urljoin(url, image) if image else None
+
+
+def _unique(values) -> list[str]:  # type: ignore[no-untyped-def]
+    return [v for v in dict.fromkeys(values) if v]

@@ -1,0 +1,75 @@
+"""Is this page one article? Section fronts, tag pages, galleries and paywalled stubs are not.
+
+Signals, strongest first: what the page declares (JSON-LD @type, og:type,
+isAccessibleForFree), then its shape (how much of its text is links, how many linked
+teaser headlines, how much text there is next to images).
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from lxml.html import HtmlElement
+
+from .article import NotAnArticle
+from .structured import GALLERY_TYPES, LISTING_TYPES, PageMetadata
+
+_GALLERY_PATH = re.compile(
+    r"/(?:galerie|gallery|galleries|bildergalerie|fotostrecke|fotogalerie|bilderstrecke|"
+    r"photos?|slideshow|diashow|bilder)(?:/|-|$)", re.IGNORECASE)
+_LISTING_PATH = re.compile(r"/(?:tag|tags|thema|themen|topic|topics|schlagwort|category|"
+                           r"kategorie|ressort|archiv|archive|section|author|autor)/", re.IGNORECASE)
+_PAYWALL_MARKERS = re.compile(r"paywall|piano-|plus-teaser|premium-teaser|regwall|"
+                              r"subscriber-only|abo-teaser|meter-", re.IGNORECASE)
+PAYWALL_STUB_CHARS = 1200
+GALLERY_MAX_CHARS = 600
+
+
+def check_page_type(tree: HtmlElement, page: PageMetadata, url: str, text: str) -> None:
+    """Raise NotAnArticle when the page is not a single article."""
+    types = page.page_types()
+    has_article = page.article is not None
+    if _is_paywall_stub(tree, page, text):
+        raise NotAnArticle("paywall_stub", f"isAccessibleForFree=false and only {len(text)} "
+                                           "characters of text")
+    if types & GALLERY_TYPES and not has_article and len(text) < 2 * GALLERY_MAX_CHARS:
+        raise NotAnArticle("gallery", "JSON-LD declares an image gallery")
+    if _GALLERY_PATH.search(urlsplit(url).path) and len(text) < GALLERY_MAX_CHARS and \
+            len(tree.xpath("//img")) >= 6:
+        raise NotAnArticle("gallery", "gallery URL with many images and little text")
+    if has_article:
+        return
+    if types & LISTING_TYPES:
+        raise NotAnArticle("listing_page", f"JSON-LD declares {sorted(types & LISTING_TYPES)[0]}")
+    if _looks_like_listing(tree, url, text):
+        raise NotAnArticle("listing_page", "mostly linked teaser headlines")
+
+
+def _is_paywall_stub(tree: HtmlElement, page: PageMetadata, text: str) -> bool:
+    if len(text) >= PAYWALL_STUB_CHARS:
+        return False
+    free = page.article_value("isAccessibleForFree")
+    if isinstance(free, str):
+        free = free.strip().lower() not in ("false", "no", "0")
+    if free is False:
+        return True
+    return any(_PAYWALL_MARKERS.search(e.get("class") or "") for e in
+               tree.xpath("//body//*[@class][contains(@class, 'wall') or contains(@class, 'piano')"
+                          " or contains(@class, 'teaser') or contains(@class, 'meter')]")[:50])
+
+
+def _looks_like_listing(tree: HtmlElement, url: str, text: str) -> bool:
+    teaser_links = len(tree.xpath("//body//*[self::h2 or self::h3 or self::h4][.//a[@href]]"))
+    if teaser_links < 8:
+        return False
+    og_type = None
+    for element in tree.iter("meta"):
+        if (element.get("property") or "").lower() == "og:type":
+            og_type = (element.get("content") or "").strip().lower()
+            break
+    if og_type == "article":
+        return False
+    path = urlsplit(url).path
+    shallow = path.count("/") <= 2 and not re.search(r"\d{4,}|\.html?$|-\w+-\w+-", path)
+    return bool(_LISTING_PATH.search(path) or shallow) and len(text) < 1500

@@ -1,0 +1,107 @@
+"""The article's headline, without the site-name suffix or the kicker.
+
+The visible headline (h1 or an element marked as the headline) wins when a title the page
+declares (JSON-LD headline, og:title, <title>) confirms it: it keeps the page's own
+typography. Otherwise the declared title is used with the site-name part cut off.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from lxml.html import HtmlElement
+
+from .structured import PageMetadata, clean_space
+
+_HEADLINE_XPATH = (
+    "//h1 | //*[@itemprop='headline'] | "
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' entry-title ') or "
+    "contains(concat(' ', normalize-space(@class), ' '), ' post-title ') or "
+    "contains(concat(' ', normalize-space(@class), ' '), ' article-title ') or "
+    "contains(concat(' ', normalize-space(@class), ' '), ' headline ')]"
+)
+_SEPARATORS = re.compile(r"\s+(?:[|\-–—·•»›:]|::|/|\\)\s+")
+_QUOTES = str.maketrans({"„": '"', "“": '"', "”": '"', "‚": "'", "‘": "'", "’": "'",
+                         "«": '"', "»": '"', "–": "-", "—": "-", "…": "..."})
+
+
+def fold(text: str) -> str:
+    """Compare titles ignoring case, typographic quotes/dashes and spacing."""
+    return re.sub(r"\s+", " ", text.translate(_QUOTES)).strip().casefold()
+
+
+def choose_title(tree: HtmlElement, page: PageMetadata, url: str, site_name: str | None) -> str | None:
+    declared = _declared_titles(page)
+    headlines = _visible_headlines(tree)
+    site_keys = _site_keys(site_name, url)
+    for headline in headlines:
+        if fold(headline) in site_keys:
+            continue
+        key = fold(headline)
+        if any(key in fold(title) or fold(title) in key for title in declared if len(title) > 3):
+            return headline
+    for title in declared:
+        stripped = strip_site_name(title, site_keys)
+        if stripped:
+            return stripped
+    candidates = [h for h in headlines if fold(h) not in site_keys]
+    return candidates[0] if candidates else None
+
+
+def _declared_titles(page: PageMetadata) -> list[str]:
+    headline = page.article_value("headline")
+    titles = [
+        clean_space(headline) if isinstance(headline, str) else "",
+        page.first_meta("og:title") or "",
+        page.first_meta("twitter:title") or "",
+        page.title_tag or "",
+        page.first_meta("dc.title", "dcterms.title") or "",
+    ]
+    return [t for t in dict.fromkeys(titles) if t]
+
+
+def _visible_headlines(tree: HtmlElement) -> list[str]:
+    found: list[str] = []
+    for element in tree.xpath(_HEADLINE_XPATH)[:12]:
+        if element.tag in ("meta", "link", "title"):
+            continue
+        text = clean_space(element.text_content())
+        if 3 <= len(text) <= 300 and text not in found:
+            found.append(text)
+    return found
+
+
+def _site_keys(site_name: str | None, url: str) -> set[str]:
+    keys = set()
+    if site_name:
+        keys.add(fold(site_name))
+    host = urlsplit(url).hostname or ""
+    host = host.removeprefix("www.")
+    if host:
+        keys.update({fold(host), fold(host.split(".")[0])})
+    return keys
+
+
+def strip_site_name(title: str, site_keys: set[str]) -> str:
+    """Cut " - Site" / "Site | " parts that name the site; keep the title otherwise."""
+    parts = _SEPARATORS.split(title)
+    if len(parts) == 1:
+        return title
+    kept = [p for p in parts if not _names_site(p, site_keys)]
+    if len(kept) == len(parts):
+        return title
+    if not kept:
+        return title
+    # rebuild with the original separators between the kept parts
+    start = title.find(kept[0])
+    end = title.rfind(kept[-1]) + len(kept[-1])
+    return title[start:end].strip() if start >= 0 and end > start else " - ".join(kept)
+
+
+def _names_site(part: str, site_keys: set[str]) -> bool:
+    key = fold(part)
+    compact = key.replace(" ", "").replace("-", "")
+    return any(key == s or compact == s.replace(" ", "").replace("-", "") or
+               (len(s) > 3 and (s in key or key in s) and len(key) < len(s) + 15)
+               for s in site_keys if s)

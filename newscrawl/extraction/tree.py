@@ -1,0 +1,95 @@
+"""Parse the page once, and repair what libxml2 silently truncates.
+
+libxml2 stops building the tree at 256 nesting levels or at a 10 MB text node, without
+raising: trafilatura then sees an empty or cut-off page. We read the parser's error log,
+re-parse with limits lifted, and flatten the nesting or drop the oversized text nodes.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+from lxml.html import HtmlElement, HTMLParser, fromstring
+from trafilatura.utils import repair_faulty_html
+
+from .article import NotAnArticle
+
+_PARSER_SETTINGS = dict(
+    collect_ids=False, default_doctype=False, encoding="utf-8", remove_comments=True,
+    remove_pis=True,
+)
+# wrappers that carry no meaning of their own, safe to unwrap when flattening
+_WRAPPERS = frozenset({"div", "span", "section", "font", "center", "b", "i", "em", "strong",
+                       "main", "article", "aside", "header", "footer", "nav", "form", "small",
+                       "big", "u", "s", "label", "figure", "tbody", "td", "tr", "table",
+                       "blockquote", "ul", "ol", "li", "dl", "dd", "dt", "a"})
+_HARD_DEPTH_LIMIT = 250  # trafilatura recurses through the tree
+
+
+def parse_html(text: str, *, max_depth: int, max_text_node_chars: int) -> HtmlElement:
+    """Parse decoded HTML; raise NotAnArticle("empty"/"too_deep") when nothing usable is left."""
+    if not text.strip():
+        raise NotAnArticle("empty", "no bytes in the page")
+    text = repair_faulty_html(text, text[:50].lower())
+    tree, limit_hit = _parse(text, huge=False)
+    if limit_hit:
+        tree, _ = _parse(text, huge=True)
+        if tree is not None:
+            drop_huge_text_nodes(tree, max_text_node_chars)
+            flatten_deep_nesting(tree, max_depth)
+            if tree_depth(tree) > _HARD_DEPTH_LIMIT:
+                raise NotAnArticle("too_deep", f"nesting deeper than {_HARD_DEPTH_LIMIT} levels "
+                                               "after flattening")
+    if tree is None or len(tree) == 0:
+        raise NotAnArticle("empty", "no HTML elements in the page")
+    return tree
+
+
+def _parse(text: str, *, huge: bool) -> tuple[HtmlElement | None, bool]:
+    parser = HTMLParser(huge_tree=huge, **_PARSER_SETTINGS)
+    try:
+        tree = fromstring(text, parser=parser)
+    except ValueError:  # str with an XML encoding declaration
+        tree = fromstring(text.encode("utf-8", "surrogatepass"), parser=parser)
+    except etree.ParserError:
+        return None, False
+    limit_hit = any(e.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT  # type: ignore[attr-defined]
+                    or "XML_PARSE_HUGE" in e.message for e in parser.error_log)
+    return tree, limit_hit
+
+
+def drop_huge_text_nodes(tree: HtmlElement, max_chars: int) -> int:
+    """Remove text nodes longer than max_chars (inline data blobs, never prose)."""
+    dropped = 0
+    for element in tree.iter():
+        if element.text and len(element.text) > max_chars:
+            element.text = None
+            dropped += 1
+        if element.tail and len(element.tail) > max_chars:
+            element.tail = None
+            dropped += 1
+    return dropped
+
+
+def tree_depth(tree: HtmlElement) -> int:
+    depth = deepest = 0
+    for event, _ in etree.iterwalk(tree, events=("start", "end")):
+        depth += 1 if event == "start" else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def flatten_deep_nesting(tree: HtmlElement, max_depth: int) -> int:
+    """Unwrap meaningless wrapper elements below max_depth, keeping their content."""
+    deep: list[HtmlElement] = []
+    depth = 0
+    for event, element in etree.iterwalk(tree, events=("start", "end")):
+        if event == "start":
+            depth += 1
+            if depth > max_depth and isinstance(element.tag, str) and element.tag in _WRAPPERS:
+                deep.append(element)
+        else:
+            depth -= 1
+    for element in reversed(deep):
+        if element.getparent() is not None:
+            element.drop_tag()
+    return len(deep)
