@@ -1,0 +1,24 @@
+# Two commands do all set-up on a fresh machine (Python 3.11 with venv):
+#   make demo   - create .venv, install newscrawl, crawl the bundled demo site
+#   make test   - create .venv, install newscrawl with test extras, run the tests
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+$(BIN)/newscrawl: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(BIN)/newscrawl
+
+.PHONY: install demo test bench
+install: $(BIN)/newscrawl
+
+demo: install
+	$(BIN)/newscrawl demo
+
+test: install
+	$(BIN)/python -m pytest -q
+
+bench: install
+	$(BIN)/python bench/extraction_quality.py
