@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from datetime import timezone as dt_timezone
 from urllib.parse import urlsplit
 
@@ -40,7 +40,7 @@ from newscrawl.dates.model import (
     DateResolution,
     ParsedDate,
 )
-from newscrawl.dates.parse import DateParseError, parse_date_strict
+from newscrawl.dates.parse import DateParseError, format_at_precision, parse_date_strict
 
 FIELDS = ("published", "modified")
 
@@ -63,6 +63,9 @@ STRONG_META_NAMES = frozenset({
     "og:published_time", "og:updated_time", "og:article:published_time",
     "og:article:modified_time", "datepublished", "datemodified",
 })
+#: A day named by this many source families (jsonld, meta, time, url, byline, ...) and by more
+#: families than the top-ranked candidate's day replaces it.
+MIN_OUTVOTING_FAMILIES = 2
 #: Sources below this rank are hints; disagreement with them is not flagged.
 _DISAGREEMENT_MAX_RANK = SOURCE_RANKS["url"]
 
@@ -155,7 +158,8 @@ def resolve_dates(
     published = _choose(accepted["published"], timezone)
     modified = _choose(accepted["modified"], timezone)
     if published:
-        _set_published(resolution, published, timezone)
+        evidence = accepted["published"] + accepted["modified"]
+        _set_published(resolution, published, _reader_day(published, evidence, timezone))
         if _sources_disagree(published, accepted["published"], timezone):
             resolution.date_flags.append(FLAG_PUBLISHED_SOURCES_DISAGREE)
     if modified:
@@ -180,18 +184,88 @@ def sanity_rejection(parsed: ParsedDate, now: datetime) -> str | None:
 
 
 _CALENDAR = ("year", "month", "day")
+#: Real UTC offsets lie between -12:00 and +14:00, in steps of 15 minutes.
+_MAX_OFFSET = timedelta(hours=14)
+_MIN_OFFSET = timedelta(hours=12)
+_OFFSET_STEP = timedelta(minutes=15)
 
 
 def _choose(ranked: list[_Ranked], timezone: str) -> _Ranked | None:
     if not ranked:
         return None
     ordered = sorted(ranked, key=lambda r: r.order)
-    winner = best = ordered[0]
-    for other in ordered[1:]:
+    winner = _outvoted_by(ordered, timezone) or ordered[0]
+    best = winner
+    for other in ordered:
         finer = PRECISIONS.index(other.parsed.precision) > PRECISIONS.index(best.parsed.precision)
         if finer and _agrees(winner.parsed, other.parsed, timezone):
             best = other
     return best
+
+
+def _outvoted_by(ordered: list[_Ranked], timezone: str) -> _Ranked | None:
+    """The best candidate of another day when more source families name that day than the
+    top-ranked candidate's day (at least ``MIN_OUTVOTING_FAMILIES``): a stale template date in
+    JSON-LD loses to the <time> element and byline that agree with each other."""
+    top = ordered[0]
+    if top.rank == SOURCE_RANKS["corpus"]:
+        return None
+    families: dict[date, set[str]] = {}
+    for item in ordered:
+        if item.parsed.precision in ("year", "month"):
+            continue
+        day = _reader_day(item, ordered, timezone)
+        families.setdefault(day, set()).add(_family(item.candidate.source))
+    if top.parsed.precision in ("year", "month"):
+        top_votes = 0
+    else:
+        top_votes = len(families.get(_reader_day(top, ordered, timezone), ()))
+    for item in ordered:
+        if item.parsed.precision in ("year", "month"):
+            continue
+        votes = len(families[_reader_day(item, ordered, timezone)])
+        if votes >= MIN_OUTVOTING_FAMILIES and votes > top_votes:
+            return item
+    return None
+
+
+def _family(source: str) -> str:
+    return source.split(":", 1)[0]
+
+
+def _reader_day(chosen: _Ranked, ranked: list[_Ranked], timezone: str) -> date:
+    """The day readers saw. A time stamped in UTC (or read in UTC for want of an outlet zone)
+    leaves the local day open by one either way; another candidate settles it: the same
+    instant with a real offset, the same instant written as local wall time, or a bare day
+    that the instant falls on at some offset between -12:00 and +14:00."""
+    parsed = chosen.parsed
+    if timezone != "UTC" or parsed.precision in _CALENDAR or not _utc_stamped(parsed):
+        return parsed.local_date(timezone)
+    others = [item.parsed for item in ranked if item is not chosen]
+    published_days = [
+        item.parsed for item in ranked
+        if item.candidate.field == "published" and item.parsed.precision == "day"
+    ]
+    for other in others:
+        if other.precision in _CALENDAR:
+            continue
+        if other.offset and other.offset != "+00:00" and other.value == parsed.value:
+            return other.local_date(timezone)
+        shift = other.value - parsed.value.replace(second=0, microsecond=0)
+        if other.precision == "second":
+            shift = other.value - parsed.value
+        if (other.timezone_used and shift and abs(shift) <= _MAX_OFFSET
+                and shift % _OFFSET_STEP == timedelta(0)):
+            return other.value.date()  # wall time read as UTC: its date is the local date
+    for other in published_days:
+        start = other.value
+        if start - _MAX_OFFSET <= parsed.value < start + timedelta(days=1) + _MIN_OFFSET:
+            return other.value.date()
+    return parsed.local_date(timezone)
+
+
+def _utc_stamped(parsed: ParsedDate) -> bool:
+    return parsed.offset == "+00:00" or parsed.timezone_used == "UTC"
 
 
 def _agrees(coarse: ParsedDate, fine: ParsedDate, timezone: str) -> bool:
@@ -239,7 +313,7 @@ def _precision_index(precision: str) -> int:
     return PRECISIONS.index(precision)
 
 
-def _set_published(resolution: DateResolution, chosen: _Ranked, timezone: str) -> None:
+def _set_published(resolution: DateResolution, chosen: _Ranked, day: date) -> None:
     parsed = chosen.parsed
     resolution.published = parsed.value
     resolution.published_precision = parsed.precision
@@ -247,4 +321,7 @@ def _set_published(resolution: DateResolution, chosen: _Ranked, timezone: str) -
     resolution.published_source = chosen.candidate.source
     resolution.published_offset = parsed.offset
     resolution.published_timezone = parsed.timezone_used
-    resolution.published_local_date = parsed.local_date(timezone).isoformat()
+    level = parsed.precision if parsed.precision in _CALENDAR else "day"
+    resolution.published_local_date = format_at_precision(
+        datetime(day.year, day.month, day.day), level
+    )

@@ -1,0 +1,102 @@
+"""Exact-day publication date accuracy: plain htmldate vs newscrawl.dates, same run.
+
+Data: the dated pages of the trafilatura evaluation set (evaldata.json, html/<file>.gz).
+For each page newscrawl collects candidates (newscrawl.dates.html), resolves them and
+compares ``published_local_date`` with the gold day; plain htmldate is
+``find_date(raw_bytes, url=url, original_date=True)``.
+
+    python bench/date_accuracy.py [--data DIR] [--workers 2] [--failures]
+
+The outlet zone is unknown for these pages, so resolve_dates runs with its default
+("UTC"): times are given the day of the offset they were written with.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import sys
+import time
+from collections import Counter
+from multiprocessing import Pool
+from pathlib import Path
+
+DEFAULT_DATA = Path("/work/shared/eval/trafilatura-bench")
+# run from a checkout without installing the package
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+
+def evaluate_page(job: tuple[str, str, str, str]) -> dict[str, object]:
+    from htmldate import find_date
+
+    from newscrawl.dates import resolve_dates
+    from newscrawl.dates.html import collect_date_candidates
+
+    url, path, gold, _ = job
+    raw = gzip.decompress(Path(path).read_bytes())
+    plain = find_date(raw, url=url, original_date=True)
+    candidates = collect_date_candidates(raw, url)
+    resolution = resolve_dates(candidates, url=url)
+    return {
+        "url": url,
+        "gold": gold,
+        "htmldate": plain,
+        "newscrawl": resolution.published_local_date,
+        "source": resolution.published_source,
+        "raw": resolution.published_raw,
+        "precision": resolution.published_precision,
+        "candidates": [(c.source, c.field, c.value) for c in candidates],
+        "rejected": resolution.rejected,
+    }
+
+
+def load_jobs(data: Path) -> list[tuple[str, str, str, str]]:
+    gold = json.loads((data / "evaldata.json").read_text(encoding="utf-8"))
+    return [
+        (url, str(data / "html" / entry["file"]), entry["date"], entry["file"])
+        for url, entry in gold.items()
+        if entry.get("date")
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--failures", action="store_true", help="list pages newscrawl gets wrong")
+    args = parser.parse_args()
+
+    jobs = load_jobs(args.data)
+    started = time.perf_counter()
+    with Pool(args.workers) as pool:
+        results = pool.map(evaluate_page, jobs, chunksize=8)
+    elapsed = time.perf_counter() - started
+
+    total = len(results)
+    plain_ok = sum(r["htmldate"] == r["gold"] for r in results)
+    ours_ok = sum(r["newscrawl"] == r["gold"] for r in results)
+    plain_none = sum(r["htmldate"] is None for r in results)
+    ours_none = sum(r["newscrawl"] is None for r in results)
+    print(f"dated pages: {total}   time: {elapsed:.1f}s ({args.workers} workers)")
+    print(f"{'method':<34}{'exact day':>10}{'correct':>9}{'no date':>9}")
+    print(f"{'htmldate (original_date=True)':<34}{plain_ok / total:>10.3f}{plain_ok:>9}{plain_none:>9}")
+    print(f"{'newscrawl.dates':<34}{ours_ok / total:>10.3f}{ours_ok:>9}{ours_none:>9}")
+
+    by_source: Counter[str] = Counter()
+    right_by_source: Counter[str] = Counter()
+    for r in results:
+        source = str(r["source"]).split(":")[0]
+        by_source[source] += 1
+        right_by_source[source] += r["newscrawl"] == r["gold"]
+    print("\nwinning source       pages  exact day")
+    for source, count in by_source.most_common():
+        print(f"{source:<20}{count:>6}{right_by_source[source] / count:>11.3f}")
+    if args.failures:
+        for r in results:
+            if r["newscrawl"] != r["gold"]:
+                print(json.dumps(r, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,307 @@
+"""Collect date candidates from an article page: the one collector the project uses.
+
+Looks only where a page states its own dates: JSON-LD (incl. ``@graph`` and lists), meta
+tags (property/name/itemprop/http-equiv), ``<time>``/itemprop/hAtom markup, the byline
+near the headline, and htmldate's guess (``original_date=True``) as a last resort.
+The article body is never scanned: dates in the text are about events, not the article.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from lxml import html as lxml_html
+from lxml.etree import ParserError
+
+from newscrawl.dates.model import DateCandidate
+from newscrawl.dates.parse import parse_date
+
+LOGGER = logging.getLogger(__name__)
+
+#: Meta names (lower-cased property/name/itemprop) that give the publication date.
+PUBLISHED_META_NAMES = frozenset({
+    "article:published_time", "article:published", "article:published_date",
+    "og:published_time", "og:article:published_time", "og:pubdate", "datepublished",
+    "date", "dc.date", "dc.date.issued", "dc.date.created", "dc.created", "dc.date.published",
+    "dcterms.date", "dcterms.issued", "dcterms.created", "pubdate", "publishdate",
+    "publish-date", "publish_date", "published_time", "published-date", "published_date",
+    "publication_date", "date_published", "parsely-pub-date", "sailthru.date",
+    "article.published", "article_date_original", "original-publish-date",
+    "citation_publication_date", "citation_date", "cxenseparse:recs:publishtime",
+    "bt:pubdate", "pdate", "displaydate", "datecreated", "created", "release_date",
+})
+#: Meta names that give the last modification date.
+MODIFIED_META_NAMES = frozenset({
+    "article:modified_time", "article:modified", "article:modified_date", "og:updated_time",
+    "og:article:modified_time", "datemodified", "dc.date.modified", "dc.modified",
+    "dcterms.modified", "last-modified", "lastmod", "lastmodified", "modified_time",
+    "modified_date", "article.updated", "updated_time", "date.modified", "revised",
+})
+_JSONLD_FIELDS = (("datePublished", "published"), ("dateCreated", "published"),
+                  ("dateModified", "modified"))
+_ARTICLE_TYPE = re.compile(r"article|posting|report|newsarticle", re.IGNORECASE)
+_JSONLD_REGEX = re.compile(r'"(datePublished|dateCreated|dateModified)"\s*:\s*"([^"]{4,40})"')
+
+_BYLINE_MARKER = re.compile(
+    r"date|time|publish|posted|byline|dateline|datum|zeit|fecha|data|meta|stand|updated",
+    re.IGNORECASE,
+)
+_OUTSIDE_ARTICLE = re.compile(
+    r"comment|footer|sidebar|related|teaser|widget|nav|menu|breadcrumb|cookie|newsletter",
+    re.IGNORECASE,
+)
+_OUTSIDE_TAGS = frozenset({"nav", "footer", "aside", "form"})
+_UPDATE_WORDS = re.compile(
+    r"aktualisiert|update|stand:|zuletzt|geändert|mis à jour|modifié|aggiornat|actualizad|"
+    r"modified|last edited",
+    re.IGNORECASE,
+)
+_MAX_BYLINE_CHARS = 160
+_MAX_BYLINES = 2
+_MAX_UNMARKED_TIMES = 1
+
+
+def collect_date_candidates(
+    html: str | bytes, url: str, *, use_htmldate: bool = True
+) -> list[DateCandidate]:
+    """Date candidates of one page, in the order the resolver should see them."""
+    tree = parse_html(html)
+    if tree is None:
+        return []
+    candidates = [
+        *_jsonld_candidates(tree),
+        *_meta_candidates(tree),
+        *_markup_candidates(tree),
+        *_byline_candidates(tree),
+    ]
+    if use_htmldate:
+        candidates.extend(_htmldate_candidates(tree, url))
+    return _unique(candidates)
+
+
+def parse_html(html: str | bytes) -> lxml_html.HtmlElement | None:
+    """An lxml tree from raw bytes (encoding guessed like htmldate does) or text."""
+    if isinstance(html, bytes):
+        from htmldate.utils import decode_file  # only decodes; never touches the network
+
+        html = decode_file(html)
+    if not html.strip():
+        return None
+    parser = lxml_html.HTMLParser(encoding="utf-8", remove_comments=True)
+    try:
+        return lxml_html.fromstring(html.encode("utf-8", "replace"), parser=parser)
+    except (ParserError, ValueError):
+        return None
+
+
+# --- JSON-LD -------------------------------------------------------------------------------
+
+
+def _jsonld_candidates(tree: lxml_html.HtmlElement) -> list[DateCandidate]:
+    article: list[DateCandidate] = []
+    other: list[DateCandidate] = []
+    for script in tree.iterfind('.//script[@type="application/ld+json"]'):
+        text = (script.text or "").strip()
+        data = _load_json(text)
+        if data is None:
+            # broken JSON still often names its dates plainly
+            other.extend(
+                DateCandidate("jsonld", _field_of(key), value)
+                for key, value in _JSONLD_REGEX.findall(text)
+            )
+            continue
+        for node in _json_nodes(data):
+            target = article if _ARTICLE_TYPE.search(_type_name(node)) else other
+            for key, field in _JSONLD_FIELDS:
+                value = node.get(key)
+                if isinstance(value, list) and value:
+                    value = value[0]
+                if isinstance(value, str) and value.strip():
+                    target.append(DateCandidate("jsonld", field, value.strip()))
+    return article + other
+
+
+def _load_json(text: str) -> Any:
+    text = re.sub(r"^\s*(?:<!--|//<!\[CDATA\[|<!\[CDATA\[)|(?:-->|//\]\]>|\]\]>)\s*$", "", text)
+    try:
+        return json.loads(text.rstrip(";"), strict=False)
+    except ValueError:
+        return None
+
+
+def _json_nodes(data: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(data, list):
+        for item in data:
+            yield from _json_nodes(item)
+    elif isinstance(data, dict):
+        yield data
+        for value in data.values():
+            if isinstance(value, (dict, list)):
+                yield from _json_nodes(value)
+
+
+def _type_name(node: dict[str, Any]) -> str:
+    kind = node.get("@type", "")
+    return " ".join(kind) if isinstance(kind, list) else str(kind)
+
+
+def _field_of(key: str) -> str:
+    return "modified" if key == "dateModified" else "published"
+
+
+# --- meta tags -----------------------------------------------------------------------------
+
+
+def _meta_candidates(tree: lxml_html.HtmlElement) -> list[DateCandidate]:
+    candidates = []
+    for meta in tree.iter("meta"):
+        name = (
+            meta.get("property") or meta.get("name") or meta.get("http-equiv") or ""
+        ).strip().lower()
+        value = (meta.get("content") or "").strip()
+        if not name or not value:
+            continue  # itemprop metas are microdata, collected as "time" with the markup
+        if name in PUBLISHED_META_NAMES:
+            candidates.append(DateCandidate(f"meta:{name}", "published", value))
+        elif name in MODIFIED_META_NAMES:
+            candidates.append(DateCandidate(f"meta:{name}", "modified", value))
+    return candidates
+
+
+# --- <time>, itemprop and hAtom markup -----------------------------------------------------
+
+
+def _markup_candidates(tree: lxml_html.HtmlElement) -> list[DateCandidate]:
+    marked: list[DateCandidate] = []
+    unmarked: list[DateCandidate] = []
+    for element in tree.iter("time", "abbr", "meta", "span", "div", "p", "a", "small", "li"):
+        field = _markup_field(element)
+        if field is None and element.tag != "time":
+            continue
+        value = (
+            element.get("datetime") or element.get("content")
+            or (element.get("title") if element.tag == "abbr" else None)
+            or (element.text_content() if element.tag != "meta" else "")
+        )
+        if field is not None and _in_nested_item(element):
+            continue  # a cited work's or related article's datePublished
+        value = " ".join((value or "").split())
+        if not value or len(value) > _MAX_BYLINE_CHARS:
+            continue
+        if field is not None:
+            marked.append(DateCandidate("time", field, value))
+        elif len(unmarked) < _MAX_UNMARKED_TIMES and not _outside_article(element):
+            unmarked.append(DateCandidate("time", "published", value))
+    return marked + unmarked
+
+
+def _in_nested_item(element: lxml_html.HtmlElement) -> bool:
+    """Whether microdata belongs to an item that is a property of another one (a citation,
+    a comment, a related article) rather than to the page's own item or its main entity."""
+    for ancestor in element.iterancestors():
+        if ancestor.get("itemscope") is not None:
+            role = (ancestor.get("itemprop") or "").lower()
+            return bool(role) and role not in ("mainentity", "mainentityofpage")
+    return False
+
+
+def _markup_field(element: lxml_html.HtmlElement) -> str | None:
+    itemprop = (element.get("itemprop") or "").lower()
+    if itemprop in ("datepublished", "datecreated"):
+        return "published"
+    if itemprop == "datemodified":
+        return "modified"
+    if element.tag not in ("time", "abbr"):
+        return None
+    if element.get("pubdate") is not None:
+        return "published"
+    classes = (element.get("class") or "").lower()
+    if re.search(r"updated|modified", classes):
+        return "modified"
+    if re.search(r"published|pubdate|entry-date|publish", classes):
+        return "published"
+    return None
+
+
+# --- byline text near the headline ---------------------------------------------------------
+
+
+def _byline_candidates(tree: lxml_html.HtmlElement) -> list[DateCandidate]:
+    """The first short, date-bearing elements marked as date/byline, after the headline
+    when there is one (bylines sit under the headline; teasers above it carry other dates)."""
+    body = tree.find(".//body")
+    if body is None:
+        return []
+    headline = body.find(".//h1")
+    after: list[DateCandidate] = []
+    before: list[DateCandidate] = []
+    seen_headline = headline is None
+    for element in body.iter():
+        if element is headline:
+            seen_headline = True
+            continue
+        if not isinstance(element.tag, str):
+            continue
+        marker = f"{element.get('class') or ''} {element.get('id') or ''}"
+        if not _BYLINE_MARKER.search(marker):
+            continue
+        text = " ".join(element.text_content().split())
+        if not 6 <= len(text) <= _MAX_BYLINE_CHARS or not re.search(r"\d|gestern|yesterday", text):
+            continue
+        if _outside_article(element):
+            continue
+        found = _byline_dates(text)
+        if not found:
+            continue
+        target = after if seen_headline else before
+        if len(target) < _MAX_BYLINES:
+            target.extend(found)
+        if len(after) >= _MAX_BYLINES:
+            break
+    return after + before
+
+
+def _byline_dates(text: str) -> list[DateCandidate]:
+    """Split "3. Mai 2017, aktualisiert 4. Mai 2017" into a published and a modified part."""
+    update = _UPDATE_WORDS.search(text)
+    parts = [("published", text)]
+    if update:
+        parts = [("published", text[: update.start()]), ("modified", text[update.start():])]
+    found = []
+    for field, part in parts:
+        part = part.strip(" ,|-·•")
+        if part and parse_date(part) is not None:
+            found.append(DateCandidate("byline", field, part))
+    return found
+
+
+def _outside_article(element: lxml_html.HtmlElement) -> bool:
+    for ancestor in element.iterancestors():
+        if ancestor.tag in _OUTSIDE_TAGS:
+            return True
+        marker = f"{ancestor.get('class') or ''} {ancestor.get('id') or ''}"
+        if _OUTSIDE_ARTICLE.search(marker):
+            return True
+    return False
+
+
+# --- htmldate ------------------------------------------------------------------------------
+
+
+def _htmldate_candidates(tree: lxml_html.HtmlElement, url: str) -> list[DateCandidate]:
+    from htmldate import find_date  # a tree argument is deep-copied, never fetched
+
+    try:
+        found = find_date(tree, url=url, original_date=True)
+    except Exception:  # htmldate is a heuristic over arbitrary markup; a failure is "no guess"
+        LOGGER.debug("htmldate failed on %s", url, exc_info=True)
+        return []
+    return [DateCandidate("htmldate", "published", found)] if found else []
+
+
+def _unique(candidates: list[DateCandidate]) -> list[DateCandidate]:
+    return list(dict.fromkeys(candidates))
