@@ -60,6 +60,17 @@ _UPDATE_WORDS = re.compile(
     r"modified|last edited",
     re.IGNORECASE,
 )
+_PUBLISHED_LABEL = re.compile(
+    r"\W*(?:veröffentlicht|erschienen|erstellt|publiziert|publiziert am|published|posted|"
+    r"publié|pubblicato|publicado|gepubliceerd)(?:\s+(?:am|on|le|il|el|op))?\s*:?\s*(?=\S*\d)",
+    re.IGNORECASE,
+)
+_MODIFIED_LABEL = re.compile(
+    r"\W*(?:aktualisiert|zuletzt (?:geändert|aktualisiert)|letzte änderung|geändert|updated|"
+    r"last updated|mis à jour|modifié|aggiornato|actualizado)(?:\s+(?:am|on|le|il|el))?"
+    r"\s*:?\s*(?=\S*\d)",
+    re.IGNORECASE,
+)
 _MAX_BYLINE_CHARS = 160
 _MAX_BYLINES = 2
 _MAX_UNMARKED_TIMES = 1
@@ -76,6 +87,7 @@ def collect_date_candidates(
         *_jsonld_candidates(tree),
         *_meta_candidates(tree),
         *_markup_candidates(tree),
+        *_labelled_candidates(tree),
         *_byline_candidates(tree),
     ]
     if use_htmldate:
@@ -222,7 +234,7 @@ def _markup_field(element: lxml_html.HtmlElement) -> str | None:
     classes = (element.get("class") or "").lower()
     if re.search(r"updated|modified", classes):
         return "modified"
-    if re.search(r"published|pubdate|entry-date|publish", classes):
+    if re.search(r"publish|pubdate|entry-date|creat", classes):
         return "published"
     return None
 
@@ -263,6 +275,33 @@ def _byline_candidates(tree: lxml_html.HtmlElement) -> list[DateCandidate]:
         if len(after) >= _MAX_BYLINES:
             break
     return after + before
+
+
+def _labelled_candidates(tree: lxml_html.HtmlElement) -> list[DateCandidate]:
+    """Short texts that say what their date is: "Veröffentlicht am 16.08.2019",
+    "Erschienen am: 01.11.2023", "Published: May 3, 2017" (first of each field)."""
+    found: dict[str, DateCandidate] = {}
+    for element in tree.iter("p", "span", "div", "li", "dd", "small", "time", "em", "strong", "td"):
+        text = " ".join(element.text_content().split())
+        if len(text) > _MAX_BYLINE_CHARS:
+            continue
+        label = _PUBLISHED_LABEL.match(text) or _MODIFIED_LABEL.match(text)
+        if label is None or _in_comments(element):
+            continue
+        field = "published" if label.re is _PUBLISHED_LABEL else "modified"
+        rest = text[label.end():]
+        date_text = _UPDATE_WORDS.split(rest)[0] if field == "published" else rest
+        date_text = date_text.strip(" :,|-")
+        if field not in found and date_text and parse_date(date_text) is not None:
+            found[field] = DateCandidate("byline", field, date_text)
+    return list(found.values())
+
+
+def _in_comments(element: lxml_html.HtmlElement) -> bool:
+    return any(
+        "comment" in f"{a.get('class') or ''} {a.get('id') or ''}".lower()
+        for a in element.iterancestors()
+    )
 
 
 def _byline_dates(text: str) -> list[DateCandidate]:
