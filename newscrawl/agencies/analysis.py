@@ -1,0 +1,163 @@
+"""One call for the pipeline: who supplied a story, and the body without its credit.
+
+Agencies are collected in a fixed order, duplicates removed: the trailing credit
+line, then the dateline marker, then a leading byline ("By X, Associated Press"),
+then authors and meta names (JSON-LD/meta author, publisher, creator, source)
+that are agencies, and only when nothing else named one, ``default_agency``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from newscrawl.agencies.credits import _BYLINE, CreditLine, parse_credit_line
+from newscrawl.agencies.datelines import Dateline, parse_dateline
+from newscrawl.agencies.registry import AgencyRegistry, load_registry
+from newscrawl.agencies.tokens import agency_of_token, read_group
+
+_NAME_PREFIX = re.compile(r"^(?:(?:von|by|par|from|text|autor|author|auteur)\s*:?\s+)+",
+                          re.IGNORECASE)
+_NAME_PARTS = re.compile(r"\s*(?:,|/|\||;|\(|\)|\s-\s|\s–\s)\s*|\s+(?:avec|mit|with|für|for)\s+")
+_AGENCY_STAFF = re.compile(r"^(?P<agency>.+?)\s+(?:staff|Redaktion|newsroom|team|wire|reporters?)$",
+                           re.IGNORECASE)
+_HEAD_LINE = 160
+
+
+@dataclass
+class CreditAnalysis:
+    """Result of :func:`analyse_credits`; :meth:`as_fields` gives the stored fields."""
+
+    agencies: list[str]
+    credit: str | None
+    text: str
+    authors: list[str]
+    dateline: dict[str, Any] | None
+    credit_span: tuple[int, int] | None = field(default=None, repr=False)
+
+    def as_fields(self) -> dict[str, Any]:
+        return {"agencies": list(self.agencies), "credit": self.credit, "text": self.text,
+                "authors": list(self.authors), "dateline": self.dateline}
+
+
+def analyse_credits(text: str, *, authors: Sequence[str] = (), meta_names: Sequence[str] = (),
+                    language: str | None = None, default_agency: str | None = None,
+                    strip_dateline: bool = False,
+                    registry: AgencyRegistry | None = None) -> CreditAnalysis:
+    """Agencies, credit, dateline and cleaned body and authors of one article.
+
+    ``language`` is accepted for the pipeline's sake; the credit and dateline grammars
+    of German, English and French are always all tried. An unknown ``default_agency``
+    raises ``ValueError`` with a did-you-mean suggestion.
+    """
+    registry = registry or load_registry()
+    text = text or ""
+    credit = parse_credit_line(text, registry=registry)
+    dateline = parse_dateline(text, registry=registry)
+    if dateline and credit and dateline.body_start > credit.span[0]:
+        dateline = None  # a text that is only "(dpa)" has a credit, not a dateline
+    byline = None if credit else _leading_byline(text, registry)
+    people, author_agencies = split_authors(authors, registry)
+    agencies = _ordered(
+        credit.agencies if credit else (),
+        dateline.agencies if dateline else (),
+        byline.agencies if byline else (),
+        author_agencies,
+        meta_agencies(meta_names, registry),
+    )
+    if not agencies and default_agency:
+        agencies = [_canonical_default(default_agency, registry)]
+    return CreditAnalysis(
+        agencies=agencies,
+        credit=(credit or byline).raw if (credit or byline) else None,
+        text=_body(text, credit, dateline if strip_dateline else None),
+        authors=people,
+        dateline=dateline.as_dict() if dateline else None,
+        credit_span=credit.span if credit else None,
+    )
+
+
+def split_author(name: str, registry: AgencyRegistry) -> tuple[str | None, list[str]]:
+    """(person, agencies) of one author string: "Von Anna Müller, dpa" -> ("Anna Müller", ["dpa"])."""
+    cleaned = _NAME_PREFIX.sub("", " ".join(name.split())).strip(" ,;")
+    code = _agency_name(cleaned, registry)
+    if code:
+        return None, [code]
+    parts = [p for p in _NAME_PARTS.split(cleaned) if p and p.strip()]
+    codes = [c for c in (_agency_name(p, registry) for p in parts) if c]
+    if not codes:
+        return (cleaned or None), []
+    people = [p.strip() for p in parts if not _agency_name(p, registry)]
+    return (", ".join(people) or None), codes
+
+
+def split_authors(authors: Iterable[str], registry: AgencyRegistry) -> tuple[list[str], list[str]]:
+    """People (cleaned, deduplicated) and the agencies hiding among the authors."""
+    people: list[str] = []
+    agencies: list[str] = []
+    for name in authors:
+        if not isinstance(name, str):
+            continue
+        person, codes = split_author(name, registry)
+        if person and person not in people:
+            people.append(person)
+        agencies += [c for c in codes if c not in agencies]
+    return people, agencies
+
+
+def meta_agencies(names: Iterable[str], registry: AgencyRegistry) -> list[str]:
+    """Agencies named by JSON-LD/meta author, publisher, creator or source values."""
+    found: list[str] = []
+    for name in names:
+        if isinstance(name, str):
+            found += [c for c in split_author(name, registry)[1] if c not in found]
+    return found
+
+
+def _agency_name(name: str, registry: AgencyRegistry) -> str | None:
+    name = name.strip(" .")
+    code = agency_of_token(name, registry)
+    if code is None and (staff := _AGENCY_STAFF.match(name)):
+        code = agency_of_token(staff.group("agency"), registry)
+    return code
+
+
+def _leading_byline(text: str, registry: AgencyRegistry) -> CreditLine | None:
+    """ "By Zeke Miller, Associated Press" as the first line; the text keeps it."""
+    head = text[:_HEAD_LINE * 2]
+    start = len(head) - len(head.lstrip())
+    line_end = head.find("\n", start)
+    line = head[start:line_end if line_end >= 0 else len(head)].rstrip()
+    found = _BYLINE.match(line) if len(line) <= _HEAD_LINE else None
+    if found is None:
+        return None
+    reading = read_group(found.group("group"), registry)
+    if not reading.credits_agency:
+        return None
+    return CreditLine(line, reading.agencies, (start, start + len(line)), "byline")
+
+
+def _canonical_default(code: str, registry: AgencyRegistry) -> str:
+    canonical = registry.canonical(code)
+    if canonical is None:
+        hints = registry.suggest(code)
+        hint = f" – did you mean {' or '.join(hints)}?" if hints else ""
+        raise ValueError(f"unknown agency '{code}'{hint} (default_agency must be a code or "
+                         "alias of the agency registry; add new agencies with an extra TOML file)")
+    return canonical
+
+
+def _ordered(*groups: Iterable[str]) -> list[str]:
+    out: list[str] = []
+    for group in groups:
+        out += [code for code in group if code not in out]
+    return out
+
+
+def _body(text: str, credit: CreditLine | None, dateline: Dateline | None) -> str:
+    body = text[:credit.span[0]].rstrip() if credit else text
+    if dateline is not None:
+        body = body[:dateline.span[0]] + body[dateline.body_start:]
+    return body

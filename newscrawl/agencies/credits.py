@@ -1,0 +1,251 @@
+"""The trailing credit line of a wire story: "(APA/AFP/dpa/Reuters)" and its relatives.
+
+Only the tail of the text is read (``TAIL_WINDOW`` characters), so the cost
+does not grow with the article. The tail is peeled from the end, one *unit*
+at a time (at most ``MAX_UNITS``):
+
+* a parenthesised group after a sentence end or on a line of its own:
+  "(APA/AFP/dpa/Reuters)", "(red, APA, 3.5.2017)", "(sda)", "(dpa/lnw)";
+* a bare slash group on the last line or after the last sentence:
+  "AFP/dpa/jbo", "jbo/dpa", "dpa";
+* phrases: "mit Material von dpa und AFP", "Quelle: dpa", "Avec AFP",
+  "Le Monde avec AFP", "With reporting by Reuters", "Material from Reuters
+  was used in this report", "Associated Press writer X contributed to this
+  report.", "By Zeke Miller, Associated Press";
+* copyright lines that name the text's supplier strongly (a year, "all rights
+  reserved", a dpa id, or a full agency name): "© dpa-infocom,
+  dpa:170503-99-123456/2", "© Agence France-Presse". A bare "© Reuters" is
+  how pictures are credited and is not taken;
+* Reuters' "Reporting by ...; Editing by ..." (a credit without an agency name:
+  the agency comes from context such as the dateline).
+
+A unit of only staff markers ("(red)", "jbo") is peeled but credits nobody: it
+becomes part of the credit only when a real credit precedes it. Anything that
+mentions a photo ("Foto: APA/AFP/JIM WATSON", "AP Photo/Evan Vucci", Getty
+Images) or an unrecognised word stops the scan: no credit, text untouched.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from newscrawl.agencies.registry import AgencyRegistry, load_registry
+from newscrawl.agencies.tokens import (
+    agency_of_token,
+    is_filler,
+    is_photo_credit,
+    read_group,
+)
+
+TAIL_WINDOW = 1500
+MAX_UNITS = 3
+_MAX_UNIT_CHARS = 400
+_SENTENCE_END = set('.!?…"“”»«\'’)]')
+
+_MATERIAL = re.compile(
+    r"^(?:mit\s+(?:zusätzlichem\s+)?(?:Agentur)?(?:Material|Informationen|Inhalten|Angaben)\s+"
+    r"(?:von|der|des|aus)\s+|mit\s+(?:Agenturmaterial|Agenturen)\s+(?:von|der)?\s*|"
+    r"Material\s*(?::|von)\s+|"
+    r"with\s+(?:additional\s+)?(?:reporting|material|information|input)\s+(?:by|from)\s+|"
+    r"(?:this\s+(?:story|article|report)\s+)?(?:includes|contains|uses)\s+(?:additional\s+)?"
+    r"(?:reporting|material|information)\s+(?:by|from)\s+|"
+    r"avec\s+|d['’]apr[eè]s\s+)"
+    r"(?P<group>.+?)[.\s]*$", re.IGNORECASE)
+_SOURCE = re.compile(r"^(?:Quellen?|Sources?)\s*:\s*(?P<group>.+?)[.\s]*$", re.IGNORECASE)
+_USED = re.compile(
+    r"^(?:Material|Reporting|Information)\s+(?:from|by)\s+(?P<group>.+?)\s+(?:was|were|has\s+been)"
+    r"\s+used(?:\s+in\s+(?:this|the)\s+(?:report|story|article))?[.\s]*$", re.IGNORECASE)
+_CONTRIBUTED = re.compile(
+    r"^(?P<who>.+?)\s+contributed(?:\s+(?:to\s+)?(?:this|the)\s+(?:report|story|article)"
+    r"|\s+reporting)?(?:\s+(?:from|in)\s+[^.]{1,80})?[.\s]*$", re.IGNORECASE)
+_OUTLET_AVEC = re.compile(
+    r"^(?:Par\s+)?(?P<outlet>[A-ZÉ0-9][\w'’.-]*(?:\s+(?:[A-ZÉ0-9][\w'’.-]*|de|du|des|la|le|l['’]\w+)){0,3})"
+    r"\s+avec\s+(?P<group>.+?)[.\s]*$")
+_BYLINE = re.compile(r"^(?:By|Von|Par)\s+(?P<names>[^,|]{2,80}?)\s*(?:,|\||\s-\s|\s–\s)\s*"
+                     r"(?P<group>[^,|]{2,60}?)[.\s]*$")
+_REPORTING = re.compile(
+    r"^(?:\(\s*)?(?:(?:Additional\s+)?Reporting|Writing|Editing|Compiled|Reported)\s+by\s+\S.*$",
+    re.IGNORECASE)
+_COPYRIGHT = re.compile(r"^(?:©|\(c\)|Copyright\b\s*©?)\s*(?P<rest>.*?)[.\s]*$", re.IGNORECASE)
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+_RIGHTS = re.compile(
+    r"all\s+rights\s+reserved|alle\s+rechte\s+vorbehalten|tous\s+droits\s+réservés|"
+    r"this\s+material\s+may\s+not\s+be\s+published[^.]*|"
+    r"(?:ce|cet)\s+(?:article|contenu)\s+ne\s+peut[^.]*", re.IGNORECASE)
+_AGENCY_ID = re.compile(r"\b[a-z]+:\d{6}-\d{2}-\d+(?:/\d+)?")
+_SLASH_INLINE = re.compile(r"^[\w.-]+(?:/[\w.-]+)+$")
+_OUTLET_NAME = re.compile(r"^(?:[\w-]+\.)+[a-z]{2,6}$|^[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}$")
+
+
+@dataclass(frozen=True)
+class CreditLine:
+    """A credit found at the end of a text. ``span`` indexes the text it came from."""
+
+    raw: str
+    agencies: tuple[str, ...]
+    span: tuple[int, int]
+    kind: str
+
+
+@dataclass(frozen=True)
+class _Unit:
+    start: int
+    agencies: tuple[str, ...]
+    kind: str
+    credits: bool  # False for staff-only units such as "(red)"
+
+
+def parse_credit_line(text: str, *, registry: AgencyRegistry | None = None) -> CreditLine | None:
+    """The trailing credit of ``text``, or None. Reads only the last ``TAIL_WINDOW`` chars."""
+    registry = registry or load_registry()
+    offset = max(0, len(text) - TAIL_WINDOW)
+    window = text[offset:]
+    end = len(window.rstrip())
+    units: list[_Unit] = []
+    cursor = end
+    while len(units) < MAX_UNITS and cursor > 0:
+        unit = _unit_before(window, cursor, registry)
+        if unit is None:
+            break
+        units.append(unit)
+        cursor = len(window[:unit.start].rstrip())
+    credited = [i for i, unit in enumerate(units) if unit.credits]
+    if not credited:
+        return None
+    first = units[credited[-1]]
+    agencies: list[str] = []
+    for unit in reversed(units[:credited[-1] + 1]):
+        agencies += [code for code in unit.agencies if code not in agencies]
+    kind = units[credited[0]].kind
+    return CreditLine(window[first.start:end], tuple(agencies), (offset + first.start, offset + end),
+                      kind)
+
+
+def _unit_before(window: str, end: int, registry: AgencyRegistry) -> _Unit | None:
+    """The credit unit ending at ``end``, or None when the text there is no credit."""
+    line_start = window.rfind("\n", 0, end) + 1
+    tail = window[:end].rstrip(".")
+    if tail.endswith(")"):
+        unit = _parenthesised(window, len(tail), line_start, registry)
+        if unit is not None:
+            return unit
+    for start in _segment_starts(window, line_start, end):
+        segment = window[start:end]
+        lead = len(segment) - len(segment.lstrip())
+        reading = _read_segment(segment.strip(), registry, inline=start != line_start)
+        if reading is not None:
+            agencies, kind, credits = reading
+            return _Unit(start + lead, agencies, kind, credits)
+    return None
+
+
+def _segment_starts(window: str, line_start: int, end: int) -> list[int]:
+    """The line start, then the starts of its last sentences (credits may follow inline)."""
+    if end - line_start > TAIL_WINDOW:
+        return []
+    starts = [line_start] if end - line_start <= _MAX_UNIT_CHARS else []
+    line = window[line_start:end]
+    inline = [m.end() for m in re.finditer(r"[.!?…\"“”»](?=\s)", line)]
+    starts += [line_start + pos for pos in reversed(inline[-3:]) if end - line_start - pos <= 200]
+    return starts
+
+
+def _parenthesised(window: str, close: int, line_start: int, registry: AgencyRegistry) -> _Unit | None:
+    open_ = window.rfind("(", max(line_start, close - 200), close)
+    if open_ < 0 or ")" in window[open_ + 1:close - 1]:
+        return None
+    before = window[line_start:open_].rstrip()
+    if before and before[-1] not in _SENTENCE_END:
+        return None  # "... der Associated Press (AP)" names, it does not credit
+    content = window[open_ + 1:close - 1].strip()
+    if not content or "\n" in content:
+        return None
+    reading = _read_segment(content, registry, inline=False, in_parentheses=True)
+    if reading is None:
+        return None
+    agencies, kind, credits = reading
+    return _Unit(open_, agencies, "parenthesis" if kind == "group" else kind, credits)
+
+
+def _read_segment(segment: str, registry: AgencyRegistry, *, inline: bool,
+                  in_parentheses: bool = False) -> tuple[tuple[str, ...], str, bool] | None:
+    """(agencies, kind, credits) for a credit segment, or None if it is none."""
+    if not segment or len(segment) > _MAX_UNIT_CHARS:
+        return None
+    if _REPORTING.match(segment):
+        return (), "reporting", True
+    if found := _COPYRIGHT.match(segment):
+        agencies = _copyright_agencies(found.group("rest"), registry)
+        return (agencies, "copyright", True) if agencies else None
+    if is_photo_credit(segment, registry):
+        return None
+    for pattern, kind, names in ((_USED, "material", False), (_MATERIAL, "material", False),
+                                 (_SOURCE, "source", True)):
+        if found := pattern.match(segment):
+            agencies = _phrase_agencies(found.group("group"), registry, allow_names=names)
+            return (agencies, kind, True) if agencies else None
+    if (found := _CONTRIBUTED.match(segment)) and (code := _leading_agency(found.group("who"), registry)):
+        return (code,), "contributed", True
+    for pattern, kind in ((_OUTLET_AVEC, "material"), (_BYLINE, "byline")):
+        if found := pattern.match(segment):
+            agencies = _phrase_agencies(found.group("group"), registry, allow_names=False)
+            return (agencies, kind, True) if agencies else None
+    return _slash_group(segment, registry, inline=inline, in_parentheses=in_parentheses)
+
+
+def _slash_group(segment: str, registry: AgencyRegistry, *, inline: bool,
+                 in_parentheses: bool) -> tuple[tuple[str, ...], str, bool] | None:
+    if inline and not in_parentheses and not _SLASH_INLINE.match(segment):
+        return None
+    reading = read_group(segment, registry)
+    if reading.unknown or reading.photo:
+        return None
+    if not reading.agencies:
+        return ((), "staff", False) if len(segment) <= 40 else None
+    if not in_parentheses and "/" not in segment and "," not in segment:
+        agency = registry.lookup(segment.strip(" ."))
+        if agency is None or segment.strip(" .") in agency.ambiguous:
+            return None  # a lone "AP" or "TT" on the last line is not enough
+    return reading.agencies, "group", True
+
+
+def _phrase_agencies(group: str, registry: AgencyRegistry, *, allow_names: bool) -> tuple[str, ...]:
+    """Agencies named after a phrase such as "mit Material von"; () if any token is unknown."""
+    reading = read_group(group, registry)
+    if reading.photo:
+        return ()
+    if reading.unknown and not (allow_names and all(_OUTLET_NAME.match(t) for t in reading.unknown)):
+        return ()
+    return reading.agencies
+
+
+def _leading_agency(who: str, registry: AgencyRegistry) -> str | None:
+    """The agency a "... contributed" sentence starts with ("Associated Press writer X")."""
+    words = who.split()
+    for size in range(min(4, len(words)), 0, -1):
+        code = agency_of_token(" ".join(words[:size]), registry)
+        if code:
+            return code
+    return None
+
+
+def _copyright_agencies(rest: str, registry: AgencyRegistry) -> tuple[str, ...]:
+    """Agencies of a copyright line, only when it credits a text rather than a picture."""
+    if is_photo_credit(rest, registry):
+        return ()
+    strong = bool(_YEAR.search(rest) or _RIGHTS.search(rest) or _AGENCY_ID.search(rest))
+    stripped = _RIGHTS.sub(" ", _YEAR.sub(" ", rest))
+    names = [t for t in re.split(r"\s*[,/;]\s*|\.\s+", stripped) if t.strip(" .")]
+    agencies: list[str] = []
+    for name in names:
+        name = name.strip(" .")
+        code = agency_of_token(name, registry)
+        if code is None:
+            if not is_filler(name, registry):
+                return ()
+            continue
+        strong = strong or (len(name) >= 10 and name != code)
+        if code not in agencies:
+            agencies.append(code)
+    return tuple(agencies) if strong else ()

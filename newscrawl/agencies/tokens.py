@@ -1,0 +1,91 @@
+"""Reading a group of credit tokens such as "APA/AFP/dpa/Reuters" or "red, APA, 3.5.2017".
+
+A group is split at "/", ",", ";", "&", "+" and the words und/and/et/sowie.
+Every token is an agency alias, a staff marker ("red", "ag.", "Agenturen"),
+staff initials ("jbo", "lnw"), a date or time, or unknown. Callers decide
+what unknown tokens mean; a group that mentions a photo marker anywhere
+("Foto", "AP Photo", "Getty Images") is a picture credit.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from newscrawl.agencies.registry import AgencyRegistry
+
+_SEPARATOR = re.compile(r"\s*(?:/|,|;|&|\+|\|)\s*|\s+(?:und|and|et|sowie|u\.)\s+", re.IGNORECASE)
+_INITIALS = re.compile(r"^[a-zäöüß]{2,4}\.?$")
+_NUMBERISH = re.compile(r"^[\d\s.:\-]+(?:\s*Uhr)?$")
+_MONTHS = (r"(?:Jan(?:uar|uary|vier)?|Feb(?:ruar|ruary)?|Févr(?:ier)?|März|Mär|Mar(?:ch|s)?|"
+           r"Apr(?:il)?|Avr(?:il)?|Mai|May|Juni?|June|Juin|Juli?|July|Juil(?:let)?|"
+           r"Aug(?:ust)?|Ao[uû]t|Sep(?:t(?:ember|embre)?)?|O[ck]t(?:ober|obre)?|"
+           r"Nov(?:ember|embre)?|De[cz](?:ember)?|Déc(?:embre)?)\.?")
+DATE_TOKEN = re.compile(
+    rf"^(?:\d{{1,2}}\.?\s*{_MONTHS}(?:\s*\d{{2,4}})?|{_MONTHS}\s*\d{{1,2}}(?:,?\s*\d{{4}})?|"
+    r"\d{1,2}\.\d{1,2}\.(?:\d{2,4})?|\d{4}-\d{2}-\d{2}|\d{1,2}:\d{2}(?:\s*Uhr)?)$",
+    re.IGNORECASE)
+_AGENCY_ID = re.compile(r"^([A-Za-z][\w-]*):\d{6}-\d{2}-\d+$")
+_AGENCY_WORD = re.compile(
+    r"^(?:(?:der|den|die|the|l['’]|les?|la)\s*)?(?:Nachrichtenagentur(?:en)?|Agentur(?:en)?|"
+    r"news\s+agenc(?:y|ies)|wire\s+services?|agences?|agency)\s+", re.IGNORECASE)
+_ARTICLE = re.compile(r"^(?:l['’]|the\s+|die\s+|der\s+|den\s+|la\s+|le\s+)", re.IGNORECASE)
+PHOTO_WORDS = re.compile(
+    r"(?<![\w-])(?:Fotos?|Photos?|Bild(?:er|quelle|nachweis)?|Images?|Grafik|Infografik|"
+    r"Illustration|Karte|Videos?|Screenshot|Symbolbild|Archivbild|Archivfoto|Pictures?|"
+    r"Crédits?|Credits?|Fotografie|Foto-?Credit|Aufnahme)(?![\w-])", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class GroupReading:
+    """What a credit group says: agencies in order, and tokens nobody recognised."""
+
+    agencies: tuple[str, ...]
+    unknown: tuple[str, ...]
+    photo: bool
+
+    @property
+    def credits_agency(self) -> bool:
+        """At least one agency, no picture marker, nothing unrecognised."""
+        return bool(self.agencies) and not self.photo and not self.unknown
+
+
+def is_photo_credit(text: str, registry: AgencyRegistry) -> bool:
+    return bool(PHOTO_WORDS.search(text) or registry.photo_pattern.search(text))
+
+
+def agency_of_token(token: str, registry: AgencyRegistry) -> str | None:
+    """Canonical code of one credit token, or None."""
+    token = token.strip(" \t.:;,")
+    if not token:
+        return None
+    agency = registry.lookup(token)
+    if agency is None and (found := _AGENCY_ID.match(token)):
+        agency = registry.lookup(found.group(1))
+    if agency is None and (prefix := _AGENCY_WORD.match(token) or _ARTICLE.match(token)):
+        agency = registry.lookup(token[prefix.end():])
+    return agency.code if agency else None
+
+
+def is_filler(token: str, registry: AgencyRegistry) -> bool:
+    """Staff markers, staff initials, dates, times and numbers credit no agency."""
+    bare = token.strip(" \t")
+    return bool(registry.is_staff(bare) or registry.is_staff(bare.rstrip("."))
+                or _INITIALS.match(bare) or _NUMBERISH.match(bare) or DATE_TOKEN.match(bare))
+
+
+def read_group(content: str, registry: AgencyRegistry) -> GroupReading:
+    """Split a credit group and classify its tokens."""
+    agencies: list[str] = []
+    unknown: list[str] = []
+    for token in _SEPARATOR.split(content):
+        token = token.strip()
+        if not token:
+            continue
+        code = agency_of_token(token, registry)
+        if code is not None:
+            if code not in agencies:
+                agencies.append(code)
+        elif not is_filler(token, registry):
+            unknown.append(token)
+    return GroupReading(tuple(agencies), tuple(unknown), is_photo_credit(content, registry))
