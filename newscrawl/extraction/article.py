@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 
@@ -47,15 +47,11 @@ class ExtractedArticle:
     extractor: dict[str, str] = field(default_factory=dict)
 
     def as_fields(self) -> dict[str, Any]:
-        """A plain dict for the item/archive; date candidates as dicts too."""
-        fields = asdict(self)
-        fields["date_candidates"] = [_candidate_dict(c) for c in self.date_candidates]
-        return fields
-
-
-def _candidate_dict(candidate: Any) -> Any:
-    if hasattr(candidate, "as_dict"):
-        return candidate.as_dict()
-    if hasattr(candidate, "__dataclass_fields__"):
-        return asdict(candidate)
-    return candidate
+        """The fields as a dict (lists copied). Date candidates stay DateCandidate objects:
+        the dates stage resolves them as they are."""
+        return {
+            f.name: (list(value) if isinstance(value, list) else
+                     dict(value) if isinstance(value, dict) else value)
+            for f in fields(self)
+            for value in [getattr(self, f.name)]
+        }

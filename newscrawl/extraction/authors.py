@@ -20,19 +20,35 @@ _BYLINE_XPATH = (
     "contains(@class, 'autor') or contains(@class, 'Byline') or contains(@id, 'author') or "
     "contains(@class, 'vcard')]"
 )
-_SKIP_ANCESTORS = {"footer", "aside", "nav"}
+_SKIP_ANCESTORS = {"footer", "aside", "nav", "form", "label"}
+_NOT_BYLINE_TAGS = {"meta", "link", "script", "style", "body", "html", "img", "input",
+                    "textarea", "label", "form", "select", "button", "article", "main",
+                    "section", "h1", "ul", "ol", "li", "iframe"}
+# class/id words of comment threads, related-article lists and page widgets
+_FURNITURE = re.compile(r"^(?:comments?|comment[-_].*|.*[-_]comments?|respond|reply|.*related.*|"
+                        r"sidebar|.*[-_]sidebar|widget.*|.*teaser.*|recommend.*|newsletter.*|"
+                        r"share.*|sharing.*|.*[-_]share)$")
 _PREFIX = re.compile(
     r"^(?:(?:view|see) all (?:posts|articles|stories) by|posted by|written by|published by|"
     r"article by|words by|text by|story by|reporting by|a post by|zum profil von|"
     r"ein beitrag von|ein kommentar von|ein gastbeitrag von|geschrieben von|verfasst von|"
     r"veröffentlicht von|mehr artikel von|alle artikel von|mehr von|interview von|"
-    r"autor(?:in)?|author|text|von|by|par|por|di|door|av|af|de|ved)\b[\s:]*",
+    r"erstellt von|artikel von|beitrag von|bericht von|kommentar von|escrito por|escribe|"
+    r"publicado por|publié par|redigiert von|"
+    r"post author|autor(?:in)?|author|text|von|vom|by|par|por|di|door|av|af|ved|"
+    r"posted on|publiziert am|veröffentlicht am)\b[\s:]*",
     re.IGNORECASE,
 )
 _EMAIL_URL = re.compile(r"\S+@\S+\.\w+|https?://\S+|www\.\S+\.\w+/\S*")
 _TRAILING = re.compile(
-    r"\s*(?:[|•·,]\s*)?(?:\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}|\d{4}-\d{2}-\d{2}|"
+    r"\s*(?:[|•·,\-–—]\s*)?(?:\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}|\d{4}-\d{2}-\d{2}|"
+    r"\d{1,2}\.?\s+(?:jan|feb|mär|mar|apr|mai|may|jun|jul|aug|sep|okt|oct|nov|dez|dec)\w*|"
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\.?\s+\d{1,2}\b|"
     r"\bam \d{1,2}\.|\bon (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|"
+    r"\s[|·•]\s|\s[-–—]\s|"
+    r"\s(?:am\s)?(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|monday|"
+    r"tuesday|wednesday|thursday|friday|saturday|sunday)\b|"
+    r"\s(?:mo|di|mi|do|fr|sa|so|mon|tue|wed|thu|fri|sat|sun)\.?(?:,|\s+\d|$)|"
     r"\b(?:stand|aktualisiert|updated|published|veröffentlicht)\b|\bsays\b|\bsagt\b).*$",
     re.IGNORECASE,
 )
@@ -53,6 +69,15 @@ _AGENCIES = re.compile(
     r"online|zeitung|verlag|gmbh|ag|ltd|inc|media|news|tv|radio|fernsehen)\b",
     re.IGNORECASE,
 )
+# page furniture words that end up in byline elements ("Follow", "Alle Artikel", "4 Min Read")
+_UI_WORDS = re.compile(
+    r"\b(?:posted|follow|folgen|artikel|beiträge|beitrag|autoren|authors?|autor(?:in)?|archiv\w*|"
+    r"twitter|facebook|linkedin|instagram|youtube|xing|community|weiter|weitere|donate|"
+    r"contact\w*|kontakt\w*|min|read|lesezeit|video|photo\w*|foto\w*|bild|getestet|über|"
+    r"about|profil|profile|mehr|more|share|teilen|e-?mail|newsletter|anzeigen|schließen|"
+    r"und|and|by|mit|with|name|kommentar\w*|comments?|reply|antworten|says|sagt)\b",
+    re.IGNORECASE,
+)
 _NOT_A_NAME = re.compile(r"[@#:|/\\{}<>=]|^\W|\.(?:de|com|at|ch|org|net)\b", re.IGNORECASE)
 
 
@@ -64,21 +89,24 @@ class Credits:
 
 def collect_credits(tree: HtmlElement, page: PageMetadata, site_name: str | None) -> Credits:
     credits = Credits()
-    raw_visible = _visible_bylines(tree)
+    bylines = _visible_bylines(tree)
     json_ld = names_of(page.article_value("author"))
     meta = page.all_meta("author", "article:author", "dc.creator", "dcterms.creator",
                          "parsely-author", "sailthru.author", "byl")
     meta = [m for m in meta if not m.lower().startswith("http")]
-    for raw in raw_visible + [n for n, _ in json_ld] + meta:
-        if raw not in credits.credit_names:
-            credits.credit_names.append(raw)
     publisher = names_of(page.article_value("publisher"))
-    credits.credit_names.extend(n for n, _ in publisher if n not in credits.credit_names)
+    raw_credits = [r for line in bylines for r in line] + [n for n, _ in json_ld] + meta
+    credits.credit_names = list(dict.fromkeys(raw_credits + [n for n, _ in publisher]))
 
     site = (site_name or "").casefold()
-    for source in (raw_visible, [n for n, org in json_ld if not org], meta):
-        people = [p for raw in source for p in split_people(raw)
-                  if p.casefold() != site]
+    # the first visible byline naming people wins; later ones are usually teasers or comments
+    for line in bylines:
+        people = [p for raw in line for p in split_people(raw)]
+        if people:
+            credits.authors = list(dict.fromkeys(people))
+            return credits
+    for source in ([n for n, org in json_ld if not org], meta):
+        people = [p for raw in source for p in split_people(raw) if p.casefold() != site]
         if source is meta:
             # a one-word meta author is usually the site or a system account
             people = [p for p in people if " " in p]
@@ -88,38 +116,63 @@ def collect_credits(tree: HtmlElement, page: PageMetadata, site_name: str | None
     return credits
 
 
-def _visible_bylines(tree: HtmlElement) -> list[str]:
-    found: list[str] = []
-    for element in tree.xpath(_BYLINE_XPATH)[:40]:
-        if element.tag in ("meta", "link", "script", "style", "body", "html", "img"):
+def _visible_bylines(tree: HtmlElement) -> list[list[str]]:
+    """Byline texts in document order, outside comments, forms and page furniture; one
+    list per byline element (its name elements, or its whole text)."""
+    found: list[list[str]] = []
+    seen: list[str] = []
+    for element in tree.xpath(_BYLINE_XPATH)[:60]:
+        if element.tag in _NOT_BYLINE_TAGS or _in_page_furniture(element):
             continue
-        if any(a.tag in _SKIP_ANCESTORS for a in element.iterancestors()):
+        text = clean_space(" ".join(element.itertext()))
+        if not text or len(text) > 160 or any(text in s for s in seen):
             continue
-        names = element.xpath(".//*[@itemprop='name']")
-        text = clean_space(names[0].text_content() if names else element.text_content())
-        if not text or len(text) > 120 or text in found:
-            continue
-        # an inner element of the same byline was already taken (e.g. .author > a[rel=author])
-        if any(text in f or f in text for f in found):
-            continue
-        found.append(text)
+        seen.append(text)
+        names = element.xpath(".//*[@itemprop='name' or @rel='author' or "
+                              "contains(concat(' ', @class, ' '), ' fn ')]")
+        texts = [clean_space(" ".join(n.itertext())) for n in names]
+        found.append([t for t in dict.fromkeys(texts) if t] or [text])
         if len(found) >= 4:
             break
     return found
+
+
+def _in_page_furniture(element: HtmlElement) -> bool:
+    """Inside comments, forms, related teasers or the page footer/sidebar?"""
+    ancestors = [element, *element.iterancestors()]
+    in_article = any(a.tag in ("article", "main") for a in ancestors)
+    for node in ancestors:
+        if node.tag in ("body", "html"):
+            break
+        if node.tag in _SKIP_ANCESTORS and not (node.tag == "footer" and in_article):
+            return True
+        marks = f"{node.get('class') or ''} {node.get('id') or ''}".lower().split()
+        if any(_FURNITURE.match(mark) for mark in marks):
+            return True
+    return False
 
 
 def split_people(raw: str) -> list[str]:
     """People named in one credit string; agency and organisation credits yield nothing."""
     text = _EMAIL_URL.sub(" ", clean_space(raw))
     text = _TRAILING.sub("", text).strip(" ,;|-–—")
-    text = _PREFIX.sub("", text).strip(" ,;|-–—")
+    text = strip_prefixes(text)
     people: list[str] = []
     for part in _SPLIT.split(text):
         for name in _split_commas(part):
-            name = _ROLE_SUFFIX.sub("", _PREFIX.sub("", name)).strip(" ,;-–—'\"()")
+            name = _ROLE_SUFFIX.sub("", strip_prefixes(name)).strip(" ,;-–—'\"()»«›‹")
             if is_person_name(name):
                 people.append(name)
     return people
+
+
+def strip_prefixes(text: str) -> str:
+    for _ in range(3):
+        stripped = _PREFIX.sub("", text).strip(" ,;|-–—")
+        if stripped == text:
+            break
+        text = stripped
+    return text
 
 
 def _split_commas(part: str) -> list[str]:
@@ -135,7 +188,7 @@ def _split_commas(part: str) -> list[str]:
 def is_person_name(name: str) -> bool:
     if not name or len(name) < 2 or len(name) > 60:
         return False
-    if _NOT_A_NAME.search(name) or _AGENCIES.search(name):
+    if _NOT_A_NAME.search(name) or _AGENCIES.search(name) or _UI_WORDS.search(name):
         return False
     words = name.split()
     if len(words) > 5:
