@@ -69,7 +69,7 @@ def test_seed_article_is_archived_with_its_details(news_site, db, mongo_uri, tmp
     crawl("feeds", source, mongo_uri, db, tmp_path)
     doc = db.articles.find_one({"url": news_site.url(SEED_SLUG)})
     assert doc["published"] == datetime(2017, 5, 2, 19, 14, tzinfo=UTC)
-    assert doc["published_precision"] == "minute"
+    assert doc["published_precision"] == "second"
     assert doc["agencies"] == ["APA", "AFP", "dpa", "Reuters"]
     assert doc["credit"] == "(APA/AFP/dpa/Reuters)"
     assert doc["dateline"]["places"] == ["Washington", "Moskau"]

@@ -27,8 +27,9 @@ class SiteSpider(NewsSpider):
         if not hasattr(response, "text"):
             self.count("discovery/listing_not_text")
             return
-        extractor = LinkExtractor(allow_domains=list(self.source.allowed_domains))
-        for link in extractor.extract_links(response):
+        # Domains are checked by article_request (Source.is_allowed), which,
+        # unlike LinkExtractor(allow_domains=...), ignores the port.
+        for link in LinkExtractor().extract_links(response):
             if self.source.is_article_url(link.url):
                 request = self.article_request(link.url, {"listing": {"page": response.url}})
                 if request is not None:
