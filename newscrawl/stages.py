@@ -112,3 +112,31 @@ def agencies_stage(item: dict[str, Any], *, registry: AgencyRegistry | None = No
     )
     item.update(analysis.as_fields())
     return item
+
+
+def build_record(body: bytes, url: str, *, source_name: str, timezone: str = "UTC",
+                 language: str | None = None, default_agency: str | None = None,
+                 fetched_at: datetime, hints: dict[str, Any] | None = None,
+                 rules: ValidationRules | None = None,
+                 agency_registry: AgencyRegistry | None = None,
+                 strip_dateline: bool = False) -> dict[str, Any]:
+    """Run every stage on one page and return the document as it is stored.
+
+    The same chain the item pipelines run, for ``newscrawl extract`` and
+    re-extraction from stored pages. Raises :class:`Dropped`.
+    """
+    from newscrawl.schema import canonical_url, domain_of, to_document
+
+    url = canonical_url(url)
+    item: dict[str, Any] = {
+        "url": url, "source": source_name, "domain": domain_of(url), "fetched_at": fetched_at,
+        "_page": {"body": body, "hints": hints or {}},
+    }
+    extract_stage(item)
+    item["language"] = item.get("language") or language
+    validate_stage(item, rules or ValidationRules())
+    dates_stage(item, timezone=timezone)
+    agencies_stage(item, registry=agency_registry, default_agency=default_agency,
+                   strip_dateline=strip_dateline)
+    item.setdefault("first_seen", fetched_at)
+    return to_document(item)
