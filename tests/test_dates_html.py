@@ -1,0 +1,110 @@
+"""collect_date_candidates: where a page states its own dates (never its body text)."""
+
+from newscrawl.dates import DateCandidate
+from newscrawl.dates.html import collect_date_candidates
+
+URL = "https://news.example/politik/story-1"
+
+
+def collect(body: str, head: str = "") -> list[DateCandidate]:
+    page = f"<html><head>{head}</head><body>{body}</body></html>"
+    return collect_date_candidates(page, URL, use_htmldate=False)
+
+
+def test_jsonld_graph_article_dates():
+    head = """<script type="application/ld+json">{"@context": "https://schema.org", "@graph": [
+        {"@type": "WebSite", "name": "x"},
+        {"@type": "NewsArticle", "datePublished": "2017-05-03T14:32:00+02:00",
+         "dateModified": "2017-05-03T16:00:00+02:00"}]}</script>"""
+    assert collect("", head) == [
+        DateCandidate("jsonld", "published", "2017-05-03T14:32:00+02:00"),
+        DateCandidate("jsonld", "modified", "2017-05-03T16:00:00+02:00"),
+    ]
+
+
+def test_jsonld_article_node_comes_before_other_nodes():
+    head = """<script type="application/ld+json">[
+        {"@type": "WebPage", "datePublished": "2010-01-01"},
+        {"@type": ["NewsArticle"], "datePublished": "2017-05-03"}]</script>"""
+    assert collect("", head)[0] == DateCandidate("jsonld", "published", "2017-05-03")
+
+
+def test_broken_jsonld_still_gives_its_dates():
+    head = """<script type="application/ld+json">{"@type": "NewsArticle",
+        "datePublished": "2017-05-03", "headline": "unterminated }</script>"""
+    assert DateCandidate("jsonld", "published", "2017-05-03") in collect("", head)
+
+
+def test_meta_tags_by_property_and_name():
+    head = """<meta property="article:published_time" content="2017-05-03T14:32:00+02:00">
+              <meta name="DC.date" content="2017-05-03">
+              <meta property="og:updated_time" content="2017-05-04T08:00:00+02:00">"""
+    assert collect("", head) == [
+        DateCandidate("meta:article:published_time", "published", "2017-05-03T14:32:00+02:00"),
+        DateCandidate("meta:dc.date", "published", "2017-05-03"),
+        DateCandidate("meta:og:updated_time", "modified", "2017-05-04T08:00:00+02:00"),
+    ]
+
+
+def test_time_element_with_pubdate():
+    body = '<article><time pubdate datetime="2017-05-03T14:32">3. Mai</time></article>'
+    assert collect(body) == [DateCandidate("time", "published", "2017-05-03T14:32")]
+
+
+def test_itemprop_date_published_is_a_time_candidate():
+    body = '<div itemscope><span itemprop="datePublished" content="2017-05-03">3. Mai</span></div>'
+    assert DateCandidate("time", "published", "2017-05-03") in collect(body)
+
+
+def test_itemprop_dates_of_cited_works_are_ignored():
+    body = """<article itemscope><meta itemprop="datePublished" content="2017-01-30">
+        <ol><li itemprop="citation" itemscope><meta itemprop="datePublished" content="1988"></li></ol>
+        </article>"""
+    values = [c.value for c in collect(body)]
+    assert values == ["2017-01-30"]
+
+
+def test_byline_after_headline():
+    body = """<h1>Titel</h1><div class="article-byline">Von A. Autor, 3. Mai 2017, 14:32</div>
+              <p>Text</p>"""
+    assert DateCandidate("byline", "published", "Von A. Autor, 3. Mai 2017, 14:32") in collect(body)
+
+
+def test_byline_with_update_is_split_into_published_and_modified():
+    body = '<h1>T</h1><p class="date">3. Mai 2017, aktualisiert 4. Mai 2017</p>'
+    found = collect(body)
+    assert DateCandidate("byline", "published", "3. Mai 2017") in found
+    assert DateCandidate("byline", "modified", "aktualisiert 4. Mai 2017") in found
+
+
+def test_labelled_date_without_markup():
+    body = "<h1>T</h1><p>Veröffentlicht am 16.08.2019<br> Dauer: 1 Stunde</p>"
+    assert DateCandidate("byline", "published", "16.08.2019 Dauer: 1 Stunde") in collect(body)
+
+
+def test_dates_in_body_text_are_not_candidates():
+    body = "<h1>T</h1><article><p>Am 3. Mai 2017 beschloss der Rat, am 1.6.2017 zu tagen.</p></article>"
+    assert collect(body) == []
+
+
+def test_dates_in_comments_are_not_candidates():
+    body = '<h1>T</h1><div class="comments"><span class="date">5. Mai 2017</span></div>'
+    assert collect(body) == []
+
+
+def test_bytes_in_legacy_encoding_are_decoded():
+    page = '<html><head><meta charset="iso-8859-1"></head><body><h1>T</h1>' \
+           '<p class="date">3. März 2017</p></body></html>'.encode("latin-1")
+    found = collect_date_candidates(page, URL, use_htmldate=False)
+    assert DateCandidate("byline", "published", "3. März 2017") in found
+
+
+def test_htmldate_guess_comes_last():
+    page = '<html><head><meta property="article:published_time" content="2017-05-03"></head>' \
+           "<body><h1>T</h1><p>Text</p></body></html>"
+    found = collect_date_candidates(page, URL)
+    assert found[-1] == DateCandidate("htmldate", "published", "2017-05-03")
+
+
+def test_empty_page_has_no_candidates():
+    assert collect_date_candidates(b"", URL) == []
