@@ -23,7 +23,7 @@ _BYLINE_XPATH = (
 _SKIP_ANCESTORS = {"footer", "aside", "nav", "form", "label"}
 _NOT_BYLINE_TAGS = {"meta", "link", "script", "style", "body", "html", "img", "input",
                     "textarea", "label", "form", "select", "button", "article", "main",
-                    "section", "h1", "ul", "ol", "li", "iframe"}
+                    "section", "h1", "ul", "ol", "iframe"}
 # class/id words of comment threads, related-article lists and page widgets
 _FURNITURE = re.compile(r"^(?:comments?|comment[-_].*|.*[-_]comments?|respond|reply|.*related.*|"
                         r"sidebar|.*[-_]sidebar|widget.*|.*teaser.*|recommend.*|newsletter.*|"

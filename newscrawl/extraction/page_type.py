@@ -20,8 +20,6 @@ _GALLERY_PATH = re.compile(
     r"photos?|slideshow|diashow|bilder)(?:/|-|$)", re.IGNORECASE)
 _LISTING_PATH = re.compile(r"/(?:tag|tags|thema|themen|topic|topics|schlagwort|category|"
                            r"kategorie|ressort|archiv|archive|section|author|autor)/", re.IGNORECASE)
-_PAYWALL_MARKERS = re.compile(r"paywall|piano-|plus-teaser|premium-teaser|regwall|"
-                              r"subscriber-only|abo-teaser|meter-", re.IGNORECASE)
 PAYWALL_STUB_CHARS = 1200
 GALLERY_MAX_CHARS = 600
 
@@ -30,7 +28,7 @@ def check_page_type(tree: HtmlElement, page: PageMetadata, url: str, text: str) 
     """Raise NotAnArticle when the page is not a single article."""
     types = page.page_types()
     has_article = page.article is not None
-    if _is_paywall_stub(tree, page, text):
+    if _is_paywall_stub(page, text):
         raise NotAnArticle("paywall_stub", f"isAccessibleForFree=false and only {len(text)} "
                                            "characters of text")
     if types & GALLERY_TYPES and not has_article and len(text) < 2 * GALLERY_MAX_CHARS:
@@ -46,17 +44,23 @@ def check_page_type(tree: HtmlElement, page: PageMetadata, url: str, text: str) 
         raise NotAnArticle("listing_page", "mostly linked teaser headlines")
 
 
-def _is_paywall_stub(tree: HtmlElement, page: PageMetadata, text: str) -> bool:
-    if len(text) >= PAYWALL_STUB_CHARS:
+def _is_paywall_stub(page: PageMetadata, text: str) -> bool:
+    """The page declares the article not free (schema.org isAccessibleForFree) and shows
+    only a teaser. Paywall scripts and CSS classes alone are no signal: metered sites
+    carry them on every free article too."""
+    if len(text) >= PAYWALL_STUB_CHARS or page.article is None:
         return False
-    free = page.article_value("isAccessibleForFree")
-    if isinstance(free, str):
-        free = free.strip().lower() not in ("false", "no", "0")
-    if free is False:
-        return True
-    return any(_PAYWALL_MARKERS.search(e.get("class") or "") for e in
-               tree.xpath("//body//*[@class][contains(@class, 'wall') or contains(@class, 'piano')"
-                          " or contains(@class, 'teaser') or contains(@class, 'meter')]")[:50])
+    parts = page.article.get("hasPart")
+    flags = [page.article.get("isAccessibleForFree")]
+    flags += [p.get("isAccessibleForFree") for p in (parts if isinstance(parts, list) else [parts])
+              if isinstance(p, dict)]
+    return any(_is_false(flag) for flag in flags)
+
+
+def _is_false(value: object) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() in ("false", "no", "0")
+    return value is False
 
 
 def _looks_like_listing(tree: HtmlElement, url: str, text: str) -> bool:
