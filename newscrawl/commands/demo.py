@@ -30,7 +30,9 @@ def register(subparsers) -> None:
 def run_demo(overrides: dict) -> tuple[int, list[dict]]:
     """Serve, crawl, and return (exit code, stored demo documents)."""
     settings = project_settings(overrides)
-    with SiteServer() as site:
+    # A fixed port: the site's URLs, and so the archive ids, stay the same
+    # from one demo run to the next.
+    with SiteServer(port=settings.getint("NEWSCRAWL_DEMO_PORT")) as site:
         site.routes.update(build_routes(site.base_url))
         source_file = Path(settings.get("NEWSCRAWL_DATA_DIR")) / "demo" / "sources.toml"
         source_file.parent.mkdir(parents=True, exist_ok=True)

@@ -29,9 +29,9 @@ Route = Page | Callable[[BaseHTTPRequestHandler], Page]
 
 
 class SiteServer:
-    """Serves ``routes`` (path with query -> Page or callable) on a free port."""
+    """Serves ``routes`` (path with query -> Page or callable) on ``port`` (0: a free one)."""
 
-    def __init__(self, routes: dict[str, Route] | None = None) -> None:
+    def __init__(self, routes: dict[str, Route] | None = None, port: int = 0) -> None:
         self.routes: dict[str, Route] = dict(routes or {})
         self.requests: list[str] = []
         server = self
@@ -57,7 +57,7 @@ class SiteServer:
             def log_message(self, format: str, *args) -> None:  # quiet
                 pass
 
-        self.httpd = ThreadingHTTPServer((HOST, 0), Handler)
+        self.httpd = ThreadingHTTPServer((HOST, port), Handler)
         self.httpd.daemon_threads = True
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 

@@ -52,3 +52,6 @@ NEWSCRAWL_STRIP_DATELINE = False
 NEWSCRAWL_AGENCY_REGISTRY = ""
 #: Entries read from one feed at most; the rest are counted and ignored.
 NEWSCRAWL_FEED_MAX_ENTRIES = 10000
+#: Port of the demo site of ``newscrawl demo`` on 127.0.0.1; fixed so that a
+#: second demo run finds the same URLs (and so the same archive ids).
+NEWSCRAWL_DEMO_PORT = 8765
