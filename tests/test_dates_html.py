@@ -74,7 +74,7 @@ def test_byline_with_update_is_split_into_published_and_modified():
     body = '<h1>T</h1><p class="date">3. Mai 2017, aktualisiert 4. Mai 2017</p>'
     found = collect(body)
     assert DateCandidate("byline", "published", "3. Mai 2017") in found
-    assert DateCandidate("byline", "modified", "aktualisiert 4. Mai 2017") in found
+    assert DateCandidate("byline", "modified", "4. Mai 2017") in found
 
 
 def test_labelled_date_without_markup():
@@ -108,3 +108,10 @@ def test_htmldate_guess_comes_last():
 
 def test_empty_page_has_no_candidates():
     assert collect_date_candidates(b"", URL) == []
+
+
+def test_labelled_dates_are_split_by_their_labels():
+    body = "<h1>T</h1><p>Letzte Änderung: 31.10.2023 - 14:49<br>Erschienen am: 01.11.2023</p>"
+    found = collect(body)
+    assert DateCandidate("byline", "published", "01.11.2023") in found
+    assert DateCandidate("byline", "modified", "31.10.2023 - 14:49") in found

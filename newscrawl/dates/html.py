@@ -55,20 +55,13 @@ _OUTSIDE_ARTICLE = re.compile(
     re.IGNORECASE,
 )
 _OUTSIDE_TAGS = frozenset({"nav", "footer", "aside", "form"})
-_UPDATE_WORDS = re.compile(
-    r"aktualisiert|update|stand:|zuletzt|geändert|mis à jour|modifié|aggiornat|actualizad|"
-    r"modified|last edited",
-    re.IGNORECASE,
-)
-_PUBLISHED_LABEL = re.compile(
-    r"\W*(?:veröffentlicht|erschienen|erstellt|publiziert|publiziert am|published|posted|"
-    r"publié|pubblicato|publicado|gepubliceerd)(?:\s+(?:am|on|le|il|el|op))?\s*:?\s*(?=\S*\d)",
-    re.IGNORECASE,
-)
-_MODIFIED_LABEL = re.compile(
-    r"\W*(?:aktualisiert|zuletzt (?:geändert|aktualisiert)|letzte änderung|geändert|updated|"
-    r"last updated|mis à jour|modifié|aggiornato|actualizado)(?:\s+(?:am|on|le|il|el))?"
-    r"\s*:?\s*(?=\S*\d)",
+#: Words that say which date follows: publication (group "published") or change ("modified").
+_DATE_LABEL = re.compile(
+    r"(?<![^\W\d_])(?:(?P<published>veröffentlicht|erschienen|erscheinungsdatum|erstellt|"
+    r"publiziert|published|posted|publié|pubblicato|publicado|gepubliceerd)"
+    r"|(?P<modified>aktualisiert|zuletzt geändert|letzte änderung|geändert|stand(?=\s*:)|"
+    r"updated|last edited|modified|mis à jour|modifié|aggiornato|actualizado))(?![^\W\d_])"
+    r"(?:\s+(?:am|on|le|il|el|op|at))?\s*:?",
     re.IGNORECASE,
 )
 _MAX_BYLINE_CHARS = 160
@@ -278,23 +271,33 @@ def _byline_candidates(tree: lxml_html.HtmlElement) -> list[DateCandidate]:
 
 
 def _labelled_candidates(tree: lxml_html.HtmlElement) -> list[DateCandidate]:
-    """Short texts that say what their date is: "Veröffentlicht am 16.08.2019",
-    "Erschienen am: 01.11.2023", "Published: May 3, 2017" (first of each field)."""
+    """Short texts that say what their date is, wherever they are: "Veröffentlicht am
+    16.08.2019", "Letzte Änderung: 31.10.2023 Erschienen am: 01.11.2023" (first of each field)."""
     found: dict[str, DateCandidate] = {}
     for element in tree.iter("p", "span", "div", "li", "dd", "small", "time", "em", "strong", "td"):
         text = " ".join(element.text_content().split())
-        if len(text) > _MAX_BYLINE_CHARS:
+        if len(text) > _MAX_BYLINE_CHARS or not _DATE_LABEL.search(text):
             continue
-        label = _PUBLISHED_LABEL.match(text) or _MODIFIED_LABEL.match(text)
-        if label is None or _in_comments(element):
+        if _in_comments(element):
             continue
-        field = "published" if label.re is _PUBLISHED_LABEL else "modified"
-        rest = text[label.end():]
-        date_text = _UPDATE_WORDS.split(rest)[0] if field == "published" else rest
-        date_text = date_text.strip(" :,|-")
-        if field not in found and date_text and parse_date(date_text) is not None:
-            found[field] = DateCandidate("byline", field, date_text)
+        for field, part, labelled in _split_labelled(text):
+            if labelled and field not in found and parse_date(part) is not None:
+                found[field] = DateCandidate("byline", field, part)
     return list(found.values())
+
+
+def _split_labelled(text: str) -> list[tuple[str, str, bool]]:
+    """(field, text, labelled) parts: the text before the first label counts as published."""
+    parts = []
+    labels = list(_DATE_LABEL.finditer(text))
+    head = text[: labels[0].start()] if labels else text
+    parts.append(("published", head, False))
+    for label, following in zip(labels, [*labels[1:], None]):
+        end = following.start() if following else len(text)
+        field = "published" if label["published"] else "modified"
+        parts.append((field, text[label.end(): end], True))
+    return [(field, part.strip(" ,|-·•:"), labelled) for field, part, labelled in parts
+            if part.strip(" ,|-·•:")]
 
 
 def _in_comments(element: lxml_html.HtmlElement) -> bool:
@@ -306,14 +309,9 @@ def _in_comments(element: lxml_html.HtmlElement) -> bool:
 
 def _byline_dates(text: str) -> list[DateCandidate]:
     """Split "3. Mai 2017, aktualisiert 4. Mai 2017" into a published and a modified part."""
-    update = _UPDATE_WORDS.search(text)
-    parts = [("published", text)]
-    if update:
-        parts = [("published", text[: update.start()]), ("modified", text[update.start():])]
     found = []
-    for field, part in parts:
-        part = part.strip(" ,|-·•")
-        if part and parse_date(part) is not None:
+    for field, part, _ in _split_labelled(text):
+        if parse_date(part) is not None:
             found.append(DateCandidate("byline", field, part))
     return found
 

@@ -66,6 +66,9 @@ STRONG_META_NAMES = frozenset({
 #: A day named by this many source families (jsonld, meta, time, url, byline, ...) and by more
 #: families than the top-ranked candidate's day replaces it.
 MIN_OUTVOTING_FAMILIES = 2
+#: Sources the resolver does not know never vote. htmldate does: it is a separate heuristic
+#: pass over the whole page, and measured, its agreement is evidence.
+NON_VOTING_RANK = UNKNOWN_SOURCE_RANK
 #: Sources below this rank are hints; disagreement with them is not flagged.
 _DISAGREEMENT_MAX_RANK = SOURCE_RANKS["url"]
 
@@ -212,16 +215,16 @@ def _outvoted_by(ordered: list[_Ranked], timezone: str) -> _Ranked | None:
         return None
     families: dict[date, set[str]] = {}
     for item in ordered:
-        if item.parsed.precision in ("year", "month"):
+        if item.parsed.precision in ("year", "month") or item.rank >= NON_VOTING_RANK:
             continue
         day = _reader_day(item, ordered, timezone)
         families.setdefault(day, set()).add(_family(item.candidate.source))
-    if top.parsed.precision in ("year", "month"):
+    if top.parsed.precision in ("year", "month") or top.rank >= NON_VOTING_RANK:
         top_votes = 0
     else:
         top_votes = len(families.get(_reader_day(top, ordered, timezone), ()))
     for item in ordered:
-        if item.parsed.precision in ("year", "month"):
+        if item.parsed.precision in ("year", "month") or item.rank >= NON_VOTING_RANK:
             continue
         votes = len(families[_reader_day(item, ordered, timezone)])
         if votes >= MIN_OUTVOTING_FAMILIES and votes > top_votes:
@@ -265,7 +268,8 @@ def _reader_day(chosen: _Ranked, ranked: list[_Ranked], timezone: str) -> date:
 
 
 def _utc_stamped(parsed: ParsedDate) -> bool:
-    return parsed.offset == "+00:00" or parsed.timezone_used == "UTC"
+    # A wall time read in UTC for want of an outlet zone still carries its local date.
+    return parsed.offset == "+00:00"
 
 
 def _agrees(coarse: ParsedDate, fine: ParsedDate, timezone: str) -> bool:
