@@ -98,3 +98,20 @@ def test_port_taken_by_another_program_is_a_clear_error(tmp_path, site):
     port = int(site.base_url.rsplit(":", 1)[1])
     with pytest.raises(EmbeddedServerError, match=f"port {port} .* used by another program"):
         EmbeddedServer(tmp_path, port).start()
+
+
+def test_concurrent_starts_share_one_server(tmp_path):
+    import subprocess
+    import sys
+
+    port = free_port()
+    code = ("import sys; from newscrawl.store.embedded import EmbeddedServer; "
+            f"print(EmbeddedServer(sys.argv[1], {port}).start())")
+    starters = [subprocess.Popen([sys.executable, "-c", code, str(tmp_path)], stdout=subprocess.PIPE,
+                                 text=True) for _ in range(3)]
+    try:
+        uris = {p.communicate(timeout=60)[0].strip() for p in starters}
+        assert uris == {f"mongodb://127.0.0.1:{port}/"}
+        assert all(p.returncode == 0 for p in starters)
+    finally:
+        EmbeddedServer(tmp_path, port).stop()

@@ -34,6 +34,7 @@ class SiteServer:
     def __init__(self, routes: dict[str, Route] | None = None, port: int = 0) -> None:
         self.routes: dict[str, Route] = dict(routes or {})
         self.requests: list[str] = []
+        self.user_agents: list[str] = []
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -41,6 +42,7 @@ class SiteServer:
 
             def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
                 server.requests.append(self.path)
+                server.user_agents.append(self.headers.get("User-Agent", ""))
                 route = server.routes.get(self.path)
                 if route is None:
                     page = Page(b"<html><body><h1>404 Not Found</h1></body></html>", status=404)
