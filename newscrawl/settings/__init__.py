@@ -36,6 +36,12 @@ DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 RETRY_ENABLED = True
 RETRY_TIMES = 2
 
+DOWNLOADER_MIDDLEWARES = {
+    # Scrapy's RetryMiddleware retries a 429/503 at once, ignoring Retry-After.
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "newscrawl.middlewares.retry_after.RetryAfterMiddleware": 550,
+}
+
 # The telnet console prints its password into the log of every run.
 TELNETCONSOLE_ENABLED = False
 
