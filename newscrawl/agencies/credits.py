@@ -65,8 +65,15 @@ _OUTLET_AVEC = re.compile(
 _BYLINE = re.compile(r"^(?:By|Von|Par)\s+(?P<names>[^,|]{2,80}?)\s*(?:,|\||\s-\s|\s–\s)\s*"
                      r"(?P<group>[^,|]{2,60}?)[.\s]*$")
 _REPORTING = re.compile(
-    r"^(?:\(\s*)?(?:(?:Additional\s+)?Reporting|Writing|Editing|Compiled|Reported)\s+by\s+\S.*$",
+    r"^(?:\(\s*)?(?:(?:(?:Additional|Further)\s+)?Reporting|Writing|Editing|Compiled|Reported)\s+by"
+    r"\s+\S.*$|"
+    r"^\(\s*(?:Bericht\s+von|Reporter(?:in)?\s*:|Geschrieben\s+von|Redigiert\s+von|Reportage|"
+    r"Rédigé\s+par|Rédaction|Version\s+française|[EÉ]dité\s+par)\s+\S.*$", re.IGNORECASE)
+_REPORTED_BY = re.compile(r"\bby\s+(?P<group>[^;:()]+)", re.IGNORECASE)
+_FIRST_PUBLISHED = re.compile(
+    r"^This\s+(?:report|story|article)\s+by\s+(?P<group>.+?)\s+was\s+first\s+published\b.*$",
     re.IGNORECASE)
+_END_MARK = re.compile(r"^\(END\)\s*|^-+\s*END\s*-+\s*", re.IGNORECASE)
 _COPYRIGHT = re.compile(r"^(?:©|\(c\)|Copyright\b\s*©?)\s*(?P<rest>.*?)[.\s]*$", re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 _RIGHTS = re.compile(
@@ -173,14 +180,16 @@ def _read_segment(segment: str, registry: AgencyRegistry, *, inline: bool,
     """(agencies, kind, credits) for a credit segment, or None if it is none."""
     if not segment or len(segment) > _MAX_UNIT_CHARS:
         return None
+    segment = _END_MARK.sub("", segment)
     if _REPORTING.match(segment):
-        return (), "reporting", True
+        return _reporting_agencies(segment, registry), "reporting", True
     if found := _COPYRIGHT.match(segment):
         agencies = _copyright_agencies(found.group("rest"), registry)
         return (agencies, "copyright", True) if agencies else None
     if is_photo_credit(segment, registry):
         return None
-    for pattern, kind, names in ((_USED, "material", False), (_MATERIAL, "material", False),
+    for pattern, kind, names in ((_USED, "material", False), (_FIRST_PUBLISHED, "material", False),
+                                 (_MATERIAL, "material", False),
                                  (_SOURCE, "source", True)):
         if found := pattern.match(segment):
             agencies = _phrase_agencies(found.group("group"), registry, allow_names=names)
@@ -218,6 +227,16 @@ def _phrase_agencies(group: str, registry: AgencyRegistry, *, allow_names: bool)
     if reading.unknown and not (allow_names and all(_OUTLET_NAME.match(t) for t in reading.unknown)):
         return ()
     return reading.agencies
+
+
+def _reporting_agencies(segment: str, registry: AgencyRegistry) -> tuple[str, ...]:
+    """Agencies among the reporters of a "Reporting by ...; Editing by ..." line (often none)."""
+    agencies: list[str] = []
+    for found in _REPORTED_BY.finditer(segment):
+        reading = read_group(found.group("group").strip(" ."), registry)
+        if reading.credits_agency:
+            agencies += [code for code in reading.agencies if code not in agencies]
+    return tuple(agencies)
 
 
 def _leading_agency(who: str, registry: AgencyRegistry) -> str | None:
