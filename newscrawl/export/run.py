@@ -1,0 +1,106 @@
+"""Streaming an archive query into a file, with its manifest.
+
+Documents come from one cursor read in batches of ``batch_size``, in a stable
+order (``published``, then ``_id``), and go straight to the format's writer:
+memory stays flat whatever the archive's size. With ``one_per_cluster`` the
+cursor is ordered by ``cluster_id`` instead, so the first document of each run
+of equal ids (the earliest published) is kept and the rest skipped without
+remembering any id; documents without ``cluster_id`` are clusters of their own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pymongo import ASCENDING
+from pymongo.database import Database
+
+from newscrawl.export.filters import EmptyExportError, ExportFilters, explain_empty
+from newscrawl.export.manifest import CorpusCounts, build_manifest, write_manifest
+from newscrawl.export.progress import Progress
+from newscrawl.export.writers import open_writer
+from newscrawl.store.mongo import ARTICLES
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    fmt: str
+    fields: list[str]
+    batch_size: int = 500
+    row_group_size: int = 5000
+    progress: bool | None = None  # None: when stderr is a terminal
+    command: list[str] | None = None
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    manifest_path: Path
+    manifest: dict[str, Any]
+
+    @property
+    def records(self) -> int:
+        return int(self.manifest["counts"]["records"])
+
+
+def _projection(fields: list[str], filters: ExportFilters) -> dict[str, int]:
+    # Counted and ordered fields are read even when not exported.
+    needed = {*fields, "source", "agencies", "published", "published_precision"}
+    if filters.one_per_cluster:
+        needed.add("cluster_id")
+    return {name: 1 for name in sorted(needed)}
+
+
+def _sort(filters: ExportFilters) -> list[tuple[str, int]]:
+    order = [("published", ASCENDING), ("_id", ASCENDING)]
+    return [("cluster_id", ASCENDING), *order] if filters.one_per_cluster else order
+
+
+def one_per_cluster(docs: Iterator[Mapping[str, Any]]) -> Iterator[Mapping[str, Any]]:
+    """The first document of each run of equal ``cluster_id`` (input sorted by it)."""
+    previous: Any = object()
+    for doc in docs:
+        cluster = doc.get("cluster_id")
+        if cluster is None or cluster != previous:
+            yield doc
+        previous = cluster
+
+
+def export_archive(db: Database, filters: ExportFilters, path: Path,
+                   options: ExportOptions) -> ExportResult:
+    """Write the documents ``filters`` select to ``path`` and its manifest.
+    Raises EmptyExportError (naming the filter that emptied the result)
+    before creating any file when nothing matches."""
+    articles = db[ARTICLES]
+    query = filters.query()
+    total = articles.count_documents(query)
+    if total == 0:
+        raise EmptyExportError(explain_empty(articles, filters))
+    cursor = (articles.find(query, _projection(options.fields, filters))
+              .sort(_sort(filters)).batch_size(options.batch_size))
+    docs: Iterator[Mapping[str, Any]] = iter(cursor)
+    if filters.one_per_cluster:
+        docs = one_per_cluster(docs)
+    counts = CorpusCounts(matched=total)
+    progress = Progress(total, enabled=options.progress)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    writer = open_writer(options.fmt, path, options.fields,
+                         row_group_size=options.row_group_size)
+    try:
+        for doc in docs:
+            if writer.write(doc):
+                counts.add(doc)
+            else:
+                counts.skipped += 1
+            progress.advance()
+    finally:
+        writer.close()
+        cursor.close()
+        progress.close()
+    manifest = build_manifest(path, fmt=options.fmt, fields=options.fields,
+                              filters=filters.describe(), query=query, database=db.name,
+                              counts=counts, command=options.command)
+    return ExportResult(path, write_manifest(path, manifest), manifest)

@@ -1,0 +1,185 @@
+"""One streaming writer per export format.
+
+Every writer takes documents one at a time and holds at most one Parquet row
+group in memory, so an export's memory does not grow with the archive.
+Compressed outputs (``.gz``) are written through a streaming gzip member
+with a fixed timestamp: the same corpus gives the same bytes, and the same
+sha256 in its manifest.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import IO, Any, Protocol
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from newscrawl.dates import format_at_precision
+from newscrawl.export.fields import arrow_schema, arrow_value, csv_cell, json_row
+
+FORMATS = ("jsonl", "csv", "parquet", "text")
+_SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv",
+             ".parquet": "parquet", ".txt": "text"}
+
+
+class FormatError(ValueError):
+    """The output's format cannot be known or is not offered."""
+
+
+def infer_format(path: str | Path) -> str:
+    """The format a file name asks for: ``x.jsonl.gz`` -> jsonl, ``x.txt`` -> text."""
+    suffixes = Path(path).suffixes
+    if suffixes and suffixes[-1] == ".gz":
+        suffixes = suffixes[:-1]
+    fmt = _SUFFIXES.get(suffixes[-1].lower()) if suffixes else None
+    if fmt is None:
+        raise FormatError(f"cannot tell the format of {str(path)!r} from its name: end it in "
+                          f".jsonl, .jsonl.gz, .csv, .parquet or .txt, or pass --format")
+    return fmt
+
+
+class RecordWriter(Protocol):
+    def write(self, doc: Mapping[str, Any]) -> bool:
+        """Write one document; False when this format cannot hold it (skipped)."""
+
+    def close(self) -> None: ...
+
+
+def open_binary(path: Path) -> IO[bytes]:
+    raw = open(path, "wb")  # noqa: SIM115 - closed with the gzip member or by the writer
+    if path.suffix == ".gz":
+        return gzip.GzipFile(filename="", mode="wb", fileobj=_Closing(raw), mtime=0)
+    return raw
+
+
+class _Closing(io.RawIOBase):
+    """A file object that closes the file under it when closed: GzipFile leaves
+    a passed ``fileobj`` open."""
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        self._raw = raw
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:  # type: ignore[override]
+        return self._raw.write(data)
+
+    def flush(self) -> None:
+        self._raw.flush()
+
+    def close(self) -> None:
+        if not self.closed:
+            self._raw.close()
+        super().close()
+
+
+def open_text(path: Path) -> io.TextIOWrapper:
+    return io.TextIOWrapper(open_binary(path), encoding="utf-8", newline="")
+
+
+class JsonLinesWriter:
+    """One JSON object per line, fields in export order, UTF-8 unescaped."""
+
+    def __init__(self, path: Path, fields: list[str]) -> None:
+        self.out = open_text(path)
+        self.fields = fields
+
+    def write(self, doc: Mapping[str, Any]) -> bool:
+        self.out.write(json.dumps(json_row(doc, self.fields), ensure_ascii=False) + "\n")
+        return True
+
+    def close(self) -> None:
+        self.out.close()
+
+
+class CsvWriter:
+    """RFC 4180 CSV with a header; lists and objects as JSON text in a cell."""
+
+    def __init__(self, path: Path, fields: list[str]) -> None:
+        self.out = open_text(path)
+        self.csv = csv.writer(self.out, lineterminator="\n")
+        self.fields = fields
+        self.csv.writerow(fields)
+
+    def write(self, doc: Mapping[str, Any]) -> bool:
+        self.csv.writerow([csv_cell(doc.get(name)) for name in self.fields])
+        return True
+
+    def close(self) -> None:
+        self.out.close()
+
+
+class ParquetWriter:
+    """Typed columns (timestamps in UTC, lists, structs), one row group per
+    ``row_group_size`` documents: the only buffer an export keeps."""
+
+    def __init__(self, path: Path, fields: list[str], row_group_size: int = 5000) -> None:
+        self.schema = arrow_schema(fields)
+        self.writer = pq.ParquetWriter(path, self.schema, compression="zstd")
+        self.row_group_size = row_group_size
+        self.columns: dict[str, list[Any]] = {name: [] for name in fields}
+        self.pending = 0
+
+    def write(self, doc: Mapping[str, Any]) -> bool:
+        for column in self.schema:
+            self.columns[column.name].append(arrow_value(doc.get(column.name), column.type))
+        self.pending += 1
+        if self.pending >= self.row_group_size:
+            self._flush()
+        return True
+
+    def _flush(self) -> None:
+        if self.pending:
+            self.writer.write_table(pa.Table.from_pydict(self.columns, schema=self.schema))
+            self.columns = {name: [] for name in self.columns}
+            self.pending = 0
+
+    def close(self) -> None:
+        self._flush()
+        self.writer.close()
+
+
+class DatedTextWriter:
+    """The research-corpus form of the seed article: a record starts on a line
+    ``" date 2017-05 "`` (the date no finer than its precision), then the text
+    with its paragraphs, the credit line at its end; records are separated by a
+    blank line. Records without a date or text cannot be written and are skipped."""
+
+    def __init__(self, path: Path, fields: list[str]) -> None:
+        self.out = open_text(path)
+
+    def write(self, doc: Mapping[str, Any]) -> bool:
+        published, text = doc.get("published"), (doc.get("text") or "").strip()
+        if published is None or not text:
+            return False
+        self.out.write(dated_text(published, doc.get("published_precision"), text,
+                                  doc.get("credit")) + "\n\n")
+        return True
+
+    def close(self) -> None:
+        self.out.close()
+
+
+def dated_text(published, precision: str | None, text: str, credit: str | None) -> str:
+    known = precision if precision in ("year", "month", "day", "minute", "second") else "second"
+    date = format_at_precision(published, known)
+    return f" date {date} {text}" + (f" {credit}" if credit else "")
+
+
+def open_writer(fmt: str, path: Path, fields: list[str], *, row_group_size: int = 5000
+                ) -> RecordWriter:
+    if fmt == "parquet":
+        if path.suffix == ".gz":
+            raise FormatError(f"{path}: Parquet compresses its columns itself; drop the .gz")
+        return ParquetWriter(path, fields, row_group_size)
+    writers = {"jsonl": JsonLinesWriter, "csv": CsvWriter, "text": DatedTextWriter}
+    if fmt not in writers:
+        raise FormatError(f"format {fmt!r} is not offered: use one of {', '.join(FORMATS)}")
+    return writers[fmt](path, fields)
