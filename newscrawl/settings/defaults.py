@@ -55,3 +55,18 @@ NEWSCRAWL_FEED_MAX_ENTRIES = 10000
 #: Port of the demo site of ``newscrawl demo`` on 127.0.0.1; fixed so that a
 #: second demo run finds the same URLs (and so the same archive ids).
 NEWSCRAWL_DEMO_PORT = 8765
+
+# --- hardening and extraction pool (docs/hardening.md) ---
+#: Worker processes that run extraction off Scrapy's reactor. None: one per
+#: CPU core; 0: extract inline in the crawl process (blocks downloads while
+#: a page is parsed; for debugging).
+NEWSCRAWL_EXTRACT_WORKERS: int | None = None
+#: Pages waiting for or inside the extraction pool at most; 0: twice the
+#: number of workers. Bounds the memory a burst of fast downloads can take.
+NEWSCRAWL_EXTRACT_MAX_PENDING = 0
+#: Longest ``Retry-After`` (seconds) honoured on a 429/503: requests to that
+#: host wait that long before the retry. A longer one means maintenance, not
+#: rate limiting: the request is given up (counted) rather than holding the run.
+NEWSCRAWL_RETRY_AFTER_MAX = 120.0
+#: Statuses whose ``Retry-After`` is honoured (they must also be in RETRY_HTTP_CODES).
+NEWSCRAWL_RETRY_AFTER_STATUSES = [429, 503]
