@@ -69,6 +69,9 @@ MIN_OUTVOTING_FAMILIES = 2
 #: Sources the resolver does not know never vote. htmldate does: it is a separate heuristic
 #: pass over the whole page, and measured, its agreement is evidence.
 NON_VOTING_RANK = UNKNOWN_SOURCE_RANK
+#: Bare days that can settle the local day of a UTC stamp: what the page states (up to the
+#: byline), not htmldate's guess, which often re-reads the same UTC stamp or a change date.
+_DAY_EVIDENCE_MAX_RANK = SOURCE_RANKS["byline"]
 #: Sources below this rank are hints; disagreement with them is not flagged.
 _DISAGREEMENT_MAX_RANK = SOURCE_RANKS["url"]
 
@@ -248,6 +251,7 @@ def _reader_day(chosen: _Ranked, ranked: list[_Ranked], timezone: str) -> date:
     published_days = [
         item.parsed for item in ranked
         if item.candidate.field == "published" and item.parsed.precision == "day"
+        and item.rank <= _DAY_EVIDENCE_MAX_RANK
     ]
     for other in others:
         if other.precision in _CALENDAR:
