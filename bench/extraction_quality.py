@@ -108,13 +108,17 @@ def run_plain(raw: bytes, url: str) -> SystemOutput:
     return out
 
 
-def run_newscrawl(raw: bytes, url: str) -> SystemOutput:
-    from newscrawl.extraction import NotAnArticle, extract_article
+NEWSCRAWL_OPTIONS: dict[str, Any] = {}  # --set overrides, for measuring variants
 
+
+def run_newscrawl(raw: bytes, url: str) -> SystemOutput:
+    from newscrawl.extraction import ExtractionOptions, NotAnArticle, extract_article
+
+    options = ExtractionOptions(**NEWSCRAWL_OPTIONS)
     out = SystemOutput()
     start = time.perf_counter()
     try:
-        article = extract_article(raw, url)
+        article = extract_article(raw, url, options=options)
     except NotAnArticle as exc:
         out.ms = (time.perf_counter() - start) * 1000
         out.rejected = exc.reason
@@ -150,8 +154,10 @@ def dates_available() -> bool:
 RUNNERS = {"plain": run_plain, "newscrawl": run_newscrawl}
 
 
-def score_page(task: PageTask, systems: tuple[str, ...]) -> dict[str, Any]:
+def score_page(task: PageTask, systems: tuple[str, ...],
+               overrides: dict[str, Any]) -> dict[str, Any]:
     warnings.simplefilter("ignore")
+    NEWSCRAWL_OPTIONS.update(overrides)
     raw = gzip.decompress(Path(task.path).read_bytes())
     result: dict[str, Any] = {"url": task.url}
     for name in systems:
@@ -224,8 +230,9 @@ class Totals:
         return row
 
 
-def run(tasks: list[PageTask], systems: tuple[str, ...], jobs: int) -> Iterator[dict[str, Any]]:
-    args = [(task, systems) for task in tasks]
+def run(tasks: list[PageTask], systems: tuple[str, ...], jobs: int,
+        overrides: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    args = [(task, systems, overrides) for task in tasks]
     if jobs <= 1:
         for arg in args:
             yield score_page(*arg)
@@ -259,12 +266,24 @@ def format_table(rows: dict[str, dict[str, float]], dates_on: bool) -> str:
     return "\n".join(lines)
 
 
+def parse_override(item: str) -> tuple[str, Any]:
+    name, _, raw = item.partition("=")
+    value: Any = raw
+    if raw.lower() in ("true", "false"):
+        value = raw.lower() == "true"
+    elif raw.isdigit():
+        value = int(raw)
+    return name.strip(), value
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="benchmark directory")
     parser.add_argument("--limit", type=int, default=None, help="only the first N pages")
     parser.add_argument("--jobs", type=int, default=2, help="worker processes (max 2)")
     parser.add_argument("--systems", default=",".join(SYSTEMS), help="plain,newscrawl")
+    parser.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
+                        help="override an ExtractionOptions field, e.g. favor_precision=true")
     parser.add_argument("--details", type=Path, help="write per-page results as JSON lines")
     args = parser.parse_args(argv)
 
@@ -280,7 +299,8 @@ def main(argv: list[str] | None = None) -> int:
     rejected: dict[str, int] = {}
     details = args.details.open("w", encoding="utf-8") if args.details else None
     started = time.perf_counter()
-    for page in run(tasks, systems, jobs):
+    overrides = dict(parse_override(item) for item in args.set)
+    for page in run(tasks, systems, jobs, overrides):
         for name in systems:
             totals[name].add(page[name])
         reason = page.get("newscrawl", {}).get("rejected")
@@ -296,6 +316,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(tasks)} pages, {jobs} worker(s), {time.perf_counter() - started:.0f} s wall; "
           f"trafilatura {trafilatura.__version__}, pid {os.getpid()}")
     rows = {name: totals[name].row() for name in systems}
+    if overrides:
+        print("newscrawl options:", overrides)
     print(format_table(rows, dates_available()))
     if rejected:
         print("newscrawl NotAnArticle by reason:", dict(sorted(rejected.items())))

@@ -13,6 +13,7 @@ from lxml.html import HtmlElement
 from trafilatura import bare_extraction
 from trafilatura.settings import Extractor
 
+from .boilerplate import drop_boilerplate_lines
 from .options import ExtractionOptions
 from .structured import PageMetadata
 
@@ -56,12 +57,14 @@ def run_trafilatura(tree: HtmlElement, url: str, options: ExtractionOptions, *,
     document = bare_extraction(tree, url=url, options=extractor, prune_xpath=prune)
     if document is None:
         return ""
-    return to_paragraphs(document.text or "")
+    return to_paragraphs(document.text or "", drop_boilerplate=options.drop_boilerplate_lines)
 
 
-def to_paragraphs(text: str) -> str:
-    lines = (_WS.sub(" ", line).strip() for line in text.splitlines())
-    return "\n\n".join(line for line in lines if line)
+def to_paragraphs(text: str, *, drop_boilerplate: bool = False) -> str:
+    lines = [line for line in (_WS.sub(" ", raw).strip() for raw in text.splitlines()) if line]
+    if drop_boilerplate:
+        lines = drop_boilerplate_lines(lines)
+    return "\n\n".join(lines)
 
 
 def json_ld_body(page: PageMetadata) -> str:

@@ -67,12 +67,31 @@ def extract_article(
 def extract_text(tree: HtmlElement, page: PageMetadata, url: str,
                  options: ExtractionOptions) -> str:
     html_text = body.run_trafilatura(tree, url, options)
+    visible: str | None = None
     if options.json_ld_body:
         ld_body = body.json_ld_body(page)
         if ld_body:
-            visible = " ".join(tree.xpath("string(//body)").split())
+            visible = visible_text(tree)
             html_text = body.choose_body(html_text, ld_body, visible)
+    if options.prepend_lead and html_text:
+        lead = page_fields.visible_lead(tree)
+        if lead is None:
+            declared = page_fields.declared_lead(page)
+            if declared and len(declared) >= 60:
+                visible = visible if visible is not None else visible_text(tree)
+                lead = declared if declared in visible else None
+        if lead and _normalised(lead[:80]) not in _normalised(html_text):
+            html_text = f"{lead}\n\n{html_text}"
     return html_text
+
+
+def visible_text(tree: HtmlElement) -> str:
+    bodies = tree.xpath("//body")
+    return " ".join((bodies[0] if bodies else tree).text_content().split())
+
+
+def _normalised(text: str) -> str:
+    return " ".join(text.split())
 
 
 def build_article(tree: HtmlElement, page: PageMetadata, url: str, html: str,

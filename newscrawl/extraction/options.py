@@ -26,6 +26,10 @@ class ExtractionOptions:
             consistent with the visible page but the HTML extraction came out short.
         prune_boilerplate: remove share bars, newsletter boxes, "related" blocks,
             photo credits, cookie banners and similar before extraction.
+        drop_boilerplate_lines: drop "Lesen Sie auch", "Teilen mit", newsletter and similar
+            furniture lines (and the teaser links after such a heading) from the main text.
+        prepend_lead: when the page shows a lead/teaser paragraph above the body that the
+            main-text pass missed, put it at the start of `text`.
         lead_in_text: keep a lead paragraph that is part of the article body in `text`
             too (it is always also returned separately as `lead`).
         detect_non_articles: raise NotAnArticle for section fronts, tag pages, galleries
@@ -45,7 +49,9 @@ class ExtractionOptions:
     fallbacks: bool = True
     agreement_pass: bool = False
     json_ld_body: bool = True
-    prune_boilerplate: bool = True
+    prune_boilerplate: bool = False
+    drop_boilerplate_lines: bool = True
+    prepend_lead: bool = True
     lead_in_text: bool = True
     detect_non_articles: bool = True
     min_text_chars: int = 80
