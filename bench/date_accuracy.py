@@ -28,14 +28,32 @@ from urllib.parse import urlsplit
 DEFAULT_DATA = Path("/work/shared/eval/trafilatura-bench")
 #: Stand-in for the source registry's outlet zone (bench only; the library never guesses).
 TLD_ZONES = {
-    "de": "Europe/Berlin", "at": "Europe/Vienna", "ch": "Europe/Zurich", "fr": "Europe/Paris",
-    "it": "Europe/Rome", "es": "Europe/Madrid", "uk": "Europe/London", "fi": "Europe/Helsinki",
-    "nl": "Europe/Amsterdam", "be": "Europe/Brussels", "pl": "Europe/Warsaw",
-    "cz": "Europe/Prague", "dk": "Europe/Copenhagen", "se": "Europe/Stockholm",
-    "no": "Europe/Oslo", "ru": "Europe/Moscow", "jp": "Asia/Tokyo",
-    "ar": "America/Argentina/Buenos_Aires", "br": "America/Sao_Paulo", "co": "America/Bogota",
-    "uy": "America/Montevideo", "bo": "America/La_Paz", "mx": "America/Mexico_City",
-    "cl": "America/Santiago", "pe": "America/Lima", "ve": "America/Caracas",
+    "de": "Europe/Berlin",
+    "at": "Europe/Vienna",
+    "ch": "Europe/Zurich",
+    "fr": "Europe/Paris",
+    "it": "Europe/Rome",
+    "es": "Europe/Madrid",
+    "uk": "Europe/London",
+    "fi": "Europe/Helsinki",
+    "nl": "Europe/Amsterdam",
+    "be": "Europe/Brussels",
+    "pl": "Europe/Warsaw",
+    "cz": "Europe/Prague",
+    "dk": "Europe/Copenhagen",
+    "se": "Europe/Stockholm",
+    "no": "Europe/Oslo",
+    "ru": "Europe/Moscow",
+    "jp": "Asia/Tokyo",
+    "ar": "America/Argentina/Buenos_Aires",
+    "br": "America/Sao_Paulo",
+    "co": "America/Bogota",
+    "uy": "America/Montevideo",
+    "bo": "America/La_Paz",
+    "mx": "America/Mexico_City",
+    "cl": "America/Santiago",
+    "pe": "America/Lima",
+    "ve": "America/Caracas",
 }
 # run from a checkout without installing the package
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -98,9 +116,13 @@ def main() -> None:
     zoned_ok = sum(r["newscrawl_zoned"] == r["gold"] for r in results)
     print(f"dated pages: {total}   time: {elapsed:.1f}s ({args.workers} workers)")
     print(f"{'method':<34}{'exact day':>10}{'correct':>9}{'no date':>9}")
-    print(f"{'htmldate (original_date=True)':<34}{plain_ok / total:>10.3f}{plain_ok:>9}{plain_none:>9}")
+    print(
+        f"{'htmldate (original_date=True)':<34}{plain_ok / total:>10.3f}{plain_ok:>9}{plain_none:>9}"
+    )
     print(f"{'newscrawl.dates':<34}{ours_ok / total:>10.3f}{ours_ok:>9}{ours_none:>9}")
-    print(f"{'newscrawl.dates, zone from TLD':<34}{zoned_ok / total:>10.3f}{zoned_ok:>9}{ours_none:>9}")
+    print(
+        f"{'newscrawl.dates, zone from TLD':<34}{zoned_ok / total:>10.3f}{zoned_ok:>9}{ours_none:>9}"
+    )
 
     by_source: Counter[str] = Counter()
     right_by_source: Counter[str] = Counter()

@@ -93,15 +93,19 @@ def test_dates_in_comments_are_not_candidates():
 
 
 def test_bytes_in_legacy_encoding_are_decoded():
-    page = '<html><head><meta charset="iso-8859-1"></head><body><h1>T</h1>' \
-           '<p class="date">3. März 2017</p></body></html>'.encode("latin-1")
+    page = (
+        '<html><head><meta charset="iso-8859-1"></head><body><h1>T</h1>'
+        '<p class="date">3. März 2017</p></body></html>'.encode("latin-1")
+    )
     found = collect_date_candidates(page, URL, use_htmldate=False)
     assert DateCandidate("byline", "published", "3. März 2017") in found
 
 
 def test_htmldate_guess_comes_last():
-    page = '<html><head><meta property="article:published_time" content="2017-05-03"></head>' \
-           "<body><h1>T</h1><p>Text</p></body></html>"
+    page = (
+        '<html><head><meta property="article:published_time" content="2017-05-03"></head>'
+        "<body><h1>T</h1><p>Text</p></body></html>"
+    )
     found = collect_date_candidates(page, URL)
     assert found[-1] == DateCandidate("htmldate", "published", "2017-05-03")
 

@@ -1,13 +1,18 @@
 """parse_date: raw text -> UTC instant with the precision the text really carries."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
-from newscrawl.dates import DateParseError, format_at_precision, parse_corpus_date, parse_date
-from newscrawl.dates import parse_date_strict
+from newscrawl.dates import (
+    DateParseError,
+    format_at_precision,
+    parse_corpus_date,
+    parse_date,
+    parse_date_strict,
+)
 
-NOW = datetime(2017, 5, 3, 16, 0, tzinfo=timezone.utc)
+NOW = datetime(2017, 5, 3, 16, 0, tzinfo=UTC)
 
 
 def iso(value: datetime) -> str:
@@ -45,8 +50,12 @@ CASES = [
     ("Wed, 03 May 2017 14:32:00 EDT", "UTC", "2017-05-03T18:32:00Z", "second"),
     ("3 May 2017 14:32:00 -0700", "UTC", "2017-05-03T21:32:00Z", "second"),
     ("Wed, 3 May 2017 14:32 +0000", "UTC", "2017-05-03T14:32:00Z", "minute"),
-    ("Tue Feb 20 2018 01:00:00 GMT+0100 (Central European Standard Time)", "UTC",
-     "2018-02-20T00:00:00Z", "second"),
+    (
+        "Tue Feb 20 2018 01:00:00 GMT+0100 (Central European Standard Time)",
+        "UTC",
+        "2018-02-20T00:00:00Z",
+        "second",
+    ),
     # German and Austrian
     ("3. Mai 2017, 14:32", "Europe/Vienna", "2017-05-03T12:32:00Z", "minute"),
     ("03.05.2017 14:32 Uhr", "Europe/Vienna", "2017-05-03T12:32:00Z", "minute"),
@@ -72,8 +81,12 @@ CASES = [
     ("May 3rd, 2017", "UTC", "2017-05-03T00:00:00Z", "day"),
     ("Sept. 3, 2017", "UTC", "2017-09-03T00:00:00Z", "day"),
     ("Wednesday, May 3, 2017 at 2:32 p.m.", "America/New_York", "2017-05-03T18:32:00Z", "minute"),
-    ("Published: November 8, 2023 at 11:30 p.m.", "America/Chicago", "2023-11-09T05:30:00Z",
-     "minute"),
+    (
+        "Published: November 8, 2023 at 11:30 p.m.",
+        "America/Chicago",
+        "2023-11-09T05:30:00Z",
+        "minute",
+    ),
     ("12:00 AM, May 3, 2017", "America/New_York", "2017-05-03T04:00:00Z", "minute"),
     ("3 May 2017 12:15 pm", "UTC", "2017-05-03T12:15:00Z", "minute"),
     ("3 May 2017 12:15 am", "UTC", "2017-05-03T00:15:00Z", "minute"),
@@ -176,14 +189,14 @@ def test_parse_date_dst_changes_are_deterministic(raw, zone, expected):
 
 
 def test_gestern_is_the_outlet_zone_yesterday_not_utc_yesterday():
-    late_evening_utc = datetime(2017, 5, 3, 23, 30, tzinfo=timezone.utc)  # 01:30 on 4 May in Vienna
+    late_evening_utc = datetime(2017, 5, 3, 23, 30, tzinfo=UTC)  # 01:30 on 4 May in Vienna
     parsed = parse_date("gestern", timezone="Europe/Vienna", now=late_evening_utc)
     assert iso(parsed.value) == "2017-05-03T00:00:00Z"
 
 
 def test_relative_date_without_now_uses_current_time():
     parsed = parse_date("vor 2 Stunden")
-    age = datetime.now(timezone.utc) - parsed.value
+    age = datetime.now(UTC) - parsed.value
     assert 7000 < age.total_seconds() < 7400
 
 
@@ -208,8 +221,18 @@ def test_ambiguous_slash_date_is_day_first_in_french():
 
 # --- traps ---------------------------------------------------------------------------------
 
-UNPARSEABLE = ["", "   ", "Hier klicken", "keine Angabe", "Seite 3", "3. Mai", "Preis 19.99 Euro",
-               "Updated", "vor Ort", "n/a"]
+UNPARSEABLE = [
+    "",
+    "   ",
+    "Hier klicken",
+    "keine Angabe",
+    "Seite 3",
+    "3. Mai",
+    "Preis 19.99 Euro",
+    "Updated",
+    "vor Ort",
+    "n/a",
+]
 
 
 @pytest.mark.parametrize("raw", UNPARSEABLE)
@@ -224,8 +247,14 @@ def test_parse_date_strict_names_unparseable(raw):
     assert error.value.reason == "unparseable"
 
 
-INVALID = ["31.02.2017", "2017-02-30", "30. Februar 2017", "2017-13-01T10:00:00Z",
-           "03.05.2017 25:00", "14:00 pm, 3 May 2017"]
+INVALID = [
+    "31.02.2017",
+    "2017-02-30",
+    "30. Februar 2017",
+    "2017-13-01T10:00:00Z",
+    "03.05.2017 25:00",
+    "14:00 pm, 3 May 2017",
+]
 
 
 @pytest.mark.parametrize("raw", INVALID)
@@ -264,7 +293,7 @@ def test_corpus_month_is_month_precision_at_first_instant():
     ],
 )
 def test_format_at_precision(precision, expected):
-    value = datetime(2017, 5, 3, 12, 32, 7, tzinfo=timezone.utc)
+    value = datetime(2017, 5, 3, 12, 32, 7, tzinfo=UTC)
     assert format_at_precision(value, precision) == expected
 
 

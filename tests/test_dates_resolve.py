@@ -1,12 +1,12 @@
 """resolve_dates: ranking, precision refinement, sanity rejections and flags."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
 from newscrawl.dates import DateCandidate, resolve_dates, url_date_candidates
 
-FETCHED = datetime(2017, 5, 4, 8, 0, tzinfo=timezone.utc)
+FETCHED = datetime(2017, 5, 4, 8, 0, tzinfo=UTC)
 
 
 def pub(source, value):
@@ -57,7 +57,9 @@ def test_url_date_is_used_when_nothing_else_is_known():
 
 
 def test_offset_beats_local_time_within_one_rank():
-    result = resolve(pub("meta:date", "2017-05-03 14:32"), pub("meta:dc.date", "2017-05-03T09:00:00+02:00"))
+    result = resolve(
+        pub("meta:date", "2017-05-03 14:32"), pub("meta:dc.date", "2017-05-03T09:00:00+02:00")
+    )
     assert result.published_raw == "2017-05-03T09:00:00+02:00"
 
 
@@ -66,7 +68,10 @@ def test_agreeing_finer_candidate_supplies_the_value():
         pub("jsonld", "2017-05-03"), pub("meta:article:published_time", "2017-05-03T14:32:00+02:00")
     )
     assert (iso(result.published), result.published_precision, result.published_source) == (
-        "2017-05-03T12:32:00Z", "second", "meta:article:published_time")
+        "2017-05-03T12:32:00Z",
+        "second",
+        "meta:article:published_time",
+    )
 
 
 def test_disagreeing_finer_candidate_does_not_refine():
@@ -76,25 +81,30 @@ def test_disagreeing_finer_candidate_does_not_refine():
 
 def test_day_candidate_agrees_with_local_time_of_the_outlet():
     # 23:30 UTC on 2 May is 3 May in Vienna: the byline refines the JSON-LD day
-    result = resolve(pub("jsonld", "2017-05-03"), pub("byline", "3. Mai 2017, 01:30"),
-                     timezone="Europe/Vienna")
+    result = resolve(
+        pub("jsonld", "2017-05-03"), pub("byline", "3. Mai 2017, 01:30"), timezone="Europe/Vienna"
+    )
     assert (iso(result.published), result.published_source) == ("2017-05-02T23:30:00Z", "byline")
 
 
 def test_two_source_families_outvote_the_top_ranked_day():
-    result = resolve(pub("jsonld", "2017-04-01"), pub("time", "2017-05-03"),
-                     pub("byline", "3. Mai 2017"))
+    result = resolve(
+        pub("jsonld", "2017-04-01"), pub("time", "2017-05-03"), pub("byline", "3. Mai 2017")
+    )
     assert result.published_local_date == "2017-05-03"
 
 
 def test_one_family_repeating_itself_does_not_outvote():
-    result = resolve(pub("jsonld", "2017-04-01"), pub("byline", "3. Mai 2017"),
-                     pub("byline", "03.05.2017"))
+    result = resolve(
+        pub("jsonld", "2017-04-01"), pub("byline", "3. Mai 2017"), pub("byline", "03.05.2017")
+    )
     assert result.published_local_date == "2017-04-01"
 
 
 def test_corpus_date_is_never_outvoted():
-    result = resolve(pub("corpus", "2017-05"), pub("jsonld", "2017-06-02"), pub("time", "2017-06-02"))
+    result = resolve(
+        pub("corpus", "2017-05"), pub("jsonld", "2017-06-02"), pub("time", "2017-06-02")
+    )
     assert (result.published_source, result.published_precision) == ("corpus", "month")
 
 
@@ -106,7 +116,10 @@ def test_corpus_month_is_refined_by_an_agreeing_day():
 def test_corpus_month_alone_stays_month():
     result = resolve(pub("corpus", "2017-05"))
     assert (iso(result.published), result.published_precision, result.published_local_date) == (
-        "2017-05-01T00:00:00Z", "month", "2017-05")
+        "2017-05-01T00:00:00Z",
+        "month",
+        "2017-05",
+    )
 
 
 # --- time zones and the reader's day -------------------------------------------------------
@@ -129,7 +142,10 @@ def test_local_date_follows_the_outlet_zone():
 
 def test_local_date_follows_the_raw_offset_without_outlet_zone():
     result = resolve(pub("jsonld", "2017-05-03T00:30:00+02:00"))
-    assert (iso(result.published), result.published_local_date) == ("2017-05-02T22:30:00Z", "2017-05-03")
+    assert (iso(result.published), result.published_local_date) == (
+        "2017-05-02T22:30:00Z",
+        "2017-05-03",
+    )
 
 
 def test_local_date_of_utc_stamp_is_settled_by_local_wall_time():
@@ -138,14 +154,17 @@ def test_local_date_of_utc_stamp_is_settled_by_local_wall_time():
 
 
 def test_local_date_of_utc_stamp_is_settled_by_same_instant_with_offset():
-    result = resolve(pub("jsonld", "2017-05-02T22:04:00Z"),
-                     pub("meta:date", "Wed, 03 May 2017 00:04:00 +0200"))
+    result = resolve(
+        pub("jsonld", "2017-05-02T22:04:00Z"), pub("meta:date", "Wed, 03 May 2017 00:04:00 +0200")
+    )
     assert result.published_local_date == "2017-05-03"
 
 
 def test_local_date_of_utc_stamp_is_settled_by_url_day():
-    result = resolve(pub("meta:article:published_time", "2017-05-02T23:11:59+00:00"),
-                     url="https://blog.example/2017/05/03/post/")
+    result = resolve(
+        pub("meta:article:published_time", "2017-05-02T23:11:59+00:00"),
+        url="https://blog.example/2017/05/03/post/",
+    )
     assert result.published_local_date == "2017-05-03"
 
 
@@ -215,9 +234,14 @@ def test_htmldate_disagreeing_is_not_flagged():
 
 
 def test_modified_fields_come_from_modified_candidates():
-    result = resolve(pub("jsonld", "2017-05-03"), mod("meta:og:updated_time", "2017-05-03T16:00:00+02:00"))
+    result = resolve(
+        pub("jsonld", "2017-05-03"), mod("meta:og:updated_time", "2017-05-03T16:00:00+02:00")
+    )
     assert (iso(result.modified), result.modified_precision, result.modified_source) == (
-        "2017-05-03T14:00:00Z", "second", "meta:og:updated_time")
+        "2017-05-03T14:00:00Z",
+        "second",
+        "meta:og:updated_time",
+    )
 
 
 def test_modified_is_never_used_as_published():
@@ -231,10 +255,19 @@ def test_modified_is_never_used_as_published():
 def test_as_fields_has_the_stored_document_fields():
     fields = resolve(pub("jsonld", "2017-05-03")).as_fields()
     assert set(fields) == {
-        "published", "published_precision", "published_raw", "published_source",
-        "published_offset", "published_timezone", "published_local_date",
-        "modified", "modified_precision", "modified_raw", "modified_source",
-        "date_flags", "rejected",
+        "published",
+        "published_precision",
+        "published_raw",
+        "published_source",
+        "published_offset",
+        "published_timezone",
+        "published_local_date",
+        "modified",
+        "modified_precision",
+        "modified_raw",
+        "modified_source",
+        "date_flags",
+        "rejected",
     }
 
 

@@ -22,7 +22,8 @@ from newscrawl.dates.parse import parse_date
 
 LOGGER = logging.getLogger(__name__)
 
-#: Meta names (lower-cased property/name/itemprop) that give the publication date.
+# fmt: off
+#: Meta names (lower-cased property/name/http-equiv) that give the publication date.
 PUBLISHED_META_NAMES = frozenset({
     "article:published_time", "article:published", "article:published_date",
     "og:published_time", "og:article:published_time", "og:pubdate", "datepublished",
@@ -41,8 +42,12 @@ MODIFIED_META_NAMES = frozenset({
     "dcterms.modified", "last-modified", "lastmod", "lastmodified", "modified_time",
     "modified_date", "article.updated", "updated_time", "date.modified", "revised",
 })
-_JSONLD_FIELDS = (("datePublished", "published"), ("dateCreated", "published"),
-                  ("dateModified", "modified"))
+# fmt: on
+_JSONLD_FIELDS = (
+    ("datePublished", "published"),
+    ("dateCreated", "published"),
+    ("dateModified", "modified"),
+)
 _ARTICLE_TYPE = re.compile(r"article|posting|report|newsarticle", re.IGNORECASE)
 _JSONLD_REGEX = re.compile(r'"(datePublished|dateCreated|dateModified)"\s*:\s*"([^"]{4,40})"')
 
@@ -165,8 +170,10 @@ def _meta_candidates(tree: lxml_html.HtmlElement) -> list[DateCandidate]:
     candidates = []
     for meta in tree.iter("meta"):
         name = (
-            meta.get("property") or meta.get("name") or meta.get("http-equiv") or ""
-        ).strip().lower()
+            (meta.get("property") or meta.get("name") or meta.get("http-equiv") or "")
+            .strip()
+            .lower()
+        )
         value = (meta.get("content") or "").strip()
         if not name or not value:
             continue  # itemprop metas are microdata, collected as "time" with the markup
@@ -188,7 +195,8 @@ def _markup_candidates(tree: lxml_html.HtmlElement) -> list[DateCandidate]:
         if field is None and element.tag != "time":
             continue
         value = (
-            element.get("datetime") or element.get("content")
+            element.get("datetime")
+            or element.get("content")
             or (element.get("title") if element.tag == "abbr" else None)
             or (element.text_content() if element.tag != "meta" else "")
         )
@@ -295,9 +303,12 @@ def _split_labelled(text: str) -> list[tuple[str, str, bool]]:
     for label, following in zip(labels, [*labels[1:], None]):
         end = following.start() if following else len(text)
         field = "published" if label["published"] else "modified"
-        parts.append((field, text[label.end(): end], True))
-    return [(field, part.strip(" ,|-·•:"), labelled) for field, part, labelled in parts
-            if part.strip(" ,|-·•:")]
+        parts.append((field, text[label.end() : end], True))
+    return [
+        (field, part.strip(" ,|-·•:"), labelled)
+        for field, part, labelled in parts
+        if part.strip(" ,|-·•:")
+    ]
 
 
 def _in_comments(element: lxml_html.HtmlElement) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -17,7 +17,7 @@ CALENDAR_PRECISIONS = frozenset({"year", "month", "day"})
 FUTURE_SKEW = timedelta(days=1)
 #: Dates before this are rejected as "before_1990": no online news archive reaches back further,
 #: so such values are template defaults or dates from the body text.
-EARLIEST_DATE = datetime(1990, 1, 1, tzinfo=timezone.utc)
+EARLIEST_DATE = datetime(1990, 1, 1, tzinfo=UTC)
 
 #: Stable rejection reasons (callers count them in stats).
 REJECT_FUTURE = "future"

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from datetime import timezone as dt_timezone
 from functools import lru_cache
 from typing import NamedTuple
@@ -40,8 +40,6 @@ from newscrawl.dates.vocabulary import (
     RELATIVE_UNITS,
     ZONE_OFFSETS,
 )
-
-UTC = dt_timezone.utc
 
 _MONTH = "|".join(sorted(map(re.escape, MONTH_NUMBERS), key=len, reverse=True))
 _YEAR = r"(?P<y>(?:19|20)\d{2})(?!\d)"
@@ -67,7 +65,9 @@ _NUMERIC_DAY_FIRST = re.compile(
 )
 _SLASH = re.compile(r"(?<![\d/])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>(?:19|20)\d{2}|\d{2})(?![\d/])")
 _TEXT_MONTH_YEAR = re.compile(rf"(?<![^\W\d_])(?P<mon>{_MONTH})(?![^\W\d_])\.?\s*{_YEAR}")
-_ISO_MONTH = re.compile(r"^(?P<y>(?:19|20)\d{2})[-/.](?P<m>\d{1,2})$|^(?P<m2>\d{1,2})[/.](?P<y2>(?:19|20)\d{2})$")
+_ISO_MONTH = re.compile(
+    r"^(?P<y>(?:19|20)\d{2})[-/.](?P<m>\d{1,2})$|^(?P<m2>\d{1,2})[/.](?P<y2>(?:19|20)\d{2})$"
+)
 _DATE_OFFSET = re.compile(r"[+-]\d{2}:?\d{2}(?!\d)")
 _YEAR_ONLY = re.compile(r"^(?P<y>(?:19|20)\d{2})$")
 _EPOCH = re.compile(r"^(?P<s>\d{10})(?P<ms>\d{3})?$")
@@ -96,7 +96,8 @@ _REL_PATTERNS = (
     re.compile(r"(?P<n>\d+|[^\W\d_]+)\s+(?P<u>[^\W\d_]+)\s+fa\b"),
 )
 _DAY_WORD = re.compile(
-    r"(?<![^\W\d_])(?P<w>" + "|".join(sorted(map(re.escape, DAY_WORDS), key=len, reverse=True))
+    r"(?<![^\W\d_])(?P<w>"
+    + "|".join(sorted(map(re.escape, DAY_WORDS), key=len, reverse=True))
     + r")(?![^\W\d_])"
 )
 # French "hier" (yesterday) is German "here": accept it only alone or right before a time.
@@ -195,7 +196,7 @@ def _parse_whole_string(
         value = datetime.fromtimestamp(int(m["s"]), tz=UTC)
         return ParsedDate(value, "second", raw)
     if m := _ISO_BASIC.match(text):
-        rest = text[m.end():]
+        rest = text[m.end() :]
         if m["H"] or not rest.strip():
             hm = (int(m["H"]), int(m["M"]), int(m["S"]) if m["S"] else None) if m["H"] else None
             time = _Time(hm[0], hm[1], hm[2], 0, m.end()) if hm else None
@@ -343,16 +344,23 @@ def _parse_relative(text: str, raw: str, zone_name: str, now: datetime) -> Parse
             if unit is None or count is None:
                 continue
             return _relative_value(raw, unit, count, zone_name, now)
-    m = _DAY_WORD.search(text) or _HIER.search(text)
-    if m is None:
+    word = _DAY_WORD.search(text) or _HIER.search(text)
+    if word is None:
         return None
-    back = DAY_WORDS.get(m["w"], 1)
+    back = DAY_WORDS.get(word["w"], 1)
     local_day = now.astimezone(_zoneinfo(zone_name)).date() - timedelta(days=back)
-    time = _time_after(text, m.end())
+    time = _time_after(text, word.end())
     if time is None:
         return _calendar(raw, local_day.year, local_day.month, local_day.day, "day")
-    return _build(raw, local_day.year, local_day.month, local_day.day, time,
-                  _zone_after(text, time.end), zone_name)
+    return _build(
+        raw,
+        local_day.year,
+        local_day.month,
+        local_day.day,
+        time,
+        _zone_after(text, time.end),
+        zone_name,
+    )
 
 
 def _relative_value(raw: str, unit: str, count: int, zone_name: str, now: datetime) -> ParsedDate:
@@ -389,15 +397,18 @@ def _build(
         return _calendar(raw, year, month, day, "day")
     try:
         date(year, month, day)
-        local = datetime(year, month, day, time.hour, time.minute, min(time.second or 0, 59),
-                         time.micro)
+        local = datetime(
+            year, month, day, time.hour, time.minute, min(time.second or 0, 59), time.micro
+        )
     except ValueError:
         raise DateParseError(raw, REJECT_INVALID_DATE) from None
     precision = "minute" if time.second is None else "second"
     if zone is not None:
         tz = dt_timezone(timedelta(minutes=zone.minutes))
         value = local.replace(tzinfo=tz).astimezone(UTC)
-        return ParsedDate(value, precision, raw, offset=format_offset(timedelta(minutes=zone.minutes)))
+        return ParsedDate(
+            value, precision, raw, offset=format_offset(timedelta(minutes=zone.minutes))
+        )
     value = local.replace(tzinfo=_zoneinfo(zone_name), fold=0).astimezone(UTC)
     return ParsedDate(value, precision, raw, timezone_used=zone_name)
 

@@ -23,8 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlsplit
 
 from newscrawl.dates.model import (
@@ -58,11 +57,20 @@ SOURCE_RANKS: dict[str, int] = {
 }
 UNKNOWN_SOURCE_RANK = 9
 #: Meta names written from the CMS record by Open Graph / article markup: ranked with JSON-LD.
-STRONG_META_NAMES = frozenset({
-    "article:published_time", "article:modified_time", "article:published", "article:modified",
-    "og:published_time", "og:updated_time", "og:article:published_time",
-    "og:article:modified_time", "datepublished", "datemodified",
-})
+STRONG_META_NAMES = frozenset(
+    {
+        "article:published_time",
+        "article:modified_time",
+        "article:published",
+        "article:modified",
+        "og:published_time",
+        "og:updated_time",
+        "og:article:published_time",
+        "og:article:modified_time",
+        "datepublished",
+        "datemodified",
+    }
+)
 #: A day named by this many source families (jsonld, meta, time, url, byline, ...) and by more
 #: families than the top-ranked candidate's day replaces it.
 MIN_OUTVOTING_FAMILIES = 2
@@ -76,10 +84,14 @@ _DAY_EVIDENCE_MAX_RANK = SOURCE_RANKS["byline"]
 _DISAGREEMENT_MAX_RANK = SOURCE_RANKS["url"]
 
 _URL_DATES = (
-    re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})(?P<s>[/_-])(?P<m>0?[1-9]|1[0-2])(?P=s)"
-               r"(?P<d>0?[1-9]|[12]\d|3[01])(?!\d)"),
-    re.compile(r"(?:^|[/_-])(?P<y>(?:19|20)\d{2})(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01])"
-               r"(?=[/_.-]|$)"),
+    re.compile(
+        r"(?<!\d)(?P<y>(?:19|20)\d{2})(?P<s>[/_-])(?P<m>0?[1-9]|1[0-2])(?P=s)"
+        r"(?P<d>0?[1-9]|[12]\d|3[01])(?!\d)"
+    ),
+    re.compile(
+        r"(?:^|[/_-])(?P<y>(?:19|20)\d{2})(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01])"
+        r"(?=[/_.-]|$)"
+    ),
     re.compile(r"/(?P<y>(?:19|20)\d{2})/(?P<m>0?[1-9]|1[0-2])/"),
 )
 
@@ -136,9 +148,9 @@ def resolve_dates(
     it gives ``published_local_date``. ``fetched_at`` is "now" for relative dates and the
     future check (default: the current time).
     """
-    now = fetched_at or datetime.now(dt_timezone.utc)
+    now = fetched_at or datetime.now(UTC)
     if now.tzinfo is None:
-        now = now.replace(tzinfo=dt_timezone.utc)
+        now = now.replace(tzinfo=UTC)
     resolution = DateResolution()
     accepted: dict[str, list[_Ranked]] = {name: [] for name in FIELDS}
     for index, candidate in enumerate([*candidates, *url_date_candidates(url)]):
@@ -249,8 +261,10 @@ def _reader_day(chosen: _Ranked, ranked: list[_Ranked], timezone: str) -> date:
         return parsed.local_date(timezone)
     others = [item.parsed for item in ranked if item is not chosen]
     published_days = [
-        item.parsed for item in ranked
-        if item.candidate.field == "published" and item.parsed.precision == "day"
+        item.parsed
+        for item in ranked
+        if item.candidate.field == "published"
+        and item.parsed.precision == "day"
         and item.rank <= _DAY_EVIDENCE_MAX_RANK
     ]
     for other in others:
@@ -261,8 +275,12 @@ def _reader_day(chosen: _Ranked, ranked: list[_Ranked], timezone: str) -> date:
         shift = other.value - parsed.value.replace(second=0, microsecond=0)
         if other.precision == "second":
             shift = other.value - parsed.value
-        if (other.timezone_used and shift and abs(shift) <= _MAX_OFFSET
-                and shift % _OFFSET_STEP == timedelta(0)):
+        if (
+            other.timezone_used
+            and shift
+            and abs(shift) <= _MAX_OFFSET
+            and shift % _OFFSET_STEP == timedelta(0)
+        ):
             return other.value.date()  # wall time read as UTC: its date is the local date
     for other in published_days:
         start = other.value

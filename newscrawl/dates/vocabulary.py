@@ -6,6 +6,7 @@ so the language of a page never has to be known to read its month names.
 
 from __future__ import annotations
 
+# fmt: off
 _MONTHS: dict[int, tuple[str, ...]] = {
     1: ("january", "jan", "januar", "jänner", "jaenner", "jän", "janvier", "janv", "gennaio",
         "genn", "enero", "ene", "januari", "janeiro"),
@@ -25,10 +26,12 @@ _MONTHS: dict[int, tuple[str, ...]] = {
     12: ("december", "dec", "dezember", "dez", "décembre", "decembre", "déc", "dicembre", "dic",
          "diciembre", "dezembro"),
 }
+# fmt: on
 MONTH_NUMBERS: dict[str, int] = {name: num for num, names in _MONTHS.items() for name in names}
 
 #: Zone abbreviations seen in feeds and bylines, as UTC offsets in minutes. Ambiguous ones
 #: (IST: India or Ireland) are left out on purpose: a wrong zone is worse than none.
+# fmt: off
 ZONE_OFFSETS: dict[str, int] = {
     "utc": 0, "gmt": 0, "ut": 0, "z": 0, "wet": 0, "west": 60, "bst": 60,
     "cet": 60, "mez": 60, "cest": 120, "mesz": 120, "eet": 120, "oez": 120, "eest": 180,
@@ -76,3 +79,4 @@ DAY_WORDS: dict[str, int] = {
     "yesterday": 1, "gestern": 1, "ieri": 1, "ayer": 1,
     "vorgestern": 2, "avant-hier": 2, "anteayer": 2, "l'altro ieri": 2, "altroieri": 2,
 }
+# fmt: on
