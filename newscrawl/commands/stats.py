@@ -1,40 +1,51 @@
-"""``newscrawl stats``: article counts by source, language and month."""
+"""``newscrawl stats``: article counts by source, language, month, agency and
+date precision, and items dropped by reason in the recorded crawls."""
 
 from __future__ import annotations
 
 from collections import Counter
 
 from newscrawl.commands import add_settings_option, parse_setting_overrides
+from newscrawl.export.summary import ArchiveSummary, RunsSummary, summarise_archive, summarise_runs
 from newscrawl.runner import project_settings
-from newscrawl.store.mongo import ARTICLES, open_database
+from newscrawl.store.mongo import open_database
+
+#: Tables listed in key order (time, coarse to fine); the others by count.
+_KEY_ORDER = {"month", "precision"}
+_PRECISION_ORDER = ["year", "month", "day", "minute", "second", "undated"]
 
 
-def archive_counts(db) -> dict[str, Counter]:
-    """Counts of the ``articles`` collection. Months are counted client-side
-    from a projection: portable across MongoDB and the embedded server."""
-    counts = {"source": Counter(), "language": Counter(), "month": Counter()}
-    for doc in db[ARTICLES].find({}, {"source": 1, "language": 1, "published": 1,
-                                      "published_precision": 1}):
-        counts["source"][doc.get("source") or "-"] += 1
-        counts["language"][doc.get("language") or "-"] += 1
-        published = doc.get("published")
-        precise = doc.get("published_precision") not in (None, "year")
-        counts["month"][published.strftime("%Y-%m") if published and precise else "undated"] += 1
-    return counts
+def table(title: str, counter: Counter, total: int | None = None) -> list[str]:
+    """``title:`` then one ``  key  count  share`` line per key."""
+    lines = [f"{title}:"]
+    if title == "precision":
+        keys = sorted(counter, key=lambda k: (_PRECISION_ORDER + [k]).index(k))
+    elif title in _KEY_ORDER:
+        keys = sorted(counter)
+    else:
+        keys = [k for k, _ in counter.most_common()]
+    for key in keys:
+        share = f" {counter[key] / total:>7.1%}" if total else ""
+        lines.append(f"  {key:<24} {counter[key]:>8}{share}")
+    if not keys:
+        lines.append("  (none)")
+    return lines
 
 
-def format_counts(counts: dict[str, Counter]) -> str:
+def format_stats(archive: ArchiveSummary, runs: RunsSummary) -> str:
     lines = []
-    for title, counter in counts.items():
-        lines.append(f"{title}:")
-        keys = sorted(counter) if title == "month" else [k for k, _ in counter.most_common()]
-        for key in keys:
-            lines.append(f"  {key:<24} {counter[key]:>8}")
+    for title in ("source", "language", "month", "agency", "precision"):
+        lines += table(title, getattr(archive, title), archive.total)
+    if runs.recorded:
+        lines += table(f"dropped by reason (in {runs.recorded} recorded runs)", runs.drops)
+    else:
+        lines.append("dropped by reason: no runs recorded")
     return "\n".join(lines)
 
 
 def register(subparsers) -> None:
-    parser = subparsers.add_parser("stats", help="article counts by source, language and month")
+    parser = subparsers.add_parser(
+        "stats", help="article counts by source, language, month, agency, precision; drops")
     add_settings_option(parser)
     parser.set_defaults(func=run)
 
@@ -42,10 +53,9 @@ def register(subparsers) -> None:
 def run(args) -> int:
     client, db = open_database(project_settings(parse_setting_overrides(args.set)))
     try:
-        counts = archive_counts(db)
-        total = sum(counts["source"].values())
-        print(f"{total} articles in {db.name}")
-        print(format_counts(counts))
+        archive, runs = summarise_archive(db), summarise_runs(db)
     finally:
         client.close()
+    print(f"{archive.total} articles in {db.name}")
+    print(format_stats(archive, runs))
     return 0
