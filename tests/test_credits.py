@@ -1,7 +1,9 @@
 """Credit lines, datelines and the agencies of an article, on labelled wire copy.
 
-The labelled cases live in ``tests/data/credits_cases.jsonl`` (German, Austrian, Swiss,
-English and French copy; credits, datelines, authors/meta names and traps). Each line:
+The labelled cases live in ``tests/data/credits_cases*.jsonl`` (German, Austrian, Swiss,
+English and French copy; credits, datelines, authors/meta names and traps).
+``credits_cases_holdout.jsonl`` was written after the first implementation, without
+looking at it, to measure generalisation (see docs/agencies.md). Each line:
 ``text``, expected ``agencies`` (canonical codes, in order), expected ``credit`` (raw
 string or null), expected dateline ``places`` (null: no dateline), optional ``authors``,
 ``meta_names``, ``default_agency``, ``expect_authors`` and ``trap`` (photo, mention,
@@ -19,8 +21,8 @@ import pytest
 from newscrawl.agencies import CreditAnalysis, analyse_credits, parse_credit_line, parse_dateline
 
 DATA = Path(__file__).parent / "data"
-CASES = [json.loads(line) for line in (DATA / "credits_cases.jsonl").read_text("utf-8").splitlines()
-         if line.strip()]
+CASES = [json.loads(line) for path in sorted(DATA.glob("credits_cases*.jsonl"))
+         for line in path.read_text("utf-8").splitlines() if line.strip()]
 
 
 def analyse(case: dict) -> CreditAnalysis:

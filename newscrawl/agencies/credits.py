@@ -59,9 +59,11 @@ _USED = re.compile(
 _CONTRIBUTED = re.compile(
     r"^(?P<who>.+?)\s+contributed(?:\s+(?:to\s+)?(?:this|the)\s+(?:report|story|article)"
     r"|\s+reporting)?(?:\s+(?:from|in)\s+[^.]{1,80})?[.\s]*$", re.IGNORECASE)
-_OUTLET_AVEC = re.compile(
+# "Le Monde avec AFP"; "(FRANCE 24 with AFP, AP and REUTERS)" -- "with" only in parentheses,
+# where it cannot be the end of an ordinary English sentence.
+_OUTLET_WITH = re.compile(
     r"^(?:Par\s+)?(?P<outlet>[A-ZÉ0-9][\w'’.-]*(?:\s+(?:[A-ZÉ0-9][\w'’.-]*|de|du|des|la|le|l['’]\w+)){0,3})"
-    r"\s+avec\s+(?P<group>.+?)[.\s]*$")
+    r"\s+(?P<word>avec|with)\s+(?P<group>.+?)[.\s]*$")
 _BYLINE = re.compile(r"^(?:By|Von|Par)\s+(?P<names>[^,|]{2,80}?)\s*(?:,|\||\s-\s|\s–\s)\s*"
                      r"(?P<group>[^,|]{2,60}?)[.\s]*$")
 _REPORTING = re.compile(
@@ -162,15 +164,15 @@ def _parenthesised(window: str, close: int, line_start: int, registry: AgencyReg
     open_ = window.rfind("(", max(line_start, close - 200), close)
     if open_ < 0 or ")" in window[open_ + 1:close - 1]:
         return None
-    before = window[line_start:open_].rstrip()
-    if before and before[-1] not in _SENTENCE_END:
-        return None  # "... der Associated Press (AP)" names, it does not credit
     content = window[open_ + 1:close - 1].strip()
     if not content or "\n" in content:
         return None
     reading = _read_segment(content, registry, inline=False, in_parentheses=True)
     if reading is None:
         return None
+    before = window[line_start:open_].rstrip()
+    if before and before[-1] not in _SENTENCE_END and read_group(content, registry).tokens < 2:
+        return None  # "... der Associated Press (AP)" names, it does not credit
     agencies, kind, credits = reading
     return _Unit(open_, agencies, "parenthesis" if kind == "group" else kind, credits)
 
@@ -196,10 +198,13 @@ def _read_segment(segment: str, registry: AgencyRegistry, *, inline: bool,
             return (agencies, kind, True) if agencies else None
     if (found := _CONTRIBUTED.match(segment)) and (code := _leading_agency(found.group("who"), registry)):
         return (code,), "contributed", True
-    for pattern, kind in ((_OUTLET_AVEC, "material"), (_BYLINE, "byline")):
-        if found := pattern.match(segment):
-            agencies = _phrase_agencies(found.group("group"), registry, allow_names=False)
-            return (agencies, kind, True) if agencies else None
+    outlet = _OUTLET_WITH.match(segment)
+    if outlet and (outlet.group("word") == "avec" or in_parentheses):
+        agencies = _phrase_agencies(outlet.group("group"), registry, allow_names=False)
+        return (agencies, "material", True) if agencies else None
+    if found := _BYLINE.match(segment):
+        agencies = _phrase_agencies(found.group("group"), registry, allow_names=False)
+        return (agencies, "byline", True) if agencies else None
     return _slash_group(segment, registry, inline=inline, in_parentheses=in_parentheses)
 
 
@@ -212,7 +217,7 @@ def _slash_group(segment: str, registry: AgencyRegistry, *, inline: bool,
         return None
     if not reading.agencies:
         return ((), "staff", False) if len(segment) <= 40 else None
-    if not in_parentheses and "/" not in segment and "," not in segment:
+    if not in_parentheses and reading.tokens == 1:
         agency = registry.lookup(segment.strip(" ."))
         if agency is None or segment.strip(" .") in agency.ambiguous:
             return None  # a lone "AP" or "TT" on the last line is not enough

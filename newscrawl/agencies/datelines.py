@@ -24,15 +24,25 @@ MAX_PREFIX = 80
 MAX_PLACES = 4
 
 _DASH = r"(?:--|[-–—‐‑‒―])"
-_MARKER = re.compile(
-    rf"(?P<pre>[^\n()]{{0,{MAX_PREFIX}}}?)[ \t\xa0]*\((?P<agency>[^()\n]{{1,60}})\)"
-    rf"(?:[ \t\xa0]*(?P<dash>{_DASH}|:)(?=[ \t\xa0\n]))?")
+_MARKER_TAIL = (rf"[ \t\xa0]*\((?P<agency>[^()\n]{{1,60}})\)"
+                rf"(?:[ \t\xa0]*(?P<dash>{_DASH}|:)(?=[ \t\xa0\n]))?")
+_MARKERS = (
+    re.compile(rf"(?P<pre>[^\n()]{{0,{MAX_PREFIX}}}?){_MARKER_TAIL}"),
+    # a place with a parenthesised qualifier: "Halle (Saale) (dpa) -"
+    re.compile(rf"(?P<pre>[^\n()]{{1,40}}?\([^\n()]{{1,20}}\)[^\n()]{{0,20}}?){_MARKER_TAIL}"),
+)
 _DASHED = re.compile(
     rf"(?P<pre>[^\n()–—]{{1,{MAX_PREFIX}}}?)[ \t\xa0]+(?P<dash>{_DASH})[ \t\xa0]+"
     r"(?=[^\W\d_a-zäöüßéèàçâêîôû]|\d|[„\"“«‚'‘])")
 _LEADING_BYLINE = re.compile(r"^(?:By|Von|Par)\s[^\n]{2,100}\n\s*")
 _PLACE_SPLIT = re.compile(r"\s*,\s*|\s*/\s*(?!(?:Main|M\.|Oder|O\.|Donau|Saale)\b)")
-_WORD = re.compile(r"^[^\W\d_][\w'’./\-]*$")
+_WORD = re.compile(r"^[^\W\d_][\w'’./\-]*$|^\([^\W\d_][\w'’./\-]*\)$")
+_DATE_ARTICLE = re.compile(r"^(?:le|am|on|den|du)\s+", re.IGNORECASE)
+# People, not places: "Wirtschaftsminister Habeck – Die Pläne ..."
+_TITLE = re.compile(
+    r"(?:minister(?:in)?|präsident(?:in)?|kanzler(?:in)?|chef(?:in)?|sprecher(?:in)?|leiter(?:in)?|"
+    r"direktor(?:in)?|bürgermeister(?:in)?|gouverneur|president|secretary|senator|governor|mayor|"
+    r"ministre|président(?:e)?|maire|trainer(?:in)?|coach)$", re.IGNORECASE)
 _PARTICLES = frozenset(
     "am an der den de di du da do dos das del della la le les sur sous im ob bei vor in of "
     "upon on en aux y von zu unter".split())
@@ -95,9 +105,14 @@ def parse_dateline(text: str, *, registry: AgencyRegistry | None = None) -> Date
 
 
 def _with_marker(head: str, start: int, registry: AgencyRegistry) -> Dateline | None:
-    found = _MARKER.match(head)
-    if found is None:
-        return None
+    for pattern in _MARKERS:
+        if (found := pattern.match(head)) and (dateline := _marker_dateline(found, start, registry)):
+            return dateline
+    return None
+
+
+def _marker_dateline(found: re.Match[str], start: int, registry: AgencyRegistry) -> Dateline | None:
+    head = found.string
     reading = read_group(found.group("agency"), registry)
     if not reading.credits_agency:
         return None
@@ -141,7 +156,8 @@ def _places(prefix: str, *, strict: bool) -> tuple[str, ...] | None:
     for segment in _PLACE_SPLIT.split(prefix):
         if not segment:
             return None
-        if DATE_TOKEN.match(segment) or segment.isdigit():
+        undated = _DATE_ARTICLE.sub("", segment)
+        if DATE_TOKEN.match(undated) or undated.isdigit():
             continue
         if not _is_place(segment, strict=strict):
             return None
@@ -162,8 +178,10 @@ def _is_place(segment: str, *, strict: bool) -> bool:
         if not _WORD.match(word):
             return False
         inner = 0 < position < len(words) - 1
-        if not word[0].isupper() and not (inner and word in _PARTICLES):
+        if not word.lstrip("(")[0].isupper() and not (inner and word in _PARTICLES):
             return False
     if strict and len(words) == 1 and words[0].casefold().endswith(_NOUN_ENDINGS):
+        return False
+    if strict and any(_TITLE.search(word) for word in words):
         return False
     return True

@@ -43,6 +43,7 @@ class GroupReading:
     agencies: tuple[str, ...]
     unknown: tuple[str, ...]
     photo: bool
+    tokens: int = 0
 
     @property
     def credits_agency(self) -> bool:
@@ -78,14 +79,16 @@ def read_group(content: str, registry: AgencyRegistry) -> GroupReading:
     """Split a credit group and classify its tokens."""
     agencies: list[str] = []
     unknown: list[str] = []
+    count = 0
     for token in _SEPARATOR.split(content):
         token = token.strip()
         if not token:
             continue
+        count += 1
         code = agency_of_token(token, registry)
         if code is not None:
             if code not in agencies:
                 agencies.append(code)
         elif not is_filler(token, registry):
             unknown.append(token)
-    return GroupReading(tuple(agencies), tuple(unknown), is_photo_credit(content, registry))
+    return GroupReading(tuple(agencies), tuple(unknown), is_photo_credit(content, registry), count)
