@@ -293,3 +293,7 @@ URLS = [
 def test_url_date_candidates(url, expected):
     found = url_date_candidates(url)
     assert (found[0].value if found else None) == expected
+
+
+def test_broken_url_gives_no_url_date():
+    assert url_date_candidates("http://[::1/2017/05/03/") == []

@@ -121,7 +121,10 @@ def url_date_candidates(url: str | None) -> list[DateCandidate]:
     """The date in a URL path ("/2017/05/03/", "/20170503/", "/2017/05/") as a candidate."""
     if not url:
         return []
-    path = urlsplit(url).path
+    try:
+        path = urlsplit(url).path
+    except ValueError:  # e.g. a broken IPv6 host: no path to read a date from
+        return []
     for pattern in _URL_DATES:
         m = pattern.search(path)
         if m is None:
