@@ -393,7 +393,7 @@ def _build(
     zone: _Zone | None,
     zone_name: str,
 ) -> ParsedDate:
-    if time is None:
+    if time is None or _is_serialised_date(time):
         return _calendar(raw, year, month, day, "day")
     try:
         date(year, month, day)
@@ -411,6 +411,12 @@ def _build(
         )
     value = local.replace(tzinfo=_zoneinfo(zone_name), fold=0).astimezone(UTC)
     return ParsedDate(value, precision, raw, timezone_used=zone_name)
+
+
+def _is_serialised_date(time: _Time) -> bool:
+    """Exactly 00:00:00 is how CMSs and feeds serialise a date without time; reading it as
+    a midnight instant would invent a precision (and, shifted to UTC, often the wrong day)."""
+    return (time.hour, time.minute, time.second, time.micro) == (0, 0, 0, 0)
 
 
 @lru_cache(maxsize=64)
