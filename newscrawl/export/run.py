@@ -21,7 +21,7 @@ from pymongo.database import Database
 from newscrawl.export.filters import EmptyExportError, ExportFilters, explain_empty
 from newscrawl.export.manifest import CorpusCounts, build_manifest, write_manifest
 from newscrawl.export.progress import Progress
-from newscrawl.export.writers import open_writer
+from newscrawl.export.writers import READS, open_writer
 from newscrawl.store.mongo import ARTICLES
 
 
@@ -46,9 +46,10 @@ class ExportResult:
         return int(self.manifest["counts"]["records"])
 
 
-def _projection(fields: list[str], filters: ExportFilters) -> dict[str, int]:
+def _projection(options: ExportOptions, filters: ExportFilters) -> dict[str, int]:
     # Counted and ordered fields are read even when not exported.
-    needed = {*fields, "source", "agencies", "published", "published_precision"}
+    needed = {*options.fields, *READS.get(options.fmt, ()), "source", "agencies", "published",
+              "published_precision"}
     if filters.one_per_cluster:
         needed.add("cluster_id")
     return {name: 1 for name in sorted(needed)}
@@ -79,7 +80,7 @@ def export_archive(db: Database, filters: ExportFilters, path: Path,
     total = articles.count_documents(query)
     if total == 0:
         raise EmptyExportError(explain_empty(articles, filters))
-    cursor = (articles.find(query, _projection(options.fields, filters))
+    cursor = (articles.find(query, _projection(options, filters))
               .sort(_sort(filters)).batch_size(options.batch_size))
     docs: Iterator[Mapping[str, Any]] = iter(cursor)
     if filters.one_per_cluster:

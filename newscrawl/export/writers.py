@@ -28,6 +28,12 @@ _SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "c
              ".parquet": "parquet", ".txt": "text"}
 
 
+#: Fields a format reads whatever ``--fields`` says (the text form is fixed).
+READS: dict[str, tuple[str, ...]] = {
+    "text": ("published", "published_precision", "text", "credit"),
+}
+
+
 class FormatError(ValueError):
     """The output's format cannot be known or is not offered."""
 

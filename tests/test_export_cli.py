@@ -1,0 +1,114 @@
+"""``newscrawl export`` as a researcher runs it: the manifest, and errors that
+name the input and the fix."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+
+import pytest
+
+from newscrawl.cli import main
+from newscrawl.export.progress import Progress
+from tests.test_export_corpus import archive  # noqa: F401 - fixture
+
+
+@pytest.fixture
+def newscrawl(archive, mongo_uri, monkeypatch, capsys):
+    """Run ``newscrawl <args>`` against the test archive: (exit code, stdout, stderr)."""
+    monkeypatch.setenv("NEWSCRAWL_MONGO_URI", mongo_uri)
+    monkeypatch.delenv("NEWSCRAWL_MONGO_DATABASE", raising=False)
+
+    def run(*args: str) -> tuple[int, str, str]:
+        code = main([*args, "-s", f"NEWSCRAWL_MONGO_DATABASE={archive.name}"])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
+
+
+def test_manifest_records_filters_counts_and_the_files_sha256(newscrawl, tmp_path):
+    out = tmp_path / "corpus.jsonl.gz"
+    code, stdout, _ = newscrawl("export", str(out), "--source", "derstandard",
+                                "--since", "2017-05")
+    assert code == 0 and "4 records" in stdout  # the undated one is outside any range
+    manifest = json.loads((tmp_path / "corpus.jsonl.gz.manifest.json").read_text())
+    assert manifest["sha256"] == hashlib.sha256(out.read_bytes()).hexdigest()
+    assert manifest["format"] == "jsonl" and manifest["schema_version"] == 1
+    assert manifest["filters"]["sources"] == ["derstandard"]
+    assert manifest["filters"]["since"] == "2017-05-01T00:00:00+00:00"
+    assert manifest["counts"]["by_source"] == {"derstandard": 4}
+    assert manifest["counts"]["by_month"] == {"2017-05": 3, "2017-06": 1}
+    assert manifest["counts"]["by_agency"]["APA"] == 2
+    assert manifest["newscrawl_version"] and manifest["created_at"].endswith("Z")
+
+
+def test_the_same_corpus_exports_to_the_same_bytes(newscrawl, tmp_path):
+    for name in ("a.jsonl.gz", "b.jsonl.gz"):
+        assert newscrawl("export", str(tmp_path / name))[0] == 0
+    assert (tmp_path / "a.jsonl.gz").read_bytes() == (tmp_path / "b.jsonl.gz").read_bytes()
+
+
+def test_unknown_agency_suggests_close_matches(newscrawl, tmp_path):
+    code, _, err = newscrawl("export", str(tmp_path / "x.jsonl"), "--agency", "dap")
+    assert code == 2
+    assert "unknown agency 'dap' — did you mean dpa" in err
+    assert not (tmp_path / "x.jsonl").exists()
+
+
+def test_agency_codes_are_read_in_any_case(newscrawl, tmp_path):
+    code, stdout, _ = newscrawl("export", str(tmp_path / "x.jsonl"), "--agency", "DPA,reuters",
+                                "--agency-match", "all")
+    assert code == 0 and stdout.startswith("1 records")
+
+
+def test_empty_result_names_the_filter_that_emptied_it(newscrawl, tmp_path):
+    code, _, err = newscrawl("export", str(tmp_path / "x.csv"), "--language", "de",
+                             "--source", "tagesschau", "--text", "nowhere to be found")
+    assert code == 1
+    assert "7 in the archive, 2 after --source tagesschau, 2 after --language de" in err
+    assert "The filter --text 'nowhere to be found' left nothing" in err
+    assert not (tmp_path / "x.csv").exists()
+
+
+def test_unreadable_date_names_the_value_and_the_forms_understood(newscrawl, tmp_path):
+    code, _, err = newscrawl("export", str(tmp_path / "x.csv"), "--since", "May 2017")
+    assert code == 2 and "date 'May 2017' is not understood: use 2017, 2017-05" in err
+
+
+def test_unknown_file_type_asks_for_a_known_suffix(newscrawl, tmp_path):
+    code, _, err = newscrawl("export", str(tmp_path / "x.xlsx"))
+    assert code == 2 and "end it in .jsonl, .jsonl.gz, .csv, .parquet or .txt" in err
+
+
+def test_unknown_field_lists_the_fields(newscrawl, tmp_path):
+    code, _, err = newscrawl("export", str(tmp_path / "x.csv"), "--fields", "title,body")
+    assert code == 2 and "unknown field(s) 'body'" in err and "text" in err
+
+
+def test_no_progress_bar_without_a_terminal(newscrawl, tmp_path):
+    _, _, err = newscrawl("export", str(tmp_path / "x.csv"))
+    assert err == ""
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_is_drawn_on_a_terminal():
+    stream = Terminal()
+    progress = Progress(4, stream=stream, interval=0)
+    for _ in range(4):
+        progress.advance()
+    progress.close()
+    assert "\rexported [" in stream.getvalue() and "4/4 (100%)" in stream.getvalue()
+
+
+def test_progress_is_silent_when_not_a_terminal():
+    stream = io.StringIO()
+    progress = Progress(4, stream=stream, interval=0)
+    progress.advance()
+    progress.close()
+    assert stream.getvalue() == ""
