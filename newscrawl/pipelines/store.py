@@ -1,31 +1,90 @@
-"""Store stage: batched writes of the archive documents to MongoDB.
+"""Store stage: batched writes of article captures to the archive, and the
+spool when the archive cannot take them.
 
 Settings (defaults in ``newscrawl/settings/defaults.py``):
 ``NEWSCRAWL_MONGO_URI`` (env var of the same name wins; empty: the embedded
 nx-27017 server), ``NEWSCRAWL_MONGO_DATABASE``, ``NEWSCRAWL_MONGO_BATCH_SIZE``,
 ``NEWSCRAWL_MONGO_FLUSH_INTERVAL``, ``NEWSCRAWL_MONGO_WRITE_CONCERN``,
-``NEWSCRAWL_MONGO_MAX_DOCUMENT_BYTES``.
+``NEWSCRAWL_MONGO_MAX_DOCUMENT_BYTES``, ``NEWSCRAWL_ARCHIVE_PAGES``,
+``NEWSCRAWL_PAGES_*``, ``NEWSCRAWL_SPOOL_DIR``.
 
-Writes run in a thread, so a slow database does not stall downloads; one
-batch is written at a time. Stats: ``newscrawl/store/inserted``,
-``.../replaced``, ``.../failed``, ``newscrawl/dropped/too_large``,
-``newscrawl/store/unavailable`` (batches the database did not take).
+Every item becomes a :class:`~newscrawl.store.captures.Capture` (document,
+raw body, HTTP status and validators, the run id); a 304 answer to a
+conditional re-check arrives as the ``not_modified`` signal of
+:mod:`newscrawl.middlewares.incremental`. Writes run in a thread, so a slow
+database does not stall downloads; one batch is written at a time. A batch the
+database does not take (unreachable, or a document rejected) goes to the
+spool and the crawl goes on; ``newscrawl replay`` writes it back later.
+
+Stats: ``newscrawl/run_id``; ``newscrawl/store/inserted``, ``.../replaced``,
+``.../<outcome>`` (new, changed, unchanged, not_modified, stale, unknown),
+``.../versions``, ``.../fetches``, ``.../pages``, ``.../pages_gridfs``,
+``.../pages_refused/<reason>``, ``.../failed`` (documents rejected),
+``.../unavailable`` (captures of batches the database did not take),
+``.../spooled``, ``.../spool_failed`` (captures lost: even the disk refused),
+``newscrawl/dropped/too_large``.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from pymongo.errors import PyMongoError
 from twisted.internet import task
 
+from newscrawl.middlewares.incremental import not_modified
 from newscrawl.schema import to_document
+from newscrawl.store.captures import Capture
 from newscrawl.store.mongo import ensure_indexes, open_database, parse_write_concern
+from newscrawl.store.pages import PageLimits
+from newscrawl.store.spool import Spool
 from newscrawl.store.writer import ArchiveWriter, FlushResult
 
 logger = logging.getLogger(__name__)
+
+
+def new_run_id(now: datetime | None = None) -> str:
+    """Sortable and unique across machines: UTC start time plus random bits."""
+    return f"{(now or datetime.now(UTC)):%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:12]}"
+
+
+def spool_dir(settings) -> Path:
+    """``NEWSCRAWL_SPOOL_DIR``, else ``spool/`` under the data directory."""
+    configured = settings.get("NEWSCRAWL_SPOOL_DIR")
+    if configured:
+        return Path(configured)
+    return Path(os.environ.get("NEWSCRAWL_DATA_DIR") or settings.get("NEWSCRAWL_DATA_DIR")) / "spool"
+
+
+def writer_from_settings(settings, db) -> ArchiveWriter:
+    """The archive writer the settings describe (also used by the commands)."""
+    return ArchiveWriter(
+        db,
+        write_concern=parse_write_concern(settings.get("NEWSCRAWL_MONGO_WRITE_CONCERN")),
+        max_document_bytes=settings.getint("NEWSCRAWL_MONGO_MAX_DOCUMENT_BYTES"),
+        store_pages=settings.getbool("NEWSCRAWL_ARCHIVE_PAGES"),
+        page_limits=PageLimits(
+            inline_max_bytes=settings.getint("NEWSCRAWL_PAGES_INLINE_MAX_BYTES"),
+            max_bytes=settings.getint("NEWSCRAWL_PAGES_MAX_BYTES"),
+            level=settings.getint("NEWSCRAWL_PAGES_ZSTD_LEVEL"),
+        ),
+    )
+
+
+def capture_from_item(item: dict[str, Any], run_id: str | None) -> Capture:
+    """The capture of a crawled item: its document plus what ``_page`` holds."""
+    page = item.get("_page") or {}
+    doc = to_document(item)
+    doc["http_etag"], doc["http_last_modified"] = page.get("etag"), page.get("last_modified")
+    return Capture.from_document(doc, status=page.get("status"), run_id=run_id,
+                                 body=page.get("body"), etag=page.get("etag"),
+                                 last_modified=page.get("last_modified"))
 
 
 class MongoWriterPipeline:
@@ -35,27 +94,28 @@ class MongoWriterPipeline:
         self.stats = crawler.stats
         self.batch_size = max(1, self.settings.getint("NEWSCRAWL_MONGO_BATCH_SIZE"))
         self.flush_interval = self.settings.getfloat("NEWSCRAWL_MONGO_FLUSH_INTERVAL")
-        self.buffer: list[dict[str, Any]] = []
+        self.buffer: list[Capture] = []
         self.lock = asyncio.Lock()
         self.client = None
         self.writer: ArchiveWriter | None = None
         self.timer: task.LoopingCall | None = None
+        self.run_id = new_run_id()
+        self.spool = Spool(spool_dir(self.settings), self.run_id)
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler)
+        pipeline = cls(crawler)
+        crawler.signals.connect(pipeline.on_not_modified, signal=not_modified)
+        return pipeline
 
     def open_spider(self) -> None:
+        self.stats.set_value("newscrawl/run_id", self.run_id)
         self.client, db = open_database(self.settings)
         try:
             ensure_indexes(db)
         except PyMongoError as exc:
             logger.error("cannot create indexes (the database may be down): %s", exc)
-        self.writer = ArchiveWriter(
-            db,
-            write_concern=parse_write_concern(self.settings.get("NEWSCRAWL_MONGO_WRITE_CONCERN")),
-            max_document_bytes=self.settings.getint("NEWSCRAWL_MONGO_MAX_DOCUMENT_BYTES"),
-        )
+        self.writer = writer_from_settings(self.settings, db)
         if self.flush_interval > 0:
             self.timer = task.LoopingCall(self._timed_flush)
             self.timer.start(self.flush_interval, now=False)
@@ -67,8 +127,13 @@ class MongoWriterPipeline:
             return deferred_from_coro(self.flush())
         return None
 
+    def on_not_modified(self, capture: Capture) -> None:
+        """A conditional re-check was answered 304: record the sighting."""
+        capture.run_id = self.run_id
+        self.buffer.append(capture)
+
     async def process_item(self, item):
-        self.buffer.append(to_document(item))
+        self.buffer.append(capture_from_item(item, self.run_id))
         if len(self.buffer) >= self.batch_size:
             await self.flush()
         return item
@@ -86,23 +151,42 @@ class MongoWriterPipeline:
             self.record(result)
 
     def record(self, result: FlushResult) -> None:
-        self.stats.inc_value("newscrawl/store/inserted", result.inserted)
-        self.stats.inc_value("newscrawl/store/replaced", result.replaced)
+        for key in ("inserted", "replaced", "versions", "fetches", "pages", "pages_gridfs"):
+            self.stats.inc_value(f"newscrawl/store/{key}", getattr(result, key))
+        for outcome, n in result.outcomes.items():
+            self.stats.inc_value(f"newscrawl/store/{outcome}", n)
         for doc, message in result.failed:
             self.stats.inc_value("newscrawl/store/failed")
             logger.error("the database rejected %s: %s", doc.get("url"), message)
         for doc in result.too_large:
             self.stats.inc_value("newscrawl/dropped/too_large")
             logger.warning("document over the size limit, not stored: %s", doc.get("url"))
+        for capture, reason in result.pages_refused:
+            self.stats.inc_value(f"newscrawl/store/pages_refused/{reason}")
+            logger.warning("raw page not stored (%s): %s", reason, capture.url)
+        if result.retry:
+            self.to_spool(result.retry)
 
-    def on_unavailable(self, batch: list[dict[str, Any]], exc: Exception) -> None:
-        """The database did not take a whole batch."""
+    def on_unavailable(self, batch: list[Capture], exc: Exception) -> None:
+        """The database did not take a whole batch: spool it, carry on."""
         self.stats.inc_value("newscrawl/store/unavailable", len(batch))
-        logger.error("database unavailable, %d documents not written: %s", len(batch), exc)
+        logger.error("database unavailable, %d captures go to the spool: %s", len(batch), exc)
+        self.to_spool(batch)
+
+    def to_spool(self, captures: list[Capture]) -> None:
+        try:
+            self.stats.inc_value("newscrawl/store/spooled", self.spool.append(captures))
+        except OSError as exc:  # the last line of defence failed too: say so loudly
+            self.stats.inc_value("newscrawl/store/spool_failed", len(captures))
+            logger.critical("cannot spool %d captures to %s: %s", len(captures), self.spool.path, exc)
 
     async def close_spider(self) -> None:
         if self.timer is not None and self.timer.running:
             self.timer.stop()
         await self.flush()
+        self.spool.close()
+        if self.spool.count:
+            logger.warning("%d captures are in the spool %s; run 'newscrawl replay' when the "
+                           "database is back", self.spool.count, self.spool.path)
         if self.client is not None:
             self.client.close()

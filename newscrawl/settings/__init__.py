@@ -42,6 +42,11 @@ DOWNLOADER_MIDDLEWARES = {
     "newscrawl.middlewares.retry_after.RetryAfterMiddleware": 550,
 }
 
+SPIDER_MIDDLEWARES = {
+    # Archived article URLs are not fetched again unless due (docs/archive.md).
+    "newscrawl.middlewares.incremental.IncrementalMiddleware": 950,
+}
+
 # The telnet console prints its password into the log of every run.
 TELNETCONSOLE_ENABLED = False
 

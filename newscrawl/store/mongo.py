@@ -13,6 +13,18 @@ from newscrawl.settings import defaults
 from newscrawl.store.embedded import EmbeddedServer
 
 ARTICLES = "articles"
+#: Earlier versions of articles whose content changed (see newscrawl.store.versions).
+VERSIONS = "article_versions"
+#: One record per fetch of an article URL: provenance of every version.
+FETCHES = "fetches"
+#: Raw response bodies (zstd), one per article version.
+PAGES = "pages"
+#: GridFS bucket of raw bodies too large to sit inside a ``pages`` document.
+PAGE_BODIES = "page_bodies"
+#: LSH bands of MinHash signatures -> near-duplicate clusters.
+MINHASH_BANDS = "minhash_bands"
+#: MinHash signature and cluster of each article.
+MINHASH_SIGNATURES = "minhash_signatures"
 
 #: Indexes created when a writer opens. Queries of the exporter, the stats and
 #: incremental crawling use exactly these.
@@ -24,7 +36,18 @@ INDEXES: dict[str, list[tuple[list[tuple[str, int]], dict[str, Any]]]] = {
         ([("agencies", ASCENDING)], {"name": "agencies"}),
         ([("language", ASCENDING)], {"name": "language"}),
         ([("content_hash", ASCENDING)], {"name": "content_hash"}),
+        ([("cluster_id", ASCENDING)], {"name": "cluster_id"}),
     ],
+    VERSIONS: [([("url_id", ASCENDING), ("version", ASCENDING)], {"name": "url_id_version"})],
+    FETCHES: [
+        ([("url_id", ASCENDING), ("fetched_at", DESCENDING)], {"name": "url_id_fetched_at"}),
+        ([("run_id", ASCENDING)], {"name": "run_id"}),
+    ],
+    PAGES: [
+        ([("url_id", ASCENDING), ("fetched_at", DESCENDING)], {"name": "url_id_fetched_at"}),
+        ([("source", ASCENDING), ("fetched_at", DESCENDING)], {"name": "source_fetched_at"}),
+    ],
+    MINHASH_SIGNATURES: [([("cluster_id", ASCENDING)], {"name": "cluster_id"})],
 }
 
 

@@ -1,27 +1,44 @@
-"""ArchiveWriter: batched, idempotent writes of article documents.
+"""ArchiveWriter: batched, idempotent writes of article captures.
 
 Plain pymongo, no Scrapy, so the crawl pipeline, ``newscrawl replay`` and
-``newscrawl reextract`` write the same way. Every document is written whole
-with ``ReplaceOne(upsert=True)`` keyed by ``_id`` (derived from the canonical
-URL), so a second crawl of a page replaces rather than duplicates it, and
-datetimes stay BSON dates (partial ``$set`` updates of dates are where some
-MongoDB-compatible servers lose types). ``first_seen`` is carried over from
-the stored document, looked up for a whole batch in one query.
+``newscrawl reextract`` write the same way. For one batch the writer
+
+1. looks up the stored articles of the whole batch in one ``$in`` query,
+2. applies the version rules of :mod:`newscrawl.store.versions` in fetch order,
+3. writes, in this order, raw pages (``pages``, large bodies to GridFS),
+   previous versions (``article_versions``), the articles, and the fetch log
+   (``fetches``), each as one unordered bulk of whole-document
+   ``ReplaceOne(upsert=True)`` with deterministic ids.
+
+Whole documents keep datetimes BSON dates (partial ``$set`` updates of dates
+are where some MongoDB-compatible servers lose types); deterministic ids and
+the order above make a batch safe to write again after a failure at any
+point: a previous version is archived before the article that replaces it,
+and a capture whose article already shows it as ``last_seen`` changes nothing.
+
+Connection errors are raised (the caller spools the batch). A document the
+server rejects comes back in :attr:`FlushResult.retry` with every other
+capture of its URL in the batch, and nothing later is written for that URL.
 """
 
 from __future__ import annotations
 
 import logging
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 import bson
 from pymongo import ReplaceOne, WriteConcern
+from pymongo.collection import Collection
 from pymongo.database import Database
 from pymongo.errors import BulkWriteError
 
-from newscrawl.store.mongo import ARTICLES
+from newscrawl.store.captures import REEXTRACT, Capture
+from newscrawl.store.mongo import ARTICLES, FETCHES, VERSIONS
+from newscrawl.store.pages import PageLimits, PageStore
+from newscrawl.store.versions import Applied, apply_capture
 
 logger = logging.getLogger(__name__)
 
@@ -29,63 +46,163 @@ logger = logging.getLogger(__name__)
 @dataclass
 class FlushResult:
     """What one flush did. ``failed`` documents were rejected by the server
-    one by one (e.g. a validation error); ``too_large`` were never sent."""
+    one by one (e.g. a validation error) and their captures are in ``retry``;
+    ``too_large`` were never sent. ``outcomes`` counts the version rule that
+    applied to each capture (new, changed, unchanged, not_modified, stale...)."""
 
     inserted: int = 0
     replaced: int = 0
     failed: list[tuple[dict[str, Any], str]] = field(default_factory=list)
     too_large: list[dict[str, Any]] = field(default_factory=list)
+    retry: list[Capture] = field(default_factory=list)
+    outcomes: Counter = field(default_factory=Counter)
+    versions: int = 0
+    fetches: int = 0
+    pages: int = 0
+    pages_gridfs: int = 0
+    pages_refused: list[tuple[Capture, str]] = field(default_factory=list)
 
     @property
     def written(self) -> int:
         return self.inserted + self.replaced
 
 
+@dataclass
+class _Plan:
+    """The writes one batch needs, grouped by collection, with the captures
+    behind each URL (so a rejected write sends all of them to ``retry``)."""
+
+    pages: dict[str, dict[str, Any]] = field(default_factory=dict)
+    versions: dict[str, dict[str, Any]] = field(default_factory=dict)
+    articles: dict[str, dict[str, Any]] = field(default_factory=dict)
+    fetches: dict[str, dict[str, Any]] = field(default_factory=dict)
+    captures: dict[str, list[Capture]] = field(default_factory=lambda: defaultdict(list))
+
+
 class ArchiveWriter:
-    """Writes article documents to the ``articles`` collection in batches."""
+    """Writes article captures (or plain documents) to the archive in batches."""
 
     def __init__(self, db: Database, *, write_concern: WriteConcern | None = None,
-                 max_document_bytes: int = 15 * 1024 * 1024) -> None:
+                 max_document_bytes: int = 15 * 1024 * 1024, store_pages: bool = True,
+                 page_limits: PageLimits | None = None) -> None:
         self.db = db
         self.articles = db.get_collection(ARTICLES, write_concern=write_concern)
+        self.versions = db.get_collection(VERSIONS, write_concern=write_concern)
+        self.fetches = db.get_collection(FETCHES, write_concern=write_concern)
+        self.page_store = PageStore(db, page_limits, write_concern=write_concern) if store_pages else None
         self.max_document_bytes = max_document_bytes
 
     def existing(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
-        """Stored ``first_seen``/``content_hash`` of the given ids, one query."""
-        cursor = self.articles.find({"_id": {"$in": list(ids)}},
-                                    {"first_seen": 1, "content_hash": 1})
-        return {doc["_id"]: doc for doc in cursor}
+        """Stored articles of the given ids, whole, in one query."""
+        return {doc["_id"]: doc for doc in self.articles.find({"_id": {"$in": list(ids)}})}
 
-    def write(self, documents: Iterable[dict[str, Any]]) -> FlushResult:
-        """Write one batch. Raises pymongo's connection errors (the caller
-        keeps the batch); per-document rejections come back in the result."""
+    def write(self, entries: Iterable[Capture | dict[str, Any]]) -> FlushResult:
+        """Write one batch of captures; a plain document counts as a fetch of
+        itself at its ``fetched_at``. Raises pymongo's connection errors (the
+        caller keeps the batch); per-document rejections come back in the result."""
         result = FlushResult()
-        batch: dict[str, dict[str, Any]] = {}
-        for doc in documents:
-            if len(bson.encode(doc)) > self.max_document_bytes:
-                result.too_large.append(doc)
-                continue
-            earlier = batch.get(doc["_id"])
-            if earlier is not None:  # same page twice in one batch: keep the later fetch
-                doc["first_seen"] = earlier["first_seen"]
-            batch[doc["_id"]] = doc
-        if not batch:
+        captures = self._admit(entries, result)
+        if not captures:
             return result
-        stored = self.existing(batch)
-        for _id, doc in batch.items():
-            previous = stored.get(_id)
-            if previous is not None and previous.get("first_seen") is not None:
-                doc["first_seen"] = previous["first_seen"]
-            elif doc.get("first_seen") is None:
-                doc["first_seen"] = doc.get("fetched_at")
-        docs = list(batch.values())
-        requests = [ReplaceOne({"_id": d["_id"]}, d, upsert=True) for d in docs]
-        try:
-            outcome = self.articles.bulk_write(requests, ordered=False).bulk_api_result
-        except BulkWriteError as exc:
-            outcome = exc.details
-            for error in outcome.get("writeErrors", []):
-                result.failed.append((docs[error["index"]], str(error.get("errmsg"))))
-        result.inserted = int(outcome.get("nUpserted", 0))
-        result.replaced = int(outcome.get("nMatched", 0))
+        plan = self._plan(captures, self.existing({c.url_id for c in captures}), result)
+        refused: set[str] = set()
+        if self.page_store is not None:
+            refused |= self._bulk(self.page_store.pages, plan.pages, plan, result)
+        refused |= self._bulk(self.versions, plan.versions, plan, result, skip=refused)
+        result.versions = len(set(plan.versions) - refused)
+        refused |= self._write_articles(plan, result, skip=refused)
+        self._bulk(self.fetches, plan.fetches, plan, result, skip=refused)
+        result.fetches = sum(1 for f in plan.fetches.values() if f["url_id"] not in refused)
         return result
+
+    def _admit(self, entries: Iterable[Capture | dict[str, Any]], result: FlushResult) -> list[Capture]:
+        captures = []
+        for entry in entries:
+            capture = entry if isinstance(entry, Capture) else Capture.from_document(entry)
+            if capture.doc is not None and len(bson.encode(capture.doc)) > self.max_document_bytes:
+                result.too_large.append(capture.doc)
+                continue
+            captures.append(capture)
+        # several fetches of one URL in a batch apply in the order they happened
+        return sorted(captures, key=lambda c: c.fetched_at)
+
+    def _plan(self, captures: list[Capture], stored: dict[str, dict[str, Any]],
+              result: FlushResult) -> _Plan:
+        plan, current = _Plan(), dict(stored)
+        for capture in captures:
+            applied = apply_capture(current.get(capture.url_id), capture)
+            result.outcomes[applied.outcome] += 1
+            plan.captures[capture.url_id].append(capture)
+            if applied.archived is not None:
+                plan.versions[applied.archived["_id"]] = applied.archived
+            if applied.article is not None:
+                applied.article["_id"] = capture.url_id
+                current[capture.url_id] = plan.articles[capture.url_id] = applied.article
+            if applied.store_page and self.page_store is not None:
+                self._plan_page(capture, applied, plan, result)
+            if capture.kind != REEXTRACT:
+                record = fetch_record(capture, applied, current.get(capture.url_id))
+                plan.fetches[record["_id"]] = record
+        return plan
+
+    def _plan_page(self, capture: Capture, applied: Applied, plan: _Plan, result: FlushResult) -> None:
+        assert self.page_store is not None and applied.article is not None
+        page, reason = self.page_store.page_document(capture, applied.article)
+        if page is None:
+            result.pages_refused.append((capture, reason))
+            return
+        plan.pages[page["_id"]] = page
+        result.pages += 1
+        result.pages_gridfs += page["gridfs_id"] is not None
+
+    def _write_articles(self, plan: _Plan, result: FlushResult, *, skip: set[str]) -> set[str]:
+        docs = [d for i, d in plan.articles.items() if i not in skip]
+        if not docs:
+            return set()
+        outcome, errors = _replace_all(self.articles, docs)
+        result.inserted += int(outcome.get("nUpserted", 0))
+        result.replaced += int(outcome.get("nMatched", 0))
+        for doc, message in errors:
+            result.failed.append((doc, message))
+            result.retry.extend(plan.captures[doc["_id"]])
+        return {doc["_id"] for doc, _ in errors}
+
+    def _bulk(self, collection: Collection, docs: dict[str, dict[str, Any]], plan: _Plan,
+              result: FlushResult, *, skip: set[str] = frozenset()) -> set[str]:
+        """Write auxiliary documents; the URLs of rejected ones are returned so
+        that nothing depending on them (the article replacing an unarchived
+        version) is written, and their captures go to ``retry``."""
+        todo = [d for d in docs.values() if d["url_id"] not in skip]
+        if not todo:
+            return set()
+        _, errors = _replace_all(collection, todo)
+        refused = set()
+        for doc, message in errors:
+            logger.error("the database rejected %s %s: %s", collection.name, doc["_id"], message)
+            if doc["url_id"] not in refused and doc["url_id"] not in skip:
+                result.retry.extend(plan.captures[doc["url_id"]])
+            refused.add(doc["url_id"])
+        return refused
+
+
+def _replace_all(collection: Collection, docs: list[dict[str, Any]]
+                 ) -> tuple[dict[str, Any], list[tuple[dict[str, Any], str]]]:
+    requests = [ReplaceOne({"_id": d["_id"]}, d, upsert=True) for d in docs]
+    try:
+        return collection.bulk_write(requests, ordered=False).bulk_api_result, []
+    except BulkWriteError as exc:
+        errors = [(docs[e["index"]], str(e.get("errmsg"))) for e in exc.details.get("writeErrors", [])]
+        return exc.details, errors
+
+
+def fetch_record(capture: Capture, applied: Applied, article: dict[str, Any] | None) -> dict[str, Any]:
+    """The ``fetches`` log entry of a capture: provenance of every version."""
+    current = article or {}
+    return {
+        "_id": capture.fetch_id, "url_id": capture.url_id, "url": capture.url,
+        "source": capture.source, "run_id": capture.run_id, "fetched_at": capture.fetched_at,
+        "status": capture.status, "kind": capture.kind, "outcome": applied.outcome,
+        "content_hash": (capture.doc or current).get("content_hash"),
+        "version": current.get("version"), "etag": capture.etag,
+        "last_modified": capture.last_modified,
+    }

@@ -1,0 +1,171 @@
+"""Incremental crawling: archived articles are not fetched again unless due.
+
+A daily cron run of a feed sees mostly articles it archived yesterday.
+This spider middleware collects the article requests one feed, sitemap or
+listing page yields (they carry ``meta["newscrawl_id"]``, the document id),
+looks all of them up in MongoDB with one ``{_id: {$in: [...]}}`` query per
+page - so it works for any number of crawl machines sharing the archive - and
+
+* lets a request for a URL not in the archive through;
+* drops one for an archived URL (``newscrawl/incremental/skipped``), unless
+  the source's ``recheck_days`` have passed since the URL was last seen: then
+  it is re-checked (``.../rechecked``) with ``If-None-Match`` /
+  ``If-Modified-Since`` from the stored ETag / Last-Modified, so an unchanged
+  page costs the server a 304 and no body;
+* turns a 304 answer into a ``not_modified`` signal carrying a
+  :class:`~newscrawl.store.captures.Capture`, which the store pipeline records
+  as a sighting (fetch log entry, ``last_seen`` bumped, no new version).
+
+When the lookup fails (database down) every request goes through
+(``.../lookup_failed``): refetching is waste, skipping would be loss.
+
+Settings: ``NEWSCRAWL_INCREMENTAL`` (off: NotConfigured),
+``NEWSCRAWL_CONDITIONAL_REQUESTS``, ``NEWSCRAWL_INCREMENTAL_LOOKUP_BATCH``.
+Stats: ``newscrawl/incremental/new``, ``.../skipped``, ``.../rechecked``,
+``.../conditional``, ``.../not_modified``, ``.../lookup_failed``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from pymongo.errors import PyMongoError
+from scrapy import Request, signals
+from scrapy.exceptions import NotConfigured
+from scrapy.http import Response
+
+from newscrawl.schema import canonical_url
+from newscrawl.store.captures import NOT_MODIFIED, Capture
+from newscrawl.store.mongo import ARTICLES, open_database
+
+logger = logging.getLogger(__name__)
+
+#: Signal sent with ``capture=`` for every 304 answer to a re-check.
+not_modified = object()
+
+#: Request meta key marking a conditional re-check of an archived article.
+RECHECK = "newscrawl_recheck"
+_PROJECTION = {"last_seen": 1, "fetched_at": 1, "http_etag": 1, "http_last_modified": 1}
+
+
+class IncrementalMiddleware:
+    """Spider middleware; see the module documentation."""
+
+    def __init__(self, crawler) -> None:
+        settings = crawler.settings
+        if not settings.getbool("NEWSCRAWL_INCREMENTAL"):
+            raise NotConfigured("NEWSCRAWL_INCREMENTAL is off")
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.conditional = settings.getbool("NEWSCRAWL_CONDITIONAL_REQUESTS")
+        self.lookup_batch = max(1, settings.getint("NEWSCRAWL_INCREMENTAL_LOOKUP_BATCH"))
+        self.client = None
+        self.collection = None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        middleware = cls(crawler)
+        crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
+        return middleware
+
+    def spider_closed(self) -> None:
+        if self.client is not None:
+            self.client.close()
+
+    def count(self, key: str, value: int = 1) -> None:
+        if value:
+            self.stats.inc_value(f"newscrawl/incremental/{key}", value)
+
+    async def process_spider_output(self, response: Response, result: AsyncIterator[Any]):
+        if response.status == 304 and response.meta.get(RECHECK):
+            async for _ in result:  # the callback saw an empty body; nothing to keep
+                pass
+            self.report_not_modified(response)
+            return
+        pending: list[Request] = []
+        async for obj in result:
+            if isinstance(obj, Request) and obj.meta.get("newscrawl_id") and RECHECK not in obj.meta:
+                pending.append(obj)
+                if len(pending) >= self.lookup_batch:
+                    for request in await self.select(pending):
+                        yield request
+                    pending = []
+            else:
+                yield obj
+        if pending:
+            for request in await self.select(pending):
+                yield request
+
+    async def select(self, requests: list[Request]) -> list[Request]:
+        """The requests worth sending, after one lookup of all their ids."""
+        ids = list({r.meta["newscrawl_id"] for r in requests})
+        try:
+            stored = await asyncio.to_thread(self.lookup, ids)
+        except PyMongoError as exc:
+            self.count("lookup_failed", len(requests))
+            logger.warning("archive lookup failed, fetching %d articles anyway: %s", len(requests), exc)
+            return requests
+        recheck_days = getattr(getattr(self.crawler.spider, "source", None), "recheck_days", None)
+        now = datetime.now(UTC)
+        selected = []
+        for request in requests:
+            doc = stored.get(request.meta["newscrawl_id"])
+            if doc is None:
+                self.count("new")
+                selected.append(request)
+            elif recheck_due(doc, recheck_days, now):
+                selected.append(self.recheck(request, doc))
+            else:
+                self.count("skipped")
+        return selected
+
+    def lookup(self, ids: list[str]) -> dict[str, dict[str, Any]]:
+        if self.collection is None:
+            self.client, db = open_database(self.crawler.settings)
+            self.collection = db[ARTICLES]
+        return {d["_id"]: d for d in self.collection.find({"_id": {"$in": ids}}, _PROJECTION)}
+
+    def recheck(self, request: Request, doc: dict[str, Any]) -> Request:
+        self.count("rechecked")
+        request.meta[RECHECK] = True
+        if self.conditional and (doc.get("http_etag") or doc.get("http_last_modified")):
+            self.count("conditional")
+            if doc.get("http_etag"):
+                request.headers["If-None-Match"] = doc["http_etag"]
+            if doc.get("http_last_modified"):
+                request.headers["If-Modified-Since"] = doc["http_last_modified"]
+            statuses = set(request.meta.get("handle_httpstatus_list", ())) | {304}
+            request.meta["handle_httpstatus_list"] = sorted(statuses)
+        return request
+
+    def report_not_modified(self, response: Response) -> None:
+        self.count("not_modified")
+        source = getattr(self.crawler.spider, "source", None)
+        capture = Capture(
+            url_id=response.meta["newscrawl_id"], url=canonical_url(response.url),
+            source=getattr(source, "name", None), fetched_at=datetime.now(UTC), kind=NOT_MODIFIED,
+            status=304, etag=_header(response, b"ETag"), last_modified=_header(response, b"Last-Modified"),
+        )
+        self.crawler.signals.send_catch_log(signal=not_modified, capture=capture)
+
+
+def recheck_due(doc: dict[str, Any], recheck_days: float | None, now: datetime) -> bool:
+    """Whether an archived article is due for a re-check under the source's
+    ``recheck_days`` (None: never)."""
+    if recheck_days is None:
+        return False
+    seen = doc.get("last_seen") or doc.get("fetched_at")
+    if seen is None:
+        return True
+    if seen.tzinfo is None:
+        seen = seen.replace(tzinfo=UTC)
+    return now - seen >= timedelta(days=recheck_days)
+
+
+def _header(response: Response, name: bytes) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None
