@@ -61,6 +61,9 @@ CASES = [
         "2018-02-20T00:00:00Z",
         "second",
     ),
+    ("Tue Jan 28 15:28:56 CET 2020", "UTC", "2020-01-28T14:28:56Z", "second"),
+    ("Fri Feb 18 10:27:24 2022", "Europe/Vienna", "2022-02-18T09:27:24Z", "second"),
+    ("২০২০-০৮-২৯T১০:৪৬:০৬+০১:০০", "UTC", "2020-08-29T09:46:06Z", "second"),
     # German and Austrian
     ("3. Mai 2017, 14:32", "Europe/Vienna", "2017-05-03T12:32:00Z", "minute"),
     ("03.05.2017 14:32 Uhr", "Europe/Vienna", "2017-05-03T12:32:00Z", "minute"),
@@ -113,6 +116,7 @@ CASES = [
     ("3 mei 2017", "Europe/Amsterdam", "2017-05-03T00:00:00Z", "day"),
     # slash dates: only when the order is known
     ("13/05/2017", "UTC", "2017-05-13T00:00:00Z", "day"),
+    ("01.21.2020 07:00 AM", "America/New_York", "2020-01-21T12:00:00Z", "minute"),
     ("05/13/2017", "UTC", "2017-05-13T00:00:00Z", "day"),
     # relative, against NOW = 2017-05-03T16:00Z (18:00 in Vienna)
     ("vor 2 Stunden", "Europe/Vienna", "2017-05-03T14:00:00Z", "minute"),

@@ -59,6 +59,12 @@ _TEXT_MONTH_FIRST = re.compile(
     rf"(?<![^\W\d_])(?P<mon>{_MONTH})(?![^\W\d_])\.?\s*(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)"
     rf"\s*,?\s*{_YEAR}"
 )
+# Unix date(1) / Java Date.toString() / asctime: "Tue Jan 28 15:28:56 CET 2020"
+_CTIME = re.compile(
+    rf"(?<![^\W\d_])(?P<mon>{_MONTH})(?![^\W\d_])\.?\s+(?P<d>\d{{1,2}})\s+"
+    r"(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?\s+(?P<zone>[^\W\d_]{1,5}\s+|[+-]\d{4}\s+)?"
+    + _YEAR
+)
 _NUMERIC_DAY_FIRST = re.compile(
     r"(?<![\d.:/-])(?P<d>\d{1,2})(?P<sep>[.-])\s?(?P<m>\d{1,2})(?P=sep)\s?"
     r"(?P<y>(?:19|20)\d{2}|\d{2})(?!\d)(?![.-]\d)"
@@ -224,6 +230,12 @@ def _parse_absolute(
         elif not _DATE_OFFSET.match(text, m.end()):  # "2017-05-03-05:00" is a date with a zone
             time = _time_after(text, m.end())
         return _dated(text, raw, int(m["y"]), int(m["m"]), int(m["d"]), time, zone_name)
+    if m := _CTIME.search(text):
+        second = int(m["S"]) if m["S"] else None
+        time = _Time(int(m["H"]), int(m["M"]), second, 0, m.end())
+        zone = _zone_after(m["zone"], 0) if m["zone"] else None
+        month = MONTH_NUMBERS[m["mon"]]
+        return _build(raw, int(m["y"]), month, int(m["d"]), time, zone, zone_name)
     for pattern in (_TEXT_DAY_FIRST, _TEXT_MONTH_FIRST):
         if m := pattern.search(text):
             month = MONTH_NUMBERS[m["mon"]]
@@ -231,8 +243,10 @@ def _parse_absolute(
             return _dated(text, raw, int(m["y"]), month, int(m["d"]), time, zone_name)
     if m := _NUMERIC_DAY_FIRST.search(text):
         time = _time_after(text, m.end()) or _time_before(text, m.start())
-        year = _full_year(m["y"])
-        return _dated(text, raw, year, int(m["m"]), int(m["d"]), time, zone_name)
+        year, month, day = _full_year(m["y"]), int(m["m"]), int(m["d"])
+        if month > 12 >= day:  # "01.21.2020" can only be month-first
+            month, day = day, month
+        return _dated(text, raw, year, month, day, time, zone_name)
     if m := _SLASH.search(text):
         day_month = _slash_order(int(m["a"]), int(m["b"]), languages)
         if day_month is None:
@@ -437,4 +451,6 @@ def _reference_now(now: datetime | None) -> datetime:
 
 def _normalise(raw: str) -> str:
     text = unicodedata.normalize("NFKC", raw).replace("\u00ad", "")
+    if not text.isascii():  # Arabic-Indic, Bengali, Devanagari ... digits -> 0-9
+        text = "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() else ch for ch in text)
     return " ".join(text.lower().split())
