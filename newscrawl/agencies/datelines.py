@@ -34,7 +34,7 @@ _MARKERS = (
 _DASHED = re.compile(
     rf"(?P<pre>[^\n()–—]{{1,{MAX_PREFIX}}}?)[ \t\xa0]+(?P<dash>{_DASH})[ \t\xa0]+"
     r"(?=[^\W\d_a-zäöüßéèàçâêîôû]|\d|[„\"“«‚'‘])")
-_LEADING_BYLINE = re.compile(r"^(?:By|Von|Par)\s[^\n]{2,100}\n\s*")
+_LEADING_BYLINE = re.compile(r"(?:By|Von|Par)\s[^\n]{2,100}\n\s*")
 _PLACE_SPLIT = re.compile(r"\s*,\s*|\s*/\s*(?!(?:Main|M\.|Oder|O\.|Donau|Saale)\b)")
 _WORD = re.compile(r"^[^\W\d_][\w'’./\-]*$|^\([^\W\d_][\w'’./\-]*\)$")
 _DATE_ARTICLE = re.compile(r"^(?:le|am|on|den|du)\s+", re.IGNORECASE)
