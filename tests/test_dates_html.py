@@ -119,3 +119,8 @@ def test_labelled_dates_are_split_by_their_labels():
     found = collect(body)
     assert DateCandidate("byline", "published", "01.11.2023") in found
     assert DateCandidate("byline", "modified", "31.10.2023 - 14:49") in found
+
+
+def test_relative_byline_without_digits():
+    body = '<h1>T</h1><span class="timestamp">vor einer Stunde</span>'
+    assert collect(body) == [DateCandidate("byline", "published", "vor einer Stunde")]

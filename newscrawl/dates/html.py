@@ -69,6 +69,11 @@ _DATE_LABEL = re.compile(
     r"(?:\s+(?:am|on|le|il|el|op|at))?\s*:?",
     re.IGNORECASE,
 )
+#: A byline worth parsing has a digit or a relative-date word ("vor einer Stunde").
+_DATE_HINT = re.compile(
+    r"\d|gestern|heute|yesterday|today|\bago\b|\bvor\b|il y a|\bhier\b|\bhace\b|ayer|ieri|oggi",
+    re.IGNORECASE,
+)
 _MAX_BYLINE_CHARS = 160
 _MAX_BYLINES = 2
 _MAX_UNMARKED_TIMES = 1
@@ -263,7 +268,7 @@ def _byline_candidates(tree: lxml_html.HtmlElement) -> list[DateCandidate]:
         if not _BYLINE_MARKER.search(marker):
             continue
         text = " ".join(element.text_content().split())
-        if not 6 <= len(text) <= _MAX_BYLINE_CHARS or not re.search(r"\d|gestern|yesterday", text):
+        if not 6 <= len(text) <= _MAX_BYLINE_CHARS or not _DATE_HINT.search(text):
             continue
         if _outside_article(element):
             continue
