@@ -180,8 +180,9 @@ def resolve_dates(
     modified = _choose(accepted["modified"], timezone)
     if published:
         evidence = accepted["published"] + accepted["modified"]
-        _set_published(resolution, published, _reader_day(published, evidence, timezone))
-        if _sources_disagree(published, accepted["published"], timezone):
+        day = _reader_day(published, evidence, timezone)
+        _set_published(resolution, published, day)
+        if _sources_disagree(published, day, accepted["published"], timezone):
             resolution.date_flags.append(FLAG_PUBLISHED_SOURCES_DISAGREE)
     if modified:
         resolution.modified = modified.parsed.value
@@ -255,9 +256,9 @@ def _family(source: str) -> str:
 
 
 def _reader_day(chosen: _Ranked, ranked: list[_Ranked], timezone: str) -> date:
-    """The day readers saw. A time stamped in UTC (or read in UTC for want of an outlet zone)
-    leaves the local day open by one either way; another candidate settles it: the same
-    instant with a real offset, the same instant written as local wall time, or a bare day
+    """The day readers saw. Without an outlet zone, a time stamped "+00:00"/"Z" leaves the
+    local day open by one either way; another candidate settles it: the same instant with a
+    real offset, the same instant written as local wall time, or a bare day the page states
     that the instant falls on at some offset between -12:00 and +14:00."""
     parsed = chosen.parsed
     if timezone != "UTC" or parsed.precision in _CALENDAR or not _utc_stamped(parsed):
@@ -314,14 +315,14 @@ def _truncate(day: date, precision: str) -> date:
     return day
 
 
-def _sources_disagree(chosen: _Ranked, ranked: list[_Ranked], timezone: str) -> bool:
+def _sources_disagree(chosen: _Ranked, day: date, ranked: list[_Ranked], timezone: str) -> bool:
     """A trusted candidate names another day (or month/year, at the coarser precision)."""
     for other in ranked:
-        if other.rank > _DISAGREEMENT_MAX_RANK:
+        if other.rank > _DISAGREEMENT_MAX_RANK or other is chosen:
             continue
         coarser = min(chosen.parsed.precision, other.parsed.precision, key=_precision_index)
         level = coarser if coarser in _CALENDAR else "day"
-        mine = _truncate(chosen.parsed.local_date(timezone), level)
+        mine = _truncate(day, level)
         theirs = _truncate(other.parsed.local_date(timezone), level)
         if mine != theirs:
             return True
