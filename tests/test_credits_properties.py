@@ -68,6 +68,7 @@ def test_appended_credit_is_found_and_removed(text, credit):
     assert result.agencies[:2] == ["dpa", "AFP"]
     assert result.credit.endswith(credit.strip())
     assert base.startswith(result.text)
+    assert result.credit_span[1] == len(base + " " + credit)
 
 
 @RELAXED
@@ -77,10 +78,11 @@ def test_appended_credit_is_found_and_removed(text, credit):
 def test_body_is_a_prefix_and_spans_index_the_input(text, extra, at_start):
     full = extra + text if at_start else text + extra
     result = analyse_credits(full)
-    assert full.startswith(result.text)
-    if result.credit is not None:
-        assert result.credit in full
-        assert result.text == full[:len(result.text)]
+    if result.credit_span is not None:
+        start, end = result.credit_span
+        assert full[start:end] == result.credit
+        rest = full[end:]
+        assert result.text == full[:start].rstrip() + (rest if rest.strip() else "")
     else:
         assert result.text == full
     if result.dateline:

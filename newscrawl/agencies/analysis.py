@@ -16,7 +16,7 @@ from typing import Any
 from newscrawl.agencies.credits import _BYLINE, CreditLine, parse_credit_line
 from newscrawl.agencies.datelines import Dateline, parse_dateline
 from newscrawl.agencies.registry import AgencyRegistry, load_registry
-from newscrawl.agencies.tokens import agency_of_token, read_group
+from newscrawl.agencies.tokens import agency_of_token, is_filler, read_group
 
 _NAME_PREFIX = re.compile(r"^(?:(?:von|by|par|from|text|autor|author|auteur)\s*:?\s+)+",
                           re.IGNORECASE)
@@ -89,7 +89,8 @@ def split_author(name: str, registry: AgencyRegistry) -> tuple[str | None, list[
     codes = [c for c in (_agency_name(p, registry) for p in parts) if c]
     if not codes:
         return (cleaned or None), []
-    people = [p.strip() for p in parts if not _agency_name(p, registry)]
+    people = [p.strip() for p in parts
+              if not _agency_name(p, registry) and not is_filler(p.strip(), registry)]
     return (", ".join(people) or None), codes
 
 
@@ -157,7 +158,11 @@ def _ordered(*groups: Iterable[str]) -> list[str]:
 
 
 def _body(text: str, credit: CreditLine | None, dateline: Dateline | None) -> str:
-    body = text[:credit.span[0]].rstrip() if credit else text
+    """The text without its credit (picture lines after it stay) and, if given, dateline."""
+    body = text
+    if credit is not None:
+        rest = text[credit.span[1]:]
+        body = text[:credit.span[0]].rstrip() + (rest if rest.strip() else "")
     if dateline is not None:
         body = body[:dateline.span[0]] + body[dateline.body_start:]
     return body

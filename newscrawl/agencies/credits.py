@@ -40,6 +40,7 @@ from newscrawl.agencies.tokens import (
 
 TAIL_WINDOW = 1500
 MAX_UNITS = 3
+MAX_PICTURE_LINES = 2
 _MAX_UNIT_CHARS = 400
 _SENTENCE_END = set('.!?…"“”»«\'’)]')
 
@@ -52,7 +53,11 @@ _MATERIAL = re.compile(
     r"(?:reporting|material|information)\s+(?:by|from)\s+|"
     r"avec\s+|d['’]apr[eè]s\s+)"
     r"(?P<group>.+?)[.\s]*$", re.IGNORECASE)
-_SOURCE = re.compile(r"^(?:Quellen?|Sources?)\s*:\s*(?P<group>.+?)[.\s]*$", re.IGNORECASE)
+_SOURCE = re.compile(r"^(?:Quellen?|Sources?)(?:\s*:\s*|\s+)(?P<group>.+?)[.\s]*$", re.IGNORECASE)
+# "With Reuters and AP", "mit dpa": only as a line of its own or in parentheses.
+_WITH = re.compile(r"^(?:with|mit)\s+(?P<group>.+?)[.\s]*$", re.IGNORECASE)
+_STANDARDS = re.compile(r"^Our\s+Standards\s*:\s*The\s+Thomson\s+Reuters\s+Trust\s+Principles\.?$",
+                        re.IGNORECASE)
 _USED = re.compile(
     r"^(?:Material|Reporting|Information)\s+(?:from|by)\s+(?P<group>.+?)\s+(?:was|were|has\s+been)"
     r"\s+used(?:\s+in\s+(?:this|the)\s+(?:report|story|article))?[.\s]*$", re.IGNORECASE)
@@ -106,11 +111,28 @@ class _Unit:
 
 
 def parse_credit_line(text: str, *, registry: AgencyRegistry | None = None) -> CreditLine | None:
-    """The trailing credit of ``text``, or None. Reads only the last ``TAIL_WINDOW`` chars."""
+    """The trailing credit of ``text``, or None. Reads only the last ``TAIL_WINDOW`` chars.
+
+    Up to ``MAX_PICTURE_LINES`` picture-credit lines after the credit ("Foto: APA/AFP/JIM
+    WATSON", a bare "© Reuters") are stepped over; ``span`` then ends before them.
+    """
     registry = registry or load_registry()
     offset = max(0, len(text) - TAIL_WINDOW)
     window = text[offset:]
-    end = len(window.rstrip())
+    end: int | None = len(window.rstrip())
+    for _ in range(MAX_PICTURE_LINES + 1):
+        if not end:
+            return None
+        found = _credit_ending_at(window, end, registry)
+        if found is not None:
+            raw, agencies, (start, stop), kind = found
+            return CreditLine(raw, agencies, (offset + start, offset + stop), kind)
+        end = _before_picture_line(window, end, registry)
+    return None
+
+
+def _credit_ending_at(window: str, end: int, registry: AgencyRegistry
+                      ) -> tuple[str, tuple[str, ...], tuple[int, int], str] | None:
     units: list[_Unit] = []
     cursor = end
     while len(units) < MAX_UNITS and cursor > 0:
@@ -126,9 +148,18 @@ def parse_credit_line(text: str, *, registry: AgencyRegistry | None = None) -> C
     agencies: list[str] = []
     for unit in reversed(units[:credited[-1] + 1]):
         agencies += [code for code in unit.agencies if code not in agencies]
-    kind = units[credited[0]].kind
-    return CreditLine(window[first.start:end], tuple(agencies), (offset + first.start, offset + end),
-                      kind)
+    return window[first.start:end], tuple(agencies), (first.start, end), units[credited[0]].kind
+
+
+def _before_picture_line(window: str, end: int, registry: AgencyRegistry) -> int | None:
+    """End of the text before a last line that credits a picture, or None if it does not."""
+    line_start = window.rfind("\n", 0, end) + 1
+    line = window[line_start:end].strip()
+    if line_start == 0 or not line or len(line) > 200:
+        return None
+    if is_photo_credit(line, registry) or line.startswith("©"):
+        return len(window[:line_start].rstrip())
+    return None
 
 
 def _unit_before(window: str, end: int, registry: AgencyRegistry) -> _Unit | None:
@@ -171,7 +202,7 @@ def _parenthesised(window: str, close: int, line_start: int, registry: AgencyReg
     if reading is None:
         return None
     before = window[line_start:open_].rstrip()
-    if before and before[-1] not in _SENTENCE_END and read_group(content, registry).tokens < 2:
+    if before and before[-1] not in _SENTENCE_END and len(reading[0]) < 2:
         return None  # "... der Associated Press (AP)" names, it does not credit
     agencies, kind, credits = reading
     return _Unit(open_, agencies, "parenthesis" if kind == "group" else kind, credits)
@@ -190,9 +221,13 @@ def _read_segment(segment: str, registry: AgencyRegistry, *, inline: bool,
         return (agencies, "copyright", True) if agencies else None
     if is_photo_credit(segment, registry):
         return None
-    for pattern, kind, names in ((_USED, "material", False), (_FIRST_PUBLISHED, "material", False),
-                                 (_MATERIAL, "material", False),
-                                 (_SOURCE, "source", True)):
+    if _STANDARDS.match(segment):
+        return ("Reuters",) if "Reuters" in registry else (), "standards", True
+    patterns = [(_USED, "material", False), (_FIRST_PUBLISHED, "material", False),
+                (_MATERIAL, "material", False), (_SOURCE, "source", True)]
+    if not inline or in_parentheses:
+        patterns.append((_WITH, "material", False))
+    for pattern, kind, names in patterns:
         if found := pattern.match(segment):
             agencies = _phrase_agencies(found.group("group"), registry, allow_names=names)
             return (agencies, kind, True) if agencies else None

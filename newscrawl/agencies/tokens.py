@@ -16,6 +16,10 @@ from newscrawl.agencies.registry import AgencyRegistry
 
 _SEPARATOR = re.compile(r"\s*(?:/|,|;|&|\+|\|)\s*|\s+(?:und|and|et|sowie|u\.)\s+", re.IGNORECASE)
 _INITIALS = re.compile(r"^[a-zäöüß]{2,4}\.?$")
+# Outlet names that sit next to agencies in credits: "(SZ/dpa)", "SN, APA", "ORF.at/Agenturen".
+_ACRONYM = re.compile(r"^[A-ZÄÖÜ]{2,4}$")
+_DOMAIN = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.(?:de|at|ch|com|net|org|fr|be|lu|it|eu|info|uk)$",
+                     re.IGNORECASE)
 _NUMBERISH = re.compile(r"^[\d\s.:\-]+(?:\s*Uhr)?$")
 _MONTHS = (r"(?:Jan(?:uar|uary|vier)?|Feb(?:ruar|ruary)?|Févr(?:ier)?|März|Mär|Mar(?:ch|s)?|"
            r"Apr(?:il)?|Avr(?:il)?|Mai|May|Juni?|June|Juin|Juli?|July|Juil(?:let)?|"
@@ -69,10 +73,12 @@ def agency_of_token(token: str, registry: AgencyRegistry) -> str | None:
 
 
 def is_filler(token: str, registry: AgencyRegistry) -> bool:
-    """Staff markers, staff initials, dates, times and numbers credit no agency."""
+    """Staff markers and initials, outlet acronyms and domains, dates, times and numbers
+    credit no agency."""
     bare = token.strip(" \t")
     return bool(registry.is_staff(bare) or registry.is_staff(bare.rstrip("."))
-                or _INITIALS.match(bare) or _NUMBERISH.match(bare) or DATE_TOKEN.match(bare))
+                or _INITIALS.match(bare) or _NUMBERISH.match(bare) or DATE_TOKEN.match(bare)
+                or _ACRONYM.match(bare) or _DOMAIN.match(bare))
 
 
 def read_group(content: str, registry: AgencyRegistry) -> GroupReading:
