@@ -7,6 +7,7 @@ the way to run one spider by hand.
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -37,15 +38,41 @@ def spiders_for(source: Source) -> list[str]:
     return names
 
 
+#: Stats key under which the run recorder (newscrawl.ops.runs) leaves the
+#: monitors' problems of a crawler: a list of messages, empty when healthy.
+PROBLEMS_KEY = "newscrawl/monitors/problems"
+
+
 @dataclass
 class CrawlOutcome:
     """Finish reason and stats of each crawler of one run."""
 
     crawls: list[dict[str, Any]] = field(default_factory=list)
+    batch: str = ""
 
     @property
     def ok(self) -> bool:
         return bool(self.crawls) and all(c["finish_reason"] == "finished" for c in self.crawls)
+
+    @property
+    def problems(self) -> list[str]:
+        """One line per problem, ``spider/source: what``. The monitors' verdict
+        when they ran; else (monitors off, a crawler that never started) the
+        finish reason alone."""
+        lines = []
+        for crawl in self.crawls:
+            label = f"{crawl['spider']}/{crawl['source']}"
+            found = crawl["stats"].get(PROBLEMS_KEY)
+            if found is None:
+                if crawl["finish_reason"] != "finished":
+                    lines.append(f"{label}: finish reason {crawl['finish_reason']}")
+                continue
+            lines.extend(f"{label}: {problem}" for problem in found)
+        return lines
+
+    @property
+    def healthy(self) -> bool:
+        return bool(self.crawls) and not self.problems
 
     def total(self, key: str) -> int:
         return sum(int(c["stats"].get(key, 0) or 0) for c in self.crawls)
@@ -56,7 +83,10 @@ def run_crawl(sources: Iterable[Source], overrides: Mapping[str, Any] | None = N
     from scrapy.crawler import CrawlerProcess
 
     settings = project_settings(overrides)
-    process = CrawlerProcess(settings, install_root_handler=True)
+    # One id for the run records of all crawlers of this invocation.
+    batch = settings.get("NEWSCRAWL_RUN_BATCH") or uuid.uuid4().hex
+    settings.set("NEWSCRAWL_RUN_BATCH", batch, priority="cmdline")
+    process = CrawlerProcess(settings)  # installs the root log handler (LOG_FILE)
     crawlers = []
     for source in sources:
         for spider in spiders_for(source):
@@ -64,7 +94,7 @@ def run_crawl(sources: Iterable[Source], overrides: Mapping[str, Any] | None = N
             crawlers.append((source.name, spider, crawler))
             process.crawl(crawler, source=source.name)
     process.start()
-    outcome = CrawlOutcome()
+    outcome = CrawlOutcome(batch=batch)
     for source_name, spider, crawler in crawlers:
         stats = crawler.stats.get_stats() if crawler.stats else {}
         outcome.crawls.append({

@@ -59,4 +59,11 @@ ITEM_PIPELINES = {
 }
 
 FEED_EXPORT_ENCODING = "utf-8"
+EXTENSIONS = {
+    # Health monitors and the `runs` record of every crawl (newscrawl.ops).
+    "newscrawl.ops.runs.RunRecorder": 500,
+    # The live progress line on a terminal.
+    "newscrawl.ops.progress.ProgressLine": 510,
+}
+
 LOG_LEVEL = "INFO"

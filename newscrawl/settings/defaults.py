@@ -81,6 +81,47 @@ NEWSCRAWL_EXPORT_ROW_GROUP_SIZE = 5000
 #: the latest publication day in the archive.
 NEWSCRAWL_REPORT_DAYS = 90
 
+# --- Scheduled operation (newscrawl.ops): locks, logs, run records, monitors ---
+#: Directory of the per-source lock files of ``newscrawl crawl``. Empty:
+#: ``<NEWSCRAWL_DATA_DIR>/locks``.
+NEWSCRAWL_LOCK_DIR = ""
+#: Directory of the one-file-per-run logs of ``newscrawl crawl``
+#: (``newscrawl-YYYYMMDD-HHMMSS-<sources>.log``). Empty:
+#: ``<NEWSCRAWL_DATA_DIR>/log``; ``-``: no file, Scrapy logs to stderr.
+#: ``LOG_FILE``, when set, wins.
+NEWSCRAWL_LOG_DIR = ""
+#: Live progress line on stderr: ``auto`` (when stderr is a terminal and the
+#: log goes to a file), ``on`` or ``off``.
+NEWSCRAWL_PROGRESS = "auto"
+#: Seconds between redraws of the progress line.
+NEWSCRAWL_PROGRESS_INTERVAL = 1.0
+#: Record every finished crawl in the ``runs`` collection (and run the monitors).
+NEWSCRAWL_RUN_RECORDS = True
+#: Id shared by the run records of the crawlers of one ``newscrawl crawl``
+#: invocation; set by the runner. Empty: each record is its own batch.
+NEWSCRAWL_RUN_BATCH = ""
+#: Run the health monitors when a crawl finishes; their problems make
+#: ``newscrawl crawl`` exit non-zero.
+NEWSCRAWL_MONITOR_ENABLED = True
+#: Finish reasons of a healthy run (Scrapy: finished, shutdown,
+#: closespider_timeout, closespider_errorcount, ...).
+NEWSCRAWL_MONITOR_FINISH_REASONS = ["finished"]
+#: Highest healthy share of failed fetch attempts (exceptions and responses
+#: with one of NEWSCRAWL_MONITOR_ERROR_STATUSES) among all attempts.
+NEWSCRAWL_MONITOR_MAX_ERROR_RATE = 0.10
+#: Response statuses that count as failed fetches ("5xx" means 500-599);
+#: 404/410 are ordinary on news sites (withdrawn articles) and are left out.
+NEWSCRAWL_MONITOR_ERROR_STATUSES = ["403", "429", "5xx"]
+#: A run that stores no article is unhealthy when most of the source's last
+#: this-many recorded runs (same spider) stored some.
+NEWSCRAWL_MONITOR_ZERO_ARTICLES_LOOKBACK = 5
+#: Highest healthy share of stored articles without a publication date.
+NEWSCRAWL_MONITOR_MAX_UNDATED_SHARE = 0.5
+#: Highest healthy share of article pages dropped for lack of text.
+NEWSCRAWL_MONITOR_MAX_TEXTLESS_SHARE = 0.5
+#: The share monitors judge a run only from this many article pages on.
+NEWSCRAWL_MONITOR_MIN_PAGES = 10
+
 # --- Archive (newscrawl.store, docs/archive.md): raw pages, spool, incremental, clusters ---
 #: Keep the raw response body of every article version (zstd) in ``pages``,
 #: so ``newscrawl reextract`` can rebuild the archive without the network.

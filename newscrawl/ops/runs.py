@@ -1,0 +1,180 @@
+"""Run records: one document in ``runs`` per finished crawl, with its health.
+
+An extension, not part of ``newscrawl crawl``, so that ``scrapy crawl`` and
+scrapyd runs are recorded too. On ``spider_closed`` it reads the previous
+runs of the same source and spider, runs the monitors
+(:mod:`newscrawl.ops.monitors`), puts their verdict into the stats (the
+``newscrawl crawl`` command turns it into its exit code) and writes the record
+whole with ``ReplaceOne`` (dates stay BSON dates on every server).
+
+Settings: ``NEWSCRAWL_RUN_RECORDS`` (off: ``NotConfigured``),
+``NEWSCRAWL_MONITOR_*``, ``NEWSCRAWL_RUN_BATCH``. Stats it sets:
+``newscrawl/monitors/problems`` (list of messages, empty when healthy),
+``newscrawl/monitors/checked``, ``newscrawl/runs/recorded`` or
+``newscrawl/runs/unrecorded`` (the database was not reachable).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import platform
+import socket
+import uuid
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+import scrapy
+from pymongo import DESCENDING, ReplaceOne
+from pymongo.database import Database
+from pymongo.errors import PyMongoError
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
+from twisted.internet.threads import deferToThread
+
+from newscrawl import __version__
+from newscrawl.ops import crawlstats
+from newscrawl.ops.monitors import Monitor, Verdict, history_counts, monitors_from_settings, problems, run_monitors
+from newscrawl.store.embedded import EmbeddedServerError
+from newscrawl.store.mongo import open_database
+
+logger = logging.getLogger(__name__)
+
+RUNS = "runs"
+RUN_SCHEMA_VERSION = 1
+#: The index the history look-up of the zero-article monitor uses.
+RUNS_INDEX = ([("source", 1), ("spider", 1), ("started", DESCENDING)], {"name": "source_spider_started"})
+PROBLEMS_KEY = "newscrawl/monitors/problems"
+#: What "the database is not there" looks like: pymongo errors, or the
+#: embedded server that cannot start.
+DATABASE_ERRORS = (PyMongoError, EmbeddedServerError, OSError)
+
+
+def previous_runs(db: Database, source: str | None, spider: str, limit: int,
+                  exclude: str | None = None) -> list[dict[str, Any]]:
+    """The latest ``limit`` run records of ``source``/``spider``, newest first."""
+    query: dict[str, Any] = {"source": source, "spider": spider}
+    if exclude:
+        query["_id"] = {"$ne": exclude}
+    cursor = db[RUNS].find(query, {"counts": 1, "started": 1}).sort("started", DESCENDING).limit(limit)
+    return list(cursor)
+
+
+def run_counts(stats: Mapping[str, Any], error_statuses: Sequence[str]) -> dict[str, Any]:
+    """The headline numbers of a run, as plain fields one can query."""
+    missing, dated_total = crawlstats.dated_pages(stats)
+    return {
+        "requests": crawlstats.requests(stats),
+        "responses": crawlstats.number(stats, "response_received_count"),
+        "responses_by_status": crawlstats.responses_by_status(stats),
+        "errors": crawlstats.fetch_errors(stats, error_statuses),
+        "pages": crawlstats.article_pages(stats),
+        "items_scraped": crawlstats.number(stats, "item_scraped_count"),
+        "items_dropped": crawlstats.number(stats, "item_dropped_count"),
+        "dropped": {k.replace(".", "_"): v for k, v in crawlstats.dropped(stats).items()},
+        "stored": crawlstats.stored(stats),
+        "inserted": crawlstats.number(stats, "newscrawl/store/inserted"),
+        "replaced": crawlstats.number(stats, "newscrawl/store/replaced"),
+        "not_stored": crawlstats.not_stored(stats),
+        "undated": missing,
+        "spider_exceptions": crawlstats.total(stats, "spider_exceptions/"),
+        "log_errors": crawlstats.number(stats, "log_count/ERROR"),
+    }
+
+
+def build_run_record(*, run_id: str, batch: str, source: str | None, spider: str,
+                     stats: Mapping[str, Any], finished: datetime, verdicts: Sequence[Verdict],
+                     error_statuses: Sequence[str], log_file: str | None) -> dict[str, Any]:
+    """The whole ``runs`` document of one crawl (pure: no I/O)."""
+    started = stats.get("start_time") if isinstance(stats.get("start_time"), datetime) else finished
+    return {
+        "_id": run_id,
+        "run_id": run_id,
+        "batch": batch,
+        "source": source,
+        "spider": spider,
+        "started": started,
+        "finished": finished,
+        "duration_s": round((finished - started).total_seconds(), 3),
+        "finish_reason": stats.get("finish_reason"),
+        "healthy": all(v.ok for v in verdicts),
+        "problems": problems(verdicts),
+        "monitors": [v.as_document() for v in verdicts],
+        "counts": run_counts(stats, error_statuses),
+        "stats": crawlstats.encode_stats(stats),
+        "host": socket.gethostname(),
+        "pid": os.getpid(),
+        "log_file": log_file,
+        "versions": {"newscrawl": __version__, "scrapy": scrapy.__version__,
+                     "python": platform.python_version()},
+        "schema_version": RUN_SCHEMA_VERSION,
+    }
+
+
+class RunRecorder:
+    """Runs the monitors and records the run when the spider closes."""
+
+    def __init__(self, crawler, monitors: list[Monitor]) -> None:
+        self.crawler = crawler
+        self.settings = crawler.settings
+        self.stats = crawler.stats
+        self.monitors = monitors
+        self.lookback = self.settings.getint("NEWSCRAWL_MONITOR_ZERO_ARTICLES_LOOKBACK")
+        self.error_statuses = [str(s) for s in self.settings.getlist("NEWSCRAWL_MONITOR_ERROR_STATUSES")]
+        self.own_run_id = uuid.uuid4().hex
+
+    @classmethod
+    def from_crawler(cls, crawler) -> RunRecorder:
+        if not crawler.settings.getbool("NEWSCRAWL_RUN_RECORDS"):
+            raise NotConfigured("NEWSCRAWL_RUN_RECORDS is off")
+        monitors = monitors_from_settings(crawler.settings) if crawler.settings.getbool(
+            "NEWSCRAWL_MONITOR_ENABLED") else []
+        recorder = cls(crawler, monitors)
+        crawler.signals.connect(recorder.spider_closed, signal=signals.spider_closed)
+        return recorder
+
+    def run_id(self) -> str:
+        """The archive's run id (the store pipeline's ``newscrawl/run_id``),
+        so records join with what that run wrote; our own when there is none."""
+        return str(self.stats.get_value("newscrawl/run_id") or self.own_run_id)
+
+    def spider_closed(self, spider, reason: str):
+        # Database round trips run in a thread: the reactor keeps serving the
+        # other crawlers of the process meanwhile.
+        return deferToThread(self.close, spider.name, getattr(spider, "source_name", None), reason)
+
+    def close(self, spider: str, source: str | None, reason: str) -> dict[str, Any]:
+        stats = dict(self.stats.get_stats())
+        stats["finish_reason"] = reason
+        run_id = self.run_id()
+        client = db = None
+        history: list[dict[str, Any]] = []
+        try:
+            client, db = open_database(self.settings)
+            history = previous_runs(db, source, spider, self.lookback, exclude=run_id)
+        except DATABASE_ERRORS as exc:
+            logger.error("cannot read earlier runs (the database may be down): %s", exc)
+        verdicts = run_monitors(self.monitors, stats, history_counts(history))
+        self.stats.set_value(PROBLEMS_KEY, problems(verdicts))
+        self.stats.set_value("newscrawl/monitors/checked", len(verdicts))
+        for verdict in verdicts:
+            (logger.info if verdict.ok else logger.error)("monitor %s: %s", verdict.monitor, verdict.message)
+        record = build_run_record(
+            run_id=run_id, batch=self.settings.get("NEWSCRAWL_RUN_BATCH") or run_id,
+            source=source, spider=spider, stats=stats, finished=datetime.now(UTC),
+            verdicts=verdicts, error_statuses=self.error_statuses,
+            log_file=self.settings.get("LOG_FILE") or None)
+        try:
+            if db is None:
+                raise PyMongoError("no database connection")
+            db[RUNS].create_index(RUNS_INDEX[0], **RUNS_INDEX[1])
+            db[RUNS].bulk_write([ReplaceOne({"_id": run_id}, record, upsert=True)])
+            self.stats.set_value("newscrawl/runs/recorded", 1)
+        except DATABASE_ERRORS as exc:
+            self.stats.set_value("newscrawl/runs/unrecorded", 1)
+            logger.error("run %s not recorded (the database may be down): %s", run_id, exc)
+        finally:
+            if client is not None:
+                client.close()
+        return record
