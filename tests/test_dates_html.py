@@ -124,3 +124,13 @@ def test_labelled_dates_are_split_by_their_labels():
 def test_relative_byline_without_digits():
     body = '<h1>T</h1><span class="timestamp">vor einer Stunde</span>'
     assert collect(body) == [DateCandidate("byline", "published", "vor einer Stunde")]
+
+
+def test_xml_declaration_does_not_hide_the_document():
+    page = (
+        '<?xml version="1.0" encoding="utf-8"?><html><body><h1>T</h1>'
+        '<p class="date">3. März 2017</p></body></html>'
+    )
+    assert DateCandidate("byline", "published", "3. März 2017") in collect_date_candidates(
+        page, URL, use_htmldate=False
+    )

@@ -108,7 +108,9 @@ def parse_html(html: str | bytes) -> lxml_html.HtmlElement | None:
         return None
     parser = lxml_html.HTMLParser(encoding="utf-8", remove_comments=True)
     try:
-        return lxml_html.fromstring(html.encode("utf-8", "replace"), parser=parser)
+        # a whole document even when an XML declaration or a fragment would make
+        # fromstring() return a bare <div>
+        return lxml_html.document_fromstring(html.encode("utf-8", "replace"), parser=parser)
     except (ParserError, ValueError):
         return None
 
@@ -253,7 +255,7 @@ def _byline_candidates(tree: lxml_html.HtmlElement) -> list[DateCandidate]:
     when there is one (bylines sit under the headline; teasers above it carry other dates)."""
     body = tree.find(".//body")
     if body is None:
-        return []
+        body = tree
     headline = body.find(".//h1")
     after: list[DateCandidate] = []
     before: list[DateCandidate] = []
