@@ -42,8 +42,8 @@ NOT_DATELINES = [
     "Berlin ist eine Stadt – das weiß jeder.",
     "Das Ergebnis: Die Union gewinnt.",
     "Kiew, Moskau, Washington, Brüssel, Paris – Die Welt schaut zu.",  # five places: a list
-    "Ein sehr langer erster Satz ohne Punkt und Komma der immer weiter geht bis weit über achtzig "
-    "Zeichen hinaus – Dann kommt ein Strich.",
+    ("Ein sehr langer erster Satz ohne Punkt und Komma der immer weiter geht bis weit über achtzig "
+     "Zeichen hinaus – Dann kommt ein Strich."),
     "Kurz gesagt – Die Lage ist ernst.",
     "Trump (Republikaner) - Der Präsident",
     "„Wir schaffen das“ – Dieser Satz prägte eine Ära.",

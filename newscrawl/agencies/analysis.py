@@ -69,9 +69,10 @@ def analyse_credits(text: str, *, authors: Sequence[str] = (), meta_names: Seque
     )
     if not agencies and default_agency:
         agencies = [_canonical_default(default_agency, registry)]
+    shown = credit or byline
     return CreditAnalysis(
         agencies=agencies,
-        credit=(credit or byline).raw if (credit or byline) else None,
+        credit=shown.raw if shown else None,
         text=_body(text, credit, dateline if strip_dateline else None),
         authors=people,
         dateline=dateline.as_dict() if dateline else None,

@@ -43,16 +43,18 @@ _TITLE = re.compile(
     r"(?:minister(?:in)?|präsident(?:in)?|kanzler(?:in)?|chef(?:in)?|sprecher(?:in)?|leiter(?:in)?|"
     r"direktor(?:in)?|bürgermeister(?:in)?|gouverneur|president|secretary|senator|governor|mayor|"
     r"ministre|président(?:e)?|maire|trainer(?:in)?|coach)$", re.IGNORECASE)
-_PARTICLES = frozenset(
-    "am an der den de di du da do dos das del della la le les sur sous im ob bei vor in of "
-    "upon on en aux y von zu unter".split())
+_PARTICLES = frozenset((
+    "am", "an", "der", "den", "de", "di", "du", "da", "do", "dos", "das", "del", "della", "la", "le",
+    "les", "sur", "sous", "im", "ob", "bei", "vor", "in", "of", "upon", "on", "en", "aux", "y", "von",
+    "zu", "unter"))
 # Places whose name starts with an article; without an agency marker they would look like
 # the start of a sentence.
-_ARTICLE_PLACES = frozenset("""den haag|the hague|le havre|le mans|la paz|la rochelle|le caire|
-    la havane|la haye|le cap|la valette|las vegas|los angeles|el paso|la réunion|le touquet|
-    die hague""".replace("\n", "").replace("    ", "").split("|"))
+_ARTICLE_PLACES = frozenset((
+    "den haag", "the hague", "le havre", "le mans", "la paz", "la rochelle", "le caire", "la havane",
+    "la haye", "le cap", "la valette", "las vegas", "los angeles", "el paso", "la réunion",
+    "le touquet"))
 _NOUN_ENDINGS = ("ung", "heit", "keit", "schaft", "tion", "ismus", "tät", "chen", "lich", "isch")
-_STOPWORDS = frozenset(w.casefold() for w in """
+_STOPWORDS = frozenset(w.casefold() for w in re.findall(r"\S+", """
     der die das den dem des ein eine einer eines einem am im in auf mit nach bei vor für über
     unter zum zur es er sie wir ich man was wer wie wo wenn als auch aber und oder doch noch nur
     so dann heute gestern morgen seit bis um trotz während weil dass diese dieser dieses jetzt
@@ -70,7 +72,7 @@ _STOPWORDS = frozenset(w.casefold() for w in """
     januar februar märz april mai juni juli august september oktober november dezember
     january february march june july october december janvier février mars avril juin
     juillet août septembre octobre novembre décembre
-    """.split())
+    """))
 
 
 @dataclass(frozen=True)
@@ -182,6 +184,4 @@ def _is_place(segment: str, *, strict: bool) -> bool:
             return False
     if strict and len(words) == 1 and words[0].casefold().endswith(_NOUN_ENDINGS):
         return False
-    if strict and any(_TITLE.search(word) for word in words):
-        return False
-    return True
+    return not (strict and any(_TITLE.search(word) for word in words))

@@ -182,14 +182,14 @@ def _parse_agencies(data: Mapping[str, Any], origin: str,
                     existing: Mapping[str, Agency]) -> list[Agency]:
     entries = data.get("agency", [])
     if not isinstance(entries, list):
-        raise ValueError(f"agency registry '{origin}': 'agency' must be an array of tables "
+        raise ValueError(f"agency registry '{origin}': 'agency' must be an array of tables "  # noqa: TRY004
                          "([[agency]] entries)")
     return [_parse_agency(entry, origin, existing, n) for n, entry in enumerate(entries, 1)]
 
 
 def _parse_agency(entry: Any, origin: str, existing: Mapping[str, Agency], number: int) -> Agency:
     if not isinstance(entry, dict):
-        raise ValueError(f"agency registry '{origin}': entry #{number} is not a table")
+        raise ValueError(f"agency registry '{origin}': entry #{number} is not a table")  # noqa: TRY004
     code = entry.get("code")
     if not isinstance(code, str) or not code.strip() or code != code.strip():
         raise ValueError(f"agency registry '{origin}': entry #{number}: field 'code' must be a "
@@ -239,7 +239,7 @@ def _check_alias_conflicts(agencies: Iterable[Agency], origin: str) -> None:
 def _merge_vocabulary(base: Vocabulary, data: Mapping[str, Any], origin: str) -> Vocabulary:
     section = data.get("vocabulary", {})
     if not isinstance(section, dict):
-        raise ValueError(f"agency registry '{origin}': 'vocabulary' must be a table")
+        raise ValueError(f"agency registry '{origin}': 'vocabulary' must be a table")  # noqa: TRY004
     lists = {}
     for name in ("staff", "photo"):
         value = section.get(name, [])
