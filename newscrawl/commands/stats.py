@@ -6,21 +6,23 @@ from __future__ import annotations
 from collections import Counter
 
 from newscrawl.commands import add_settings_option, parse_setting_overrides
-from newscrawl.export.summary import ArchiveSummary, RunsSummary, summarise_archive, summarise_runs
+from newscrawl.export.summary import (
+    ArchiveSummary,
+    RunsSummary,
+    by_precision,
+    summarise_archive,
+    summarise_runs,
+)
 from newscrawl.runner import project_settings
 from newscrawl.store.mongo import open_database
-
-#: Tables listed in key order (time, coarse to fine); the others by count.
-_KEY_ORDER = {"month", "precision"}
-_PRECISION_ORDER = ["year", "month", "day", "minute", "second", "undated"]
 
 
 def table(title: str, counter: Counter, total: int | None = None) -> list[str]:
     """``title:`` then one ``  key  count  share`` line per key."""
     lines = [f"{title}:"]
-    if title == "precision":
-        keys = sorted(counter, key=lambda k: (_PRECISION_ORDER + [k]).index(k))
-    elif title in _KEY_ORDER:
+    if title == "precision":  # coarse to fine
+        keys = [key for key, _ in by_precision(counter)]
+    elif title == "month":  # in time order
         keys = sorted(counter)
     else:
         keys = [k for k, _ in counter.most_common()]

@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 from html import escape
 
 from newscrawl import __version__
-from newscrawl.export.summary import ArchiveSummary, RunHealth, RunsSummary
+from newscrawl.export.summary import ArchiveSummary, RunHealth, RunsSummary, by_precision
 from newscrawl.export.svg import bar_chart, daily_chart
 
 _CSS = """
@@ -45,6 +45,7 @@ def daily_series(counts: Counter, days: list[date]) -> dict[str, list[int]]:
 
 def ranked(counter: Counter, limit: int = 25) -> list[tuple[str, int]]:
     return [(str(k), v) for k, v in counter.most_common(limit)]
+
 
 
 def runs_table(latest: list[RunHealth]) -> str:
@@ -78,7 +79,7 @@ def render_report(archive: ArchiveSummary, runs: RunsSummary, *, database: str,
         ("Agencies (articles crediting each)", bar_chart(ranked(archive.agency))),
         ("Sources", bar_chart(ranked(archive.source))),
         ("Languages", bar_chart(ranked(archive.language))),
-        ("Date precision", bar_chart(ranked(archive.precision))),
+        ("Date precision", bar_chart(by_precision(archive.precision))),
         ("Extraction drops by reason", bar_chart(ranked(runs.drops), colour="#D55E00")
          if runs.recorded else no_runs),
         ("Latest runs", runs_table(runs.latest) if runs.latest else no_runs),

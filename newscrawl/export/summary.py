@@ -24,6 +24,8 @@ from newscrawl.store.mongo import ARTICLES
 
 RUNS = "runs"
 _DROPPED_PREFIX = "newscrawl/dropped/"
+#: Date precisions from coarse to fine, the order tables and plots show them in.
+PRECISION_ORDER = ("year", "month", "day", "minute", "second", "undated")
 #: Precisions fine enough to place an article on one day.
 DAY_PRECISIONS = ("day", "minute", "second")
 
@@ -59,6 +61,12 @@ class ArchiveSummary:
 
     def days(self) -> list[date]:
         return sorted({day for day, _ in self.day_source})
+
+
+def by_precision(counter: Counter) -> list[tuple[str, int]]:
+    """``(precision, count)`` from coarse to fine, unknown precisions last."""
+    known = [(p, counter[p]) for p in PRECISION_ORDER if counter.get(p)]
+    return known + [(str(k), v) for k, v in counter.items() if k not in PRECISION_ORDER]
 
 
 def summarise_archive(db: Database, batch_size: int = 1000) -> ArchiveSummary:

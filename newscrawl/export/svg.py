@@ -79,8 +79,11 @@ def daily_chart(days: Sequence[date], series: Mapping[str, Sequence[int]], *,
                 parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{max(step - 1, 1):.1f}" '
                              f'height="{h:.1f}" fill="{colour}"><title>{day} {escape(name)}: '
                              f'{values[i]}</title></rect>')
-    for i in sorted({0, len(days) // 2, len(days) - 1}):
-        parts.append(f'<text x="{left + i * step:.1f}" y="{height - bottom + 18}">{days[i]}</text>')
+    ticks = {0: "start", len(days) // 2: "middle", len(days) - 1: "end"}
+    for i, anchor in sorted(ticks.items()):
+        x = left + (i + (anchor == "end")) * step
+        parts.append(f'<text x="{x:.1f}" y="{height - bottom + 18}" text-anchor="{anchor}">'
+                     f'{days[i]}</text>')
     for i, (name, values, colour) in enumerate(stacks):
         x, y = left + (i % 4) * 230, height + 4 + 18 * (i // 4)
         parts.append(f'<rect x="{x}" y="{y}" width="12" height="12" fill="{colour}"/>'
