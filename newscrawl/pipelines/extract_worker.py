@@ -21,7 +21,7 @@ Status = Literal["ok", "dropped", "error"]
 
 class Outcome(NamedTuple):
     """What happened to one page. ``ok``: ``value`` holds the fields the stage
-    added to the item; ``dropped``: ``(reason, message)``; ``error``: the
+    added to the item; ``dropped``: ``(reason, detail)``; ``error``: the
     traceback text. ``peak_rss_kb`` is the worker's peak resident set so far."""
 
     status: Status
@@ -35,7 +35,8 @@ def extract_page(url: str, body: bytes, declared_encoding: str | None,
     try:
         extract_stage(item, options)
     except Dropped as exc:
-        return Outcome("dropped", (exc.reason, str(exc)), _peak_rss_kb())
+        detail = str(exc).removeprefix(exc.reason).removeprefix(": ")
+        return Outcome("dropped", (exc.reason, detail), _peak_rss_kb())
     except Exception:  # noqa: BLE001 - any bug in extraction drops one page, not the crawl
         return Outcome("error", traceback.format_exc(limit=8)[-4000:], _peak_rss_kb())
     del item["url"], item["_page"]

@@ -12,7 +12,20 @@ from datetime import UTC, datetime
 from typing import Any
 
 import scrapy
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadCancelledError,
+    DownloadConnectionRefusedError,
+    DownloadFailedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    ResponseDataLossError,
+)
 from scrapy.http import Response
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.internet.error import ConnectionDone, ConnectionLost, DNSLookupError
+from twisted.internet.error import TimeoutError as TwistedTimeoutError
+from twisted.web.client import ResponseFailed
 
 from newscrawl.schema import canonical_url, document_id, domain_of
 from newscrawl.sources import Source, get_source, load_registry
@@ -90,8 +103,35 @@ class NewsSpider(scrapy.Spider):
         }
 
     def article_failed(self, failure) -> None:
-        self.count(f"fetch/failed/{failure.type.__name__}")
+        self.count(f"fetch/failed/{failure_reason(failure.value)}")
         self.logger.warning("article fetch failed: %s (%s)", failure.request.url, failure.value)
+
+
+#: Exception types of a failed fetch -> the stable short name it is counted by.
+_FAILURE_REASONS: tuple[tuple[tuple[type[BaseException], ...], str], ...] = (
+    # Scrapy's HTTP/1.1 handler cancels a download only when it exceeds DOWNLOAD_MAXSIZE.
+    ((DownloadCancelledError,), "too_large"),
+    ((DownloadTimeoutError, TimeoutError, TwistedTimeoutError), "timeout"),
+    ((DownloadConnectionRefusedError, ConnectionRefusedError), "connection_refused"),
+    ((CannotResolveHostError, DNSLookupError), "dns_error"),
+    ((ResponseDataLossError,), "data_loss"),
+    ((DownloadFailedError, ConnectionLost, ConnectionDone, ResponseFailed), "connection_lost"),
+)
+
+
+def failure_reason(exc: BaseException) -> str:
+    """Stable short name of why a fetch failed, for ``newscrawl/fetch/failed/<reason>``."""
+    if isinstance(exc, HttpError):
+        return f"http_{exc.response.status}"
+    if isinstance(exc, IgnoreRequest):
+        message = str(exc)
+        if "DOWNLOAD_MAXSIZE" in message:  # HttpCompressionMiddleware: a decompression bomb
+            return "too_large"
+        return "robots_txt" if "robots.txt" in message else "ignored"
+    for types, reason in _FAILURE_REASONS:
+        if isinstance(exc, types):
+            return reason
+    return type(exc).__name__
 
 
 def _header(response: Response, name: bytes) -> str | None:
