@@ -85,9 +85,12 @@ def extract_text(tree: HtmlElement, page: PageMetadata, url: str,
     return html_text
 
 
+_VISIBLE_TEXT = "//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]"
+
+
 def visible_text(tree: HtmlElement) -> str:
-    bodies = tree.xpath("//body")
-    return " ".join((bodies[0] if bodies else tree).text_content().split())
+    """The page's readable text (no script/style contents), whitespace collapsed."""
+    return " ".join(" ".join(tree.xpath(_VISIBLE_TEXT)).split())
 
 
 def _normalised(text: str) -> str:

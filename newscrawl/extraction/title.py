@@ -8,6 +8,7 @@ typography. Otherwise the declared title is used with the site-name part cut off
 from __future__ import annotations
 
 import re
+from html import unescape
 from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
@@ -15,7 +16,7 @@ from lxml.html import HtmlElement
 from .structured import PageMetadata, clean_space
 
 _HEADLINE_XPATH = (
-    "//h1 | //*[@itemprop='headline'] | "
+    "//h1 | //*[@itemprop='headline'] | //h2[position() < 3] | "
     "//*[contains(concat(' ', normalize-space(@class), ' '), ' entry-title ') or "
     "contains(concat(' ', normalize-space(@class), ' '), ' post-title ') or "
     "contains(concat(' ', normalize-space(@class), ' '), ' article-title ') or "
@@ -33,31 +34,47 @@ def fold(text: str) -> str:
 
 def choose_title(tree: HtmlElement, page: PageMetadata, url: str, site_name: str | None) -> str | None:
     declared = _declared_titles(page)
-    headlines = _visible_headlines(tree)
     site_keys = _site_keys(site_name, url)
+    site_keys |= _suffix_parts(declared)
+    headlines = [h for h in _visible_headlines(tree) if fold(h) not in site_keys]
     for headline in headlines:
-        if fold(headline) in site_keys:
-            continue
         key = fold(headline)
-        if any(key in fold(title) or fold(title) in key for title in declared if len(title) > 3):
-            return headline
+        for title in declared:
+            folded = fold(title)
+            if len(title) <= 3:
+                continue
+            core = fold(strip_site_name(title, site_keys))
+            # the headline is (most of) the declared title: a logo or section name is not
+            if key in folded and len(key) >= 0.4 * len(core):
+                return headline
+            if key.startswith(core) and len(key) > len(core) + 10:
+                return strip_site_name(title, site_keys)  # the element carries a date etc.
     for title in declared:
         stripped = strip_site_name(title, site_keys)
         if stripped:
             return stripped
-    candidates = [h for h in headlines if fold(h) not in site_keys]
-    return candidates[0] if candidates else None
+    return headlines[0] if headlines else None
+
+
+def _suffix_parts(declared: list[str]) -> set[str]:
+    """The trailing part of "Title | Brand" titles when it is the shorter one: the brand."""
+    brands = set()
+    for title in declared:
+        parts = _SEPARATORS.split(title)
+        if len(parts) >= 2 and len(parts[-1]) < len(parts[0]):
+            brands.add(fold(parts[-1]))
+    return brands
 
 
 def _declared_titles(page: PageMetadata) -> list[str]:
     headline = page.article_value("headline")
-    titles = [
+    titles = [unescape(t) for t in (
         clean_space(headline) if isinstance(headline, str) else "",
         page.first_meta("og:title") or "",
         page.first_meta("twitter:title") or "",
         page.title_tag or "",
         page.first_meta("dc.title", "dcterms.title") or "",
-    ]
+    )]
     return [t for t in dict.fromkeys(titles) if t]
 
 
