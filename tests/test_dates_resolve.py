@@ -297,3 +297,8 @@ def test_url_date_candidates(url, expected):
 
 def test_broken_url_gives_no_url_date():
     assert url_date_candidates("http://[::1/2017/05/03/") == []
+
+
+def test_unknown_outlet_zone_is_an_error_even_without_candidates():
+    with pytest.raises(ValueError, match="Europe/Wein"):
+        resolve(timezone="Europe/Wein")

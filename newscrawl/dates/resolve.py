@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlsplit
 
+from newscrawl.dates.clock import zoneinfo
 from newscrawl.dates.model import (
     EARLIEST_DATE,
     FLAG_MODIFIED_BEFORE_PUBLISHED,
@@ -151,6 +152,7 @@ def resolve_dates(
     it gives ``published_local_date``. ``fetched_at`` is "now" for relative dates and the
     future check (default: the current time).
     """
+    zoneinfo(timezone)  # an unknown outlet zone is a configuration error, even without candidates
     now = fetched_at or datetime.now(UTC)
     if now.tzinfo is None:
         now = now.replace(tzinfo=UTC)
