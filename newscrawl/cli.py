@@ -8,7 +8,8 @@ import sys
 
 #: Sub-command modules; each defines ``register(subparsers)`` which adds its
 #: parser and sets ``func(args) -> int`` (the exit code).
-COMMANDS = ["demo", "crawl", "db", "extract", "stats", "normalize", "export", "report"]
+COMMANDS = ["demo", "crawl", "db", "extract", "stats", "normalize", "export", "report",
+            "replay"]
 
 
 def build_parser() -> argparse.ArgumentParser:

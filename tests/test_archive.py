@@ -135,3 +135,14 @@ def test_body_over_the_page_limit_is_refused_and_the_article_kept(db):
 def test_pages_switched_off_store_no_body(db):
     ArchiveWriter(db, store_pages=False).write([fetch(T0)])
     assert db.pages.count_documents({}) == 0 and stored(db) is not None
+
+
+def test_a_batch_interrupted_after_its_pages_is_completed_by_writing_it_again(db):
+    writer = ArchiveWriter(db)
+    capture = fetch(T0)
+    writer.write([capture])
+    db.articles.delete_many({})  # as if the server died after the pages, before the articles
+    db.fetches.delete_many({})
+    result = writer.write([capture])
+    assert (result.inserted, result.retry) == (1, [])
+    assert db.pages.count_documents({}) == 1 and db.fetches.count_documents({}) == 1

@@ -55,6 +55,7 @@ ITEM_PIPELINES = {
     "newscrawl.pipelines.validate.ValidatePipeline": 200,
     "newscrawl.pipelines.dates.DatesPipeline": 300,
     "newscrawl.pipelines.agencies.AgenciesPipeline": 400,
+    "newscrawl.pipelines.dedupe.DedupePipeline": 800,
     "newscrawl.pipelines.store.MongoWriterPipeline": 900,
 }
 

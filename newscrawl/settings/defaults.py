@@ -145,3 +145,13 @@ NEWSCRAWL_INCREMENTAL = True
 NEWSCRAWL_CONDITIONAL_REQUESTS = True
 #: Article requests looked up per query (a 10,000-entry sitemap: 10 queries).
 NEWSCRAWL_INCREMENTAL_LOOKUP_BATCH = 1000
+#: Near-duplicate clusters (MinHash/LSH over word shingles, persisted in
+#: MongoDB): syndicated copies of one wire story share a ``cluster_id``.
+NEWSCRAWL_DEDUPE = True
+#: Estimated Jaccard similarity of word shingles from which two texts are one
+#: story. 0.7 joins wire copies with an edited paragraph or two, not follow-ups.
+NEWSCRAWL_DEDUPE_THRESHOLD = 0.7
+#: MinHash permutations (more: better estimates, bigger signatures).
+NEWSCRAWL_DEDUPE_NUM_PERM = 128
+#: Words per shingle.
+NEWSCRAWL_DEDUPE_SHINGLE_WORDS = 5

@@ -82,6 +82,13 @@ class PageStore:
         self.bucket.upload_from_stream_with_id(
             file_id, file_id, data, metadata={"url_id": capture.url_id, "encoding": ENCODING})
 
+    def missing(self, pages: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+        """The pages not stored yet. A page never changes once written, and
+        nx-27017 cannot replace a document that holds binary data, so a
+        replayed batch must not write its pages again."""
+        stored = {d["_id"] for d in self.pages.find({"_id": {"$in": list(pages)}}, {"_id": 1})}
+        return {i: p for i, p in pages.items() if i not in stored}
+
     def find(self, url_id: str, fetched_at) -> dict[str, Any] | None:
         """The page of the article version fetched at ``fetched_at``."""
         return self.pages.find_one({"_id": page_id(url_id, fetched_at)})

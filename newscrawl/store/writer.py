@@ -106,8 +106,9 @@ class ArchiveWriter:
             return result
         plan = self._plan(captures, self.existing({c.url_id for c in captures}), result)
         refused: set[str] = set()
-        if self.page_store is not None:
-            refused |= self._bulk(self.page_store.pages, plan.pages, plan, result)
+        if self.page_store is not None and plan.pages:
+            pages = self.page_store.missing(plan.pages)
+            refused |= self._bulk(self.page_store.pages, pages, plan, result)
         refused |= self._bulk(self.versions, plan.versions, plan, result, skip=refused)
         result.versions = len(set(plan.versions) - refused)
         refused |= self._write_articles(plan, result, skip=refused)
