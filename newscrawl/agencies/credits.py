@@ -231,8 +231,12 @@ def _read_segment(segment: str, registry: AgencyRegistry, *, inline: bool,
         if found := pattern.match(segment):
             agencies = _phrase_agencies(found.group("group"), registry, allow_names=names)
             return (agencies, kind, True) if agencies else None
-    if (found := _CONTRIBUTED.match(segment)) and (code := _leading_agency(found.group("who"), registry)):
-        return (code,), "contributed", True
+    if found := _CONTRIBUTED.match(segment):
+        named = read_group(found.group("who"), registry)
+        if named.credits_agency:
+            return named.agencies, "contributed", True
+        if code := _leading_agency(found.group("who"), registry):
+            return (code,), "contributed", True
     outlet = _OUTLET_WITH.match(segment)
     if outlet and (outlet.group("word") == "avec" or in_parentheses):
         agencies = _phrase_agencies(outlet.group("group"), registry, allow_names=False)

@@ -53,7 +53,15 @@ _ARTICLE_PLACES = frozenset((
     "den haag", "the hague", "le havre", "le mans", "la paz", "la rochelle", "le caire", "la havane",
     "la haye", "le cap", "la valette", "las vegas", "los angeles", "el paso", "la réunion",
     "le touquet"))
-_NOUN_ENDINGS = ("ung", "heit", "keit", "schaft", "tion", "ismus", "tät", "chen", "lich", "isch")
+# Kicker words, not places: "Heizungsgesetz – Was sich ändert", "Klimakrise – Die ...".
+_NOUN_ENDINGS = ("ung", "heit", "keit", "schaft", "tion", "ismus", "tät", "chen", "lich", "isch",
+                 "gesetz", "gipfel", "krise", "streit", "wahl", "wahlen", "debatte", "reform",
+                 "politik", "preis", "preise", "urteil", "prozess", "bericht", "affäre", "skandal",
+                 "konflikt", "krieg", "ticker", "blog", "check", "umfrage", "zahlen", "ment", "ness")
+# "EU-Gipfel", "US-Wahl", "G7-Treffen": an acronym glued to a noun is a topic, not a place.
+_ACRONYM_COMPOUND = re.compile(r"^[A-Z0-9]{1,5}-[A-ZÄÖÜ]?[a-zäöüß]")
+# "Frankfurt a.M.", "Freiburg i.Br.", "Mühlheim a.d. Ruhr"
+_PLACE_ABBREVIATION = re.compile(r"^[a-zäöü]{1,2}\.(?:[A-Za-zäöü]{1,3}\.)*$")
 _STOPWORDS = frozenset(w.casefold() for w in re.findall(r"\S+", """
     der die das den dem des ein eine einer eines einem am im in auf mit nach bei vor für über
     unter zum zur es er sie wir ich man was wer wie wo wenn als auch aber und oder doch noch nur
@@ -180,8 +188,11 @@ def _is_place(segment: str, *, strict: bool) -> bool:
         if not _WORD.match(word):
             return False
         inner = 0 < position < len(words) - 1
+        if position and _PLACE_ABBREVIATION.match(word):
+            continue
         if not word.lstrip("(")[0].isupper() and not (inner and word in _PARTICLES):
             return False
-    if strict and len(words) == 1 and words[0].casefold().endswith(_NOUN_ENDINGS):
+    if strict and (words[-1].casefold().endswith(_NOUN_ENDINGS)
+                   or _ACRONYM_COMPOUND.match(words[0])):
         return False
     return not (strict and any(_TITLE.search(word) for word in words))
