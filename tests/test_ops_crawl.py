@@ -1,0 +1,105 @@
+"""``newscrawl crawl`` as cron runs it: real crawls of a fixture site on
+127.0.0.1 in a subprocess, judged by exit code, last line, log file and the
+record in ``runs``."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from newscrawl.demo.server import Page
+from newscrawl.demo.site import build_routes, load_articles
+from newscrawl.ops.crawlstats import decode_stats
+from newscrawl.ops.lock import SourceLock
+from tests.conftest import ROOT, run_scrapy
+
+
+@pytest.fixture
+def news_site(site):
+    site.routes.update(build_routes(site.base_url))
+    return site
+
+
+@pytest.fixture
+def source_file(news_site, tmp_path) -> str:
+    path = tmp_path / "sources.toml"
+    path.write_text(f"""[fixture]
+language = "de"
+timezone = "Europe/Vienna"
+article_patterns = ['/[a-z]+/.+']
+feeds = ['{news_site.url("/rss.xml")}']
+""")
+    return str(path)
+
+
+def newscrawl_crawl(source_file: str, mongo_uri: str, db, tmp_path: Path, *extra: str):
+    env = {**os.environ, "NEWSCRAWL_MONGO_URI": mongo_uri}
+    env.pop("NEWSCRAWL_DATA_DIR", None)
+    command = [sys.executable, "-m", "newscrawl.cli", "crawl", "fixture",
+               "-s", f"NEWSCRAWL_SOURCE_FILES={source_file}", "-s", f"NEWSCRAWL_MONGO_DATABASE={db.name}",
+               "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0",
+               "-s", f"NEWSCRAWL_DATA_DIR={tmp_path / 'var'}", *extra]
+    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+
+
+def last_line(result) -> str:
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_a_healthy_run_exits_0_logs_to_its_own_file_and_is_recorded(news_site, source_file, mongo_uri, db, tmp_path):
+    result = newscrawl_crawl(source_file, mongo_uri, db, tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr[-2000:]
+    assert last_line(result).startswith("OK: 1 crawls healthy")
+    logs = list((tmp_path / "var" / "log").glob("newscrawl-*-fixture.log"))
+    assert len(logs) == 1 and "Spider closed (finished)" in logs[0].read_text()
+    assert re.fullmatch(r"newscrawl-\d{8}-\d{6}-fixture\.log", logs[0].name)
+    run = db.runs.find_one()
+    assert run["source"] == "fixture" and run["spider"] == "feeds" and run["healthy"] is True
+    assert isinstance(run["started"], datetime) and isinstance(run["finished"], datetime)
+    assert run["counts"]["stored"] == len(load_articles())
+    assert decode_stats(run["stats"])["downloader/response_status_count/200"] == run["counts"]["responses"]
+    assert run["log_file"] == str(logs[0])
+
+
+def test_a_run_with_many_failed_fetches_exits_1_and_says_why_last(news_site, source_file, mongo_uri, db, tmp_path):
+    for path in [p for p in list(news_site.routes) if p.count("/") >= 3]:
+        news_site.routes[path] = Page(b"forbidden", status=403)
+    result = newscrawl_crawl(source_file, mongo_uri, db, tmp_path)
+    assert result.returncode == 1
+    assert re.match(r"UNHEALTHY: feeds/fixture: error rate \d+% > 10% ", last_line(result))
+    assert db.runs.find_one()["healthy"] is False
+
+
+def test_an_empty_run_of_a_source_that_usually_yields_articles_is_unhealthy(news_site, source_file, mongo_uri, db, tmp_path):
+    earlier = datetime.now(UTC) - timedelta(hours=2)
+    db.runs.insert_many([{"_id": f"earlier{i}", "source": "fixture", "spider": "feeds",
+                          "started": earlier + timedelta(hours=i), "counts": {"stored": 6}}
+                         for i in range(2)])
+    news_site.routes["/rss.xml"] = Page(b"<rss><channel></channel></rss>", content_type="application/rss+xml")
+    result = newscrawl_crawl(source_file, mongo_uri, db, tmp_path)
+    assert result.returncode == 1
+    assert last_line(result) == ("UNHEALTHY: feeds/fixture: 0 articles stored, "
+                                 "but 2 of the last 2 runs stored articles")
+
+
+def test_a_source_that_is_being_crawled_is_not_crawled_twice(news_site, source_file, mongo_uri, db, tmp_path):
+    with SourceLock(tmp_path / "var" / "locks", "fixture"):
+        result = newscrawl_crawl(source_file, mongo_uri, db, tmp_path)
+    assert result.returncode == 75
+    assert last_line(result).startswith(f"LOCKED: source fixture is being crawled by pid {os.getpid()} since ")
+    assert news_site.requests == []
+
+
+def test_scrapy_crawl_runs_are_recorded_too(news_site, source_file, mongo_uri, db, tmp_path):
+    result = run_scrapy("crawl", "feeds", "-a", "source=fixture", "-s", f"NEWSCRAWL_SOURCE_FILES={source_file}",
+                        mongo_uri=mongo_uri, database=db.name, tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr[-2000:]
+    run = db.runs.find_one()
+    assert run["spider"] == "feeds" and run["finish_reason"] == "finished"
+    assert "'newscrawl/monitors/problems': []" in result.stderr
