@@ -134,3 +134,29 @@ def test_xml_declaration_does_not_hide_the_document():
     assert DateCandidate("byline", "published", "3. März 2017") in collect_date_candidates(
         page, URL, use_htmldate=False
     )
+
+
+def test_hostile_json_ld_nesting_falls_back_to_its_plain_dates():
+    nested = "[" * 100_000 + "]" * 100_000
+    head = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", '
+        f'"datePublished": "2017-05-03", "about": {nested}}}</script>'
+    )
+    assert collect("", head) == [DateCandidate("jsonld", "published", "2017-05-03")]
+
+
+def test_deep_but_valid_json_ld_is_walked_without_recursion():
+    head = (
+        '<script type="application/ld+json">'
+        + '{"a": ' * 900
+        + '{"@type": "NewsArticle", "datePublished": "2017-05-03"}'
+        + "}" * 900
+        + "</script>"
+    )
+    assert collect("", head) == [DateCandidate("jsonld", "published", "2017-05-03")]
+
+
+def test_json_ld_date_given_as_an_object_is_ignored():
+    head = """<script type="application/ld+json">{"@type": "NewsArticle",
+        "datePublished": {"$date": "2017-05-02T19:14:00Z"}}</script>"""
+    assert collect("", head) == []

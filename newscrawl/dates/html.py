@@ -49,6 +49,7 @@ _JSONLD_FIELDS = (
     ("dateModified", "modified"),
 )
 _ARTICLE_TYPE = re.compile(r"article|posting|report|newsarticle", re.IGNORECASE)
+_MAX_JSON_NODES = 10_000
 _JSONLD_REGEX = re.compile(r'"(datePublished|dateCreated|dateModified)"\s*:\s*"([^"]{4,40})"')
 
 _BYLINE_MARKER = re.compile(
@@ -146,19 +147,26 @@ def _load_json(text: str) -> Any:
     text = re.sub(r"^\s*(?:<!--|//<!\[CDATA\[|<!\[CDATA\[)|(?:-->|//\]\]>|\]\]>)\s*$", "", text)
     try:
         return json.loads(text.rstrip(";"), strict=False)
-    except ValueError:
+    except (ValueError, RecursionError):  # hostile nesting falls back to the regex
         return None
 
 
 def _json_nodes(data: Any) -> Iterator[dict[str, Any]]:
-    if isinstance(data, list):
-        for item in data:
-            yield from _json_nodes(item)
-    elif isinstance(data, dict):
-        yield data
-        for value in data.values():
-            if isinstance(value, (dict, list)):
-                yield from _json_nodes(value)
+    """Every object in a JSON-LD document, parents before children, depth-first; iterative
+    and capped so that hostile nesting costs neither the stack nor the crawl."""
+    stack = [data]
+    seen = 0
+    while stack and seen < _MAX_JSON_NODES:
+        item = stack.pop()
+        seen += 1
+        if isinstance(item, dict):
+            yield item
+            children = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        stack.extend(reversed([c for c in children if isinstance(c, (dict, list))]))
 
 
 def _type_name(node: dict[str, Any]) -> str:
