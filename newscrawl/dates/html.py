@@ -159,9 +159,10 @@ def _json_nodes(data: Any) -> Iterator[dict[str, Any]]:
     while stack and seen < _MAX_JSON_NODES:
         item = stack.pop()
         seen += 1
+        children: list[Any]
         if isinstance(item, dict):
             yield item
-            children = item.values()
+            children = list(item.values())
         elif isinstance(item, list):
             children = item
         else:
