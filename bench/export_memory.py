@@ -60,12 +60,14 @@ _MEASURED = ("import resource, sys\n"
              "sys.exit(code)")
 
 
-def measured_export(out: Path, database: str, env: dict) -> tuple[float, float]:
+def measured_export(out: Path, database: str, env: dict, settings: list[str]
+                    ) -> tuple[float, float]:
     """(peak RSS in MB, seconds) of ``newscrawl export`` in a fresh process."""
     started = time.monotonic()
+    options = [option for setting in settings for option in ("-s", setting)]
     done = subprocess.run([sys.executable, "-c", _MEASURED, "export", str(out), "--fields",
                            "url,source,title,text,agencies,published",
-                           "-s", f"NEWSCRAWL_MONGO_DATABASE={database}"],
+                           "-s", f"NEWSCRAWL_MONGO_DATABASE={database}", *options],
                           env=env, check=True, capture_output=True, text=True)
     return int(done.stderr.split()[-1]) / 1024, time.monotonic() - started
 
@@ -75,6 +77,8 @@ def main() -> int:
     parser.add_argument("--small", type=int, default=5000)
     parser.add_argument("--large", type=int, default=20000)
     parser.add_argument("--formats", default="jsonl.gz,csv,parquet,txt")
+    parser.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE",
+                        help="setting for the exports, e.g. NEWSCRAWL_EXPORT_ROW_GROUP_SIZE=1000")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="export-bench-"))
     with socket.socket() as sock:
@@ -96,7 +100,7 @@ def main() -> int:
         for suffix in args.formats.split(","):
             for name, count in sizes.items():
                 out = work / f"{name}.{suffix}"
-                rss, seconds = measured_export(out, name, env)
+                rss, seconds = measured_export(out, name, env, args.set)
                 print(f"{suffix:<10} {count:>7} {rss:>12.1f} {seconds:>8.1f} "
                       f"{out.stat().st_size / 1e6:>8.1f}", flush=True)
         client.close()

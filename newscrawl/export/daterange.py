@@ -32,6 +32,8 @@ from typing import Any
 #: Precisions whose interval is longer than an instant, coarsest first.
 INTERVAL_PRECISIONS = ("year", "month", "day", "minute")
 RULES = ("overlap", "within")
+#: An exact time is the interval of one millisecond: the resolution of BSON dates.
+INSTANT = timedelta(milliseconds=1)
 
 _YEAR = re.compile(r"^\d{4}$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -94,7 +96,8 @@ def parse_bound(text: str) -> tuple[datetime, datetime]:
             f"date {text!r} is not understood: use 2017, 2017-05, 2017-05-10 or "
             f"2017-05-10T14:30Z")
     value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-    return value, value + timedelta(microseconds=1)
+    value = value.replace(microsecond=value.microsecond // 1000 * 1000)
+    return value, value + INSTANT
 
 
 @dataclass(frozen=True)
@@ -126,8 +129,7 @@ class DateRange:
         if self.is_open:
             return True
         known = precision if precision in INTERVAL_PRECISIONS else "second"
-        end = (next_start(published, known) if known != "second"
-               else published + timedelta(microseconds=1))
+        end = next_start(published, known) if known != "second" else published + INSTANT
         if self.rule == "within":
             return ((self.since is None or published >= self.since)
                     and (self.until is None or end <= self.until))
