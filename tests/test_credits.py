@@ -2,8 +2,9 @@
 
 The labelled cases live in ``tests/data/credits_cases*.jsonl`` (German, Austrian, Swiss,
 English and French copy; credits, datelines, authors/meta names and traps).
-``credits_cases_holdout.jsonl`` was written after the first implementation, without
-looking at it, to measure generalisation (see docs/agencies.md). Each line:
+``credits_cases_holdout.jsonl`` and ``credits_cases_holdout2.jsonl`` were written after
+the first implementation, before running them, to measure generalisation (first-run
+figures in docs/agencies.md). Each line:
 ``text``, expected ``agencies`` (canonical codes, in order), expected ``credit`` (raw
 string or null), expected dateline ``places`` (null: no dateline), optional ``authors``,
 ``meta_names``, ``default_agency``, ``expect_authors`` and ``trap`` (photo, mention,

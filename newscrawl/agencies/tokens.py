@@ -35,7 +35,8 @@ _AGENCY_WORD = re.compile(
     r"news\s+agenc(?:y|ies)|wire\s+services?|agences?|agency)\s+", re.IGNORECASE)
 _ARTICLE = re.compile(r"^(?:l['’]|the\s+|die\s+|der\s+|den\s+|la\s+|le\s+)", re.IGNORECASE)
 PHOTO_WORDS = re.compile(
-    r"(?<![\w-])(?:Fotos?|Photos?|Bild(?:er|quelle|nachweis)?|Images?|Grafik|Infografik|"
+    r"(?<![\w-])(?:Fotos?|Photos?|Bild(?:er|quelle|nachweis|unterschrift)?|Titelbild|Aufmacherbild|"
+    r"Images?|Grafik|Infografik|"
     r"Illustration|Karte|Videos?|Screenshot|Symbolbild|Archivbild|Archivfoto|Pictures?|"
     r"Crédits?|Credits?|Fotografie|Foto-?Credit|Aufnahme)(?![\w-])", re.IGNORECASE)
 
