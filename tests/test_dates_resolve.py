@@ -302,3 +302,17 @@ def test_broken_url_gives_no_url_date():
 def test_unknown_outlet_zone_is_an_error_even_without_candidates():
     with pytest.raises(ValueError, match="Europe/Wein"):
         resolve(timezone="Europe/Wein")
+
+
+def test_huge_raw_value_is_rejected_and_stored_truncated():
+    result = resolve(pub("feed", "2017-05-03" + "x" * 10_000_000))
+    assert (result.published, result.rejected[0][2], len(result.rejected[0][1])) == (
+        None,
+        "unparseable",
+        200,
+    )
+
+
+def test_non_text_value_is_rejected_as_unparseable():
+    result = resolve(pub("jsonld", {"$date": "2017-05-02T19:14:00Z"}))
+    assert result.rejected == [("jsonld", "{'$date': '2017-05-02T19:14:00Z'}", "unparseable")]

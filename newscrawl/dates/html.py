@@ -17,7 +17,7 @@ from typing import Any
 from lxml import html as lxml_html
 from lxml.etree import ParserError
 
-from newscrawl.dates.model import DateCandidate
+from newscrawl.dates.model import MAX_RAW_CHARS, DateCandidate
 from newscrawl.dates.parse import parse_date
 
 LOGGER = logging.getLogger(__name__)
@@ -138,7 +138,7 @@ def _jsonld_candidates(tree: lxml_html.HtmlElement) -> list[DateCandidate]:
                 value = node.get(key)
                 if isinstance(value, list) and value:
                     value = value[0]
-                if isinstance(value, str) and value.strip():
+                if isinstance(value, str) and 0 < len(value.strip()) <= MAX_RAW_CHARS:
                     target.append(DateCandidate("jsonld", field, value.strip()))
     return article + other
 
@@ -191,7 +191,7 @@ def _meta_candidates(tree: lxml_html.HtmlElement) -> list[DateCandidate]:
             .lower()
         )
         value = (meta.get("content") or "").strip()
-        if not name or not value:
+        if not name or not value or len(value) > MAX_RAW_CHARS:
             continue  # itemprop metas are microdata, collected as "time" with the markup
         if name in PUBLISHED_META_NAMES:
             candidates.append(DateCandidate(f"meta:{name}", "published", value))

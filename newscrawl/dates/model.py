@@ -19,6 +19,10 @@ FUTURE_SKEW = timedelta(days=1)
 #: so such values are template defaults or dates from the body text.
 EARLIEST_DATE = datetime(1990, 1, 1, tzinfo=UTC)
 
+#: Longer raw values are no date (a date with its label fits easily); they are rejected as
+#: "unparseable" and stored truncated to this length in ``rejected``.
+MAX_RAW_CHARS = 200
+
 #: Stable rejection reasons (callers count them in stats).
 REJECT_FUTURE = "future"
 REJECT_BEFORE_1990 = "before_1990"

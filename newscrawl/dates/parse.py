@@ -33,7 +33,7 @@ from newscrawl.dates.clock import (
     zone_after,
     zoneinfo,
 )
-from newscrawl.dates.model import REJECT_UNPARSEABLE, ParsedDate
+from newscrawl.dates.model import MAX_RAW_CHARS, REJECT_UNPARSEABLE, ParsedDate
 from newscrawl.dates.relative import parse_relative
 from newscrawl.dates.vocabulary import MONTH_NUMBERS
 
@@ -113,7 +113,9 @@ def parse_date_strict(
     "invalid_date" (a real pattern with an impossible day or time, e.g. "31.02.2017")."""
     zone_name = timezone
     zoneinfo(zone_name)  # a wrong outlet zone is a configuration error: fail loudly
-    text = _normalise(raw or "")
+    if not raw or len(raw) > MAX_RAW_CHARS:
+        raise DateParseError((raw or "")[:MAX_RAW_CHARS], REJECT_UNPARSEABLE)
+    text = _normalise(raw)
     if not text:
         raise DateParseError(raw, REJECT_UNPARSEABLE)
     for parser in (_parse_whole_string, _parse_absolute):

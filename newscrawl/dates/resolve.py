@@ -32,10 +32,12 @@ from newscrawl.dates.model import (
     FLAG_MODIFIED_BEFORE_PUBLISHED,
     FLAG_PUBLISHED_SOURCES_DISAGREE,
     FUTURE_SKEW,
+    MAX_RAW_CHARS,
     PRECISIONS,
     REJECT_BEFORE_1990,
     REJECT_EPOCH_ZERO,
     REJECT_FUTURE,
+    REJECT_UNPARSEABLE,
     DateCandidate,
     DateResolution,
     ParsedDate,
@@ -163,12 +165,17 @@ def resolve_dates(
             raise ValueError(
                 f"date candidate {candidate!r}: field must be 'published' or 'modified'"
             )
+        if not isinstance(candidate.value, str):  # e.g. a JSON-LD object where text belongs
+            raw = str(candidate.value)[:MAX_RAW_CHARS]
+            resolution.rejected.append((candidate.source, raw, REJECT_UNPARSEABLE))
+            continue
         try:
             parsed = parse_date_strict(
                 candidate.value, timezone=timezone, now=now, languages=languages
             )
         except DateParseError as error:
-            resolution.rejected.append((candidate.source, candidate.value, error.reason))
+            raw = candidate.value[:MAX_RAW_CHARS]
+            resolution.rejected.append((candidate.source, raw, error.reason))
             continue
         reason = sanity_rejection(parsed, now)
         if reason:
