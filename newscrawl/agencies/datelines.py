@@ -75,6 +75,12 @@ _STOPWORDS = frozenset(w.casefold() for w in re.findall(r"\S+", """
     kolumne meinung hintergrund reportage gastbeitrag porträt fazit achtung breaking opinion
     analysis exclusive watch factbox explainer tribune éditorial editorial décryptage entretien
     vidéo info alerte urgent direct wichtig news ticker newsblog podcast
+    anzeige werbung sponsored advertisement advertorial publicité annonce promo partner
+    liveticker newsletter galerie bildergalerie audio service tipp tipps zitat quiz umfrage
+    faktencheck reaktionen bilanz kurzmeldung nachrichten wetter sport kultur wirtschaft politik
+    panorama ausland inland gesundheit digital reise leben gesellschaft technik finanzen börse
+    karriere world business sports culture politics economy science tech health entertainment
+    monde économie société politique international
     montag dienstag mittwoch donnerstag freitag samstag sonntag monday tuesday wednesday
     thursday friday saturday sunday lundi mardi mercredi jeudi vendredi samedi dimanche
     januar februar märz april mai juni juli august september oktober november dezember
