@@ -160,3 +160,9 @@ def test_json_ld_date_given_as_an_object_is_ignored():
     head = """<script type="application/ld+json">{"@type": "NewsArticle",
         "datePublished": {"$date": "2017-05-02T19:14:00Z"}}</script>"""
     assert collect("", head) == []
+
+
+def test_json_ld_type_attribute_with_parameters():
+    head = """<script type="Application/LD+JSON; charset=utf-8">
+        {"@type": "NewsArticle", "datePublished": "2017-05-03"}</script>"""
+    assert collect("", head) == [DateCandidate("jsonld", "published", "2017-05-03")]

@@ -1,8 +1,9 @@
 """Collect date candidates from an article page: the one collector the project uses.
 
 Looks only where a page states its own dates: JSON-LD (incl. ``@graph`` and lists), meta
-tags (property/name/itemprop/http-equiv), ``<time>``/itemprop/hAtom markup, the byline
-near the headline, and htmldate's guess (``original_date=True``) as a last resort.
+tags (property/name/http-equiv), ``<time>``/microdata itemprop/hAtom markup, labelled dates
+("Veröffentlicht am …"), the byline near the headline, and htmldate's guess
+(``original_date=True``) as a last resort.
 The article body is never scanned: dates in the text are about events, not the article.
 """
 
@@ -122,7 +123,9 @@ def parse_html(html: str | bytes) -> lxml_html.HtmlElement | None:
 def _jsonld_candidates(tree: lxml_html.HtmlElement) -> list[DateCandidate]:
     article: list[DateCandidate] = []
     other: list[DateCandidate] = []
-    for script in tree.iterfind('.//script[@type="application/ld+json"]'):
+    for script in tree.iter("script"):
+        if not (script.get("type") or "").strip().lower().startswith("application/ld+json"):
+            continue
         text = (script.text or "").strip()
         data = _load_json(text)
         if data is None:
