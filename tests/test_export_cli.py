@@ -11,7 +11,12 @@ import pytest
 
 from newscrawl.cli import main
 from newscrawl.export.progress import Progress
-from tests.test_export_corpus import archive  # noqa: F401 - fixture
+from tests.test_export_corpus import fill_archive
+
+
+@pytest.fixture
+def archive(db):
+    return fill_archive(db)
 
 
 @pytest.fixture

@@ -40,7 +40,9 @@ def article(n: int, **fields) -> dict:
 def corpus() -> list[dict]:
     """Seven documents: the month-precision seed, two sources, four agencies,
     two languages, a near-duplicate cluster and an undated page."""
-    day = lambda d, h=12: datetime(2017, 5, d, h, 0, tzinfo=UTC)  # noqa: E731
+    def day(d: int) -> datetime:
+        return datetime(2017, 5, d, 12, 0, tzinfo=UTC)
+
     return [
         article(1, text=SEED_TEXT, published=datetime(2017, 5, 1, tzinfo=UTC),
                 published_precision="month", agencies=["APA", "AFP", "dpa", "Reuters"],
@@ -60,10 +62,15 @@ def corpus() -> list[dict]:
     ]
 
 
-@pytest.fixture
-def archive(db):
+def fill_archive(db):
+    """``db`` with the corpus in its ``articles``."""
     db[ARTICLES].insert_many(corpus())
     return db
+
+
+@pytest.fixture
+def archive(db):
+    return fill_archive(db)
 
 
 def ids(db, filters: ExportFilters) -> set[int]:

@@ -14,7 +14,12 @@ import pytest
 from newscrawl.export.fields import all_fields
 from newscrawl.export.filters import ExportFilters
 from newscrawl.export.run import ExportOptions, export_archive
-from tests.test_export_corpus import SEED_TEXT, archive  # noqa: F401 - fixture
+from tests.test_export_corpus import SEED_TEXT, fill_archive
+
+
+@pytest.fixture
+def archive(db):
+    return fill_archive(db)
 
 FIELDS = ["_id", "url", "source", "title", "text", "language", "agencies", "published",
           "published_precision", "dateline", "schema_version"]

@@ -17,7 +17,12 @@ import pytest
 from newscrawl.cli import main
 from newscrawl.export.report import render_report
 from newscrawl.export.summary import RUNS, summarise_archive, summarise_runs
-from tests.test_export_corpus import archive  # noqa: F401 - fixture
+from tests.test_export_corpus import fill_archive
+
+
+@pytest.fixture
+def archive(db):
+    return fill_archive(db)
 
 STARTED = datetime(2017, 6, 3, 6, 0, tzinfo=UTC)
 
@@ -26,7 +31,8 @@ def run_record(n: int, *, healthy: bool = True, **fields) -> dict:
     """A ``runs`` document as newscrawl.ops.runs writes it."""
     record = {
         "_id": f"run{n}", "source": "derstandard", "spider": "feeds",
-        "started": STARTED + timedelta(hours=n), "finished": STARTED + timedelta(hours=n, seconds=42),
+        "started": STARTED + timedelta(hours=n),
+        "finished": STARTED + timedelta(hours=n, seconds=42),
         "finish_reason": "finished", "healthy": healthy,
         "problems": [] if healthy else ["no article stored"],
         "counts": {"stored": 5, "dropped": {"too_short": 3, "not_article": 1}},
@@ -44,8 +50,8 @@ def report(db, **kwargs) -> str:
 def test_report_is_self_contained(archive):
     html = report(archive)
     assert html.count("<svg") >= 6
-    assert not re.search(r"<script|<link|<img|<iframe|@import|url\(", html, re.I)
-    assert not re.search(r"""(src|href)\s*=""", html, re.I)
+    assert not re.search(r"<script|<link|<img|<iframe|@import|url\(", html, re.IGNORECASE)
+    assert not re.search(r"""(src|href)\s*=""", html, re.IGNORECASE)
 
 
 def test_report_plots_articles_per_day_per_source_and_agency(archive):
@@ -91,7 +97,8 @@ def test_report_command_writes_the_page(archive, mongo_uri, monkeypatch, tmp_pat
     monkeypatch.setenv("NEWSCRAWL_MONGO_URI", mongo_uri)
     monkeypatch.delenv("NEWSCRAWL_MONGO_DATABASE", raising=False)
     out = tmp_path / "r" / "report.html"
-    assert main(["report", "--out", str(out), "-s", f"NEWSCRAWL_MONGO_DATABASE={archive.name}"]) == 0
+    database = f"NEWSCRAWL_MONGO_DATABASE={archive.name}"
+    assert main(["report", "--out", str(out), "-s", database]) == 0
     assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert f"report -> {out}" in capsys.readouterr().out
 
@@ -119,7 +126,8 @@ def png_colours(path: Path) -> set[bytes]:
     size = 3 if colour_type == 2 else 4
     raw, stride, previous, colours = zlib.decompress(idat), width * size, None, set()
     for y in range(height):
-        kind, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        row = raw[y * (stride + 1):(y + 1) * (stride + 1)]
+        kind, line = row[0], bytearray(row[1:])
         prior = previous or bytearray(stride)
         for i in range(stride):
             left = line[i - size] if i >= size else 0

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import pytest
+
 from newscrawl.cli import main
 from newscrawl.export.summary import RUNS, summarise_archive
-from tests.test_export_corpus import archive  # noqa: F401 - fixture
+from tests.test_export_corpus import fill_archive
 from tests.test_report import run_record
+
+
+@pytest.fixture
+def archive(db):
+    return fill_archive(db)
 
 
 def stats(db, mongo_uri, monkeypatch, capsys) -> str:

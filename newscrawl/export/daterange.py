@@ -88,7 +88,7 @@ def parse_bound(text: str) -> tuple[datetime, datetime]:
         if len(raw) == 10:
             start = datetime.fromisoformat(raw).replace(tzinfo=UTC)
             return start, next_start(start, "day")
-        value = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+        value = datetime.fromisoformat(raw)
     except ValueError:
         value = None
     if value is None:

@@ -47,7 +47,8 @@ class ExportFilters:
         """The filters in a fixed order, each as its own query."""
         steps = []
         if not self.dates.is_open:
-            steps.append(FilterStep(f"--since/--until: {self.dates.describe()}", self.dates.query()))
+            steps.append(FilterStep(f"--since/--until: {self.dates.describe()}",
+                                    self.dates.query()))
         if self.sources:
             steps.append(FilterStep(f"--source {' '.join(self.sources)}",
                                     {"source": {"$in": list(self.sources)}}))

@@ -55,12 +55,13 @@ def runs_table(latest: list[RunHealth]) -> str:
                  '<span class="ok">healthy</span>' if run.healthy else '<span class="bad">'
                  'unhealthy</span>')
         started = f"{run.started:%Y-%m-%d %H:%M} UTC" if run.started else "—"
+        stored = "—" if run.stored is None else run.stored
         took = (f"{(run.finished - run.started).total_seconds():.0f} s"
                 if run.started and run.finished else "—")
         rows.append(f"<tr><td>{started}</td><td>{escape(run.source)}</td>"
                     f"<td>{escape(run.spider)}</td><td>{took}</td>"
-                    f"<td>{escape(run.finish_reason)}</td><td>{run.stored if run.stored is not None else '—'}"
-                    f"</td><td>{state}</td><td>{escape('; '.join(run.problems))}</td></tr>")
+                    f"<td>{escape(run.finish_reason)}</td><td>{stored}</td><td>{state}</td>"
+                    f"<td>{escape('; '.join(run.problems))}</td></tr>")
     return ("<table><tr><th>started</th><th>source</th><th>spider</th><th>took</th>"
             "<th>finish reason</th><th>stored</th><th>health</th><th>problems</th></tr>"
             + "".join(rows) + "</table>")
@@ -75,7 +76,8 @@ def render_report(archive: ArchiveSummary, runs: RunsSummary, *, database: str,
     sections = [
         ("Articles per day per source", f'<p class="note">{span}</p>'
          + daily_chart(shown, daily_series(archive.day_source, shown))),
-        ("Articles per day per agency", daily_chart(shown, daily_series(archive.day_agency, shown))),
+        ("Articles per day per agency",
+         daily_chart(shown, daily_series(archive.day_agency, shown))),
         ("Agencies (articles crediting each)", bar_chart(ranked(archive.agency))),
         ("Sources", bar_chart(ranked(archive.source))),
         ("Languages", bar_chart(ranked(archive.language))),

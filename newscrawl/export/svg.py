@@ -19,6 +19,11 @@ OTHER = "#999999"
 FONT = 'font-family="sans-serif" font-size="12"'
 
 
+def svg_open(width: int, height: int) -> str:
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+            f'viewBox="0 0 {width} {height}" role="img" {FONT}>')
+
+
 def bar_chart(items: Sequence[tuple[str, int]], *, width: int = 640, bar: int = 18,
               label_width: int = 160, colour: str = PALETTE[0]) -> str:
     """Horizontal bars, one per (label, count), longest first as given."""
@@ -27,13 +32,13 @@ def bar_chart(items: Sequence[tuple[str, int]], *, width: int = 640, bar: int = 
     top = max(count for _, count in items) or 1
     room = width - label_width - 70
     height = len(items) * (bar + 6) + 6
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-             f'viewBox="0 0 {width} {height}" role="img" {FONT}>']
+    parts = [svg_open(width, height)]
     for i, (label, count) in enumerate(items):
         y = 6 + i * (bar + 6)
         length = max(1, round(room * count / top)) if count else 0
+        text_y = y + bar - 5
         parts.append(
-            f'<text x="{label_width - 6}" y="{y + bar - 5}" text-anchor="end">{escape(label)}</text>'
+            f'<text x="{label_width - 6}" y="{text_y}" text-anchor="end">{escape(label)}</text>'
             f'<rect x="{label_width}" y="{y}" width="{length}" height="{bar}" fill="{colour}">'
             f'<title>{escape(label)}: {count}</title></rect>'
             f'<text x="{label_width + length + 6}" y="{y + bar - 5}">{count:,}</text>')
@@ -64,10 +69,9 @@ def daily_chart(days: Sequence[date], series: Mapping[str, Sequence[int]], *,
     step = (width - left - 10) / len(days)
     legend_h = 18 * ((len(stacks) + 3) // 4)
     full_h = height + legend_h
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{full_h}" '
-             f'viewBox="0 0 {width} {full_h}" role="img" {FONT}>',
-             f'<line x1="{left}" y1="{plot_h + 10}" x2="{width - 10}" y2="{plot_h + 10}" '
-             f'stroke="#333"/>',
+    base = plot_h + 10  # y of the axis
+    parts = [svg_open(width, full_h),
+             f'<line x1="{left}" y1="{base}" x2="{width - 10}" y2="{base}" stroke="#333"/>',
              f'<text x="{left - 6}" y="16" text-anchor="end">{top:,}</text>',
              f'<text x="{left - 6}" y="{plot_h + 10}" text-anchor="end">0</text>']
     for i, day in enumerate(days):
