@@ -120,6 +120,11 @@ def test_empty_result_names_the_filter_that_emptied_it(archive):
     assert "--text" not in message
 
 
+def test_empty_result_from_a_mistyped_source_lists_the_archives_sources(archive):
+    message = explain_empty(archive[ARTICLES], ExportFilters(sources=("derstandart",)))
+    assert message.endswith("The archive has source: derstandard, tagesschau.")
+
+
 def test_export_of_nothing_raises_before_writing_a_file(archive, tmp_path):
     out = tmp_path / "none.jsonl"
     with pytest.raises(EmptyExportError, match="--source nowhere"):
@@ -130,3 +135,24 @@ def test_export_of_nothing_raises_before_writing_a_file(archive, tmp_path):
 
 def test_empty_archive_says_so(db):
     assert "is empty" in explain_empty(db[ARTICLES], ExportFilters(sources=("x",)))
+
+
+def test_a_failed_export_leaves_no_file_behind(archive, tmp_path, monkeypatch):
+    from newscrawl.export import run
+
+    class FailingWriter:
+        def write(self, doc):
+            raise OSError("disk full")
+
+        def close(self):
+            pass
+
+    def failing_writer(fmt, path, fields, **kwargs):
+        path.write_text("half a corpus")
+        return FailingWriter()
+
+    monkeypatch.setattr(run, "open_writer", failing_writer)
+    with pytest.raises(OSError, match="disk full"):
+        export_archive(archive, ExportFilters(), tmp_path / "c.jsonl",
+                       ExportOptions("jsonl", ["title"]))
+    assert list(tmp_path.iterdir()) == []

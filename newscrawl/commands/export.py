@@ -48,8 +48,9 @@ def register(subparsers) -> None:
     parser.set_defaults(func=run)
 
 
-def build_filters(args, archive_codes: list[str]) -> ExportFilters:
-    agencies = tuple(resolve_agency(a, archive_codes) for a in _words(args.agency))
+def build_filters(args, archive_codes: list[str], registry_path: str | None = None
+                  ) -> ExportFilters:
+    agencies = tuple(resolve_agency(a, archive_codes, registry_path) for a in _words(args.agency))
     return ExportFilters(
         dates=DateRange.parse(args.since, args.until, args.date_rule),
         sources=_words(args.source), agencies=agencies, agency_match=args.agency_match,
@@ -69,7 +70,8 @@ def run(args) -> int:
     client, db = open_database(settings)
     try:
         archive_codes = db[ARTICLES].distinct("agencies") if args.agency else []
-        filters = build_filters(args, [str(c) for c in archive_codes])
+        filters = build_filters(args, [str(c) for c in archive_codes],
+                                settings.get("NEWSCRAWL_AGENCY_REGISTRY"))
         options = ExportOptions(fmt, fields,
                                 batch_size=settings.getint("NEWSCRAWL_EXPORT_BATCH_SIZE"),
                                 row_group_size=settings.getint("NEWSCRAWL_EXPORT_ROW_GROUP_SIZE"))

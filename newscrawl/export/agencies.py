@@ -16,21 +16,23 @@ class UnknownAgencyError(ValueError):
     """An --agency value that names no known agency."""
 
 
-def _registry():
-    """The agency registry, or None where ``newscrawl.agencies`` has none."""
+def _registry(extra_path: str | None = None):
+    """The agency registry (with the user's ``NEWSCRAWL_AGENCY_REGISTRY``
+    file), or None where ``newscrawl.agencies`` has none."""
     try:
         from newscrawl.agencies.registry import load_registry
     except ImportError:
         return None
-    return load_registry()
+    return load_registry(extra_path or None)
 
 
-def resolve_agency(name: str, archive_codes: Iterable[str]) -> str:
+def resolve_agency(name: str, archive_codes: Iterable[str],
+                   registry_path: str | None = None) -> str:
     """The canonical code for ``name``, or UnknownAgencyError with suggestions."""
     codes = list(archive_codes)
     if name in codes:
         return name
-    registry = _registry()
+    registry = _registry(registry_path)
     if registry is not None and (code := registry.canonical(name)):
         return code
     folded = {code.casefold(): code for code in codes}

@@ -28,6 +28,9 @@ class EmptyExportError(ValueError):
 class FilterStep:
     label: str
     query: dict[str, Any]
+    #: The field whose values the archive has are worth listing when this
+    #: step leaves nothing (a mistyped source or language).
+    hint_field: str | None = None
 
 
 @dataclass(frozen=True)
@@ -51,14 +54,14 @@ class ExportFilters:
                                     self.dates.query()))
         if self.sources:
             steps.append(FilterStep(f"--source {' '.join(self.sources)}",
-                                    {"source": {"$in": list(self.sources)}}))
+                                    {"source": {"$in": list(self.sources)}}, "source"))
         if self.agencies:
             operator = "$all" if self.agency_match == "all" else "$in"
             steps.append(FilterStep(f"--agency {' '.join(self.agencies)} ({self.agency_match} of)",
                                     {"agencies": {operator: list(self.agencies)}}))
         if self.languages:
             steps.append(FilterStep(f"--language {' '.join(self.languages)}",
-                                    {"language": {"$in": list(self.languages)}}))
+                                    {"language": {"$in": list(self.languages)}}, "language"))
         if self.text:
             pattern = {"$regex": re.escape(self.text), "$options": "i"}
             steps.append(FilterStep(f"--text {self.text!r}",
@@ -90,13 +93,15 @@ def combine(queries: list[dict[str, Any]]) -> dict[str, Any]:
     return queries[0] if len(queries) == 1 else {"$and": queries}
 
 
-def step_counts(collection: Collection, filters: ExportFilters) -> list[tuple[str, int]]:
-    """``[("archive", n), (step label, n after this and all earlier steps), ...]``."""
-    counts = [("archive", collection.count_documents({}))]
+def step_counts(collection: Collection, filters: ExportFilters
+                ) -> list[tuple[FilterStep | None, int]]:
+    """``[(None, archive size), (step, n after this and all earlier steps), ...]``,
+    up to the first step that leaves nothing."""
+    counts: list[tuple[FilterStep | None, int]] = [(None, collection.count_documents({}))]
     applied: list[dict[str, Any]] = []
     for step in filters.steps():
         applied.append(step.query)
-        counts.append((step.label, collection.count_documents(combine(applied))))
+        counts.append((step, collection.count_documents(combine(applied))))
         if counts[-1][1] == 0:
             break
     return counts
@@ -108,7 +113,14 @@ def explain_empty(collection: Collection, filters: ExportFilters) -> str:
     if counts[0][1] == 0:
         return (f"the archive ({collection.database.name}.{collection.name}) is empty: "
                 f"crawl first ('newscrawl crawl --all') or check NEWSCRAWL_MONGO_DATABASE")
-    trail = ", ".join(f"{n} after {label}" if label != "archive" else f"{n} in the archive"
-                      for label, n in counts)
-    culprit = next(label for label, n in counts if n == 0)
-    return f"no article matches: {trail}. The filter {culprit} left nothing; widen it."
+    trail = ", ".join(f"{n} after {step.label}" if step else f"{n} in the archive"
+                      for step, n in counts)
+    culprit = counts[-1][0]
+    if culprit is None or counts[-1][1]:
+        return f"no article matches: {trail}."
+    message = f"no article matches: {trail}. The filter {culprit.label} left nothing; widen it."
+    if culprit.hint_field:
+        values = sorted(str(v) for v in collection.distinct(culprit.hint_field) if v)
+        shown = ", ".join(values[:20]) + (", …" if len(values) > 20 else "")
+        message += f" The archive has {culprit.hint_field}: {shown}."
+    return message

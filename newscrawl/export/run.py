@@ -6,10 +6,15 @@ memory stays flat whatever the archive's size. With ``one_per_cluster`` the
 cursor is ordered by ``cluster_id`` instead, so the first document of each run
 of equal ids (the earliest published) is kept and the rest skipped without
 remembering any id; documents without ``cluster_id`` are clusters of their own.
+
+The file is written under a hidden ``.partial`` name and renamed when
+complete, so an interrupted export never leaves half a corpus under the name
+a researcher would load.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,6 +65,12 @@ def _sort(filters: ExportFilters) -> list[tuple[str, int]]:
     return [("cluster_id", ASCENDING), *order] if filters.one_per_cluster else order
 
 
+def partial_path(path: Path) -> Path:
+    """Where an export is written until it is complete (``.c.partial.jsonl.gz``
+    for ``c.jsonl.gz``: the compression suffix stays last)."""
+    return path.with_name(f".{path.stem}.partial{path.suffix}")
+
+
 def one_per_cluster(docs: Iterator[Mapping[str, Any]]) -> Iterator[Mapping[str, Any]]:
     """The first document of each run of equal ``cluster_id`` (input sorted by it)."""
     previous: Any = object()
@@ -88,7 +99,8 @@ def export_archive(db: Database, filters: ExportFilters, path: Path,
     counts = CorpusCounts(matched=total)
     progress = Progress(total, enabled=options.progress)
     path.parent.mkdir(parents=True, exist_ok=True)
-    writer = open_writer(options.fmt, path, options.fields,
+    partial = partial_path(path)
+    writer = open_writer(options.fmt, partial, options.fields,
                          row_group_size=options.row_group_size)
     try:
         for doc in docs:
@@ -97,10 +109,15 @@ def export_archive(db: Database, filters: ExportFilters, path: Path,
             else:
                 counts.skipped += 1
             progress.advance()
-    finally:
         writer.close()
+        partial.replace(path)
+    finally:
         cursor.close()
         progress.close()
+        if partial.exists():  # interrupted or failed: no half corpus under the real name
+            with contextlib.suppress(Exception):
+                writer.close()
+            partial.unlink()
     manifest = build_manifest(path, fmt=options.fmt, fields=options.fields,
                               filters=filters.describe(), query=query, database=db.name,
                               counts=counts, command=options.command)
