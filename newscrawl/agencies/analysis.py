@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from newscrawl.agencies.credits import _BYLINE, CreditLine, parse_credit_line
+from newscrawl.agencies.credits import _AGENCY_BYLINE, _BYLINE, CreditLine, parse_credit_line
 from newscrawl.agencies.datelines import Dateline, parse_dateline
 from newscrawl.agencies.registry import AgencyRegistry, load_registry
 from newscrawl.agencies.tokens import agency_of_token, is_filler, read_group
@@ -132,7 +132,7 @@ def _leading_byline(text: str, registry: AgencyRegistry) -> CreditLine | None:
     start = len(head) - len(head.lstrip())
     line_end = head.find("\n", start)
     line = head[start:line_end if line_end >= 0 else len(head)].rstrip()
-    found = _BYLINE.match(line) if len(line) <= _HEAD_LINE else None
+    found = (_BYLINE.match(line) or _AGENCY_BYLINE.match(line)) if len(line) <= _HEAD_LINE else None
     if found is None:
         return None
     reading = read_group(found.group("group"), registry)

@@ -39,7 +39,7 @@ from newscrawl.agencies.tokens import (
 )
 
 TAIL_WINDOW = 1500
-MAX_UNITS = 3
+MAX_UNITS = 4
 MAX_PICTURE_LINES = 2
 _MAX_UNIT_CHARS = 400
 _SENTENCE_END = set('.!?…"“”»«\'’)]')
@@ -53,7 +53,17 @@ _MATERIAL = re.compile(
     r"(?:reporting|material|information)\s+(?:by|from)\s+|"
     r"avec\s+|d['’]apr[eè]s\s+)"
     r"(?P<group>.+?)[.\s]*$", re.IGNORECASE)
-_SOURCE = re.compile(r"^(?:Quellen?|Sources?)(?:\s*:\s*|\s+)(?P<group>.+?)[.\s]*$", re.IGNORECASE)
+_SOURCE = re.compile(r"^(?:Verwendete\s+)?(?:Quellen?|Sources?)(?:\s*:\s*|\s+)(?P<group>.+?)[.\s]*$",
+                     re.IGNORECASE)
+# Lines that belong to a credit without crediting anyone: a list header ("Verwendete
+# Quellen:"), an APA-OTS transmission number ("OTS0123 2017-05-03/12:00").
+_STAFF_LINE = re.compile(r"^(?:(?:Verwendete\s+)?(?:Quellen?|Sources?)\s*:?|OTS\d{3,4}\b[^\n]{0,40})$",
+                         re.IGNORECASE)
+_OTS = re.compile(r"OTS-ORIGINALTEXT\s+PRESSEAUSSENDUNG", re.IGNORECASE)
+# "By The Associated Press" (an agency and no person) as a line of its own.
+_AGENCY_BYLINE = re.compile(r"^(?:By|Von|Par)\s+(?P<group>.{2,60}?)[.\s]*$")
+# "franceinfo avec AFP": a one-word outlet may be written in lower case.
+_OUTLET_AVEC_LOWER = re.compile(r"^(?P<outlet>[\w.'’-]{2,30})\s+(?P<word>avec)\s+(?P<group>.+?)[.\s]*$")
 # "With Reuters and AP", "mit dpa": only as a line of its own or in parentheses.
 _WITH = re.compile(r"^(?:with|mit)\s+(?P<group>.+?)[.\s]*$", re.IGNORECASE)
 _STANDARDS = re.compile(r"^Our\s+Standards\s*:\s*The\s+Thomson\s+Reuters\s+Trust\s+Principles\.?$",
@@ -88,6 +98,8 @@ _RIGHTS = re.compile(
     r"this\s+material\s+may\s+not\s+be\s+published[^.]*|"
     r"(?:ce|cet)\s+(?:article|contenu)\s+ne\s+peut[^.]*", re.IGNORECASE)
 _AGENCY_ID = re.compile(r"\b[a-z]+:\d{6}-\d{2}-\d+(?:/\d+)?")
+# Deutsche Welle style "mm/se (dpa, AFP)": staff initials before the agencies.
+_INITIALS_ONLY = re.compile(r"^[a-zäöü]{2,4}\.?(?:\s*/\s*[a-zäöü]{2,4}\.?)*$")
 _SLASH_INLINE = re.compile(r"^[\w.-]+(?:/[\w.-]+)+$")
 _OUTLET_NAME = re.compile(r"^(?:[\w-]+\.)+[a-z]{2,6}$|^[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}$")
 
@@ -144,11 +156,22 @@ def _credit_ending_at(window: str, end: int, registry: AgencyRegistry
     credited = [i for i, unit in enumerate(units) if unit.credits]
     if not credited:
         return None
-    first = units[credited[-1]]
+    last = credited[-1]
+    while last + 1 < len(units) and _leads_into(window, units[last + 1], units[last]):
+        last += 1
+    first = units[last]
     agencies: list[str] = []
-    for unit in reversed(units[:credited[-1] + 1]):
+    for unit in reversed(units[:last + 1]):
         agencies += [code for code in unit.agencies if code not in agencies]
     return window[first.start:end], tuple(agencies), (first.start, end), units[credited[0]].kind
+
+
+def _leads_into(window: str, before: _Unit, unit: _Unit) -> bool:
+    """A staff unit right before a credit belongs to it: staff initials on the same line
+    ("mm/se (dpa, AFP)"), or a list header ("Verwendete Quellen:")."""
+    if before.credits:
+        return False
+    return before.kind == "header" or "\n" not in window[before.start:unit.start]
 
 
 def _before_picture_line(window: str, end: int, registry: AgencyRegistry) -> int | None:
@@ -202,7 +225,8 @@ def _parenthesised(window: str, close: int, line_start: int, registry: AgencyReg
     if reading is None:
         return None
     before = window[line_start:open_].rstrip()
-    if before and before[-1] not in _SENTENCE_END and len(reading[0]) < 2:
+    if (before and before[-1] not in _SENTENCE_END and len(reading[0]) < 2
+            and not _INITIALS_ONLY.match(before)):
         return None  # "... der Associated Press (AP)" names, it does not credit
     agencies, kind, credits = reading
     return _Unit(open_, agencies, "parenthesis" if kind == "group" else kind, credits)
@@ -214,6 +238,10 @@ def _read_segment(segment: str, registry: AgencyRegistry, *, inline: bool,
     if not segment or len(segment) > _MAX_UNIT_CHARS:
         return None
     segment = _END_MARK.sub("", segment)
+    if _STAFF_LINE.match(segment):
+        return (), "header", False
+    if _OTS.search(segment):
+        return ("APA",) if "APA" in registry else (), "ots", True
     if _REPORTING.match(segment):
         return _reporting_agencies(segment, registry), "reporting", True
     if found := _COPYRIGHT.match(segment):
@@ -237,13 +265,15 @@ def _read_segment(segment: str, registry: AgencyRegistry, *, inline: bool,
             return named.agencies, "contributed", True
         if code := _leading_agency(found.group("who"), registry):
             return (code,), "contributed", True
-    outlet = _OUTLET_WITH.match(segment)
+    outlet = _OUTLET_WITH.match(segment) or _OUTLET_AVEC_LOWER.match(segment)
     if outlet and (outlet.group("word") == "avec" or in_parentheses):
         agencies = _phrase_agencies(outlet.group("group"), registry, allow_names=False)
         return (agencies, "material", True) if agencies else None
-    if found := _BYLINE.match(segment):
-        agencies = _phrase_agencies(found.group("group"), registry, allow_names=False)
-        return (agencies, "byline", True) if agencies else None
+    for pattern in (_BYLINE, _AGENCY_BYLINE):
+        if found := pattern.match(segment):
+            agencies = _phrase_agencies(found.group("group"), registry, allow_names=False)
+            if agencies:
+                return agencies, "byline", True
     return _slash_group(segment, registry, inline=inline, in_parentheses=in_parentheses)
 
 
@@ -257,8 +287,9 @@ def _slash_group(segment: str, registry: AgencyRegistry, *, inline: bool,
     if not reading.agencies:
         return ((), "staff", False) if len(segment) <= 40 else None
     if not in_parentheses and reading.tokens == 1:
-        agency = registry.lookup(segment.strip(" ."))
-        if agency is None or segment.strip(" .") in agency.ambiguous:
+        bare = segment.strip(" .").lstrip("-–—•*· ")
+        agency = registry.lookup(bare)
+        if agency is not None and bare in agency.ambiguous:
             return None  # a lone "AP" or "TT" on the last line is not enough
     return reading.agencies, "group", True
 

@@ -25,17 +25,25 @@ MAX_PLACES = 4
 
 _DASH = r"(?:--|[-–—‐‑‒―])"
 _MARKER_TAIL = (rf"[ \t\xa0]*\((?P<agency>[^()\n]{{1,60}})\)"
-                rf"(?:[ \t\xa0]*(?P<dash>{_DASH}|:)(?=[ \t\xa0\n]))?")
+                rf"(?:[ \t\xa0]*\.?[ \t\xa0]*(?P<dash>{_DASH}|:)(?=[ \t\xa0\n]))?")
 _MARKERS = (
     re.compile(rf"(?P<pre>[^\n()]{{0,{MAX_PREFIX}}}?){_MARKER_TAIL}"),
     # a place with a parenthesised qualifier: "Halle (Saale) (dpa) -"
     re.compile(rf"(?P<pre>[^\n()]{{1,40}}?\([^\n()]{{1,20}}\)[^\n()]{{0,20}}?){_MARKER_TAIL}"),
+    # TASS: "MOSCOW, May 3. /TASS/. Russian ..."
+    re.compile(rf"(?P<pre>[^\n()/]{{0,{MAX_PREFIX}}}?)\.?[ \t\xa0]+/(?P<agency>[^/\n()]{{2,30}})/"
+               rf"(?:\.?[ \t\xa0]*(?P<dash>{_DASH})(?=[ \t\xa0\n])|\.(?=[ \t\xa0\n]))?"),
 )
+# Kyodo: "TOKYO, Oct. 1 Kyodo - ..." -- the agency after the date, no parentheses.
+_DATED_AGENCY = re.compile(r"^(?P<date>.+?)\s+(?P<agency>[^\s,]+)$")
 _DASHED = re.compile(
     rf"(?P<pre>[^\n()–—]{{1,{MAX_PREFIX}}}?)[ \t\xa0]+(?P<dash>{_DASH})[ \t\xa0]+"
     r"(?=[^\W\d_a-zäöüßéèàçâêîôû]|\d|[„\"“«‚'‘])")
 _LEADING_BYLINE = re.compile(r"(?:By|Von|Par)\s[^\n]{2,100}\n\s*")
-_PLACE_SPLIT = re.compile(r"\s*,\s*|\s*/\s*(?!(?:Main|M\.|Oder|O\.|Donau|Saale)\b)")
+# "," and "/" separate places ("Frankfurt/Main" is one); ". " only before a date
+# (Interfax: "MOSCOW. May 3 (Interfax) -").
+_PLACE_SPLIT = re.compile(r"\s*,\s*|\s*/\s*(?!(?:Main|M\.|Oder|O\.|Donau|Saale)\b)|"
+                          r"(?<=[^\d\s])\.\s+(?=\d|[A-Z][a-zé]{2,}\.?\s+\d)")
 _WORD = re.compile(r"^[^\W\d_][\w'’./\-]*$|^\([^\W\d_][\w'’./\-]*\)$")
 _DATE_ARTICLE = re.compile(r"^(?:le|am|on|den|du)\s+", re.IGNORECASE)
 # People, not places: "Wirtschaftsminister Habeck – Die Pläne ..."
@@ -117,7 +125,7 @@ def parse_dateline(text: str, *, registry: AgencyRegistry | None = None) -> Date
     if byline := _LEADING_BYLINE.match(head, start):
         start = byline.end()
     head = text[start:start + HEAD_WINDOW]
-    return _with_marker(head, start, registry) or _dashed(head, start)
+    return _with_marker(head, start, registry) or _dashed(head, start, registry)
 
 
 def _with_marker(head: str, start: int, registry: AgencyRegistry) -> Dateline | None:
@@ -142,27 +150,34 @@ def _marker_dateline(found: re.Match[str], start: int, registry: AgencyRegistry)
     return _dateline(head, start, end, places, reading.agencies)
 
 
-def _dashed(head: str, start: int) -> Dateline | None:
+def _dashed(head: str, start: int, registry: AgencyRegistry) -> Dateline | None:
     found = _DASHED.match(head)
     if found is None:
         return None
-    places = _places(found.group("pre").strip(), strict=True)
+    pre, agencies = found.group("pre").strip(), ()
+    *leading, last = pre.rsplit(",", 1)
+    dated = _DATED_AGENCY.match(last.strip())
+    if leading and dated and DATE_TOKEN.match(dated.group("date")):
+        reading = read_group(dated.group("agency"), registry)
+        if reading.credits_agency:
+            pre, agencies = leading[0], reading.agencies
+    places = _places(pre, strict=True)
     if not places:
         return None
-    return _dateline(head, start, found.end("dash"), places, ())
+    return _dateline(head, start, found.end("dash"), places, agencies)
 
 
 def _dateline(head: str, start: int, end: int, places: tuple[str, ...],
               agencies: tuple[str, ...]) -> Dateline:
     rest = head[end:]
-    body = end + len(rest) - len(rest.lstrip(" \t\xa0"))
+    body = end + len(rest) - len(rest.lstrip())
     raw = head[:end]
     return Dateline(places, raw, agencies[0] if agencies else None, agencies,
                     (start, start + end), start + body)
 
 
 def _starts_sentence(rest: str) -> bool:
-    rest = rest.lstrip(" \t\xa0")
+    rest = rest.lstrip()
     return bool(rest) and (rest[0].isupper() or rest[0].isdigit() or rest[0] in "„\"“«‚'‘")
 
 

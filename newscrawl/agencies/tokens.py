@@ -62,7 +62,7 @@ def is_photo_credit(text: str, registry: AgencyRegistry) -> bool:
 
 def agency_of_token(token: str, registry: AgencyRegistry) -> str | None:
     """Canonical code of one credit token, or None."""
-    token = token.strip(" \t.:;,")
+    token = token.strip(" \t.:;,").lstrip("-–—•*· \t")
     if not token:
         return None
     agency = registry.lookup(token)
