@@ -154,7 +154,8 @@ def _dashed(head: str, start: int, registry: AgencyRegistry) -> Dateline | None:
     found = _DASHED.match(head)
     if found is None:
         return None
-    pre, agencies = found.group("pre").strip(), ()
+    pre = found.group("pre").strip()
+    agencies: tuple[str, ...] = ()
     *leading, last = pre.rsplit(",", 1)
     dated = _DATED_AGENCY.match(last.strip())
     if leading and dated and DATE_TOKEN.match(dated.group("date")):
