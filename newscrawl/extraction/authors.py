@@ -105,11 +105,13 @@ def collect_credits(tree: HtmlElement, page: PageMetadata, site_name: str | None
         if people:
             credits.authors = list(dict.fromkeys(people))
             return credits
-    for source in ([n for n, org in json_ld if not org], meta):
+    for source in ([n for n, org in json_ld if not org], meta, _text_bylines(tree)):
         people = [p for raw in source for p in split_people(raw) if p.casefold() != site]
         if source is meta:
             # a one-word meta author is usually the site or a system account
             people = [p for p in people if " " in p]
+        if people and source is not meta and source is not json_ld:
+            credits.credit_names.extend(source)
         if people:
             credits.authors = list(dict.fromkeys(people))
             break
@@ -135,6 +137,17 @@ def _visible_bylines(tree: HtmlElement) -> list[list[str]]:
         if len(found) >= 4:
             break
     return found
+
+
+def _text_bylines(tree: HtmlElement) -> list[str]:
+    """Bylines written as plain text ("Von Anna Muster", "By A and B") in short text nodes."""
+    for node in tree.xpath(_TEXT_BYLINE_XPATH)[:400]:
+        text = clean_space(node)
+        if len(text) <= 100 and _TEXT_BYLINE.match(text):
+            parent = node.getparent()
+            if parent is not None and not _in_page_furniture(parent):
+                return [text]
+    return []
 
 
 def _in_page_furniture(element: HtmlElement) -> bool:
@@ -185,6 +198,16 @@ def _split_commas(part: str) -> list[str]:
     return [part]
 
 
+_TEXT_BYLINE_XPATH = ("//body//text()[not(ancestor::script or ancestor::style or ancestor::a "
+                      "or ancestor::nav or ancestor::footer)][normalize-space()]")
+_TEXT_BYLINE = re.compile(
+    r"^(?i:von|by|posted by|written by|geschrieben von|autor(?:in)?:|text:)\s+"
+    r"[A-ZÄÖÜ][\w.'-]+(?:\s+(?:[A-ZÄÖÜ][\w.'-]+|von|van|de|der|und|and|&))*\s*$",
+)
+_PARTICLES = frozenset({"von", "van", "de", "der", "den", "da", "di", "del", "la", "le", "zu",
+                        "y", "bin", "al", "dos", "das", "du", "ten", "ter", "vom", "zum"})
+
+
 def is_person_name(name: str) -> bool:
     if not name or len(name) < 2 or len(name) > 60:
         return False
@@ -192,6 +215,9 @@ def is_person_name(name: str) -> bool:
         return False
     words = name.split()
     if len(words) > 5:
+        return False
+    # "deinen Hochzeitsbloggern", "Tricks für zu Hause": prose, not a name
+    if len(words) > 1 and any(w[0].islower() and w not in _PARTICLES for w in words):
         return False
     return any(ch.isalpha() for ch in name)
 
