@@ -84,7 +84,9 @@ def capture_from_item(item: dict[str, Any], run_id: str | None) -> Capture:
     doc["http_etag"], doc["http_last_modified"] = page.get("etag"), page.get("last_modified")
     return Capture.from_document(doc, status=page.get("status"), run_id=run_id,
                                  body=page.get("body"), etag=page.get("etag"),
-                                 last_modified=page.get("last_modified"))
+                                 last_modified=page.get("last_modified"),
+                                 extra={"hints": page.get("hints") or {},
+                                        "declared_encoding": page.get("declared_encoding")})
 
 
 class MongoWriterPipeline:

@@ -67,6 +67,9 @@ class PageStore:
             "status": capture.status, "etag": capture.etag, "last_modified": capture.last_modified,
             "run_id": capture.run_id, "encoding": ENCODING, "size": len(capture.body),
             "stored_bytes": len(compressed), "body": None, "gridfs_id": None,
+            # what discovery said (feed/sitemap dates...): re-extraction needs it
+            "hints": capture.extra.get("hints") or {},
+            "declared_encoding": capture.extra.get("declared_encoding"),
         }
         if len(compressed) <= self.limits.inline_max_bytes:
             doc["body"] = Binary(compressed)

@@ -30,6 +30,7 @@ CHANGED = "changed"
 UNCHANGED = "unchanged"
 STALE = "stale"
 REEXTRACTED = "reextracted"
+RESTAMPED = "restamped"  # re-extraction gave the same document; only `extractor` changes
 UNKNOWN = "unknown"  # a 304 for a URL that is not in the archive
 
 #: Fields the archive maintains itself; they never make two extractions differ.
@@ -70,9 +71,10 @@ def archived_version(stored: dict[str, Any], capture: Capture, reason: str) -> d
     return entry
 
 
-def extraction_differs(stored: dict[str, Any], doc: dict[str, Any]) -> bool:
+def extraction_differs(stored: dict[str, Any], doc: dict[str, Any], *,
+                       ignore: frozenset[str] | set[str] = frozenset()) -> bool:
     """Whether two documents differ in anything but archive bookkeeping."""
-    keys = (set(stored) | set(doc)) - BOOKKEEPING
+    keys = (set(stored) | set(doc)) - BOOKKEEPING - set(ignore)
     return any(stored.get(k) != doc.get(k) for k in keys)
 
 
@@ -130,8 +132,11 @@ def _reextract(stored: dict[str, Any] | None, capture: Capture) -> Applied:
     assert capture.doc is not None
     if stored is None:
         return Applied(NEW, _first_version(capture))
-    if not extraction_differs(stored, capture.doc):
-        return Applied(UNCHANGED)
+    if not extraction_differs(stored, capture.doc, ignore={"extractor"}):
+        if stored.get("extractor") == capture.doc.get("extractor"):
+            return Applied(UNCHANGED)
+        # same result from a newer extractor: record which code vouches for it
+        return Applied(RESTAMPED, {**stored, "extractor": capture.doc.get("extractor")})
     doc = dict(capture.doc)
     for key in ("first_seen", "last_seen", "fetch_count", "http_etag", "http_last_modified"):
         doc[key] = stored.get(key)
