@@ -89,6 +89,9 @@ _STOPWORDS = frozenset(w.casefold() for w in re.findall(r"\S+", """
     panorama ausland inland gesundheit digital reise leben gesellschaft technik finanzen börse
     karriere world business sports culture politics economy science tech health entertainment
     monde économie société politique international
+    millions thousands hundreds dozens many most some several all both few others
+    millionen milliarden tausende hunderte dutzende einige mehrere manche beide andere
+    milliers centaines dizaines plusieurs beaucoup certains tous toutes
     montag dienstag mittwoch donnerstag freitag samstag sonntag monday tuesday wednesday
     thursday friday saturday sunday lundi mardi mercredi jeudi vendredi samedi dimanche
     januar februar märz april mai juni juli august september oktober november dezember
