@@ -95,12 +95,13 @@ def collect_credits(tree: HtmlElement, page: PageMetadata, site_name: str | None
                          "parsely-author", "sailthru.author", "byl")
     meta = [m for m in meta if not m.lower().startswith("http")]
     publisher = names_of(page.article_value("publisher"))
-    raw_credits = [r for line in bylines for r in line] + [n for n, _ in json_ld] + meta
+    raw_credits = [r for full, names in bylines for r in (full, *names)]
+    raw_credits += [n for n, _ in json_ld] + meta
     credits.credit_names = list(dict.fromkeys(raw_credits + [n for n, _ in publisher]))
 
     site = (site_name or "").casefold()
     # the first visible byline naming people wins; later ones are usually teasers or comments
-    for line in bylines:
+    for _, line in bylines:
         people = [p for raw in line for p in split_people(raw)]
         if people:
             credits.authors = list(dict.fromkeys(people))
@@ -118,10 +119,10 @@ def collect_credits(tree: HtmlElement, page: PageMetadata, site_name: str | None
     return credits
 
 
-def _visible_bylines(tree: HtmlElement) -> list[list[str]]:
-    """Byline texts in document order, outside comments, forms and page furniture; one
-    list per byline element (its name elements, or its whole text)."""
-    found: list[list[str]] = []
+def _visible_bylines(tree: HtmlElement) -> list[tuple[str, list[str]]]:
+    """Bylines in document order, outside comments, forms and page furniture: per byline
+    element its whole text and its name elements (or the whole text if it has none)."""
+    found: list[tuple[str, list[str]]] = []
     seen: list[str] = []
     for element in tree.xpath(_BYLINE_XPATH)[:60]:
         if element.tag in _NOT_BYLINE_TAGS or _in_page_furniture(element):
@@ -133,7 +134,7 @@ def _visible_bylines(tree: HtmlElement) -> list[list[str]]:
         names = element.xpath(".//*[@itemprop='name' or @rel='author' or "
                               "contains(concat(' ', @class, ' '), ' fn ')]")
         texts = [clean_space(" ".join(n.itertext())) for n in names]
-        found.append([t for t in dict.fromkeys(texts) if t] or [text])
+        found.append((text, [t for t in dict.fromkeys(texts) if t] or [text]))
         if len(found) >= 4:
             break
     return found

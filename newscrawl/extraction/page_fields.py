@@ -21,8 +21,18 @@ _NOT_LEAD_ANCESTORS = {"nav", "aside", "footer", "header", "li", "a"}
 _KEYWORD_SPLIT = re.compile(r"\s*[,;]\s*")
 
 
+# class words of lead paragraphs; "ad-leaderboard" or "mislead" must not count
+_LEAD_CLASS = re.compile(r"(?:^|[-_])(?:lead|leadtext|lead-text|intro|introduction|standfirst|"
+                         r"summary|abstract|excerpt|dek|subtitle|teaser-text|article-teaser|"
+                         r"kurztext)(?:$|[-_])", re.IGNORECASE)
+
+
 def visible_lead(tree: HtmlElement) -> str | None:
     for element in tree.xpath(_LEAD_XPATH)[:20]:
+        classes = (element.get("class") or "").split()
+        if element.get("itemprop") != "description" and not any(
+                _LEAD_CLASS.search(c) for c in classes):
+            continue
         if any(a.tag in _NOT_LEAD_ANCESTORS for a in element.iterancestors()):
             continue
         if element.xpath(".//h1 | .//h2 | .//h3 | .//li | .//img"):
