@@ -18,7 +18,7 @@ from newscrawl.agencies.datelines import Dateline, parse_dateline
 from newscrawl.agencies.registry import AgencyRegistry, load_registry
 from newscrawl.agencies.tokens import agency_of_token, is_filler, read_group
 
-_NAME_PREFIX = re.compile(r"^(?:(?:von|by|par|from|text|autor|author|auteur)\s*:?\s+)+",
+_NAME_PREFIX = re.compile(r"^(?:(?:von|by|par|from|text|autor|author|auteur|mit|with|avec)\s*:?\s+)+",
                           re.IGNORECASE)
 _NAME_PARTS = re.compile(r"\s*(?:,|/|\||;|\(|\)|\s-\s|\s–\s)\s*|\s+(?:avec|mit|with|für|for)\s+")
 _AGENCY_STAFF = re.compile(r"^(?P<agency>.+?)\s+(?:staff|Redaktion|newsroom|team|wire|reporters?)$",
@@ -58,7 +58,7 @@ def analyse_credits(text: str, *, authors: Sequence[str] = (), meta_names: Seque
     dateline = parse_dateline(text, registry=registry)
     if dateline and credit and dateline.body_start > credit.span[0]:
         dateline = None  # a text that is only "(dpa)" has a credit, not a dateline
-    byline = None if credit else _leading_byline(text, registry)
+    byline = _leading_byline(text, registry)
     people, author_agencies = split_authors(authors, registry)
     agencies = _ordered(
         credit.agencies if credit else (),
@@ -86,21 +86,21 @@ def split_author(name: str, registry: AgencyRegistry) -> tuple[str | None, list[
     code = _agency_name(cleaned, registry)
     if code:
         return None, [code]
-    parts = [p for p in _NAME_PARTS.split(cleaned) if p and p.strip()]
-    codes = [c for c in (_agency_name(p, registry) for p in parts) if c]
+    parts = [_NAME_PREFIX.sub("", p.strip()) for p in _NAME_PARTS.split(cleaned) if p and p.strip()]
+    codes = list(dict.fromkeys(c for c in (_agency_name(p, registry) for p in parts) if c))
     if not codes:
         return (cleaned or None), []
-    people = [p.strip() for p in parts
-              if not _agency_name(p, registry) and not is_filler(p.strip(), registry)]
+    people = [p for p in parts if p and not _agency_name(p, registry) and not is_filler(p, registry)]
     return (", ".join(people) or None), codes
 
 
-def split_authors(authors: Iterable[str], registry: AgencyRegistry) -> tuple[list[str], list[str]]:
+def split_authors(authors: Iterable[Any], registry: AgencyRegistry) -> tuple[list[str], list[str]]:
     """People (cleaned, deduplicated) and the agencies hiding among the authors."""
     people: list[str] = []
     agencies: list[str] = []
-    for name in authors:
-        if not isinstance(name, str):
+    for value in authors:
+        name = _name_of(value)
+        if name is None:
             continue
         person, codes = split_author(name, registry)
         if person and person not in people:
@@ -109,13 +109,20 @@ def split_authors(authors: Iterable[str], registry: AgencyRegistry) -> tuple[lis
     return people, agencies
 
 
-def meta_agencies(names: Iterable[str], registry: AgencyRegistry) -> list[str]:
+def meta_agencies(names: Iterable[Any], registry: AgencyRegistry) -> list[str]:
     """Agencies named by JSON-LD/meta author, publisher, creator or source values."""
     found: list[str] = []
-    for name in names:
-        if isinstance(name, str):
+    for value in names:
+        if (name := _name_of(value)) is not None:
             found += [c for c in split_author(name, registry)[1] if c not in found]
     return found
+
+
+def _name_of(value: Any) -> str | None:
+    """A name from a string or a JSON-LD object such as {"@type": "Organization", "name": "dpa"}."""
+    if isinstance(value, dict):
+        value = value.get("name")
+    return value if isinstance(value, str) and value.strip() else None
 
 
 def _agency_name(name: str, registry: AgencyRegistry) -> str | None:
