@@ -1,0 +1,197 @@
+"""extract_article on realistic fixture pages: one behaviour per test."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newscrawl.extraction import (
+    EXTRACTOR_NAME,
+    ExtractedArticle,
+    ExtractionOptions,
+    NotAnArticle,
+    extract_article,
+)
+
+DATA = Path(__file__).parent / "data" / "extraction"
+DE_URL = "https://www.nordkurier-beispiel.de/politik/hochwasser-elbe-pegel-12345.html"
+EN_URL = "https://www.riversidegazette.example/news/2024/03/12/bike-lanes"
+
+
+def page(name: str) -> bytes:
+    return (DATA / name).read_bytes()
+
+
+@pytest.fixture(scope="module")
+def german() -> ExtractedArticle:
+    return extract_article(page("de_wire_jsonld.html"), DE_URL)
+
+
+@pytest.fixture(scope="module")
+def english() -> ExtractedArticle:
+    return extract_article(page("en_byline.html"), EN_URL)
+
+
+def test_text_keeps_paragraph_breaks(german: ExtractedArticle) -> None:
+    paragraphs = german.text.split("\n\n")
+    assert paragraphs[1].startswith("Der Pegel der Elbe in Dresden")
+    assert len(paragraphs) >= 6
+
+
+def test_subheading_is_its_own_paragraph(german: ExtractedArticle) -> None:
+    assert "Anwohner sollen Keller räumen" in german.text.split("\n\n")
+
+
+def test_german_typographic_quotes_survive(german: ExtractedArticle) -> None:
+    assert "„Wir rechnen damit, dass die Marke von sechs Metern" in german.text
+    assert "erreicht wird“, sagte" in german.text
+
+
+@pytest.mark.parametrize("boilerplate", [
+    "Cookies", "Teilen auf Facebook", "Mehr zum Thema", "Jahrhundertflut 2002",
+    "Newsletter", "Hoffentlich hält der Damm", "Impressum", "Küchen zum Sonderpreis",
+])
+def test_page_furniture_is_not_in_text(german: ExtractedArticle, boilerplate: str) -> None:
+    assert boilerplate not in german.text
+
+
+def test_title_comes_without_site_name(german: ExtractedArticle) -> None:
+    assert german.title == "Hochwasser an der Elbe: Pegel steigt weiter"
+
+
+def test_title_suffix_cut_by_application_name(english: ExtractedArticle) -> None:
+    assert english.title == "Council approves new bike lanes downtown"
+
+
+def test_authors_are_people_only(german: ExtractedArticle) -> None:
+    assert german.authors == ["Anna Muster", "Jan Beispiel"]
+
+
+def test_agency_credit_goes_to_credit_names(german: ExtractedArticle) -> None:
+    assert "dpa" in german.credit_names
+    assert "Von Anna Muster und Jan Beispiel, dpa" in german.credit_names
+
+
+def test_english_byline_split_into_people(english: ExtractedArticle) -> None:
+    assert english.authors == ["Maria Lopez", "Tom Okafor"]
+    assert "By Maria Lopez and Tom Okafor | Reuters contributed" in english.credit_names
+
+
+def test_lead_is_kept_separately(german: ExtractedArticle) -> None:
+    assert german.lead == ("In Dresden wird am Wochenende ein Pegelstand von über sechs Metern "
+                           "erwartet. Die Stadt bereitet sich vor.")
+
+
+def test_visible_lead_opens_the_text(german: ExtractedArticle) -> None:
+    assert german.text.startswith(german.lead or "")
+
+
+def test_lead_can_be_left_out_of_text() -> None:
+    article = extract_article(page("de_wire_jsonld.html"), DE_URL,
+                              options=ExtractionOptions(lead_in_text=False))
+    assert article.text.startswith("Der Pegel der Elbe")
+
+
+def test_lead_falls_back_to_meta_description(english: ExtractedArticle) -> None:
+    assert english.lead == ("The city council voted 7-2 on Tuesday to build protected bike "
+                            "lanes on Main Street.")
+
+
+def test_share_and_read_more_lines_are_dropped(english: ExtractedArticle) -> None:
+    assert "Share this" not in english.text
+    assert "Residents split on bike lanes" not in english.text
+
+
+def test_declared_language(german: ExtractedArticle) -> None:
+    assert german.language == "de"
+
+
+def test_language_detected_when_undeclared(english: ExtractedArticle) -> None:
+    assert english.language == "en"
+
+
+def test_page_metadata_fields(german: ExtractedArticle) -> None:
+    assert german.site_name == "Nordkurier Beispiel"
+    assert german.canonical_url == DE_URL
+    assert german.categories == ["Politik"]
+    assert german.keywords == ["Hochwasser", "Elbe", "Dresden"]
+    assert german.image == "https://www.nordkurier-beispiel.de/bilder/elbe-hochwasser.jpg"
+    assert german.page_type == "article"
+
+
+def test_extractor_names_both_versions(german: ExtractedArticle) -> None:
+    import trafilatura
+
+    import newscrawl
+
+    assert german.extractor == {
+        "name": EXTRACTOR_NAME,
+        "version": f"{newscrawl.__version__}+{trafilatura.__version__}",
+    }
+
+
+def test_date_candidates_come_from_the_dates_collector(german: ExtractedArticle) -> None:
+    dates_html = pytest.importorskip("newscrawl.dates.html")
+    assert german.date_candidates == dates_html.collect_date_candidates(
+        page("de_wire_jsonld.html").decode("utf-8"), DE_URL)
+
+
+def test_as_fields_keeps_candidates_as_objects(german: ExtractedArticle) -> None:
+    fields = german.as_fields()
+    assert fields["title"] == german.title
+    assert fields["date_candidates"] == german.date_candidates
+    assert fields["authors"] is not german.authors  # a copy
+
+
+def test_section_front_is_a_listing_page() -> None:
+    with pytest.raises(NotAnArticle) as raised:
+        extract_article(page("section_front.html"), "https://www.nordkurier-beispiel.de/politik/")
+    assert raised.value.reason == "listing_page"
+
+
+def test_gallery_is_not_an_article() -> None:
+    with pytest.raises(NotAnArticle) as raised:
+        extract_article(page("gallery.html"),
+                        "https://www.nordkurier-beispiel.de/bilder/stadtfest-2024-123.html")
+    assert raised.value.reason == "gallery"
+
+
+def test_paywalled_stub_is_not_an_article() -> None:
+    with pytest.raises(NotAnArticle) as raised:
+        extract_article(page("paywall_stub.html"),
+                        "https://www.nordkurier-beispiel.de/wolgast/werft-investor-999.html")
+    assert raised.value.reason == "paywall_stub"
+
+
+def test_non_article_checks_can_be_switched_off() -> None:
+    article = extract_article(page("section_front.html"), "https://www.nordkurier-beispiel.de/politik/",
+                              options=ExtractionOptions(detect_non_articles=False,
+                                                        min_text_chars=0))
+    assert article.page_type == "article" and article.text
+
+
+@pytest.mark.parametrize("html", [b"", "", b"   \n  "])
+def test_empty_page(html: bytes | str) -> None:
+    with pytest.raises(NotAnArticle) as raised:
+        extract_article(html, "https://example.org/a")
+    assert raised.value.reason == "empty"
+
+
+def test_page_without_text() -> None:
+    with pytest.raises(NotAnArticle) as raised:
+        extract_article("<html><body><div><img src='x.jpg'></div></body></html>",
+                        "https://example.org/a")
+    assert raised.value.reason in ("no_text", "too_short")
+
+
+def test_too_large_input_is_refused_before_parsing() -> None:
+    with pytest.raises(NotAnArticle) as raised:
+        extract_article(page("de_wire_jsonld.html"), DE_URL,
+                        options=ExtractionOptions(max_input_bytes=1000))
+    assert raised.value.reason == "too_large"
+
+
+def test_str_input_is_accepted() -> None:
+    article = extract_article(page("de_wire_jsonld.html").decode("utf-8"), DE_URL)
+    assert article.title == "Hochwasser an der Elbe: Pegel steigt weiter"

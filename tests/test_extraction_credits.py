@@ -1,0 +1,40 @@
+"""Credit strings to people: splitting, prefixes, agency credits."""
+
+from __future__ import annotations
+
+import pytest
+
+from newscrawl.extraction.authors import is_agency_credit, split_people
+from newscrawl.extraction.title import strip_site_name
+
+
+@pytest.mark.parametrize(("raw", "people"), [
+    ("Von Anna Muster und Jan Beispiel", ["Anna Muster", "Jan Beispiel"]),
+    ("By Maria Lopez, Tom Okafor and Lee Chen", ["Maria Lopez", "Tom Okafor", "Lee Chen"]),
+    ("Anna Muster, dpa", ["Anna Muster"]),
+    ("Text: Jan Beispiel (Redakteur)", ["Jan Beispiel"]),
+    ("Posted by Maria Lopez on March 12, 2024", ["Maria Lopez"]),
+    ("Anna Muster | 17.05.2024", ["Anna Muster"]),
+    ("View all posts by Daniel Lemire", ["Daniel Lemire"]),
+    ("anna.muster@example.org Anna Muster", ["Anna Muster"]),
+    ("Alexa von Heyden", ["Alexa von Heyden"]),
+    ("Perry Bacon Jr.", ["Perry Bacon Jr."]),
+])
+def test_split_people(raw: str, people: list[str]) -> None:
+    assert split_people(raw) == people
+
+
+@pytest.mark.parametrize("raw", ["dpa/lno", "APA", "Reuters", "AFP/The Local", "red", "dpa-AFX"])
+def test_agency_credits_are_not_people(raw: str) -> None:
+    assert split_people(raw) == []
+    assert is_agency_credit(raw)
+
+
+def test_site_suffix_is_cut_from_title() -> None:
+    assert strip_site_name("Pegel steigt weiter | Nordkurier", {"nordkurier"}) == "Pegel steigt weiter"
+    assert strip_site_name("Nordkurier - Pegel steigt weiter", {"nordkurier"}) == "Pegel steigt weiter"
+
+
+def test_title_without_site_part_is_kept() -> None:
+    assert strip_site_name("Kim Jong Un - Der Diktator ist zurück", {"nordkurier"}) == \
+        "Kim Jong Un - Der Diktator ist zurück"
