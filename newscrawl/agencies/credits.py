@@ -81,9 +81,17 @@ _OUTLET_WITH = re.compile(
     r"\s+(?P<word>avec|with)\s+(?P<group>.+?)[.\s]*$")
 _BYLINE = re.compile(r"^(?:By|Von|Par)\s+(?P<names>[^,|]{2,80}?)\s*(?:,|\||\s-\s|\s–\s)\s*"
                      r"(?P<group>[^,|]{2,60}?)[.\s]*$")
+# Reuters footers. English: every ";"-clause is "<role> by <names>" -- "Reporting by Jane Doe
+# in Berlin; Editing by John Roe" -- so that a last paragraph such as "Reported by the BBC,
+# the incident ..." is not taken. German and French footers are parenthesised.
+_FOOTER_CLAUSE = re.compile(
+    r"^\(?\s*(?:(?:Additional|Further)\s+)?(?:Reporting|Writing|Editing|Compiled|Reported|"
+    r"Graphics|Photos?|Video|Research)\s+by\s+(?P<names>.+?)\s*\)?\.?$", re.IGNORECASE)
+_FOOTER_SPLIT = re.compile(
+    r";|,\s*(?=(?:(?:Additional|Further)\s+)?(?:Reporting|Writing|Editing)\s+by\b)", re.IGNORECASE)
+_NAME_WORDS = frozenset(("and", "in", "from", "the", "de", "da", "van", "von", "der", "al", "bin",
+                         "&", "for", "at", "el", "la", "le", "du", "di"))
 _REPORTING = re.compile(
-    r"^(?:\(\s*)?(?:(?:(?:Additional|Further)\s+)?Reporting|Writing|Editing|Compiled|Reported)\s+by"
-    r"\s+\S.*$|"
     r"^\(\s*(?:Bericht\s+von|Reporter(?:in)?\s*:|Geschrieben\s+von|Redigiert\s+von|Reportage|"
     r"Rédigé\s+par|Rédaction|Version\s+française|[EÉ]dité\s+par)\s+\S.*$", re.IGNORECASE)
 _REPORTED_BY = re.compile(r"\bby\s+(?P<group>[^;:()]+)", re.IGNORECASE)
@@ -242,7 +250,7 @@ def _read_segment(segment: str, registry: AgencyRegistry, *, inline: bool,
         return (), "header", False
     if _OTS.search(segment):
         return ("APA",) if "APA" in registry else (), "ots", True
-    if _REPORTING.match(segment):
+    if _REPORTING.match(segment) or _is_reuters_footer(segment):
         return _reporting_agencies(segment, registry), "reporting", True
     if found := _COPYRIGHT.match(segment):
         agencies = _copyright_agencies(found.group("rest"), registry)
@@ -302,6 +310,21 @@ def _phrase_agencies(group: str, registry: AgencyRegistry, *, allow_names: bool)
     if reading.unknown and not (allow_names and all(_OUTLET_NAME.match(t) for t in reading.unknown)):
         return ()
     return reading.agencies
+
+
+def _is_reuters_footer(segment: str) -> bool:
+    """ "Reporting by Jane Doe in Berlin; Editing by John Roe" (every clause names people)."""
+    clauses = [c.strip() for c in _FOOTER_SPLIT.split(segment) if c.strip()]
+    if not clauses or len(segment) > _MAX_UNIT_CHARS:
+        return False
+    for clause in clauses:
+        found = _FOOTER_CLAUSE.match(clause)
+        if found is None:
+            return False
+        words = found.group("names").replace(",", " ").split()
+        if not all(w[0].isupper() or w.casefold() in _NAME_WORDS for w in words):
+            return False
+    return True
 
 
 def _reporting_agencies(segment: str, registry: AgencyRegistry) -> tuple[str, ...]:
