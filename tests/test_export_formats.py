@@ -154,3 +154,13 @@ def test_dates_in_jsonl_and_csv_are_iso_utc_with_z(archive, tmp_path):
     path = tmp_path / "c.jsonl"
     export(archive, path, "jsonl", fields=["published"], text="Story 6")
     assert json.loads(path.read_text()) == {"published": "2017-06-02T08:30:15Z"}
+
+
+def test_text_precision_writes_no_date_finer_than_asked(archive, tmp_path):
+    path = tmp_path / "c.txt"
+    export_archive(archive, ExportFilters(), path,
+                   ExportOptions("text", ["text"], text_precision="day"))
+    heads = [line.split(" ", 3)[2] for line in path.read_text("utf-8").splitlines()
+             if line.startswith(" date ")]
+    assert heads == ["2017-05", "2017-05-03", "2017-05-04", "2017-05-12", "2017-05-20",
+                     "2017-06-02"]

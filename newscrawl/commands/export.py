@@ -13,7 +13,7 @@ from newscrawl.export.daterange import RULES, DateRange, DateRangeError
 from newscrawl.export.fields import FieldError, select_fields
 from newscrawl.export.filters import EmptyExportError, ExportFilters
 from newscrawl.export.run import ExportOptions, export_archive
-from newscrawl.export.writers import FORMATS, FormatError, infer_format
+from newscrawl.export.writers import FORMATS, PRECISIONS, FormatError, infer_format
 from newscrawl.runner import project_settings
 from newscrawl.store.mongo import ARTICLES, open_database
 
@@ -44,6 +44,9 @@ def register(subparsers) -> None:
     parser.add_argument("--one-per-cluster", action="store_true",
                         help="keep the earliest document of each near-duplicate cluster")
     parser.add_argument("--fields", help="comma-separated fields to include (default: all)")
+    parser.add_argument("--text-precision", choices=PRECISIONS,
+                        help="text form: write dates no finer than this (e.g. month, as the "
+                             "seed corpus); default: each record's own precision")
     add_settings_option(parser)
     parser.set_defaults(func=run)
 
@@ -74,7 +77,8 @@ def run(args) -> int:
                                 settings.get("NEWSCRAWL_AGENCY_REGISTRY"))
         options = ExportOptions(fmt, fields,
                                 batch_size=settings.getint("NEWSCRAWL_EXPORT_BATCH_SIZE"),
-                                row_group_size=settings.getint("NEWSCRAWL_EXPORT_ROW_GROUP_SIZE"))
+                                row_group_size=settings.getint("NEWSCRAWL_EXPORT_ROW_GROUP_SIZE"),
+                                text_precision=args.text_precision)
         result = export_archive(db, filters, args.output, options)
     except UnknownAgencyError as exc:
         print(f"newscrawl export: error: {exc}", file=sys.stderr)

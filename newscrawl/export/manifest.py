@@ -77,7 +77,7 @@ def manifest_path(path: Path) -> Path:
 
 def build_manifest(path: Path, *, fmt: str, fields: list[str], filters: Mapping[str, Any],
                    query: Mapping[str, Any], database: str, counts: CorpusCounts,
-                   command: list[str] | None = None) -> dict[str, Any]:
+                   format_options: Mapping[str, Any] | None = None) -> dict[str, Any]:
     return {
         "file": path.name,
         "format": fmt,
@@ -90,7 +90,7 @@ def build_manifest(path: Path, *, fmt: str, fields: list[str], filters: Mapping[
         "filters": dict(filters),
         "query": json_value(dict(query)),
         "fields": fields,
-        "command": command,
+        "format_options": dict(format_options or {}),
         "counts": counts.as_dict(),
     }
 

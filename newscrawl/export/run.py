@@ -37,7 +37,7 @@ class ExportOptions:
     batch_size: int = 500
     row_group_size: int = 5000
     progress: bool | None = None  # None: when stderr is a terminal
-    command: list[str] | None = None
+    text_precision: str | None = None  # text form: dates no finer than this
 
 
 @dataclass(frozen=True)
@@ -101,7 +101,8 @@ def export_archive(db: Database, filters: ExportFilters, path: Path,
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = partial_path(path)
     writer = open_writer(options.fmt, partial, options.fields,
-                         row_group_size=options.row_group_size)
+                         row_group_size=options.row_group_size,
+                         text_precision=options.text_precision)
     try:
         for doc in docs:
             if writer.write(doc):
@@ -120,5 +121,6 @@ def export_archive(db: Database, filters: ExportFilters, path: Path,
             partial.unlink()
     manifest = build_manifest(path, fmt=options.fmt, fields=options.fields,
                               filters=filters.describe(), query=query, database=db.name,
-                              counts=counts, command=options.command)
+                              counts=counts,
+                              format_options={"text_precision": options.text_precision})
     return ExportResult(path, write_manifest(path, manifest), manifest)

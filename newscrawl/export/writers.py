@@ -156,36 +156,53 @@ class DatedTextWriter:
     """The research-corpus form of the seed article: a record starts on a line
     ``" date 2017-05 "`` (the date no finer than its precision), then the text
     with its paragraphs, the credit line at its end; records are separated by a
-    blank line. Records without a date or text cannot be written and are skipped."""
+    blank line. Records without a date or text cannot be written and are skipped.
 
-    def __init__(self, path: Path, fields: list[str]) -> None:
+    ``coarsest`` writes no date finer than that precision (``month`` gives a
+    corpus dated like the seed, whatever the archive knows)."""
+
+    def __init__(self, path: Path, fields: list[str], coarsest: str | None = None) -> None:
         self.out = open_text(path)
+        self.coarsest = coarsest
 
     def write(self, doc: Mapping[str, Any]) -> bool:
         published, text = doc.get("published"), (doc.get("text") or "").strip()
         if published is None or not text:
             return False
-        self.out.write(dated_text(published, doc.get("published_precision"), text,
-                                  doc.get("credit")) + "\n\n")
+        precision = coarser(doc.get("published_precision"), self.coarsest)
+        self.out.write(dated_text(published, precision, text, doc.get("credit")) + "\n\n")
         return True
 
     def close(self) -> None:
         self.out.close()
 
 
+#: Precisions a date can be written at, coarse to fine.
+PRECISIONS = ("year", "month", "day", "minute", "second")
+
+
+def coarser(precision: str | None, limit: str | None) -> str:
+    """The coarser of a record's precision (unknown: ``second``) and a limit."""
+    known = precision if precision in PRECISIONS else "second"
+    if limit is None:
+        return known
+    return PRECISIONS[min(PRECISIONS.index(known), PRECISIONS.index(limit))]
+
+
 def dated_text(published, precision: str | None, text: str, credit: str | None) -> str:
-    known = precision if precision in ("year", "month", "day", "minute", "second") else "second"
-    date = format_at_precision(published, known)
+    date = format_at_precision(published, coarser(precision, None))
     return f" date {date} {text}" + (f" {credit}" if credit else "")
 
 
-def open_writer(fmt: str, path: Path, fields: list[str], *, row_group_size: int = 5000
-                ) -> RecordWriter:
+def open_writer(fmt: str, path: Path, fields: list[str], *, row_group_size: int = 5000,
+                text_precision: str | None = None) -> RecordWriter:
     if fmt == "parquet":
         if path.suffix == ".gz":
             raise FormatError(f"{path}: Parquet compresses its columns itself; drop the .gz")
         return ParquetWriter(path, fields, row_group_size)
-    writers = {"jsonl": JsonLinesWriter, "csv": CsvWriter, "text": DatedTextWriter}
+    if fmt == "text":
+        return DatedTextWriter(path, fields, text_precision)
+    writers = {"jsonl": JsonLinesWriter, "csv": CsvWriter}
     if fmt not in writers:
         raise FormatError(f"format {fmt!r} is not offered: use one of {', '.join(FORMATS)}")
     return writers[fmt](path, fields)
