@@ -1,10 +1,14 @@
 """No loss on outage, end to end: the archive server stops in the middle of a
 real crawl, the crawl spools what it cannot write and finishes, the server
-comes back and ``newscrawl replay`` completes the archive without duplicates."""
+comes back and ``newscrawl replay`` completes the archive without duplicates.
+A crawl stopped by SIGTERM writes its batch; one killed by SIGKILL loses only
+its batch, which the next run fetches again (those URLs are not archived)."""
 
 from __future__ import annotations
 
 import os
+import re
+import signal
 import subprocess
 import sys
 import time
@@ -13,7 +17,7 @@ from newscrawl.demo.server import Page
 from newscrawl.demo.site import build_routes, load_articles
 from newscrawl.store.embedded import EmbeddedServer
 from newscrawl.store.mongo import connect
-from tests.conftest import ROOT, free_port
+from tests.conftest import ROOT, free_port, run_scrapy
 from tests.test_crawl import write_source
 
 
@@ -66,3 +70,56 @@ def test_server_stopped_mid_crawl_then_replay_loses_and_duplicates_nothing(site,
             crawl.kill()
         client.close()
         server.stop()
+
+
+def start_slow_crawl(site, tmp_path, mongo_uri, database, delay=0.5):
+    """A feed crawl of the demo site with slow article pages and a batch that
+    neither fills up nor times out on its own."""
+    routes = build_routes(site.base_url)
+    paths = [f"/{a['slug']}" for a in load_articles()]
+    for path in paths:
+        routes[path] = slow(routes[path], delay)
+    site.routes.update(routes)
+    source = write_source(tmp_path, site.base_url, feeds=[site.url("/rss.xml")])
+    env = {**os.environ, "NEWSCRAWL_MONGO_URI": mongo_uri, "NEWSCRAWL_DATA_DIR": str(tmp_path / "var")}
+    command = [sys.executable, "-m", "scrapy", "crawl", "feeds", "-a", "source=fixture",
+               "-s", f"NEWSCRAWL_MONGO_DATABASE={database}", "-s", f"NEWSCRAWL_SOURCE_FILES={source}",
+               "-s", "NEWSCRAWL_MONGO_BATCH_SIZE=100", "-s", "NEWSCRAWL_MONGO_FLUSH_INTERVAL=600",
+               "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "CONCURRENT_REQUESTS=1"]
+    crawl = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while sum(p in paths for p in site.requests) < 3 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.3)  # the third page is being processed
+    return crawl, source, paths
+
+
+def test_sigterm_flushes_the_batch_in_memory(site, db, mongo_uri, tmp_path):
+    crawl, _, _ = start_slow_crawl(site, tmp_path, mongo_uri, db.name)
+    try:
+        assert db.articles.count_documents({}) == 0  # still in the batch
+        crawl.send_signal(signal.SIGTERM)
+        _, stderr = crawl.communicate(timeout=60)
+    finally:
+        if crawl.poll() is None:
+            os.killpg(crawl.pid, signal.SIGKILL)
+    scraped = int(re.search(r"'item_scraped_count': (\d+)", stderr).group(1))
+    assert scraped >= 2 and db.articles.count_documents({}) == scraped
+    assert db.fetches.count_documents({}) == scraped
+
+
+def test_after_sigkill_the_next_run_fetches_what_was_lost(site, db, mongo_uri, tmp_path):
+    crawl, source, paths = start_slow_crawl(site, tmp_path, mongo_uri, db.name)
+    os.killpg(crawl.pid, signal.SIGKILL)  # the crawl and its extraction workers, nothing else
+    crawl.communicate(timeout=30)
+    assert db.articles.count_documents({}) == 0  # the batch died with the process
+    fetched_before = [p for p in site.requests if p in paths]
+    for path in paths:
+        site.routes[path] = build_routes(site.base_url)[path]
+    site.requests.clear()
+    again = run_scrapy("crawl", "feeds", "-a", "source=fixture", "-s", f"NEWSCRAWL_SOURCE_FILES={source}",
+                       mongo_uri=mongo_uri, database=db.name, tmp_path=tmp_path)
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert set(fetched_before) <= set(site.requests)
+    assert db.articles.count_documents({}) == len(paths)

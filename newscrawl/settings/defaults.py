@@ -132,8 +132,10 @@ NEWSCRAWL_PAGES_INLINE_MAX_BYTES = 4 * 1024 * 1024
 #: Compressed bodies over this size are not kept (counted as
 #: ``newscrawl/store/pages_refused/too_large``); the article still is.
 NEWSCRAWL_PAGES_MAX_BYTES = 64 * 1024 * 1024
-#: zstd level of raw pages: 10 packs news HTML about 8:1 at a few ms a page.
-NEWSCRAWL_PAGES_ZSTD_LEVEL = 10
+#: zstd level of raw pages. bench/archive.py on the demo template (5 KiB
+#: pages): level 3 packs 2.5:1 at 0.11 ms a page, 10 and 19 only 2.6:1 at 3x
+#: and 20x the time.
+NEWSCRAWL_PAGES_ZSTD_LEVEL = 3
 #: Where captures the database did not take are spooled (JSON Lines) until
 #: ``newscrawl replay``. Empty: ``<NEWSCRAWL_DATA_DIR>/spool``.
 NEWSCRAWL_SPOOL_DIR = ""

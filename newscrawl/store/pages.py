@@ -38,7 +38,7 @@ class PageLimits:
 
     inline_max_bytes: int = 4 * 1024 * 1024
     max_bytes: int = 64 * 1024 * 1024
-    level: int = 10
+    level: int = 3
 
 
 class PageStore:
