@@ -117,3 +117,15 @@ def test_progress_is_silent_when_not_a_terminal():
     progress.advance()
     progress.close()
     assert stream.getvalue() == ""
+
+
+def test_manifest_query_runs_again_and_selects_the_same_documents(newscrawl, archive, tmp_path):
+    from bson import json_util
+
+    out = tmp_path / "c.jsonl"
+    assert newscrawl("export", str(out), "--since", "2017-05-10", "--agency", "AFP")[0] == 0
+    manifest = json.loads((tmp_path / "c.jsonl.manifest.json").read_text())
+    query = json_util.loads(json.dumps(manifest["query"]))
+    urls = sorted(d["url"] for d in archive.articles.find(query))
+    assert urls == sorted(json.loads(line)["url"] for line in out.read_text().splitlines())
+    assert len(urls) == 2

@@ -16,8 +16,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from bson import json_util
+from bson.json_util import RELAXED_JSON_OPTIONS
+
 from newscrawl import __version__
-from newscrawl.export.fields import json_value
 from newscrawl.schema import SCHEMA_VERSION
 
 MANIFEST_SUFFIX = ".manifest.json"
@@ -88,7 +90,9 @@ def build_manifest(path: Path, *, fmt: str, fields: list[str], filters: Mapping[
         "schema_version": SCHEMA_VERSION,
         "database": database,
         "filters": dict(filters),
-        "query": json_value(dict(query)),
+        # MongoDB Extended JSON: bson.json_util.loads gives the query back
+        # with its dates, ready to run again.
+        "query": json.loads(json_util.dumps(query, json_options=RELAXED_JSON_OPTIONS)),
         "fields": fields,
         "format_options": dict(format_options or {}),
         "counts": counts.as_dict(),
