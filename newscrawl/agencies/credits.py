@@ -86,7 +86,7 @@ _BYLINE = re.compile(r"^(?:By|Von|Par)\s+(?P<names>[^,|]{2,80}?)\s*(?:,|\||\s-\s
 # the incident ..." is not taken. German and French footers are parenthesised.
 _FOOTER_CLAUSE = re.compile(
     r"^\(?\s*(?:(?:Additional|Further)\s+)?(?:Reporting|Writing|Editing|Compiled|Reported|"
-    r"Graphics|Photos?|Video|Research)\s+by\s+(?P<names>.+?)\s*\)?\.?$", re.IGNORECASE)
+    r"Research)\s+by\s+(?P<names>.+?)\s*\)?\.?$", re.IGNORECASE)
 _FOOTER_SPLIT = re.compile(
     r";|,\s*(?=(?:(?:Additional|Further)\s+)?(?:Reporting|Writing|Editing)\s+by\b)", re.IGNORECASE)
 _NAME_WORDS = frozenset(("and", "in", "from", "the", "de", "da", "van", "von", "der", "al", "bin",
@@ -246,17 +246,17 @@ def _read_segment(segment: str, registry: AgencyRegistry, *, inline: bool,
     if not segment or len(segment) > _MAX_UNIT_CHARS:
         return None
     segment = _END_MARK.sub("", segment)
+    if segment.startswith(("©", "(c)", "(C)", "Copyright")):
+        agencies = _copyright_agencies(segment, registry)
+        return (agencies, "copyright", True) if agencies else None
+    if is_photo_credit(segment, registry):
+        return None  # before anything else: "Photo by Evan Vucci" is no footer either
     if _STAFF_LINE.match(segment):
         return (), "header", False
     if _OTS.search(segment):
         return ("APA",) if "APA" in registry else (), "ots", True
     if _REPORTING.match(segment) or _is_reuters_footer(segment):
         return _reporting_agencies(segment, registry), "reporting", True
-    if found := _COPYRIGHT.match(segment):
-        agencies = _copyright_agencies(found.group("rest"), registry)
-        return (agencies, "copyright", True) if agencies else None
-    if is_photo_credit(segment, registry):
-        return None
     if _STANDARDS.match(segment):
         return ("Reuters",) if "Reuters" in registry else (), "standards", True
     patterns = [(_USED, "material", False), (_FIRST_PUBLISHED, "material", False),
@@ -347,10 +347,12 @@ def _leading_agency(who: str, registry: AgencyRegistry) -> str | None:
     return None
 
 
-def _copyright_agencies(rest: str, registry: AgencyRegistry) -> tuple[str, ...]:
+def _copyright_agencies(line: str, registry: AgencyRegistry) -> tuple[str, ...]:
     """Agencies of a copyright line, only when it credits a text rather than a picture."""
-    if is_photo_credit(rest, registry):
+    found = _COPYRIGHT.match(line)
+    if found is None or is_photo_credit(line, registry):
         return ()
+    rest = found.group("rest")
     strong = bool(_YEAR.search(rest) or _RIGHTS.search(rest) or _AGENCY_ID.search(rest))
     stripped = _RIGHTS.sub(" ", _YEAR.sub(" ", rest))
     names = [t for t in re.split(r"\s*[,/;]\s*|\.\s+", stripped) if t.strip(" .")]
