@@ -87,7 +87,7 @@ def run_stats(record: Mapping[str, Any]) -> dict[str, Any]:
     contain dots, which MongoDB field names cannot."""
     stats = record.get("stats") or {}
     if isinstance(stats, list):
-        return {s.get("key"): s.get("value") for s in stats if isinstance(s, Mapping)}
+        return {str(s.get("key")): s.get("value") for s in stats if isinstance(s, Mapping)}
     return dict(stats) if isinstance(stats, Mapping) else {}
 
 

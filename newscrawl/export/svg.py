@@ -75,7 +75,7 @@ def daily_chart(days: Sequence[date], series: Mapping[str, Sequence[int]], *,
              f'<text x="{left - 6}" y="16" text-anchor="end">{top:,}</text>',
              f'<text x="{left - 6}" y="{plot_h + 10}" text-anchor="end">0</text>']
     for i, day in enumerate(days):
-        x, y = left + i * step, plot_h + 10
+        x, y = left + i * step, float(base)
         for name, values, colour in stacks:
             if values[i]:
                 h = plot_h * values[i] / top

@@ -57,7 +57,7 @@ class RecordWriter(Protocol):
     def close(self) -> None: ...
 
 
-def open_binary(path: Path) -> IO[bytes]:
+def open_binary(path: Path) -> IO[bytes] | gzip.GzipFile:
     raw = open(path, "wb")  # noqa: SIM115 - closed with the gzip member or by the writer
     if path.suffix == ".gz":
         return gzip.GzipFile(filename="", mode="wb", fileobj=_Closing(raw), mtime=0)
@@ -202,7 +202,8 @@ def open_writer(fmt: str, path: Path, fields: list[str], *, row_group_size: int 
         return ParquetWriter(path, fields, row_group_size)
     if fmt == "text":
         return DatedTextWriter(path, fields, text_precision)
-    writers = {"jsonl": JsonLinesWriter, "csv": CsvWriter}
-    if fmt not in writers:
-        raise FormatError(f"format {fmt!r} is not offered: use one of {', '.join(FORMATS)}")
-    return writers[fmt](path, fields)
+    if fmt == "jsonl":
+        return JsonLinesWriter(path, fields)
+    if fmt == "csv":
+        return CsvWriter(path, fields)
+    raise FormatError(f"format {fmt!r} is not offered: use one of {', '.join(FORMATS)}")
