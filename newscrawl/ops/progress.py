@@ -94,7 +94,7 @@ class ProgressLine:
     def from_crawler(cls, crawler, stream: TextIO | None = None) -> ProgressLine:
         stream = stream or sys.stderr
         if not wanted(crawler.settings, stream):
-            raise NotConfigured("no progress line (NEWSCRAWL_PROGRESS)")
+            raise NotConfigured  # no message: Scrapy would log it as a warning
         interval = crawler.settings.getfloat("NEWSCRAWL_PROGRESS_INTERVAL")
         board = cls.boards.setdefault(id(stream), ProgressBoard(stream, interval))
         extension = cls(crawler, board)

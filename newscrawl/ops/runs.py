@@ -31,6 +31,7 @@ from pymongo.database import Database
 from pymongo.errors import PyMongoError
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
+from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.threads import deferToThread
 
 from newscrawl import __version__
@@ -127,7 +128,7 @@ class RunRecorder:
     @classmethod
     def from_crawler(cls, crawler) -> RunRecorder:
         if not crawler.settings.getbool("NEWSCRAWL_RUN_RECORDS"):
-            raise NotConfigured("NEWSCRAWL_RUN_RECORDS is off")
+            raise NotConfigured  # no message: Scrapy would log it as a warning
         monitors = monitors_from_settings(crawler.settings) if crawler.settings.getbool(
             "NEWSCRAWL_MONITOR_ENABLED") else []
         recorder = cls(crawler, monitors)
@@ -139,10 +140,11 @@ class RunRecorder:
         so records join with what that run wrote; our own when there is none."""
         return str(self.stats.get_value("newscrawl/run_id") or self.own_run_id)
 
-    def spider_closed(self, spider, reason: str):
+    async def spider_closed(self, spider, reason: str) -> None:
         # Database round trips run in a thread: the reactor keeps serving the
         # other crawlers of the process meanwhile.
-        return deferToThread(self.close, spider.name, getattr(spider, "source_name", None), reason)
+        await maybe_deferred_to_future(
+            deferToThread(self.close, spider.name, getattr(spider, "source_name", None), reason))
 
     def close(self, spider: str, source: str | None, reason: str) -> dict[str, Any]:
         stats = dict(self.stats.get_stats())

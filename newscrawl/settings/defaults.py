@@ -157,3 +157,15 @@ NEWSCRAWL_DEDUPE_THRESHOLD = 0.7
 NEWSCRAWL_DEDUPE_NUM_PERM = 128
 #: Words per shingle.
 NEWSCRAWL_DEDUPE_SHINGLE_WORDS = 5
+
+# --- Distributed crawls (newscrawl.settings.distributed, scrapy-redis) ---
+#: Id shared by all processes of one distributed run; their Redis queue and
+#: dupefilter are keyed by it. The environment variable of the same name wins.
+#: Empty: the UTC hour (YYYYMMDDHH), which processes started by one hourly
+#: timer share.
+NEWSCRAWL_DISTRIBUTED_RUN = ""
+#: Seconds an idle process stays open for requests other processes may still
+#: push to the shared queue.
+NEWSCRAWL_DISTRIBUTED_IDLE_SECONDS = 30.0
+#: Seconds a run's Redis queue and dupefilter live after a process closes.
+NEWSCRAWL_DISTRIBUTED_KEY_TTL = 2 * 24 * 3600
