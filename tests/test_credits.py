@@ -2,7 +2,7 @@
 
 The labelled cases live in ``tests/data/credits_cases*.jsonl`` (German, Austrian, Swiss,
 English and French copy; credits, datelines, authors/meta names and traps).
-``credits_cases_holdout.jsonl`` and ``credits_cases_holdout2.jsonl`` were written after
+``credits_cases_holdout*.jsonl`` (four sets) were written after
 the first implementation, before running them, to measure generalisation (first-run
 figures in docs/agencies.md). Each line:
 ``text``, expected ``agencies`` (canonical codes, in order), expected ``credit`` (raw
