@@ -207,8 +207,19 @@ def _unit_before(window: str, end: int, registry: AgencyRegistry) -> _Unit | Non
         reading = _read_segment(segment.strip(), registry, inline=start != line_start)
         if reading is not None:
             agencies, kind, credits = reading
+            if kind == "copyright-name" and _under_caption(window, line_start):
+                return None
             return _Unit(start + lead, agencies, kind, credits)
     return None
+
+
+def _under_caption(window: str, line_start: int) -> bool:
+    """A line right under a short line (no blank line between) credits that line: a
+    picture caption. Text credits follow the body after a blank line or a paragraph."""
+    if line_start < 2 or window[line_start - 2] == "\n":
+        return False
+    previous = window[window.rfind("\n", 0, line_start - 1) + 1:line_start - 1]
+    return len(previous.strip()) < 150
 
 
 def _segment_starts(window: str, line_start: int, end: int) -> list[int]:
@@ -247,8 +258,10 @@ def _read_segment(segment: str, registry: AgencyRegistry, *, inline: bool,
         return None
     segment = _END_MARK.sub("", segment)
     if segment.startswith(("©", "(c)", "(C)", "Copyright")):
-        agencies = _copyright_agencies(segment, registry)
-        return (agencies, "copyright", True) if agencies else None
+        if inline:
+            return None  # "Trump im Oval Office. © AFP": the caption's picture credit
+        agencies, marked = _copyright_agencies(segment, registry)
+        return (agencies, "copyright" if marked else "copyright-name", True) if agencies else None
     if is_photo_credit(segment, registry):
         return None  # before anything else: "Photo by Evan Vucci" is no footer either
     if _STAFF_LINE.match(segment):
@@ -347,24 +360,26 @@ def _leading_agency(who: str, registry: AgencyRegistry) -> str | None:
     return None
 
 
-def _copyright_agencies(line: str, registry: AgencyRegistry) -> tuple[str, ...]:
-    """Agencies of a copyright line, only when it credits a text rather than a picture."""
+def _copyright_agencies(line: str, registry: AgencyRegistry) -> tuple[tuple[str, ...], bool]:
+    """Agencies of a copyright line that credits a text rather than a picture, and whether
+    a year, "all rights reserved" or a dpa id marks it (else only a full name does)."""
     found = _COPYRIGHT.match(line)
     if found is None or is_photo_credit(line, registry):
-        return ()
+        return (), False
     rest = found.group("rest")
-    strong = bool(_YEAR.search(rest) or _RIGHTS.search(rest) or _AGENCY_ID.search(rest))
+    marked = bool(_YEAR.search(rest) or _RIGHTS.search(rest) or _AGENCY_ID.search(rest))
     stripped = _RIGHTS.sub(" ", _YEAR.sub(" ", rest))
     names = [t for t in re.split(r"\s*[,/;]\s*|\.\s+", stripped) if t.strip(" .")]
     agencies: list[str] = []
+    full_name = False
     for name in names:
         name = name.strip(" .")
         code = agency_of_token(name, registry)
         if code is None:
             if not is_filler(name, registry):
-                return ()
+                return (), False
             continue
-        strong = strong or (len(name) >= 10 and name != code)
+        full_name = full_name or (len(name) >= 10 and name != code)
         if code not in agencies:
             agencies.append(code)
-    return tuple(agencies) if strong else ()
+    return (tuple(agencies), marked) if marked or full_name else ((), False)
