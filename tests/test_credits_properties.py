@@ -89,3 +89,55 @@ def test_body_is_a_prefix_and_spans_index_the_input(text, extra, at_start):
         start, end = result.dateline["span"]
         assert full[start:end] == result.dateline["raw"]
     assert len(result.agencies) == len(set(result.agencies))
+
+
+# Every alias of the registry, in every sentence or picture-credit position that names an
+# agency without crediting it.
+NOT_CREDITS = [
+    "Die Regierung will sparen, sagte ein Sprecher der {a}.",
+    "Das berichtete die Nachrichtenagentur {a} am Montag.",
+    "The minister told {a} on Tuesday.",
+    "according to {a}",
+    "selon {a}",
+    "Ein {a}-Reporter sah die Zerstörung.",
+    "Er sprach mit {a} über die Pläne",
+    "Die Firma {a}X meldet Gewinne.",
+    "Foto: {a}/Max Mustermann",
+    "Bild: {a}",
+    "Photo: {a} Photo/John Doe",
+    "Trump im Oval Office. © {a}",
+    "Donald Trump im Oval Office.\n© {a}",
+    "Der Fall wurde von {a} und anderen Medien berichtet.",
+    "{a} Biology",
+    "Die {a}-Zahl steigt.",
+    "Die Regierung hat entschieden.\n\nFoto: {a}",
+    "Die Regierung hat entschieden.\n\n(Foto: {a})",
+    "Die Regierung hat entschieden.\n\n{a}/Getty Images",
+    "Die Regierung hat entschieden.\n\n{a} PHOTO/JIM WATSON",
+    "Die Regierung hat entschieden.\n\n{a}/Helmut Fohringer",
+]
+
+
+def test_every_alias_in_a_mention_or_picture_credit_credits_nobody():
+    wrong = []
+    for agency in REGISTRY:
+        for alias in (agency.code, *agency.aliases):
+            for template in NOT_CREDITS:
+                text = template.format(a=alias)
+                result = analyse_credits(text)
+                if result.agencies or result.credit:
+                    wrong.append((text, result.agencies, result.credit))
+    assert wrong == []
+
+
+def test_every_alias_credits_its_agency():
+    """Each alias, as a trailing credit, in a source line and as a dateline marker."""
+    wrong = []
+    for agency in REGISTRY:
+        for alias in (agency.code, *agency.aliases):
+            for text in (f"Die Regierung hat entschieden. ({alias})",
+                         f"Die Regierung hat entschieden.\n\nQuelle: {alias}",
+                         f"Berlin ({alias}) - Die Regierung hat entschieden."):
+                if analyse_credits(text).agencies != [agency.code]:
+                    wrong.append((text, analyse_credits(text).agencies))
+    assert wrong == []
