@@ -15,8 +15,8 @@ in the crawl process), ``NEWSCRAWL_EXTRACT_MAX_PENDING``.
 
 Stats: ``newscrawl/extracted``, ``newscrawl/dropped/<reason>`` (reasons of
 :class:`~newscrawl.extraction.NotAnArticle`, plus ``extract_error`` for a
-bug in extraction and ``worker_crashed`` for a page that killed its worker
-twice), ``newscrawl/extract/worker_crashed`` (pool restarts),
+bug in extraction and ``worker_crashed`` for a page that kills its worker
+again when tried alone), ``newscrawl/extract/worker_crashed`` (pool restarts),
 ``newscrawl/extract/worker_peak_rss_mb``.
 """
 
@@ -48,16 +48,18 @@ class ExtractPipeline(StagePipeline):
         pending = crawler.settings.getint("NEWSCRAWL_EXTRACT_MAX_PENDING")
         self.max_pending = pending if pending > 0 else 2 * max(1, self.workers)
         self.slots = asyncio.Semaphore(self.max_pending)
+        self.isolation = asyncio.Lock()
         self.pool: ProcessPoolExecutor | None = None
 
     def open_spider(self) -> None:
         if self.workers > 0:
             self.pool = self._new_pool()
 
-    def _new_pool(self) -> ProcessPoolExecutor:
+    def _new_pool(self, workers: int | None = None) -> ProcessPoolExecutor:
         # "spawn", not fork: the crawl process runs pymongo and reactor threads,
         # and a forked copy of a process with threads can deadlock.
-        return ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+        return ProcessPoolExecutor(workers or self.workers,
+                                   mp_context=multiprocessing.get_context("spawn"))
 
     async def process_item(self, item):
         if "_page" not in item:  # already extracted (e.g. replayed records)
@@ -79,17 +81,25 @@ class ExtractPipeline(StagePipeline):
         return item
 
     async def run(self, *args) -> Outcome:
-        """Extract one page in the pool; a page whose worker dies is tried once
-        more in a fresh pool (the crash may have been another page's)."""
+        """Extract one page in the pool. When a worker dies (a crash in lxml,
+        the kernel's OOM killer), every page in flight fails with it; each is
+        then tried once more alone in a fresh process, so only the page that
+        kills its worker again is dropped (``worker_crashed``)."""
         loop = asyncio.get_running_loop()
         async with self.slots:
-            for _attempt in range(2):
-                pool = self.pool
-                try:
-                    return await loop.run_in_executor(pool, extract_page, *args)
-                except BrokenProcessPool:
-                    self._replace_broken(pool)
-        return Outcome("dropped", ("worker_crashed", "the extraction worker died twice"), 0)
+            pool = self.pool
+            try:
+                return await loop.run_in_executor(pool, extract_page, *args)
+            except BrokenProcessPool:
+                self._replace_broken(pool)
+        async with self.isolation:  # one page at a time, one extra process at most
+            alone = self._new_pool(workers=1)
+            try:
+                return await loop.run_in_executor(alone, extract_page, *args)
+            except BrokenProcessPool:
+                return Outcome("dropped", ("worker_crashed", "the page kills its worker"), 0)
+            finally:
+                alone.shutdown(wait=False)
 
     def _replace_broken(self, pool: ProcessPoolExecutor | None) -> None:
         if pool is not self.pool or pool is None:  # another page already replaced it

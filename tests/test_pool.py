@@ -1,0 +1,172 @@
+"""The extraction pool of the extract pipeline: same result as inline, the
+event loop stays free while pages are extracted, a page that kills its worker
+costs only itself, and in-flight work is bounded."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import threading
+import time
+from types import SimpleNamespace
+
+from scrapy.exceptions import DropItem
+from scrapy.utils.test import get_crawler
+
+import newscrawl.pipelines.extract as extract_module
+from newscrawl.demo.site import build_routes, load_articles
+from newscrawl.pipelines.extract import ExtractPipeline
+from newscrawl.pipelines.extract_worker import extract_page
+
+BASE = "http://news.test"
+ROUTES = build_routes(BASE)
+SLUGS = [f"/{a['slug']}" for a in load_articles()]
+
+
+def page_item(slug: str, body: bytes | None = None) -> dict:
+    return {"url": BASE + slug, "_page": {"body": ROUTES[slug].body if body is None else body}}
+
+
+def pipeline(workers: int, max_pending: int = 0) -> ExtractPipeline:
+    crawler = get_crawler(settings_dict={"NEWSCRAWL_EXTRACT_WORKERS": workers,
+                                         "NEWSCRAWL_EXTRACT_MAX_PENDING": max_pending})
+    crawler.stats.open_spider()
+    crawler.spider = SimpleNamespace(source=SimpleNamespace(language="de"))
+    return ExtractPipeline(crawler)
+
+
+async def process_all(pipe: ExtractPipeline, items: list[dict]) -> list[dict | DropItem]:
+    pipe.open_spider()
+    try:
+        return await asyncio.gather(*(pipe.process_item(item) for item in items),
+                                    return_exceptions=True)
+    finally:
+        await pipe.close_spider()
+
+
+# Worker functions swapped in by the tests; module level so a spawned worker can import them.
+
+def slow_extract_page(url, body, declared_encoding, options):
+    time.sleep(0.3)
+    return extract_page(url, body, declared_encoding, options)
+
+
+def crashing_extract_page(url, body, declared_encoding, options):
+    if b"KILL-THE-WORKER" in body:
+        os._exit(1)
+    return extract_page(url, body, declared_encoding, options)
+
+
+def without_page(item: dict) -> dict:
+    return {k: v for k, v in item.items() if k != "_page"}
+
+
+def test_pooled_extraction_gives_the_same_item_as_inline():
+    inline = asyncio.run(process_all(pipeline(0), [page_item(s) for s in SLUGS]))
+    pooled = asyncio.run(process_all(pipeline(2), [page_item(s) for s in SLUGS]))
+    assert [without_page(i) for i in pooled] == [without_page(i) for i in inline]
+    assert all(item.get("text") for item in pooled)
+
+
+def test_the_event_loop_keeps_running_while_pages_are_extracted(monkeypatch):
+    monkeypatch.setattr(extract_module, "extract_page", slow_extract_page)
+    pipe = pipeline(1)
+    ticks = 0
+
+    async def ticker(done: asyncio.Event) -> None:
+        nonlocal ticks
+        while not done.is_set():
+            await asyncio.sleep(0.01)
+            ticks += 1
+
+    async def scenario() -> float:
+        pipe.open_spider()
+        await pipe.process_item(page_item(SLUGS[0]))  # the worker is up
+        done = asyncio.Event()
+        tick_task = asyncio.create_task(ticker(done))
+        started = time.monotonic()
+        await asyncio.gather(*(pipe.process_item(page_item(s)) for s in SLUGS[1:4]))
+        elapsed = time.monotonic() - started
+        done.set()
+        await tick_task
+        await pipe.close_spider()
+        return elapsed
+
+    elapsed = asyncio.run(scenario())
+    assert elapsed >= 0.9  # three slow pages in one worker
+    assert ticks >= elapsed / 0.01 * 0.5  # the loop was free at least half of the time
+
+
+def test_a_page_that_kills_its_worker_is_dropped_alone(monkeypatch):
+    monkeypatch.setattr(extract_module, "extract_page", crashing_extract_page)
+    pipe = pipeline(2)
+    items = [page_item(s) for s in SLUGS[:2]]
+    items.insert(1, page_item(SLUGS[2], ROUTES[SLUGS[2]].body + b"<!-- KILL-THE-WORKER -->"))
+    items += [page_item(s) for s in SLUGS[3:]]
+    results = asyncio.run(process_all(pipe, items))
+    assert isinstance(results[1], DropItem)
+    assert all(r.get("text") for i, r in enumerate(results) if i != 1)
+    assert pipe.stats.get_value("newscrawl/dropped/worker_crashed") == 1
+    assert pipe.stats.get_value("newscrawl/extract/worker_crashed") >= 1
+
+
+class CountingPool:
+    """Wraps the pipeline's pool and records the most pages it held at once."""
+
+    def __init__(self, pool) -> None:
+        self.pool, self.outstanding, self.peak = pool, 0, 0
+        self.lock = threading.Lock()
+
+    def submit(self, fn, *args):
+        with self.lock:
+            self.outstanding += 1
+            self.peak = max(self.peak, self.outstanding)
+        future = self.pool.submit(fn, *args)
+        future.add_done_callback(self._done)
+        return future
+
+    def _done(self, _future) -> None:
+        with self.lock:
+            self.outstanding -= 1
+
+    def shutdown(self, **kwargs) -> None:
+        self.pool.shutdown(**kwargs)
+
+
+def test_pages_in_flight_are_bounded_by_max_pending(monkeypatch):
+    monkeypatch.setattr(extract_module, "extract_page", slow_extract_page)
+    pipe = pipeline(1, max_pending=2)
+
+    async def scenario() -> list:
+        pipe.open_spider()
+        pipe.pool = counting = CountingPool(pipe.pool)
+        results = await asyncio.gather(*(pipe.process_item(page_item(s)) for s in SLUGS))
+        await pipe.close_spider()
+        return [results, counting.peak]
+
+    results, peak = asyncio.run(scenario())
+    assert all(r.get("text") for r in results)
+    assert peak == 2
+
+
+def test_an_empty_page_is_dropped_with_its_reason():
+    outcome = extract_page(BASE + "/x/y", b"", None, None)
+    assert (outcome.status, outcome.value[0]) == ("dropped", "empty")
+
+
+def test_a_bug_in_extraction_is_reported_not_raised(monkeypatch):
+    def broken(item, options):
+        raise ValueError("boom")
+
+    monkeypatch.setattr("newscrawl.pipelines.extract_worker.extract_stage", broken)
+    outcome = extract_page(BASE + "/x/y", b"<html></html>", None, None)
+    assert outcome.status == "error" and "ValueError: boom" in outcome.value
+
+
+def test_a_bug_in_extraction_drops_the_page_as_extract_error(monkeypatch):
+    monkeypatch.setattr(extract_module, "extract_page",
+                        lambda *a: extract_module.Outcome("error", "Traceback...\nValueError: boom", 0))
+    pipe = pipeline(0)
+    results = asyncio.run(process_all(pipe, [page_item(SLUGS[0])]))
+    assert isinstance(results[0], DropItem)
+    assert pipe.stats.get_value("newscrawl/dropped/extract_error") == 1
