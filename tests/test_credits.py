@@ -137,8 +137,9 @@ def test_parse_credit_line_span_and_kind():
     assert line is not None
     assert line.raw == "(APA/AFP/dpa/Reuters)"
     assert text[line.span[0]:line.span[1]] == line.raw
-    assert line.agencies == ("APA", "AFP", "dpa", "Reuters")
+    assert line.agencies == ["APA", "AFP", "dpa", "Reuters"]
     assert line.kind == "parenthesis"
+    assert line["span"] == line.span == [27, 48]
 
 
 def test_duplicates_removed_order_kept():

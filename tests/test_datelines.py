@@ -30,7 +30,7 @@ DATELINES = [
 def test_dateline(text, places, agency, raw):
     dateline = parse_dateline(text)
     assert dateline is not None
-    assert list(dateline.places) == places
+    assert dateline.places == dateline["places"] == places
     assert dateline.agency == agency
     assert dateline.raw == raw
     assert text[dateline.span[0]:dateline.span[1]] == raw
@@ -65,7 +65,7 @@ def test_dateline_beyond_the_head_window_is_ignored():
 def test_leading_whitespace_and_byline():
     text = "\n\nBy JOSH BOAK, Associated Press\n\nWASHINGTON (AP) — The economy grew."
     dateline = parse_dateline(text)
-    assert dateline.places == ("WASHINGTON",)
+    assert dateline.places == ["WASHINGTON"]
     assert text[dateline.span[0]:dateline.span[1]] == "WASHINGTON (AP) —"
 
 

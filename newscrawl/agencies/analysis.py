@@ -35,7 +35,7 @@ class CreditAnalysis:
     text: str
     authors: list[str]
     dateline: dict[str, Any] | None
-    credit_span: tuple[int, int] | None = field(default=None, repr=False)
+    credit_span: list[int] | None = field(default=None, repr=False)
 
     def as_fields(self) -> dict[str, Any]:
         return {"agencies": list(self.agencies), "credit": self.credit, "text": self.text,
@@ -145,7 +145,7 @@ def _leading_byline(text: str, registry: AgencyRegistry) -> CreditLine | None:
     reading = read_group(found.group("group"), registry)
     if not reading.credits_agency:
         return None
-    return CreditLine(line, reading.agencies, (start, start + len(line)), "byline")
+    return CreditLine(line, list(reading.agencies), [start, start + len(line)], "byline")
 
 
 def _canonical_default(code: str, registry: AgencyRegistry) -> str:

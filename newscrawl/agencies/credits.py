@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from newscrawl.agencies.registry import AgencyRegistry, load_registry
 from newscrawl.agencies.tokens import (
@@ -114,12 +115,22 @@ _OUTLET_NAME = re.compile(r"^(?:[\w-]+\.)+[a-z]{2,6}$|^[A-Z][\w'’.-]*(?:\s+[A-
 
 @dataclass(frozen=True)
 class CreditLine:
-    """A credit found at the end of a text. ``span`` indexes the text it came from."""
+    """A credit found at the end of a text: ``raw == text[span[0]:span[1]]``.
+
+    Sequences are lists, as in the stored fields; ``line["agencies"]`` works too.
+    """
 
     raw: str
-    agencies: tuple[str, ...]
-    span: tuple[int, int]
+    agencies: list[str]
+    span: list[int]
     kind: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"raw": self.raw, "agencies": list(self.agencies), "span": list(self.span),
+                "kind": self.kind}
+
+    def __getitem__(self, key: str) -> Any:
+        return self.as_dict()[key]
 
 
 @dataclass(frozen=True)
@@ -146,7 +157,7 @@ def parse_credit_line(text: str, *, registry: AgencyRegistry | None = None) -> C
         found = _credit_ending_at(window, end, registry)
         if found is not None:
             raw, agencies, (start, stop), kind = found
-            return CreditLine(raw, agencies, (offset + start, offset + stop), kind)
+            return CreditLine(raw, list(agencies), [offset + start, offset + stop], kind)
         end = _before_picture_line(window, end, registry)
     return None
 

@@ -102,22 +102,27 @@ _STOPWORDS = frozenset(w.casefold() for w in re.findall(r"\S+", """
 
 @dataclass(frozen=True)
 class Dateline:
-    """A dateline; ``span`` indexes the text, ``raw == text[span[0]:span[1]]``.
+    """A dateline; ``span`` indexes the text, ``raw == text[span[0]:span[1]]``. Sequences
+    are lists, as in the stored field; ``dateline["places"]`` works too.
 
     ``body_start`` is where the story proper begins (after the dash and spaces);
     stripping the dateline removes ``text[span[0]:body_start]``.
     """
 
-    places: tuple[str, ...]
+    places: list[str]
     raw: str
     agency: str | None
-    agencies: tuple[str, ...]
-    span: tuple[int, int]
+    agencies: list[str]
+    span: list[int]
     body_start: int
 
     def as_dict(self) -> dict[str, Any]:
+        """The stored ``dateline`` field."""
         return {"places": list(self.places), "raw": self.raw, "agency": self.agency,
                 "span": list(self.span)}
+
+    def __getitem__(self, key: str) -> Any:
+        return self.as_dict()[key]
 
 
 def parse_dateline(text: str, *, registry: AgencyRegistry | None = None) -> Dateline | None:
@@ -176,8 +181,8 @@ def _dateline(head: str, start: int, end: int, places: tuple[str, ...],
     rest = head[end:]
     body = end + len(rest) - len(rest.lstrip())
     raw = head[:end]
-    return Dateline(places, raw, agencies[0] if agencies else None, agencies,
-                    (start, start + end), start + body)
+    return Dateline(list(places), raw, agencies[0] if agencies else None, list(agencies),
+                    [start, start + end], start + body)
 
 
 def _starts_sentence(rest: str) -> bool:
