@@ -30,14 +30,14 @@ import zstandard
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from newscrawl.demo.site import article_page, load_articles  # noqa: E402
-from newscrawl.schema import to_document  # noqa: E402
-from newscrawl.store.captures import Capture  # noqa: E402
-from newscrawl.store.clusters import ClusterIndex  # noqa: E402
-from newscrawl.store.embedded import EmbeddedServer  # noqa: E402
-from newscrawl.store.mongo import connect, ensure_indexes  # noqa: E402
-from newscrawl.store.spool import Spool, replay_spool  # noqa: E402
-from newscrawl.store.writer import ArchiveWriter  # noqa: E402
+from newscrawl.demo.site import article_page, load_articles
+from newscrawl.schema import to_document
+from newscrawl.store.captures import Capture
+from newscrawl.store.clusters import ClusterIndex
+from newscrawl.store.embedded import EmbeddedServer
+from newscrawl.store.mongo import connect, ensure_indexes
+from newscrawl.store.spool import Spool, replay_spool
+from newscrawl.store.writer import ArchiveWriter
 
 BASE = "https://www.bench-kurier.at"
 T0 = datetime(2024, 3, 20, 6, tzinfo=UTC)
@@ -66,8 +66,16 @@ def pages(n: int, seed: int = 7) -> list[tuple[dict, bytes]]:
 
 
 def capture(art: dict, body: bytes, at: datetime, text: str | None = None) -> Capture:
-    doc = to_document({"url": f"{BASE}/{art['slug']}", "source": "bench", "title": art["title"],
-                       "text": text or art["body"], "fetched_at": at, "language": "de"})
+    doc = to_document(
+        {
+            "url": f"{BASE}/{art['slug']}",
+            "source": "bench",
+            "title": art["title"],
+            "text": text or art["body"],
+            "fetched_at": at,
+            "language": "de",
+        }
+    )
     return Capture.from_document(doc, status=200, run_id="bench", body=body, etag='"e"')
 
 
@@ -82,15 +90,17 @@ def bench_zstd(bodies: list[bytes]) -> None:
     print(f"zstd on {len(bodies)} pages, {raw / len(bodies) / 1024:.1f} KiB average:")
     for level in (3, 10, 19):
         compressor = zstandard.ZstdCompressor(level=level)
-        packed, seconds = timed(lambda: [compressor.compress(b) for b in bodies])
-        print(f"  level {level:>2}: ratio {raw / sum(map(len, packed)):.1f}:1, "
-              f"{seconds / len(bodies) * 1000:.2f} ms/page")
+        packed, seconds = timed(lambda c=compressor: [c.compress(b) for b in bodies])
+        print(
+            f"  level {level:>2}: ratio {raw / sum(map(len, packed)):.1f}:1, "
+            f"{seconds / len(bodies) * 1000:.2f} ms/page"
+        )
 
 
 def write_all(writer: ArchiveWriter, captures: list[Capture]) -> float:
     start = time.perf_counter()
     for i in range(0, len(captures), 100):
-        writer.write(captures[i:i + 100])
+        writer.write(captures[i : i + 100])
     return len(captures) / (time.perf_counter() - start)
 
 
@@ -115,26 +125,41 @@ def main() -> None:
             print(f"  first fetch   {write_all(writer, first):8.0f}")
             same = [capture(a, b, T0 + timedelta(days=1)) for a, b in corpus]
             print(f"  unchanged     {write_all(writer, same):8.0f}")
-            changed = [capture(a, b, T0 + timedelta(days=2), a["body"] + " Update.") for a, b in corpus]
+            changed = [
+                capture(a, b, T0 + timedelta(days=2), a["body"] + " Update.") for a, b in corpus
+            ]
             print(f"  changed       {write_all(writer, changed):8.0f}")
             ids = [c.url_id for c in first[:1000]]
             lookups = []
             for _ in range(5):
-                _, seconds = timed(lambda: list(db.articles.find(
-                    {"_id": {"$in": ids}}, {"last_seen": 1, "http_etag": 1})))
+                _, seconds = timed(
+                    lambda: list(
+                        db.articles.find({"_id": {"$in": ids}}, {"last_seen": 1, "http_etag": 1})
+                    )
+                )
                 lookups.append(seconds)
-            print(f"incremental lookup of {len(ids)} ids in {len(first)} articles: "
-                  f"median {statistics.median(lookups) * 1000:.0f} ms")
+            print(
+                f"incremental lookup of {len(ids)} ids in {len(first)} articles: "
+                f"median {statistics.median(lookups) * 1000:.0f} ms"
+            )
             index = ClusterIndex(db)
             sample = corpus[:300]
-            _, seconds = timed(lambda: [index.assign(f"c{i}", a["body"]) for i, (a, _) in enumerate(sample)])
-            print(f"cluster assignment: {seconds / len(sample) * 1000:.1f} ms/article ({len(sample)} articles)")
+            _, seconds = timed(
+                lambda: [index.assign(f"c{i}", a["body"]) for i, (a, _) in enumerate(sample)]
+            )
+            print(
+                f"cluster assignment: {seconds / len(sample) * 1000:.1f} ms/article ({len(sample)} articles)"
+            )
             spool = Spool(Path(tmp) / "spool", "bench")
             batch = first[:1000]
-            _, seconds = timed(lambda: [spool.append(batch[i:i + 100]) for i in range(0, len(batch), 100)])
+            _, seconds = timed(
+                lambda: [spool.append(batch[i : i + 100]) for i in range(0, len(batch), 100)]
+            )
             spool.close()
             size = spool.path.stat().st_size
-            print(f"spool append: {len(batch) / seconds:.0f} captures/s, {size / len(batch) / 1024:.1f} KiB/capture")
+            print(
+                f"spool append: {len(batch) / seconds:.0f} captures/s, {size / len(batch) / 1024:.1f} KiB/capture"
+            )
             report, seconds = timed(replay_spool, spool.directory, writer)
             print(f"spool replay (all already written): {report.replayed / seconds:.0f} captures/s")
         finally:

@@ -20,11 +20,25 @@ DEMO = load_articles(now=datetime(2024, 3, 21, tzinfo=UTC))[0]
 URL = f"{BASE}/{DEMO['slug']}"
 
 
-def fetch(at: datetime, text: str = DEMO["body"], *, body: bytes | None = None, run_id="run-1",
-          etag: str | None = '"v1"') -> Capture:
+def fetch(
+    at: datetime,
+    text: str = DEMO["body"],
+    *,
+    body: bytes | None = None,
+    run_id="run-1",
+    etag: str | None = '"v1"',
+) -> Capture:
     """A capture of the demo article as the crawl pipeline builds it."""
-    doc = to_document({"url": URL, "source": "demo", "title": DEMO["title"], "text": text,
-                       "fetched_at": at, "language": "de"})
+    doc = to_document(
+        {
+            "url": URL,
+            "source": "demo",
+            "title": DEMO["title"],
+            "text": text,
+            "fetched_at": at,
+            "language": "de",
+        }
+    )
     page = body if body is not None else article_page({**DEMO, "body": text}, BASE).encode()
     return Capture.from_document(doc, status=200, run_id=run_id, body=page, etag=etag)
 
@@ -43,7 +57,12 @@ def test_first_fetch_is_version_one_with_its_fetch_and_page(db):
     assert all(isinstance(doc[k], datetime) for k in ("first_seen", "last_seen", "fetched_at"))
     assert doc["http_etag"] == '"v1"'
     log = db.fetches.find_one()
-    assert (log["url_id"], log["run_id"], log["status"], log["outcome"]) == (doc["_id"], "run-1", 200, "new")
+    assert (log["url_id"], log["run_id"], log["status"], log["outcome"]) == (
+        doc["_id"],
+        "run-1",
+        200,
+        "new",
+    )
     assert log["content_hash"] == doc["content_hash"] and isinstance(log["fetched_at"], datetime)
     page = PageStore(db).find(doc["_id"], doc["fetched_at"])
     assert PageStore(db).body(page) == capture.body
@@ -54,7 +73,9 @@ def test_changed_content_archives_the_previous_version(db):
     writer = ArchiveWriter(db)
     writer.write([fetch(T0)])
     later = T0_MS + timedelta(hours=5)
-    result = writer.write([fetch(later, DEMO["body"] + "\n\nUpdate: Der Kreml bestätigte das Telefonat.")])
+    result = writer.write(
+        [fetch(later, DEMO["body"] + "\n\nUpdate: Der Kreml bestätigte das Telefonat.")]
+    )
     doc = stored(db)
     assert result.outcomes["changed"] == 1 and result.versions == 1
     assert (doc["version"], doc["fetch_count"]) == (2, 2)
@@ -98,15 +119,26 @@ def test_not_modified_bumps_last_seen_without_a_version(db):
     writer = ArchiveWriter(db)
     writer.write([fetch(T0)])
     later = T0_MS + timedelta(days=3)
-    check = Capture(url_id=document_id(URL), url=URL, fetched_at=later, kind=NOT_MODIFIED,
-                    status=304, run_id="run-3", etag='"v1"')
+    check = Capture(
+        url_id=document_id(URL),
+        url=URL,
+        fetched_at=later,
+        kind=NOT_MODIFIED,
+        status=304,
+        run_id="run-3",
+        etag='"v1"',
+    )
     result = writer.write([check])
     doc = stored(db)
     assert result.outcomes["not_modified"] == 1
     assert (doc["version"], doc["fetch_count"], doc["last_seen"]) == (1, 2, later)
     assert isinstance(doc["last_seen"], datetime) and isinstance(doc["published"] or T0, datetime)
     log = db.fetches.find_one({"run_id": "run-3"})
-    assert (log["status"], log["outcome"], log["content_hash"]) == (304, "not_modified", doc["content_hash"])
+    assert (log["status"], log["outcome"], log["content_hash"]) == (
+        304,
+        "not_modified",
+        doc["content_hash"],
+    )
 
 
 def test_not_modified_for_an_unknown_url_is_logged_and_stores_nothing(db):
@@ -146,3 +178,17 @@ def test_a_batch_interrupted_after_its_pages_is_completed_by_writing_it_again(db
     result = writer.write([capture])
     assert (result.inserted, result.retry) == (1, [])
     assert db.pages.count_documents({}) == 1 and db.fetches.count_documents({}) == 1
+
+
+def test_an_older_fetch_with_other_content_arriving_late_is_archived_not_applied(db):
+    writer = ArchiveWriter(db)
+    monday = fetch(T0, DEMO["body"] + "\n\nErste Fassung.")  # spooled during an outage
+    tuesday = fetch(T0_MS + timedelta(days=1))  # the next crawl, database back
+    writer.write([tuesday])
+    result = writer.write([monday])  # newscrawl replay
+    doc = stored(db)
+    assert result.outcomes["late"] == 1
+    assert (doc["version"], doc["fetched_at"]) == (1, tuesday.fetched_at)
+    late = db.article_versions.find_one({"superseded_reason": "late"})
+    assert late["text"].endswith("Erste Fassung.") and late["fetched_at"] == T0_MS
+    assert db.pages.count_documents({"url_id": doc["_id"]}) == 2

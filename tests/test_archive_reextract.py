@@ -9,9 +9,9 @@ import sys
 
 import pytest
 
+from newscrawl.commands.reextract import reextract
 from newscrawl.demo.site import build_routes, load_articles
 from newscrawl.runner import project_settings
-from newscrawl.commands.reextract import reextract
 from tests.conftest import ROOT
 from tests.test_crawl import crawl, write_source
 
@@ -26,8 +26,13 @@ def archived(site, db, mongo_uri, tmp_path):
     crawl("feeds", source, mongo_uri, db, tmp_path)
     site.routes.clear()
     site.requests.clear()
-    return project_settings({"NEWSCRAWL_SOURCE_FILES": source, "NEWSCRAWL_MONGO_URI": mongo_uri,
-                             "NEWSCRAWL_MONGO_DATABASE": db.name})
+    return project_settings(
+        {
+            "NEWSCRAWL_SOURCE_FILES": source,
+            "NEWSCRAWL_MONGO_URI": mongo_uri,
+            "NEWSCRAWL_MONGO_DATABASE": db.name,
+        }
+    )
 
 
 def test_reextract_reproduces_every_stored_field(archived, db, site):
@@ -47,14 +52,20 @@ def test_an_improved_extraction_becomes_a_new_version(archived, db, site):
     counts = reextract(db, archived, sources=["fixture"])
     doc = db.articles.find_one({"_id": seed["_id"]})
     assert counts["reextracted"] == 1 and doc["text"] == good_text
-    assert (doc["version"], doc["fetched_at"], doc["first_seen"]) == (2, seed["fetched_at"], seed["first_seen"])
+    assert (doc["version"], doc["fetched_at"], doc["first_seen"]) == (
+        2,
+        seed["fetched_at"],
+        seed["first_seen"],
+    )
     old = db.article_versions.find_one({"url_id": seed["_id"]})
     assert old["superseded_reason"] == "reextracted" and old["text"].endswith("12 Kommentare")
 
 
 def test_a_newer_extractor_with_the_same_result_is_recorded_without_a_version(archived, db, site):
     seed = db.articles.find_one({"url": site.url(SEED)})
-    db.articles.replace_one({"_id": seed["_id"]}, {**seed, "extractor": {"name": "newscrawl", "version": "0.0.1"}})
+    db.articles.replace_one(
+        {"_id": seed["_id"]}, {**seed, "extractor": {"name": "newscrawl", "version": "0.0.1"}}
+    )
     counts = reextract(db, archived)
     assert counts["restamped"] == 1
     assert db.articles.find_one({"_id": seed["_id"]})["extractor"] == seed["extractor"]
@@ -63,13 +74,35 @@ def test_a_newer_extractor_with_the_same_result_is_recorded_without_a_version(ar
 
 def test_the_command_selects_by_source_and_date(archived, db, mongo_uri, tmp_path):
     env = {**os.environ, "NEWSCRAWL_MONGO_URI": mongo_uri}
-    args = ["-s", f"NEWSCRAWL_MONGO_DATABASE={db.name}",
-            "-s", f"NEWSCRAWL_SOURCE_FILES={archived.get('NEWSCRAWL_SOURCE_FILES')}"]
+    args = [
+        "-s",
+        f"NEWSCRAWL_MONGO_DATABASE={db.name}",
+        "-s",
+        f"NEWSCRAWL_SOURCE_FILES={archived.get('NEWSCRAWL_SOURCE_FILES')}",
+    ]
     command = [sys.executable, "-m", "newscrawl.cli", "reextract", *args]
-    later = subprocess.run([*command, "--since", "2999-01-01"], cwd=ROOT, env=env,
-                           capture_output=True, text=True, timeout=120)
-    other = subprocess.run([*command, "--source", "elsewhere"], cwd=ROOT, env=env,
-                           capture_output=True, text=True, timeout=120)
-    every = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    later = subprocess.run(
+        [*command, "--since", "2999-01-01"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    other = subprocess.run(
+        [*command, "--source", "elsewhere"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    every = subprocess.run(
+        command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False
+    )
     assert later.stdout.startswith("0 articles") and other.stdout.startswith("0 articles")
-    assert every.stdout.strip() == f"{len(load_articles())} articles: unchanged {len(load_articles())}"
+    assert (
+        every.stdout.strip() == f"{len(load_articles())} articles: unchanged {len(load_articles())}"
+    )

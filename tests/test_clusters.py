@@ -33,7 +33,10 @@ def test_an_article_keeps_its_cluster_when_seen_again(db):
     index = ClusterIndex(db)
     index.assign("outlet-a-ifo", IFO)
     index.assign("outlet-b-ifo", syndicated_copy(IFO))
-    assert index.assign("outlet-b-ifo", syndicated_copy(IFO) + "\n\nKorrektur: 92,4 Punkte.") == "outlet-a-ifo"
+    assert (
+        index.assign("outlet-b-ifo", syndicated_copy(IFO) + "\n\nKorrektur: 92,4 Punkte.")
+        == "outlet-a-ifo"
+    )
 
 
 def test_a_stricter_threshold_keeps_an_edited_copy_apart(db):
@@ -48,5 +51,8 @@ def test_text_without_words_has_no_cluster(db):
 
 
 def test_shingles_are_lower_cased_word_windows():
-    assert shingles("Der Ifo-Index STEIGT heute", 3) == {b"der ifo index", b"ifo index steigt",
-                                                         b"index steigt heute"}
+    assert shingles("Der Ifo-Index STEIGT heute", 3) == {
+        b"der ifo index",
+        b"ifo index steigt",
+        b"index steigt heute",
+    }

@@ -15,7 +15,11 @@ FED = STORIES["fed-holds-rates-steady"]
 def outlet_b_routes(base: str) -> dict[str, Page]:
     """A second outlet printing the dpa Ifo story, edited, under its own headline."""
     routes = build_routes(base)
-    copy = {**IFO, "title": "Stimmung in der Wirtschaft hellt sich auf", "body": syndicated_copy(IFO["body"])}
+    copy = {
+        **IFO,
+        "title": "Stimmung in der Wirtschaft hellt sich auf",
+        "body": syndicated_copy(IFO["body"]),
+    }
     routes[f"/{IFO['slug']}"] = Page(article_page(copy, base).encode())
     return routes
 
@@ -23,22 +27,40 @@ def outlet_b_routes(base: str) -> dict[str, Page]:
 def write_sources(tmp_path, outlets: dict[str, str]) -> str:
     lines = []
     for name, base in outlets.items():
-        lines += [f"[{name}]", 'language = "de"', 'timezone = "Europe/Vienna"',
-                  "article_patterns = ['/[a-z]+/.+']", f"feeds = ['{base}/rss.xml']", ""]
+        lines += [
+            f"[{name}]",
+            'language = "de"',
+            'timezone = "Europe/Vienna"',
+            "article_patterns = ['/[a-z]+/.+']",
+            f"feeds = ['{base}/rss.xml']",
+            "",
+        ]
     path = tmp_path / "outlets.toml"
     path.write_text("\n".join(lines))
     return str(path)
 
 
-def test_one_wire_story_on_two_outlets_shares_a_cluster_and_another_story_does_not(site, db, mongo_uri, tmp_path):
+def test_one_wire_story_on_two_outlets_shares_a_cluster_and_another_story_does_not(
+    site, db, mongo_uri, tmp_path
+):
     site.routes.update(build_routes(site.base_url))
     with SiteServer() as outlet_b:
         outlet_b.routes.update(outlet_b_routes(outlet_b.base_url))
-        sources = write_sources(tmp_path, {"outlet_a": site.base_url, "outlet_b": outlet_b.base_url})
+        sources = write_sources(
+            tmp_path, {"outlet_a": site.base_url, "outlet_b": outlet_b.base_url}
+        )
         for name in ("outlet_a", "outlet_b"):
-            result = run_scrapy("crawl", "feeds", "-a", f"source={name}", "-s",
-                                f"NEWSCRAWL_SOURCE_FILES={sources}", mongo_uri=mongo_uri,
-                                database=db.name, tmp_path=tmp_path)
+            result = run_scrapy(
+                "crawl",
+                "feeds",
+                "-a",
+                f"source={name}",
+                "-s",
+                f"NEWSCRAWL_SOURCE_FILES={sources}",
+                mongo_uri=mongo_uri,
+                database=db.name,
+                tmp_path=tmp_path,
+            )
             assert result.returncode == 0, result.stderr[-3000:]
         a_ifo = db.articles.find_one({"url": site.url(f"/{IFO['slug']}")})
         b_ifo = db.articles.find_one({"url": outlet_b.url(f"/{IFO['slug']}")})

@@ -18,10 +18,12 @@ ARTICLE_PATHS = {f"/{a['slug']}" for a in ARTICLES}
 
 def with_etag(page: Page, etag: str):
     """An article route that answers If-None-Match like a CDN does."""
+
     def respond(handler) -> Page:
         if handler.headers.get("If-None-Match") == etag:
             return Page(b"", status=304, headers={"ETag": etag})
         return Page(page.body, content_type=page.content_type, headers={"ETag": etag})
+
     return respond
 
 
@@ -62,7 +64,9 @@ def test_a_new_article_in_the_feed_is_the_only_one_fetched(site, db, mongo_uri, 
     assert article_requests(site) == [f"/{ARTICLES[1]['slug']}"]
 
 
-def test_due_recheck_sends_if_none_match_and_a_304_is_recorded_as_a_sighting(site, db, mongo_uri, tmp_path):
+def test_due_recheck_sends_if_none_match_and_a_304_is_recorded_as_a_sighting(
+    site, db, mongo_uri, tmp_path
+):
     serve(site, etags=True)
     source = write_source(tmp_path, site.base_url, feeds=[site.url("/rss.xml")], recheck_days=0)
     crawl("feeds", source, mongo_uri, db, tmp_path)

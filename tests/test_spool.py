@@ -17,14 +17,25 @@ T0 = datetime(2024, 3, 20, 18, 0, 0, 250000, tzinfo=UTC)
 
 
 def capture(n: int, at: datetime = T0) -> Capture:
-    doc = to_document({
-        "url": f"https://www.apa.at/meldung/{n}", "source": "apa", "title": f"Meldung {n}",
-        "text": f"Wien (APA) - Meldung Nummer {n} mit Umlauten: Größe, Übung.",
-        "fetched_at": at, "published": at - timedelta(hours=2), "published_precision": "minute",
-        "dateline": {"places": ["Wien"], "raw": "Wien (APA)", "agency": "APA", "span": [0, 10]},
-    })
-    return Capture.from_document(doc, status=200, run_id="20240320T180000Z-abc", etag='W/"x1"',
-                                 body=f"<html><p>Meldung {n} – ß</p></html>".encode())
+    doc = to_document(
+        {
+            "url": f"https://www.apa.at/meldung/{n}",
+            "source": "apa",
+            "title": f"Meldung {n}",
+            "text": f"Wien (APA) - Meldung Nummer {n} mit Umlauten: Größe, Übung.",
+            "fetched_at": at,
+            "published": at - timedelta(hours=2),
+            "published_precision": "minute",
+            "dateline": {"places": ["Wien"], "raw": "Wien (APA)", "agency": "APA", "span": [0, 10]},
+        }
+    )
+    return Capture.from_document(
+        doc,
+        status=200,
+        run_id="20240320T180000Z-abc",
+        etag='W/"x1"',
+        body=f"<html><p>Meldung {n} – ß</p></html>".encode(),
+    )
 
 
 def spool_with(tmp_path, captures) -> Spool:
@@ -43,8 +54,13 @@ def test_a_capture_survives_the_spool_with_its_types():
 
 
 def test_a_not_modified_capture_survives_the_spool():
-    check = Capture(url_id="ab" * 20, url="https://www.apa.at/meldung/1", fetched_at=T0,
-                    kind=NOT_MODIFIED, status=304)
+    check = Capture(
+        url_id="ab" * 20,
+        url="https://www.apa.at/meldung/1",
+        fetched_at=T0,
+        kind=NOT_MODIFIED,
+        status=304,
+    )
     assert decode_line(encode_line(check)) == check
 
 

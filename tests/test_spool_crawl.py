@@ -25,6 +25,7 @@ def slow(page: Page, seconds: float):
     def respond(_handler) -> Page:
         time.sleep(seconds)
         return page
+
     return respond
 
 
@@ -38,12 +39,28 @@ def test_server_stopped_mid_crawl_then_replay_loses_and_duplicates_nothing(site,
     site.routes.update(routes)
     source = write_source(tmp_path, site.base_url, feeds=[site.url("/rss.xml")])
     env = {**os.environ, "NEWSCRAWL_MONGO_URI": uri, "NEWSCRAWL_DATA_DIR": str(tmp_path / "var")}
-    settings = ["-s", "NEWSCRAWL_MONGO_DATABASE=outage", "-s", f"NEWSCRAWL_SOURCE_FILES={source}",
-                "-s", "NEWSCRAWL_MONGO_BATCH_SIZE=1", "-s", "NEWSCRAWL_MONGO_TIMEOUT_MS=400",
-                "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "CONCURRENT_REQUESTS=1"]
-    crawl = subprocess.Popen([sys.executable, "-m", "scrapy", "crawl", "feeds", "-a", "source=fixture",
-                              *settings], cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True)
+    settings = [
+        "-s",
+        "NEWSCRAWL_MONGO_DATABASE=outage",
+        "-s",
+        f"NEWSCRAWL_SOURCE_FILES={source}",
+        "-s",
+        "NEWSCRAWL_MONGO_BATCH_SIZE=1",
+        "-s",
+        "NEWSCRAWL_MONGO_TIMEOUT_MS=400",
+        "-s",
+        "AUTOTHROTTLE_ENABLED=False",
+        "-s",
+        "CONCURRENT_REQUESTS=1",
+    ]
+    crawl = subprocess.Popen(
+        [sys.executable, "-m", "scrapy", "crawl", "feeds", "-a", "source=fixture", *settings],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     client = connect(uri, timeout_ms=1000)
     try:
         deadline = time.monotonic() + 60
@@ -57,8 +74,15 @@ def test_server_stopped_mid_crawl_then_replay_loses_and_duplicates_nothing(site,
         assert list((tmp_path / "var" / "spool").glob("*.jsonl"))
 
         server.start()
-        replay = subprocess.run([sys.executable, "-m", "newscrawl.cli", "replay", *settings],
-                                cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+        replay = subprocess.run(
+            [sys.executable, "-m", "newscrawl.cli", "replay", *settings],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
         assert replay.returncode == 0, replay.stdout + replay.stderr
         urls = [d["url"] for d in client.outage.articles.find({}, {"url": 1})]
         assert sorted(urls) == sorted(site.url(f"/{a['slug']}") for a in articles)
@@ -81,13 +105,41 @@ def start_slow_crawl(site, tmp_path, mongo_uri, database, delay=0.5):
         routes[path] = slow(routes[path], delay)
     site.routes.update(routes)
     source = write_source(tmp_path, site.base_url, feeds=[site.url("/rss.xml")])
-    env = {**os.environ, "NEWSCRAWL_MONGO_URI": mongo_uri, "NEWSCRAWL_DATA_DIR": str(tmp_path / "var")}
-    command = [sys.executable, "-m", "scrapy", "crawl", "feeds", "-a", "source=fixture",
-               "-s", f"NEWSCRAWL_MONGO_DATABASE={database}", "-s", f"NEWSCRAWL_SOURCE_FILES={source}",
-               "-s", "NEWSCRAWL_MONGO_BATCH_SIZE=100", "-s", "NEWSCRAWL_MONGO_FLUSH_INTERVAL=600",
-               "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "CONCURRENT_REQUESTS=1"]
-    crawl = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True, start_new_session=True)
+    env = {
+        **os.environ,
+        "NEWSCRAWL_MONGO_URI": mongo_uri,
+        "NEWSCRAWL_DATA_DIR": str(tmp_path / "var"),
+    }
+    command = [
+        sys.executable,
+        "-m",
+        "scrapy",
+        "crawl",
+        "feeds",
+        "-a",
+        "source=fixture",
+        "-s",
+        f"NEWSCRAWL_MONGO_DATABASE={database}",
+        "-s",
+        f"NEWSCRAWL_SOURCE_FILES={source}",
+        "-s",
+        "NEWSCRAWL_MONGO_BATCH_SIZE=100",
+        "-s",
+        "NEWSCRAWL_MONGO_FLUSH_INTERVAL=600",
+        "-s",
+        "AUTOTHROTTLE_ENABLED=False",
+        "-s",
+        "CONCURRENT_REQUESTS=1",
+    ]
+    crawl = subprocess.Popen(
+        command,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     deadline = time.monotonic() + 60
     while sum(p in paths for p in site.requests) < 3 and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -118,8 +170,17 @@ def test_after_sigkill_the_next_run_fetches_what_was_lost(site, db, mongo_uri, t
     for path in paths:
         site.routes[path] = build_routes(site.base_url)[path]
     site.requests.clear()
-    again = run_scrapy("crawl", "feeds", "-a", "source=fixture", "-s", f"NEWSCRAWL_SOURCE_FILES={source}",
-                       mongo_uri=mongo_uri, database=db.name, tmp_path=tmp_path)
+    again = run_scrapy(
+        "crawl",
+        "feeds",
+        "-a",
+        "source=fixture",
+        "-s",
+        f"NEWSCRAWL_SOURCE_FILES={source}",
+        mongo_uri=mongo_uri,
+        database=db.name,
+        tmp_path=tmp_path,
+    )
     assert again.returncode == 0, again.stderr[-3000:]
     assert set(fetched_before) <= set(site.requests)
     assert db.articles.count_documents({}) == len(paths)

@@ -40,19 +40,30 @@ from newscrawl.store.writer import ArchiveWriter
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser("reextract", help="re-run extraction on stored raw pages")
-    parser.add_argument("--source", action="append", default=[], metavar="NAME",
-                        help="only articles of this source (repeatable)")
-    parser.add_argument("--since", type=parse_since, metavar="DATE",
-                        help="only article versions fetched on or after DATE (ISO 8601, UTC if no offset)")
+    parser.add_argument(
+        "--source",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="only articles of this source (repeatable)",
+    )
+    parser.add_argument(
+        "--since",
+        type=parse_since,
+        metavar="DATE",
+        help="only article versions fetched on or after DATE (ISO 8601, UTC if no offset)",
+    )
     add_settings_option(parser)
     parser.set_defaults(func=run)
 
 
 def parse_since(value: str) -> datetime:
     try:
-        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        parsed = datetime.fromisoformat(value.strip())
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not an ISO 8601 date such as 2024-03-01") from None
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not an ISO 8601 date such as 2024-03-01"
+        ) from None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
@@ -70,8 +81,10 @@ class Reextractor:
 
     def __init__(self, settings, registry) -> None:
         self.registry = registry
-        self.rules = ValidationRules(min_text_chars=settings.getint("NEWSCRAWL_MIN_TEXT_CHARS"),
-                                     require_title=settings.getbool("NEWSCRAWL_REQUIRE_TITLE"))
+        self.rules = ValidationRules(
+            min_text_chars=settings.getint("NEWSCRAWL_MIN_TEXT_CHARS"),
+            require_title=settings.getbool("NEWSCRAWL_REQUIRE_TITLE"),
+        )
         self.agencies = load_agency_registry(settings.get("NEWSCRAWL_AGENCY_REGISTRY") or None)
         self.strip_dateline = settings.getbool("NEWSCRAWL_STRIP_DATELINE")
         self.counts: Counter = Counter()
@@ -91,15 +104,28 @@ class Reextractor:
             return None
         try:
             record = build_record(
-                body, article["url"], source_name=source.name, timezone=source.timezone,
-                language=source.language, default_agency=source.default_agency,
-                fetched_at=article["fetched_at"], hints=page.get("hints") or {}, rules=self.rules,
-                agency_registry=self.agencies, strip_dateline=self.strip_dateline)
+                body,
+                article["url"],
+                source_name=source.name,
+                timezone=source.timezone,
+                language=source.language,
+                default_agency=source.default_agency,
+                fetched_at=article["fetched_at"],
+                hints=page.get("hints") or {},
+                rules=self.rules,
+                agency_registry=self.agencies,
+                strip_dateline=self.strip_dateline,
+            )
         except Dropped as exc:
             self.counts[f"dropped/{exc.reason}"] += 1
             return None
-        return Capture(url_id=article["_id"], fetched_at=article["fetched_at"], kind=REEXTRACT,
-                       doc=record, status=page.get("status"))
+        return Capture(
+            url_id=article["_id"],
+            fetched_at=article["fetched_at"],
+            kind=REEXTRACT,
+            doc=record,
+            status=page.get("status"),
+        )
 
 
 def batches(cursor: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
@@ -113,7 +139,9 @@ def batches(cursor: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[s
         yield batch
 
 
-def reextract(db, settings, *, sources: Iterable[str] = (), since: datetime | None = None) -> Counter:
+def reextract(
+    db, settings, *, sources: Iterable[str] = (), since: datetime | None = None
+) -> Counter:
     """Re-extract the selected articles; returns counts by outcome."""
     writer = writer_from_settings(settings, db)
     if writer.page_store is None:  # reading pages does not need the setting that keeps new ones
@@ -142,5 +170,7 @@ def run(args) -> int:
     finally:
         client.close()
     total = sum(counts.values())
-    print(f"{total} articles: " + (", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "none"))
+    print(
+        f"{total} articles: " + (", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "none")
+    )
     return 1 if counts["failed"] else 0

@@ -27,8 +27,10 @@ from newscrawl.store.spool import replay_spool, spool_files
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser("replay", help="write spooled captures back into the archive")
-    parser.add_argument("--spool-dir", help="spool directory (default: NEWSCRAWL_SPOOL_DIR, "
-                                            "else <NEWSCRAWL_DATA_DIR>/spool)")
+    parser.add_argument(
+        "--spool-dir",
+        help="spool directory (default: NEWSCRAWL_SPOOL_DIR, else <NEWSCRAWL_DATA_DIR>/spool)",
+    )
     add_settings_option(parser)
     parser.set_defaults(func=run)
 
@@ -45,17 +47,22 @@ def run(args) -> int:
     client, db = open_database(settings)
     try:
         ensure_indexes(db)
-        report = replay_spool(directory, writer_from_settings(settings, db),
-                              batch_size=max(1, settings.getint("NEWSCRAWL_MONGO_BATCH_SIZE")))
+        report = replay_spool(
+            directory,
+            writer_from_settings(settings, db),
+            batch_size=max(1, settings.getint("NEWSCRAWL_MONGO_BATCH_SIZE")),
+        )
     except PyMongoError as exc:  # down at index creation
         print(f"newscrawl replay: {exc}", file=sys.stderr)
         return 1
     finally:
         client.close()
     outcomes = ", ".join(f"{k} {v}" for k, v in sorted(report.outcomes.items())) or "-"
-    print(f"replayed {report.replayed} captures from {report.files} files ({outcomes}); "
-          f"{report.retained} kept in the spool, {report.corrupt} corrupt lines moved to "
-          f"{directory / 'corrupt'}")
+    print(
+        f"replayed {report.replayed} captures from {report.files} files ({outcomes}); "
+        f"{report.retained} kept in the spool, {report.corrupt} corrupt lines moved to "
+        f"{directory / 'corrupt'}"
+    )
     for name in report.busy:
         print(f"skipped {name}: its crawl is still running")
     if report.error:

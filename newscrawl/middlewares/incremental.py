@@ -88,7 +88,11 @@ class IncrementalMiddleware:
             return
         pending: list[Request] = []
         async for obj in result:
-            if isinstance(obj, Request) and obj.meta.get("newscrawl_id") and RECHECK not in obj.meta:
+            if (
+                isinstance(obj, Request)
+                and obj.meta.get("newscrawl_id")
+                and RECHECK not in obj.meta
+            ):
                 pending.append(obj)
                 if len(pending) >= self.lookup_batch:
                     for request in await self.select(pending):
@@ -107,7 +111,9 @@ class IncrementalMiddleware:
             stored = await asyncio.to_thread(self.lookup, ids)
         except PyMongoError as exc:
             self.count("lookup_failed", len(requests))
-            logger.warning("archive lookup failed, fetching %d articles anyway: %s", len(requests), exc)
+            logger.warning(
+                "archive lookup failed, fetching %d articles anyway: %s", len(requests), exc
+            )
             return requests
         recheck_days = getattr(getattr(self.crawler.spider, "source", None), "recheck_days", None)
         now = datetime.now(UTC)
@@ -146,9 +152,14 @@ class IncrementalMiddleware:
         self.count("not_modified")
         source = getattr(self.crawler.spider, "source", None)
         capture = Capture(
-            url_id=response.meta["newscrawl_id"], url=canonical_url(response.url),
-            source=getattr(source, "name", None), fetched_at=datetime.now(UTC), kind=NOT_MODIFIED,
-            status=304, etag=_header(response, b"ETag"), last_modified=_header(response, b"Last-Modified"),
+            url_id=response.meta["newscrawl_id"],
+            url=canonical_url(response.url),
+            source=getattr(source, "name", None),
+            fetched_at=datetime.now(UTC),
+            kind=NOT_MODIFIED,
+            status=304,
+            etag=_header(response, b"ETag"),
+            last_modified=_header(response, b"Last-Modified"),
         )
         self.crawler.signals.send_catch_log(signal=not_modified, capture=capture)
 

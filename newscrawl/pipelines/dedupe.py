@@ -72,11 +72,16 @@ class DedupePipeline:
             except PyMongoError as exc:
                 self.paused_until = time.monotonic() + PAUSE_AFTER_FAILURE
                 self.stats.inc_value("newscrawl/dedupe/unavailable")
-                logger.error("near-duplicate lookup failed, %s stored without a cluster: %s",
-                             item.get("url"), exc)
+                logger.error(
+                    "near-duplicate lookup failed, %s stored without a cluster: %s",
+                    item.get("url"),
+                    exc,
+                )
                 return item
         item["cluster_id"] = cluster_id
-        self.stats.inc_value("newscrawl/dedupe/" + ("new_cluster" if cluster_id == url_id else "joined"))
+        self.stats.inc_value(
+            "newscrawl/dedupe/" + ("new_cluster" if cluster_id == url_id else "joined")
+        )
         return item
 
     def close_spider(self) -> None:

@@ -59,7 +59,9 @@ def spool_dir(settings) -> Path:
     configured = settings.get("NEWSCRAWL_SPOOL_DIR")
     if configured:
         return Path(configured)
-    return Path(os.environ.get("NEWSCRAWL_DATA_DIR") or settings.get("NEWSCRAWL_DATA_DIR")) / "spool"
+    return (
+        Path(os.environ.get("NEWSCRAWL_DATA_DIR") or settings.get("NEWSCRAWL_DATA_DIR")) / "spool"
+    )
 
 
 def writer_from_settings(settings, db) -> ArchiveWriter:
@@ -82,11 +84,18 @@ def capture_from_item(item: dict[str, Any], run_id: str | None) -> Capture:
     page = item.get("_page") or {}
     doc = to_document(item)
     doc["http_etag"], doc["http_last_modified"] = page.get("etag"), page.get("last_modified")
-    return Capture.from_document(doc, status=page.get("status"), run_id=run_id,
-                                 body=page.get("body"), etag=page.get("etag"),
-                                 last_modified=page.get("last_modified"),
-                                 extra={"hints": page.get("hints") or {},
-                                        "declared_encoding": page.get("declared_encoding")})
+    return Capture.from_document(
+        doc,
+        status=page.get("status"),
+        run_id=run_id,
+        body=page.get("body"),
+        etag=page.get("etag"),
+        last_modified=page.get("last_modified"),
+        extra={
+            "hints": page.get("hints") or {},
+            "declared_encoding": page.get("declared_encoding"),
+        },
+    )
 
 
 class MongoWriterPipeline:
@@ -180,7 +189,9 @@ class MongoWriterPipeline:
             self.stats.inc_value("newscrawl/store/spooled", self.spool.append(captures))
         except OSError as exc:  # the last line of defence failed too: say so loudly
             self.stats.inc_value("newscrawl/store/spool_failed", len(captures))
-            logger.critical("cannot spool %d captures to %s: %s", len(captures), self.spool.path, exc)
+            logger.critical(
+                "cannot spool %d captures to %s: %s", len(captures), self.spool.path, exc
+            )
 
     async def close_spider(self) -> None:
         if self.timer is not None and self.timer.running:
@@ -188,7 +199,10 @@ class MongoWriterPipeline:
         await self.flush()
         self.spool.close()
         if self.spool.count:
-            logger.warning("%d captures are in the spool %s; run 'newscrawl replay' when the "
-                           "database is back", self.spool.count, self.spool.path)
+            logger.warning(
+                "%d captures are in the spool %s; run 'newscrawl replay' when the database is back",
+                self.spool.count,
+                self.spool.path,
+            )
         if self.client is not None:
             self.client.close()

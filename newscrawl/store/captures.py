@@ -67,7 +67,9 @@ class Capture:
         if self.kind not in KINDS:
             raise ValueError(f"capture kind {self.kind!r} is not one of {', '.join(KINDS)}")
         if self.kind != NOT_MODIFIED and self.doc is None:
-            raise ValueError(f"a {self.kind!r} capture of {self.url or self.url_id} needs a document")
+            raise ValueError(
+                f"a {self.kind!r} capture of {self.url or self.url_id} needs a document"
+            )
         self.fetched_at = to_millis(self.fetched_at)
         if self.doc is not None:
             self.doc["fetched_at"] = self.fetched_at

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
+from datasketch import MinHash, MinHashLSH  # type: ignore[import-untyped]
 from pymongo import ReplaceOne, UpdateOne
 from pymongo.database import Database
 
@@ -54,7 +54,7 @@ def shingles(text: str, size: int) -> set[bytes]:
     words = _WORD.findall(text.lower())
     if len(words) <= size:
         return {" ".join(words).encode()} if words else set()
-    return {" ".join(words[i:i + size]).encode() for i in range(len(words) - size + 1)}
+    return {" ".join(words[i : i + size]).encode() for i in range(len(words) - size + 1)}
 
 
 def signature(text: str, params: ClusterParams) -> MinHash | None:
@@ -74,21 +74,25 @@ class ClusterIndex:
         self.params = params or ClusterParams()
         # recall first: every candidate is verified against its stored signature,
         # so a false candidate costs a comparison, a missed one splits a story
-        lsh = MinHashLSH(threshold=self.params.threshold, num_perm=self.params.num_perm,
-                         weights=(0.1, 0.9))
+        lsh = MinHashLSH(
+            threshold=self.params.threshold, num_perm=self.params.num_perm, weights=(0.1, 0.9)
+        )
         self.bands, self.rows = lsh.b, lsh.r
         self.band_coll = db[MINHASH_BANDS]
         self.sig_coll = db[MINHASH_SIGNATURES]
 
     def band_keys(self, minhash: MinHash) -> list[str]:
         values = minhash.hashvalues
-        return [f"{i}:{hashlib.sha1(values[i * self.rows:(i + 1) * self.rows].tobytes()).hexdigest()[:20]}"
-                for i in range(self.bands)]
+        return [
+            f"{i}:{hashlib.sha1(values[i * self.rows : (i + 1) * self.rows].tobytes()).hexdigest()[:20]}"
+            for i in range(self.bands)
+        ]
 
     def _minhash(self, stored: dict[str, Any]) -> MinHash:
         values = np.array(stored["hashvalues"], dtype=np.dtype(stored["dtype"]))
-        return MinHash(num_perm=len(values), seed=self.params.seed, hashvalues=values,
-                       scheme=stored["scheme"])
+        return MinHash(
+            num_perm=len(values), seed=self.params.seed, hashvalues=values, scheme=stored["scheme"]
+        )
 
     def assign(self, url_id: str, text: str) -> str | None:
         """The cluster of article ``url_id``; stores its signature and bands.
@@ -102,32 +106,63 @@ class ClusterIndex:
         candidates = {i for b in buckets for i in b.get("ids", ())} | {url_id}
         stored = {d["_id"]: d for d in self.sig_coll.find({"_id": {"$in": list(candidates)}})}
         own = stored.pop(url_id, None)
-        cluster_id = own["cluster_id"] if own else self._best_cluster(minhash, stored.values()) or url_id
+        cluster_id = (
+            own["cluster_id"] if own else self._best_cluster(minhash, stored.values()) or url_id
+        )
         self._store(url_id, cluster_id, minhash, keys, {b["_id"]: b for b in buckets})
         return cluster_id
 
     def _best_cluster(self, minhash: MinHash, candidates) -> str | None:
         best, best_score = None, self.params.threshold
         for doc in candidates:
-            if (doc.get("num_perm"), doc.get("seed"), doc.get("scheme"), doc.get("shingle_words")) != (
-                    self.params.num_perm, self.params.seed, minhash.scheme, self.params.shingle_words):
+            if (
+                doc.get("num_perm"),
+                doc.get("seed"),
+                doc.get("scheme"),
+                doc.get("shingle_words"),
+            ) != (
+                self.params.num_perm,
+                self.params.seed,
+                minhash.scheme,
+                self.params.shingle_words,
+            ):
                 continue  # signatures made with other parameters cannot be compared
             score = minhash.jaccard(self._minhash(doc))
             if score >= best_score:
                 best, best_score = doc["cluster_id"], score
         return best
 
-    def _store(self, url_id: str, cluster_id: str, minhash: MinHash, keys: list[str],
-               buckets: dict[str, dict[str, Any]]) -> None:
-        self.sig_coll.bulk_write([ReplaceOne({"_id": url_id}, {
-            "_id": url_id, "cluster_id": cluster_id, "num_perm": self.params.num_perm,
-            "seed": self.params.seed, "shingle_words": self.params.shingle_words,
-            # a list of ints, not bytes: nx-27017 cannot replace a document holding binary
-            "scheme": minhash.scheme, "dtype": str(minhash.hashvalues.dtype),
-            "hashvalues": [int(v) for v in minhash.hashvalues],
-        }, upsert=True)])
-        updates = [UpdateOne({"_id": key}, {"$addToSet": {"ids": url_id}}, upsert=True)
-                   for key in keys
-                   if len(buckets.get(key, {}).get("ids", ())) < MAX_BUCKET_IDS]
+    def _store(
+        self,
+        url_id: str,
+        cluster_id: str,
+        minhash: MinHash,
+        keys: list[str],
+        buckets: dict[str, dict[str, Any]],
+    ) -> None:
+        self.sig_coll.bulk_write(
+            [
+                ReplaceOne(
+                    {"_id": url_id},
+                    {
+                        "_id": url_id,
+                        "cluster_id": cluster_id,
+                        "num_perm": self.params.num_perm,
+                        "seed": self.params.seed,
+                        "shingle_words": self.params.shingle_words,
+                        # a list of ints, not bytes: nx-27017 cannot replace a document holding binary
+                        "scheme": minhash.scheme,
+                        "dtype": str(minhash.hashvalues.dtype),
+                        "hashvalues": [int(v) for v in minhash.hashvalues],
+                    },
+                    upsert=True,
+                )
+            ]
+        )
+        updates = [
+            UpdateOne({"_id": key}, {"$addToSet": {"ids": url_id}}, upsert=True)
+            for key in keys
+            if len(buckets.get(key, {}).get("ids", ())) < MAX_BUCKET_IDS
+        ]
         if updates:
             self.band_coll.bulk_write(updates, ordered=False)

@@ -69,8 +69,9 @@ def _port_open(port: int) -> bool:
 
 def ping(uri: str, timeout_ms: int = 1500) -> bool:
     """Whether a MongoDB wire-protocol server answers ``ping`` at ``uri``."""
-    client: MongoClient = MongoClient(uri, serverSelectionTimeoutMS=timeout_ms,
-                                      connectTimeoutMS=timeout_ms)
+    client: MongoClient = MongoClient(
+        uri, serverSelectionTimeoutMS=timeout_ms, connectTimeoutMS=timeout_ms
+    )
     try:
         client.admin.command("ping")
         return True
@@ -109,7 +110,9 @@ class EmbeddedServer:
         if not _process_alive(pid):
             return ServerState(False, pid, port, uri, str(self.data_dir), "stale pid file")
         if not ping(uri):
-            return ServerState(False, pid, port, uri, str(self.data_dir), "process alive, not answering")
+            return ServerState(
+                False, pid, port, uri, str(self.data_dir), "process alive, not answering"
+            )
         return ServerState(True, pid, port, uri, str(self.data_dir), "running")
 
     @contextlib.contextmanager
@@ -144,13 +147,28 @@ class EmbeddedServer:
     def _spawn(self, timeout: float) -> str:
         self.db_dir.mkdir(parents=True, exist_ok=True)
         command = [
-            sys.executable, "-m", "nx_27017.nx_27017", "--host", HOST, "--port", str(self.port),
-            "--data-dir", str(self.db_dir), "--log-file", str(self.log_file),
-            "--pid-file", str(self.data_dir / "nx-27017.pid"),
+            sys.executable,
+            "-m",
+            "nx_27017.nx_27017",
+            "--host",
+            HOST,
+            "--port",
+            str(self.port),
+            "--data-dir",
+            str(self.db_dir),
+            "--log-file",
+            str(self.log_file),
+            "--pid-file",
+            str(self.data_dir / "nx-27017.pid"),
         ]
         with open(self.log_file, "ab") as log:
-            process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log,
-                                       stderr=subprocess.STDOUT, start_new_session=True)
+            process = subprocess.Popen(
+                command,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
         self.pid_file.write_text(json.dumps({"pid": process.pid, "port": self.port}))
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -163,7 +181,9 @@ class EmbeddedServer:
                 return self.uri
             time.sleep(0.2)
         self._terminate(process.pid)
-        raise EmbeddedServerError(f"embedded server did not answer within {timeout:.0f}s; see {self.log_file}")
+        raise EmbeddedServerError(
+            f"embedded server did not answer within {timeout:.0f}s; see {self.log_file}"
+        )
 
     def stop(self, timeout: float = 10.0) -> bool:
         """Stop the server; False when none was running."""

@@ -68,7 +68,9 @@ def resolve_uri(settings: Mapping[str, Any] | Any = None, *, start_embedded: boo
 
 def embedded_server(settings: Mapping[str, Any] | Any = None) -> EmbeddedServer:
     data_dir = os.environ.get("NEWSCRAWL_DATA_DIR") or _setting(settings, "NEWSCRAWL_DATA_DIR")
-    port = int(os.environ.get("NEWSCRAWL_EMBEDDED_PORT") or _setting(settings, "NEWSCRAWL_EMBEDDED_PORT"))
+    port = int(
+        os.environ.get("NEWSCRAWL_EMBEDDED_PORT") or _setting(settings, "NEWSCRAWL_EMBEDDED_PORT")
+    )
     return EmbeddedServer(data_dir, port)
 
 
@@ -81,15 +83,23 @@ def parse_write_concern(value: Any) -> WriteConcern:
 def connect(uri: str, *, timeout_ms: int = 5000) -> MongoClient:
     """A client that returns aware UTC datetimes (``tz_aware``), so a stored
     ``published`` reads back as the same instant, not a naive local guess."""
-    return MongoClient(uri, tz_aware=True, serverSelectionTimeoutMS=timeout_ms,
-                       connectTimeoutMS=timeout_ms, appname="newscrawl")
+    return MongoClient(
+        uri,
+        tz_aware=True,
+        serverSelectionTimeoutMS=timeout_ms,
+        connectTimeoutMS=timeout_ms,
+        appname="newscrawl",
+    )
 
 
 def open_database(settings: Mapping[str, Any] | Any = None) -> tuple[MongoClient, Database]:
     """Client and archive database as the settings say."""
-    client = connect(resolve_uri(settings),
-                     timeout_ms=int(_setting(settings, "NEWSCRAWL_MONGO_TIMEOUT_MS")))
-    name = os.environ.get("NEWSCRAWL_MONGO_DATABASE") or _setting(settings, "NEWSCRAWL_MONGO_DATABASE")
+    client = connect(
+        resolve_uri(settings), timeout_ms=int(_setting(settings, "NEWSCRAWL_MONGO_TIMEOUT_MS"))
+    )
+    name = os.environ.get("NEWSCRAWL_MONGO_DATABASE") or _setting(
+        settings, "NEWSCRAWL_MONGO_DATABASE"
+    )
     return client, client[name]
 
 

@@ -44,14 +44,18 @@ class PageLimits:
 class PageStore:
     """Builds, writes and reads ``pages`` documents."""
 
-    def __init__(self, db: Database, limits: PageLimits | None = None, *, write_concern=None) -> None:
+    def __init__(
+        self, db: Database, limits: PageLimits | None = None, *, write_concern=None
+    ) -> None:
         self.db = db
         self.limits = limits or PageLimits()
         self.pages = db.get_collection(PAGES, write_concern=write_concern)
         self.bucket = GridFSBucket(db, bucket_name=PAGE_BODIES)
         self.compressor = zstandard.ZstdCompressor(level=self.limits.level)
 
-    def page_document(self, capture: Capture, article: dict[str, Any]) -> tuple[dict[str, Any] | None, str]:
+    def page_document(
+        self, capture: Capture, article: dict[str, Any]
+    ) -> tuple[dict[str, Any] | None, str]:
         """The ``pages`` document of ``capture`` (the version in ``article``),
         or None and the reason it is refused. A large body is uploaded to
         GridFS here, before the document that points to it is written."""
@@ -61,12 +65,22 @@ class PageStore:
         if len(compressed) > self.limits.max_bytes:
             return None, "too_large"
         doc: dict[str, Any] = {
-            "_id": capture.page_id, "url_id": capture.url_id, "url": capture.url,
-            "source": capture.source, "fetched_at": capture.fetched_at,
-            "version": article.get("version"), "content_hash": article.get("content_hash"),
-            "status": capture.status, "etag": capture.etag, "last_modified": capture.last_modified,
-            "run_id": capture.run_id, "encoding": ENCODING, "size": len(capture.body),
-            "stored_bytes": len(compressed), "body": None, "gridfs_id": None,
+            "_id": capture.page_id,
+            "url_id": capture.url_id,
+            "url": capture.url,
+            "source": capture.source,
+            "fetched_at": capture.fetched_at,
+            "version": article.get("version"),
+            "content_hash": article.get("content_hash"),
+            "status": capture.status,
+            "etag": capture.etag,
+            "last_modified": capture.last_modified,
+            "run_id": capture.run_id,
+            "encoding": ENCODING,
+            "size": len(capture.body),
+            "stored_bytes": len(compressed),
+            "body": None,
+            "gridfs_id": None,
             # what discovery said (feed/sitemap dates...): re-extraction needs it
             "hints": capture.extra.get("hints") or {},
             "declared_encoding": capture.extra.get("declared_encoding"),
@@ -83,7 +97,8 @@ class PageStore:
         if self.db[f"{PAGE_BODIES}.files"].find_one({"_id": file_id}, {"_id": 1}) is not None:
             return
         self.bucket.upload_from_stream_with_id(
-            file_id, file_id, data, metadata={"url_id": capture.url_id, "encoding": ENCODING})
+            file_id, file_id, data, metadata={"url_id": capture.url_id, "encoding": ENCODING}
+        )
 
     def missing(self, pages: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
         """The pages not stored yet. A page never changes once written, and
@@ -106,7 +121,8 @@ class PageStore:
         if data is None:
             raise PageError(f"page {page.get('_id')} has no body")
         try:
-            return zstandard.ZstdDecompressor().decompress(bytes(data), max_output_size=max(
-                int(page.get("size") or 0), 1))
+            return zstandard.ZstdDecompressor().decompress(
+                bytes(data), max_output_size=max(int(page.get("size") or 0), 1)
+            )
         except zstandard.ZstdError as exc:
             raise PageError(f"page {page.get('_id')}: corrupt body: {exc}") from None

@@ -60,10 +60,14 @@ def encode_line(capture: Capture) -> bytes:
 def decode_line(line: bytes) -> Capture:
     """The capture of a spool line; :class:`CorruptLine` when it is damaged."""
     line = line.rstrip(b"\n")
-    if len(line) <= _HEAD or not line.startswith(_PREFIX) or line[_HEAD - len(_MIDDLE):_HEAD] != _MIDDLE \
-            or not line.endswith(b"}"):
+    if (
+        len(line) <= _HEAD
+        or not line.startswith(_PREFIX)
+        or line[_HEAD - len(_MIDDLE) : _HEAD] != _MIDDLE
+        or not line.endswith(b"}")
+    ):
         raise CorruptLine("not a spool line (truncated?)")
-    digest, record = line[len(_PREFIX):len(_PREFIX) + 64], line[_HEAD:-1]
+    digest, record = line[len(_PREFIX) : len(_PREFIX) + 64], line[_HEAD:-1]
     if hashlib.sha256(record).hexdigest().encode() != digest:
         raise CorruptLine("checksum mismatch")
     try:
@@ -97,7 +101,7 @@ class Spool:
             return 0
         if self._fh is None:
             self.directory.mkdir(parents=True, exist_ok=True)
-            self._fh = open(self.path, "ab")
+            self._fh = open(self.path, "ab")  # noqa: SIM115 - held (and locked) until close()
             _lock(self._fh, wait=True)
         self._fh.write(b"".join(lines))
         self._fh.flush()
@@ -128,7 +132,9 @@ def spool_files(directory: str | Path) -> list[Path]:
     return sorted(Path(directory).glob(f"*{SUFFIX}"))
 
 
-def replay_spool(directory: str | Path, writer: ArchiveWriter, *, batch_size: int = 100) -> ReplayReport:
+def replay_spool(
+    directory: str | Path, writer: ArchiveWriter, *, batch_size: int = 100
+) -> ReplayReport:
     """Write every spooled capture back; stop at the first database outage
     (what was not acknowledged stays in its file)."""
     report = ReplayReport()
@@ -144,22 +150,26 @@ def replay_spool(directory: str | Path, writer: ArchiveWriter, *, batch_size: in
     return report
 
 
-def _valid_lines(path: Path, fh: IO[bytes], report: ReplayReport) -> Iterator[tuple[bytes, Capture]]:
+def _valid_lines(
+    path: Path, fh: IO[bytes], report: ReplayReport
+) -> Iterator[tuple[bytes, Capture]]:
     corrupt_dir = path.parent / "corrupt"
     for number, line in enumerate(fh, start=1):
         try:
             yield line, decode_line(line)
         except CorruptLine as exc:
             report.corrupt += 1
-            logger.warning("spool %s line %d is corrupt (%s); moved to %s", path.name, number, exc,
-                           corrupt_dir)
+            logger.warning(
+                "spool %s line %d is corrupt (%s); moved to %s", path.name, number, exc, corrupt_dir
+            )
             corrupt_dir.mkdir(exist_ok=True)
             with open(corrupt_dir / path.name, "ab") as bad:
                 bad.write(line if line.endswith(b"\n") else line + b"\n")
 
 
-def _replay_file(path: Path, fh: IO[bytes], writer: ArchiveWriter, batch_size: int,
-                 report: ReplayReport) -> None:
+def _replay_file(
+    path: Path, fh: IO[bytes], writer: ArchiveWriter, batch_size: int, report: ReplayReport
+) -> None:
     keep: list[bytes] = []
     batch: list[tuple[bytes, Capture]] = []
 

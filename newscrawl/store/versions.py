@@ -10,8 +10,10 @@ stored documents up, applies these rules and writes the results whole.
 * a fetch with the same content, or a 304, only records the sighting:
   ``last_seen`` and ``fetch_count`` change, no version is written;
 * a capture not newer than the stored ``last_seen`` has been applied already
-  (a spool replayed twice, a batch whose acknowledgement was lost) or arrives
-  late: it changes nothing, so replays are idempotent;
+  (a spool replayed twice, a batch whose acknowledgement was lost): it changes
+  nothing, so replays are idempotent - unless its content differs from the
+  stored one: then it is an older version arriving late (a spool replayed
+  after the next crawl) and is archived, outside the numbered sequence;
 * a re-extraction that gives a different document (any schema field, not only
   the text) archives the previous extraction as a version too, so a result
   once cited can always be found again.
@@ -23,21 +25,39 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from newscrawl.store.captures import FETCH, NOT_MODIFIED, REEXTRACT, Capture, to_millis, version_id
+from newscrawl.store.captures import (
+    FETCH,
+    NOT_MODIFIED,
+    REEXTRACT,
+    Capture,
+    stamp,
+    to_millis,
+    version_id,
+)
 
 NEW = "new"
 CHANGED = "changed"
 UNCHANGED = "unchanged"
 STALE = "stale"
+LATE = "late"  # an older fetch with other content, arriving after a newer one (spool replay)
 REEXTRACTED = "reextracted"
 RESTAMPED = "restamped"  # re-extraction gave the same document; only `extractor` changes
 UNKNOWN = "unknown"  # a 304 for a URL that is not in the archive
 
 #: Fields the archive maintains itself; they never make two extractions differ.
-BOOKKEEPING = frozenset({
-    "_id", "fetched_at", "first_seen", "last_seen", "fetch_count", "version",
-    "http_etag", "http_last_modified", "cluster_id",
-})
+BOOKKEEPING = frozenset(
+    {
+        "_id",
+        "fetched_at",
+        "first_seen",
+        "last_seen",
+        "fetch_count",
+        "version",
+        "http_etag",
+        "http_last_modified",
+        "cluster_id",
+    }
+)
 
 
 @dataclass
@@ -66,20 +86,43 @@ def archived_version(stored: dict[str, Any], capture: Capture, reason: str) -> d
     entry["url_id"] = stored["_id"]
     entry["version"] = _version(stored)
     # a re-extraction happens now, not at the time of the page it reads
-    entry["superseded_at"] = to_millis(datetime.now(UTC)) if reason == REEXTRACTED else capture.fetched_at
+    entry["superseded_at"] = (
+        to_millis(datetime.now(UTC)) if reason == REEXTRACTED else capture.fetched_at
+    )
     entry["superseded_reason"] = reason
     return entry
 
 
-def extraction_differs(stored: dict[str, Any], doc: dict[str, Any], *,
-                       ignore: frozenset[str] | set[str] = frozenset()) -> bool:
+def late_version(capture: Capture) -> dict[str, Any]:
+    """An older fetch with other content than the current article, written
+    after it (a spool replayed after the next crawl): kept in
+    ``article_versions`` outside the numbered sequence, keyed by its fetch."""
+    entry = dict(capture.doc or {})
+    entry.update(
+        _id=f"{capture.url_id}@{stamp(capture.fetched_at)}",
+        url_id=capture.url_id,
+        version=None,
+        superseded_at=capture.fetched_at,
+        superseded_reason=LATE,
+        http_etag=capture.etag,
+        http_last_modified=capture.last_modified,
+    )
+    return entry
+
+
+def extraction_differs(
+    stored: dict[str, Any], doc: dict[str, Any], *, ignore: frozenset[str] | set[str] = frozenset()
+) -> bool:
     """Whether two documents differ in anything but archive bookkeeping."""
     keys = (set(stored) | set(doc)) - BOOKKEEPING - set(ignore)
     return any(stored.get(k) != doc.get(k) for k in keys)
 
 
-def apply_capture(stored: dict[str, Any] | None, capture: Capture) -> Applied:
-    """What ``capture`` does to the ``stored`` article (None: not archived)."""
+def apply_capture(
+    stored: dict[str, Any] | None, capture: Capture, *, recorded: bool = False
+) -> Applied:
+    """What ``capture`` does to the ``stored`` article (None: not archived).
+    ``recorded``: the fetch log holds this capture already (it was applied)."""
     if capture.kind == REEXTRACT:
         return _reextract(stored, capture)
     if stored is None:
@@ -87,6 +130,12 @@ def apply_capture(stored: dict[str, Any] | None, capture: Capture) -> Applied:
             return Applied(UNKNOWN)
         return Applied(NEW, _first_version(capture), store_page=True)
     if _last_seen(stored) is not None and capture.fetched_at <= _last_seen(stored):
+        if (
+            capture.kind == FETCH
+            and not recorded
+            and (capture.doc or {}).get("content_hash") != stored.get("content_hash")
+        ):
+            return Applied(LATE, archived=late_version(capture), store_page=True)
         return Applied(STALE)
     if capture.kind == NOT_MODIFIED:
         return Applied(NOT_MODIFIED, _sighting(stored, capture))
@@ -99,7 +148,8 @@ def apply_capture(stored: dict[str, Any] | None, capture: Capture) -> Applied:
         last_seen=capture.fetched_at,
         fetch_count=int(stored.get("fetch_count") or 1) + 1,
         version=_version(stored) + 1,
-        http_etag=capture.etag, http_last_modified=capture.last_modified,
+        http_etag=capture.etag,
+        http_last_modified=capture.last_modified,
         cluster_id=doc.get("cluster_id") or stored.get("cluster_id"),
     )
     return Applied(CHANGED, doc, archived_version(stored, capture, CHANGED), store_page=True)
@@ -109,8 +159,11 @@ def _first_version(capture: Capture) -> dict[str, Any]:
     doc = dict(capture.doc or {})
     doc.update(
         first_seen=doc.get("first_seen") or capture.fetched_at,
-        last_seen=capture.fetched_at, fetch_count=1, version=1,
-        http_etag=capture.etag, http_last_modified=capture.last_modified,
+        last_seen=capture.fetched_at,
+        fetch_count=1,
+        version=1,
+        http_etag=capture.etag,
+        http_last_modified=capture.last_modified,
     )
     return doc
 

@@ -3,7 +3,8 @@
 Plain pymongo, no Scrapy, so the crawl pipeline, ``newscrawl replay`` and
 ``newscrawl reextract`` write the same way. For one batch the writer
 
-1. looks up the stored articles of the whole batch in one ``$in`` query,
+1. looks up the stored articles of the whole batch in one ``$in`` query (and
+   the batch's fetch ids in the ``fetches`` log, to recognise a replay),
 2. applies the version rules of :mod:`newscrawl.store.versions` in fetch order,
 3. writes, in this order, raw pages (``pages``, large bodies to GridFS),
    previous versions (``article_versions``), the articles, and the fetch log
@@ -25,7 +26,8 @@ from __future__ import annotations
 
 import logging
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -82,14 +84,22 @@ class _Plan:
 class ArchiveWriter:
     """Writes article captures (or plain documents) to the archive in batches."""
 
-    def __init__(self, db: Database, *, write_concern: WriteConcern | None = None,
-                 max_document_bytes: int = 15 * 1024 * 1024, store_pages: bool = True,
-                 page_limits: PageLimits | None = None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        *,
+        write_concern: WriteConcern | None = None,
+        max_document_bytes: int = 15 * 1024 * 1024,
+        store_pages: bool = True,
+        page_limits: PageLimits | None = None,
+    ) -> None:
         self.db = db
         self.articles = db.get_collection(ARTICLES, write_concern=write_concern)
         self.versions = db.get_collection(VERSIONS, write_concern=write_concern)
         self.fetches = db.get_collection(FETCHES, write_concern=write_concern)
-        self.page_store = PageStore(db, page_limits, write_concern=write_concern) if store_pages else None
+        self.page_store = (
+            PageStore(db, page_limits, write_concern=write_concern) if store_pages else None
+        )
         self.max_document_bytes = max_document_bytes
 
     def existing(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
@@ -116,7 +126,9 @@ class ArchiveWriter:
         result.fetches = sum(1 for f in plan.fetches.values() if f["url_id"] not in refused)
         return result
 
-    def _admit(self, entries: Iterable[Capture | dict[str, Any]], result: FlushResult) -> list[Capture]:
+    def _admit(
+        self, entries: Iterable[Capture | dict[str, Any]], result: FlushResult
+    ) -> list[Capture]:
         captures = []
         for entry in entries:
             capture = entry if isinstance(entry, Capture) else Capture.from_document(entry)
@@ -127,11 +139,15 @@ class ArchiveWriter:
         # several fetches of one URL in a batch apply in the order they happened
         return sorted(captures, key=lambda c: c.fetched_at)
 
-    def _plan(self, captures: list[Capture], stored: dict[str, dict[str, Any]],
-              result: FlushResult) -> _Plan:
+    def _plan(
+        self, captures: list[Capture], stored: dict[str, dict[str, Any]], result: FlushResult
+    ) -> _Plan:
         plan, current = _Plan(), dict(stored)
+        recorded = self._recorded([c for c in captures if c.url_id in stored])
         for capture in captures:
-            applied = apply_capture(current.get(capture.url_id), capture)
+            applied = apply_capture(
+                current.get(capture.url_id), capture, recorded=capture.fetch_id in recorded
+            )
             result.outcomes[applied.outcome] += 1
             plan.captures[capture.url_id].append(capture)
             if applied.archived is not None:
@@ -146,9 +162,20 @@ class ArchiveWriter:
                 plan.fetches[record["_id"]] = record
         return plan
 
-    def _plan_page(self, capture: Capture, applied: Applied, plan: _Plan, result: FlushResult) -> None:
-        assert self.page_store is not None and applied.article is not None
-        page, reason = self.page_store.page_document(capture, applied.article)
+    def _recorded(self, captures: list[Capture]) -> set[str]:
+        """Fetch ids of ``captures`` already in the log: applied before (the
+        log is written last), so a replay tells them from late arrivals."""
+        if not captures:
+            return set()
+        ids = [c.fetch_id for c in captures]
+        return {d["_id"] for d in self.fetches.find({"_id": {"$in": ids}}, {"_id": 1})}
+
+    def _plan_page(
+        self, capture: Capture, applied: Applied, plan: _Plan, result: FlushResult
+    ) -> None:
+        version = applied.article if applied.article is not None else applied.archived
+        assert self.page_store is not None and version is not None
+        page, reason = self.page_store.page_document(capture, version)
         if page is None:
             result.pages_refused.append((capture, reason))
             return
@@ -168,8 +195,15 @@ class ArchiveWriter:
             result.retry.extend(plan.captures[doc["_id"]])
         return {doc["_id"] for doc, _ in errors}
 
-    def _bulk(self, collection: Collection, docs: dict[str, dict[str, Any]], plan: _Plan,
-              result: FlushResult, *, skip: set[str] = frozenset()) -> set[str]:
+    def _bulk(
+        self,
+        collection: Collection,
+        docs: dict[str, dict[str, Any]],
+        plan: _Plan,
+        result: FlushResult,
+        *,
+        skip: AbstractSet[str] = frozenset(),
+    ) -> set[str]:
         """Write auxiliary documents; the URLs of rejected ones are returned so
         that nothing depending on them (the article replacing an unarchived
         version) is written, and their captures go to ``retry``."""
@@ -186,24 +220,36 @@ class ArchiveWriter:
         return refused
 
 
-def _replace_all(collection: Collection, docs: list[dict[str, Any]]
-                 ) -> tuple[dict[str, Any], list[tuple[dict[str, Any], str]]]:
+def _replace_all(
+    collection: Collection, docs: list[dict[str, Any]]
+) -> tuple[Mapping[str, Any], list[tuple[dict[str, Any], str]]]:
     requests = [ReplaceOne({"_id": d["_id"]}, d, upsert=True) for d in docs]
     try:
         return collection.bulk_write(requests, ordered=False).bulk_api_result, []
     except BulkWriteError as exc:
-        errors = [(docs[e["index"]], str(e.get("errmsg"))) for e in exc.details.get("writeErrors", [])]
+        errors = [
+            (docs[e["index"]], str(e.get("errmsg"))) for e in exc.details.get("writeErrors", [])
+        ]
         return exc.details, errors
 
 
-def fetch_record(capture: Capture, applied: Applied, article: dict[str, Any] | None) -> dict[str, Any]:
+def fetch_record(
+    capture: Capture, applied: Applied, article: dict[str, Any] | None
+) -> dict[str, Any]:
     """The ``fetches`` log entry of a capture: provenance of every version."""
     current = article or {}
     return {
-        "_id": capture.fetch_id, "url_id": capture.url_id, "url": capture.url,
-        "source": capture.source, "run_id": capture.run_id, "fetched_at": capture.fetched_at,
-        "status": capture.status, "kind": capture.kind, "outcome": applied.outcome,
+        "_id": capture.fetch_id,
+        "url_id": capture.url_id,
+        "url": capture.url,
+        "source": capture.source,
+        "run_id": capture.run_id,
+        "fetched_at": capture.fetched_at,
+        "status": capture.status,
+        "kind": capture.kind,
+        "outcome": applied.outcome,
         "content_hash": (capture.doc or current).get("content_hash"),
-        "version": current.get("version"), "etag": capture.etag,
+        "version": current.get("version"),
+        "etag": capture.etag,
         "last_modified": capture.last_modified,
     }
