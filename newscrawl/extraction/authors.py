@@ -26,7 +26,7 @@ _NOT_BYLINE_TAGS = {"meta", "link", "script", "style", "body", "html", "img", "i
                     "section", "h1", "ul", "ol", "iframe"}
 # class/id words of comment threads, related-article lists and page widgets
 _FURNITURE = re.compile(r"^(?:comments?|comment[-_].*|.*[-_]comments?|respond|reply|.*related.*|"
-                        r"sidebar|.*[-_]sidebar|widget.*|.*teaser.*|recommend.*|newsletter.*|"
+                        r"sidebar|.*[-_]sidebar|.*teaser.*|recommend.*|newsletter.*|"
                         r"share.*|sharing.*|.*[-_]share)$")
 _PREFIX = re.compile(
     r"^(?:(?:view|see) all (?:posts|articles|stories) by|posted by|written by|published by|"
@@ -34,7 +34,7 @@ _PREFIX = re.compile(
     r"ein beitrag von|ein kommentar von|ein gastbeitrag von|geschrieben von|verfasst von|"
     r"veröffentlicht von|mehr artikel von|alle artikel von|mehr von|interview von|"
     r"erstellt von|artikel von|beitrag von|bericht von|kommentar von|escrito por|escribe|"
-    r"publicado por|publié par|redigiert von|"
+    r"publicado por|publié par|redigiert von|eingestellt von|"
     r"post author|autor(?:in)?|author|text|von|vom|by|par|por|di|door|av|af|ved|"
     r"posted on|publiziert am|veröffentlicht am)\b[\s:]*",
     re.IGNORECASE,
@@ -107,10 +107,10 @@ def collect_credits(tree: HtmlElement, page: PageMetadata, site_name: str | None
             credits.authors = list(dict.fromkeys(people))
             return credits
     for source in ([n for n, org in json_ld if not org], meta, _text_bylines(tree)):
-        people = [p for raw in source for p in split_people(raw) if p.casefold() != site]
+        people = [p for raw in source for p in split_people(raw)]
         if source is meta:
-            # a one-word meta author is usually the site or a system account
-            people = [p for p in people if " " in p]
+            # a meta author naming the site, or a one-word one, is the site or a system account
+            people = [p for p in people if " " in p and p.casefold() != site]
         if people and source is not meta and source is not json_ld:
             credits.credit_names.extend(source)
         if people:
@@ -202,8 +202,10 @@ def _split_commas(part: str) -> list[str]:
 _TEXT_BYLINE_XPATH = ("//body//text()[not(ancestor::script or ancestor::style or ancestor::a "
                       "or ancestor::nav or ancestor::footer)][normalize-space()]")
 _TEXT_BYLINE = re.compile(
-    r"^(?i:von|by|posted by|written by|geschrieben von|autor(?:in)?:|text:)\s+"
-    r"[A-ZÄÖÜ][\w.'-]+(?:\s+(?:[A-ZÄÖÜ][\w.'-]+|von|van|de|der|und|and|&))*\s*$",
+    r"^[\W_]*(?i:von|by|posted by|written by|geschrieben von|eingestellt von|autor(?:in)?:|"
+    r"author:|text:)\s*"
+    r"[A-ZÄÖÜ][\w.'-]+(?:\s+(?:[A-ZÄÖÜ][\w.'-]+|von|van|de|der|und|and|&))*"
+    r"\s*(?:[,|·•/–-].*)?$",
 )
 _PARTICLES = frozenset({"von", "van", "de", "der", "den", "da", "di", "del", "la", "le", "zu",
                         "y", "bin", "al", "dos", "das", "du", "ten", "ter", "vom", "zum"})
