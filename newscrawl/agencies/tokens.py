@@ -33,6 +33,8 @@ _AGENCY_ID = re.compile(r"^([A-Za-z][\w-]*):\d{6}-\d{2}-\d+$")
 _AGENCY_WORD = re.compile(
     r"^(?:(?:der|den|die|the|l['’]|les?|la)\s*)?(?:Nachrichtenagentur(?:en)?|Agentur(?:en)?|"
     r"news\s+agenc(?:y|ies)|wire\s+services?|agences?|agency)\s+", re.IGNORECASE)
+# A desk or regional service of an agency not listed as an alias: "dpa-lsh", "dpa/lxy".
+_REGIONAL_SERVICE = re.compile(r"^([A-Za-z]{2,8})[-/][a-z]{2,4}$")
 _ARTICLE = re.compile(r"^(?:l['’]|the\s+|die\s+|der\s+|den\s+|la\s+|le\s+)", re.IGNORECASE)
 PHOTO_WORDS = re.compile(
     r"(?<![\w-])(?:Fotos?|Photos?|Bild(?:er|quelle|nachweis|unterschrift)?|Titelbild|Aufmacherbild|"
@@ -70,6 +72,8 @@ def agency_of_token(token: str, registry: AgencyRegistry) -> str | None:
         agency = registry.lookup(found.group(1))
     if agency is None and (prefix := _AGENCY_WORD.match(token) or _ARTICLE.match(token)):
         agency = registry.lookup(token[prefix.end():])
+    if agency is None and (service := _REGIONAL_SERVICE.match(token)):
+        agency = registry.lookup(service.group(1))
     return agency.code if agency else None
 
 
