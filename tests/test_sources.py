@@ -81,3 +81,12 @@ def test_subdomains_are_allowed_but_lookalike_domains_are_not():
     source = source_from_mapping("x", {**GOOD, "allowed_domains": ["example-news.at"]})
     assert source.is_allowed("https://m.example-news.at/a")
     assert not source.is_allowed("https://evil-example-news.at/a")
+
+
+def test_unknown_default_agency_suggests_close_codes():
+    with pytest.raises(SourceError, match=r"field 'default_agency': unknown agency 'dap'; did you mean dpa"):
+        source_from_mapping("x", {**GOOD, "default_agency": "dap"})
+
+
+def test_default_agency_alias_becomes_its_canonical_code():
+    assert source_from_mapping("x", {**GOOD, "default_agency": "Associated Press"}).default_agency == "AP"

@@ -146,8 +146,24 @@ def _check_scalars(name: str, origin: str, values: dict[str, Any]) -> None:
     if not isinstance(values.get("robots_sitemaps", False), bool):
         raise _fail(name, origin, "robots_sitemaps", "must be true or false")
     agency = values.get("default_agency")
-    if agency is not None and not isinstance(agency, str):
+    if agency is not None:
+        values["default_agency"] = _canonical_agency(name, origin, agency)
+
+
+def _canonical_agency(name: str, origin: str, code: object) -> str:
+    """The canonical code of a known agency: a typo here would otherwise fail
+    on every article of the source, mid-crawl."""
+    from newscrawl.agencies import load_registry
+
+    if not isinstance(code, str):
         raise _fail(name, origin, "default_agency", "must be an agency code such as 'dpa'")
+    registry = load_registry()
+    agency = registry.lookup(code)
+    if agency is None:
+        hint = ", ".join(registry.suggest(code)[:3])
+        raise _fail(name, origin, "default_agency",
+                    f"unknown agency {code!r}" + (f"; did you mean {hint}?" if hint else ""))
+    return agency.code
 
 
 def load_sources_file(path: str | Path) -> dict[str, Source]:
