@@ -65,6 +65,7 @@ def test_a_healthy_run_exits_0_logs_to_its_own_file_and_is_recorded(news_site, s
     assert run["counts"]["stored"] == len(load_articles())
     assert decode_stats(run["stats"])["downloader/response_status_count/200"] == run["counts"]["responses"]
     assert run["log_file"] == str(logs[0])
+    assert run["_id"] == decode_stats(run["stats"])["newscrawl/run_id"]  # joins with what the run archived
 
 
 def test_a_run_with_many_failed_fetches_exits_1_and_says_why_last(news_site, source_file, mongo_uri, db, tmp_path):
