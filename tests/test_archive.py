@@ -192,3 +192,13 @@ def test_an_older_fetch_with_other_content_arriving_late_is_archived_not_applied
     late = db.article_versions.find_one({"superseded_reason": "late"})
     assert late["text"].endswith("Erste Fassung.") and late["fetched_at"] == T0_MS
     assert db.pages.count_documents({"url_id": doc["_id"]}) == 2
+
+
+def test_a_document_that_cannot_be_encoded_is_reported_and_the_batch_written(db):
+    broken = fetch(T0)
+    broken.doc["authors"] = {"Anna Berger"}  # a set: a stage bug, not storable as BSON
+    other = fetch(T0)
+    other.doc["_id"] = other.url_id = "f" * 40
+    result = ArchiveWriter(db).write([broken, other])
+    assert [message.startswith("not storable as BSON") for _, message in result.failed] == [True]
+    assert result.inserted == 1 and result.retry == []

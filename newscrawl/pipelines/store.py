@@ -22,6 +22,7 @@ Stats: ``newscrawl/run_id``; ``newscrawl/store/inserted``, ``.../replaced``,
 ``.../pages_refused/<reason>``, ``.../failed`` (documents rejected),
 ``.../unavailable`` (captures of batches the database did not take),
 ``.../spooled``, ``.../spool_failed`` (captures lost: even the disk refused),
+``.../error`` (captures of a batch the writer failed on unexpectedly; spooled),
 ``newscrawl/dropped/too_large``.
 """
 
@@ -83,6 +84,7 @@ def capture_from_item(item: dict[str, Any], run_id: str | None) -> Capture:
     """The capture of a crawled item: its document plus what ``_page`` holds."""
     page = item.get("_page") or {}
     doc = to_document(item)
+    doc["fetched_at"] = doc.get("fetched_at") or datetime.now(UTC)
     doc["http_etag"], doc["http_last_modified"] = page.get("etag"), page.get("last_modified")
     return Capture.from_document(
         doc,
@@ -159,6 +161,11 @@ class MongoWriterPipeline:
             except PyMongoError as exc:
                 self.on_unavailable(batch, exc)
                 return
+            except Exception:  # a bug must not cost the batch: keep it for replay
+                self.stats.inc_value("newscrawl/store/error", len(batch))
+                logger.exception("writing a batch of %d captures failed; spooling it", len(batch))
+                self.to_spool(batch)
+                return
             self.record(result)
 
     def record(self, result: FlushResult) -> None:
@@ -185,8 +192,12 @@ class MongoWriterPipeline:
         self.to_spool(batch)
 
     def to_spool(self, captures: list[Capture]) -> None:
+        unencodable = self.spool.unencodable
         try:
             self.stats.inc_value("newscrawl/store/spooled", self.spool.append(captures))
+            if self.spool.unencodable > unencodable:
+                lost = self.spool.unencodable - unencodable
+                self.stats.inc_value("newscrawl/store/spool_failed", lost)
         except OSError as exc:  # the last line of defence failed too: say so loudly
             self.stats.inc_value("newscrawl/store/spool_failed", len(captures))
             logger.critical(

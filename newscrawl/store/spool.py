@@ -93,10 +93,19 @@ class Spool:
         self.path = self.directory / f"{name}{SUFFIX}"
         self._fh: IO[bytes] | None = None
         self.count = 0
+        self.unencodable = 0
 
     def append(self, captures: Iterable[Capture]) -> int:
-        """Append and fsync; returns how many captures were written."""
-        lines = [encode_line(c) for c in captures]
+        """Append and fsync; returns how many captures were written. A capture
+        that cannot be encoded (a value JSON cannot hold) is logged and left
+        out, counted in ``unencodable``; OSError (disk full) is raised."""
+        lines = []
+        for capture in captures:
+            try:
+                lines.append(encode_line(capture))
+            except (TypeError, ValueError) as exc:
+                self.unencodable += 1
+                logger.error("cannot spool %s: %s", capture.url or capture.url_id, exc)
         if not lines:
             return 0
         if self._fh is None:

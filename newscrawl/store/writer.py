@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import bson
+from bson.errors import InvalidDocument
 from pymongo import ReplaceOne, WriteConcern
 from pymongo.collection import Collection
 from pymongo.database import Database
@@ -48,7 +49,8 @@ logger = logging.getLogger(__name__)
 @dataclass
 class FlushResult:
     """What one flush did. ``failed`` documents were rejected by the server
-    one by one (e.g. a validation error) and their captures are in ``retry``;
+    one by one (e.g. a validation error; their captures are in ``retry``) or
+    cannot be encoded as BSON at all (not retried: they never will be);
     ``too_large`` were never sent. ``outcomes`` counts the version rule that
     applied to each capture (new, changed, unchanged, not_modified, stale...)."""
 
@@ -132,9 +134,15 @@ class ArchiveWriter:
         captures = []
         for entry in entries:
             capture = entry if isinstance(entry, Capture) else Capture.from_document(entry)
-            if capture.doc is not None and len(bson.encode(capture.doc)) > self.max_document_bytes:
-                result.too_large.append(capture.doc)
-                continue
+            if capture.doc is not None:
+                try:
+                    size = len(bson.encode(capture.doc))
+                except (InvalidDocument, OverflowError) as exc:  # a stage produced a bad value
+                    result.failed.append((capture.doc, f"not storable as BSON: {exc}"))
+                    continue
+                if size > self.max_document_bytes:
+                    result.too_large.append(capture.doc)
+                    continue
             captures.append(capture)
         # several fetches of one URL in a batch apply in the order they happened
         return sorted(captures, key=lambda c: c.fetched_at)
