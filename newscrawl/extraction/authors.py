@@ -25,16 +25,16 @@ _NOT_BYLINE_TAGS = {"meta", "link", "script", "style", "body", "html", "img", "i
                     "textarea", "label", "form", "select", "button", "article", "main",
                     "section", "h1", "ul", "ol", "iframe"}
 # class/id words of comment threads, related-article lists and page widgets
-_FURNITURE = re.compile(r"^(?:comments?|comment[-_].*|.*[-_]comments?|respond|reply|.*related.*|"
-                        r"sidebar|.*[-_]sidebar|.*teaser.*|recommend.*|newsletter.*|"
-                        r"share.*|sharing.*|.*[-_]share)$")
+_COMMENTS = re.compile(r"^(?:comments?|comment[-_].*|.*[-_]comments?|respond|reply)$")
+_FURNITURE = re.compile(r"^(?:.*related.*|sidebar|.*[-_]sidebar|.*teaser.*|recommend.*|"
+                        r"newsletter.*|share.*|sharing.*|.*[-_]share)$")
 _PREFIX = re.compile(
     r"^(?:(?:view|see) all (?:posts|articles|stories) by|posted by|written by|published by|"
     r"article by|words by|text by|story by|reporting by|a post by|zum profil von|"
     r"ein beitrag von|ein kommentar von|ein gastbeitrag von|geschrieben von|verfasst von|"
     r"veröffentlicht von|mehr artikel von|alle artikel von|mehr von|interview von|"
     r"erstellt von|artikel von|beitrag von|bericht von|kommentar von|escrito por|escribe|"
-    r"publicado por|publié par|redigiert von|eingestellt von|"
+    r"publicado por|publié par|redigiert von|eingestellt von|rezept von|interview|"
     r"post author|autor(?:in)?|author|text|von|vom|by|par|por|di|door|av|af|ved|"
     r"posted on|publiziert am|veröffentlicht am)\b[\s:]*",
     re.IGNORECASE,
@@ -49,7 +49,8 @@ _TRAILING = re.compile(
     r"\s(?:am\s)?(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|monday|"
     r"tuesday|wednesday|thursday|friday|saturday|sunday)\b|"
     r"\s(?:mo|di|mi|do|fr|sa|so|mon|tue|wed|thu|fri|sat|sun)\.?(?:,|\s+\d|$)|"
-    r"\b(?:stand|aktualisiert|updated|published|veröffentlicht)\b|\bsays\b|\bsagt\b).*$",
+    r"\b(?:stand|aktualisiert|updated|published|veröffentlicht)\b|\bsays\b|\bsagt\b|"
+    r"\s+am$).*$",
     re.IGNORECASE,
 )
 _SPLIT = re.compile(r"\s*(?:;|\s+und\s+|\s+and\s+|\s+&\s+|\s+sowie\s+|\s+y\s+|\s+et\s+|\s+e\s+|"
@@ -106,26 +107,27 @@ def collect_credits(tree: HtmlElement, page: PageMetadata, site_name: str | None
         if people:
             credits.authors = list(dict.fromkeys(people))
             return credits
-    for source in ([n for n, org in json_ld if not org], meta, _text_bylines(tree)):
+    furniture = [raw for _, names in _visible_bylines(tree, level=1) for raw in names]
+    for source in ([n for n, org in json_ld if not org], meta, _text_bylines(tree), furniture):
         people = [p for raw in source for p in split_people(raw)]
         if source is meta:
             # a meta author naming the site, or a one-word one, is the site or a system account
             people = [p for p in people if " " in p and p.casefold() != site]
-        if people and source is not meta and source is not json_ld:
-            credits.credit_names.extend(source)
+        if people and source is not meta:
+            credits.credit_names.extend(r for r in source if r not in credits.credit_names)
         if people:
             credits.authors = list(dict.fromkeys(people))
             break
     return credits
 
 
-def _visible_bylines(tree: HtmlElement) -> list[tuple[str, list[str]]]:
+def _visible_bylines(tree: HtmlElement, level: int = 0) -> list[tuple[str, list[str]]]:
     """Bylines in document order, outside comments, forms and page furniture: per byline
     element its whole text and its name elements (or the whole text if it has none)."""
     found: list[tuple[str, list[str]]] = []
     seen: list[str] = []
     for element in tree.xpath(_BYLINE_XPATH)[:60]:
-        if element.tag in _NOT_BYLINE_TAGS or _in_page_furniture(element):
+        if element.tag in _NOT_BYLINE_TAGS or _furniture_level(element) != level:
             continue
         text = clean_space(" ".join(element.itertext()))
         if not text or len(text) > 160 or any(text in s for s in seen):
@@ -151,19 +153,28 @@ def _text_bylines(tree: HtmlElement) -> list[str]:
     return []
 
 
-def _in_page_furniture(element: HtmlElement) -> bool:
-    """Inside comments, forms, related teasers or the page footer/sidebar?"""
+def _furniture_level(element: HtmlElement) -> int:
+    """0: article area; 1: page furniture (sidebar, related teasers, share bars), where a
+    byline is only a last resort; 2: comments and forms, never a byline."""
     ancestors = [element, *element.iterancestors()]
     in_article = any(a.tag in ("article", "main") for a in ancestors)
+    level = 0
     for node in ancestors:
         if node.tag in ("body", "html"):
             break
-        if node.tag in _SKIP_ANCESTORS and not (node.tag == "footer" and in_article):
-            return True
+        if node.tag in ("form", "label"):
+            return 2
         marks = f"{node.get('class') or ''} {node.get('id') or ''}".lower().split()
-        if any(_FURNITURE.match(mark) for mark in marks):
-            return True
-    return False
+        if any(_COMMENTS.match(mark) for mark in marks):
+            return 2
+        if node.tag in ("aside", "nav") or (node.tag == "footer" and not in_article) or \
+                any(_FURNITURE.match(mark) for mark in marks):
+            level = 1
+    return level
+
+
+def _in_page_furniture(element: HtmlElement) -> bool:
+    return _furniture_level(element) > 0
 
 
 def split_people(raw: str) -> list[str]:
@@ -203,7 +214,7 @@ _TEXT_BYLINE_XPATH = ("//body//text()[not(ancestor::script or ancestor::style or
                       "or ancestor::nav or ancestor::footer)][normalize-space()]")
 _TEXT_BYLINE = re.compile(
     r"^[\W_]*(?i:von|by|posted by|written by|geschrieben von|eingestellt von|autor(?:in)?:|"
-    r"author:|text:)\s*"
+    r"author:|text:|interview:)\s*"
     r"[A-ZÄÖÜ][\w.'-]+(?:\s+(?:[A-ZÄÖÜ][\w.'-]+|von|van|de|der|und|and|&))*"
     r"\s*(?:[,|·•/–-].*)?$",
 )
@@ -220,7 +231,9 @@ def is_person_name(name: str) -> bool:
     if len(words) > 5:
         return False
     # "deinen Hochzeitsbloggern", "Tricks für zu Hause": prose, not a name
-    if len(words) > 1 and any(w[0].islower() and w not in _PARTICLES for w in words):
+    lower = [w for w in words if w[0].islower() and w not in _PARTICLES]
+    if len(words) > 1 and (words[0] in lower or len(lower) > 1 or
+                           (lower and len(words) > 2)):
         return False
     return any(ch.isalpha() for ch in name)
 
