@@ -176,6 +176,7 @@ def score_page(task: PageTask, systems: tuple[str, ...],
             "leaked": leaked,
             "title": exact(out.title, task.title),
             "author": exact(out.author, task.author),
+            "author_people": same_people(out.author, task.author),
             "date": exact(out.date, task.date),
             "out_title": out.title,
             "out_author": out.author,
@@ -186,6 +187,21 @@ def score_page(task: PageTask, systems: tuple[str, ...],
         }
     result["gold"] = {"title": task.title, "author": task.author, "date": task.date}
     return result
+
+
+_NAME_DELIMITERS = re.compile(r"\s*(?:;|,|/|&|\s+und\s+|\s+and\s+)\s*", re.IGNORECASE)
+
+
+def same_people(value: str | None, gold: str | None) -> bool | None:
+    """Secondary author metric: the same names, whatever the list format ("A und B" vs
+    "A; B"), case-folded. Applied identically to both columns."""
+    if not gold:
+        return None
+
+    def names(text: str | None) -> set[str]:
+        return {collapse(n).casefold() for n in _NAME_DELIMITERS.split(text or "") if n.strip()}
+
+    return names(value) == names(gold)
 
 
 def exact(value: str | None, gold: str | None) -> bool | None:
@@ -203,7 +219,8 @@ class Totals:
     ms: list[float] = field(default_factory=list)
     empty: int = 0
     hits: dict[str, list[int]] = field(
-        default_factory=lambda: {"title": [0, 0], "author": [0, 0], "date": [0, 0]}
+        default_factory=lambda: {"title": [0, 0], "author": [0, 0], "author_people": [0, 0],
+                                 "date": [0, 0]}
     )
 
     def add(self, page: dict[str, Any]) -> None:
@@ -248,6 +265,7 @@ def format_table(rows: dict[str, dict[str, float]], dates_on: bool) -> str:
         ("text F1", "f1", "{:.3f}"),
         ("title exact", "title", "{:.3f}"),
         ("author exact", "author", "{:.3f}"),
+        ("author same people (any list format, case-folded)", "author_people", "{:.3f}"),
         ("date exact day", "date", "{:.3f}"),
         ("empty output (pages)", "empty", "{:.0f}"),
         ("ms/page mean", "ms_mean", "{:.1f}"),

@@ -107,7 +107,8 @@ def collect_credits(tree: HtmlElement, page: PageMetadata, site_name: str | None
         if people:
             credits.authors = list(dict.fromkeys(people))
             return credits
-    furniture = [raw for _, names in _visible_bylines(tree, level=1) for raw in names]
+    # only the first byline outside the article area: further ones belong to other teasers
+    furniture = [raw for _, names in _visible_bylines(tree, level=1)[:1] for raw in names]
     for source in ([n for n, org in json_ld if not org], meta, _text_bylines(tree), furniture):
         people = [p for raw in source for p in split_people(raw)]
         if source is meta:
