@@ -184,3 +184,49 @@ def test_after_sigkill_the_next_run_fetches_what_was_lost(site, db, mongo_uri, t
     assert again.returncode == 0, again.stderr[-3000:]
     assert set(fetched_before) <= set(site.requests)
     assert db.articles.count_documents({}) == len(paths)
+
+
+def test_a_crawl_with_the_database_down_from_the_start_spools_everything(
+    site, db, mongo_uri, tmp_path
+):
+    site.routes.update(build_routes(site.base_url))
+    source = write_source(tmp_path, site.base_url, feeds=[site.url("/rss.xml")])
+    down = f"mongodb://127.0.0.1:{free_port()}/"
+    settings = ["-s", f"NEWSCRAWL_SOURCE_FILES={source}", "-s", "NEWSCRAWL_MONGO_TIMEOUT_MS=300"]
+    result = run_scrapy(
+        "crawl",
+        "feeds",
+        "-a",
+        "source=fixture",
+        *settings,
+        mongo_uri=down,
+        database=db.name,
+        tmp_path=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert f"'newscrawl/store/spooled': {len(load_articles())}" in result.stderr
+    assert "'newscrawl/incremental/lookup_failed'" in result.stderr
+    env = {
+        **os.environ,
+        "NEWSCRAWL_MONGO_URI": mongo_uri,
+        "NEWSCRAWL_DATA_DIR": str(tmp_path / "var"),
+    }
+    replay = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "newscrawl.cli",
+            "replay",
+            "-s",
+            f"NEWSCRAWL_MONGO_DATABASE={db.name}",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert replay.returncode == 0, replay.stdout + replay.stderr
+    assert db.articles.count_documents({}) == len(load_articles())
+    assert db.articles.count_documents({"cluster_id": None}) == 0  # clustered on replay

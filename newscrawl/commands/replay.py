@@ -2,7 +2,9 @@
 
 After an outage of the database, crawls leave what it did not take in
 ``<NEWSCRAWL_DATA_DIR>/spool/*.jsonl`` (see :mod:`newscrawl.store.spool`).
-Replay writes them through the same writer as a crawl, so it is idempotent
+Documents spooled without a near-duplicate cluster (the dedupe stage could
+not reach the database either) get one first. Replay writes them through
+the same writer as a crawl, so it is idempotent
 (running it twice, or replaying a batch that was in fact written, changes
 nothing), removes only what the database acknowledged, moves corrupt lines to
 ``spool/corrupt/`` and skips the spool of a crawl that is still running.
@@ -14,13 +16,17 @@ Exit status: 0 when the spool is empty afterwards, 1 when captures remain
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from pymongo.errors import PyMongoError
 
 from newscrawl.commands import add_settings_option, parse_setting_overrides
+from newscrawl.pipelines.dedupe import cluster_params
 from newscrawl.pipelines.store import spool_dir, writer_from_settings
 from newscrawl.runner import project_settings
+from newscrawl.store.captures import Capture
+from newscrawl.store.clusters import ClusterIndex
 from newscrawl.store.mongo import ensure_indexes, open_database
 from newscrawl.store.spool import replay_spool, spool_files
 
@@ -33,6 +39,21 @@ def register(subparsers) -> None:
     )
     add_settings_option(parser)
     parser.set_defaults(func=run)
+
+
+def cluster_missing(settings, db) -> Callable[[Capture], None] | None:
+    """Clusters for documents spooled while the dedupe stage could not reach
+    the database (they were stored without ``cluster_id``)."""
+    if not settings.getbool("NEWSCRAWL_DEDUPE"):
+        return None
+    index = ClusterIndex(db, cluster_params(settings))
+
+    def prepare(capture: Capture) -> None:
+        doc = capture.doc
+        if doc is not None and not doc.get("cluster_id") and (doc.get("text") or "").strip():
+            doc["cluster_id"] = index.assign(capture.url_id, doc["text"])
+
+    return prepare
 
 
 def run(args) -> int:
@@ -51,6 +72,7 @@ def run(args) -> int:
             directory,
             writer_from_settings(settings, db),
             batch_size=max(1, settings.getint("NEWSCRAWL_MONGO_BATCH_SIZE")),
+            prepare=cluster_missing(settings, db),
         )
     except PyMongoError as exc:  # down at index creation
         print(f"newscrawl replay: {exc}", file=sys.stderr)

@@ -32,6 +32,15 @@ logger = logging.getLogger(__name__)
 PAUSE_AFTER_FAILURE = 30.0
 
 
+def cluster_params(settings) -> ClusterParams:
+    """Clustering parameters from the ``NEWSCRAWL_DEDUPE_*`` settings."""
+    return ClusterParams(
+        threshold=settings.getfloat("NEWSCRAWL_DEDUPE_THRESHOLD"),
+        num_perm=settings.getint("NEWSCRAWL_DEDUPE_NUM_PERM"),
+        shingle_words=settings.getint("NEWSCRAWL_DEDUPE_SHINGLE_WORDS"),
+    )
+
+
 class DedupePipeline:
     def __init__(self, crawler) -> None:
         settings = crawler.settings
@@ -39,11 +48,7 @@ class DedupePipeline:
             raise NotConfigured("NEWSCRAWL_DEDUPE is off")
         self.settings = settings
         self.stats = crawler.stats
-        self.params = ClusterParams(
-            threshold=settings.getfloat("NEWSCRAWL_DEDUPE_THRESHOLD"),
-            num_perm=settings.getint("NEWSCRAWL_DEDUPE_NUM_PERM"),
-            shingle_words=settings.getint("NEWSCRAWL_DEDUPE_SHINGLE_WORDS"),
-        )
+        self.params = cluster_params(settings)
         self.lock = asyncio.Lock()  # one assignment at a time: copies in one run find each other
         self.client = None
         self.index: ClusterIndex | None = None

@@ -25,7 +25,7 @@ import fcntl
 import hashlib
 import logging
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC
 from pathlib import Path
@@ -142,10 +142,15 @@ def spool_files(directory: str | Path) -> list[Path]:
 
 
 def replay_spool(
-    directory: str | Path, writer: ArchiveWriter, *, batch_size: int = 100
+    directory: str | Path,
+    writer: ArchiveWriter,
+    *,
+    batch_size: int = 100,
+    prepare: Callable[[Capture], None] | None = None,
 ) -> ReplayReport:
     """Write every spooled capture back; stop at the first database outage
-    (what was not acknowledged stays in its file)."""
+    (what was not acknowledged stays in its file). ``prepare`` runs on each
+    capture first (``newscrawl replay`` clusters documents spooled without one)."""
     report = ReplayReport()
     for path in spool_files(directory):
         with open(path, "r+b") as fh:
@@ -153,7 +158,7 @@ def replay_spool(
                 report.busy.append(path.name)
                 continue
             report.files += 1
-            _replay_file(path, fh, writer, batch_size, report)
+            _replay_file(path, fh, writer, batch_size, report, prepare)
         if report.error:
             break
     return report
@@ -177,7 +182,12 @@ def _valid_lines(
 
 
 def _replay_file(
-    path: Path, fh: IO[bytes], writer: ArchiveWriter, batch_size: int, report: ReplayReport
+    path: Path,
+    fh: IO[bytes],
+    writer: ArchiveWriter,
+    batch_size: int,
+    report: ReplayReport,
+    prepare: Callable[[Capture], None] | None,
 ) -> None:
     keep: list[bytes] = []
     batch: list[tuple[bytes, Capture]] = []
@@ -187,6 +197,9 @@ def _replay_file(
             keep.extend(line for line, _ in batch)
             return
         try:
+            if prepare is not None:
+                for _, capture in batch:
+                    prepare(capture)
             result = writer.write([c for _, c in batch])
         except PyMongoError as exc:
             report.error = f"database unavailable: {exc}"
