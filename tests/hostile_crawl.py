@@ -50,7 +50,7 @@ class CrawlResult:
 
     def drop_reason(self, path: str) -> str | None:
         """The reason the pipelines dropped the page at ``path`` (from the log)."""
-        found = re.search(rf"dropped at \w+ \((\w+).*?\): \S+?{re.escape(path)}$", self.log, re.M)
+        found = re.search(rf"dropped at \w+ \((\w+).*?\): \S+?{re.escape(path)}$", self.log, re.MULTILINE)
         return found.group(1) if found else None
 
     def fetch_failed(self, path: str) -> bool:

@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Self
 
 from twisted.internet import defer
 from twisted.internet.interfaces import IResolverSimple
@@ -74,7 +75,7 @@ class HostileServer:
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
 
-            def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+            def do_GET(self) -> None:
                 hit = Hit(self.headers.get("Host", "").split(":")[0], self.path,
                           dict(self.headers.items()), time.monotonic())
                 server.hits.append(hit)
@@ -149,7 +150,7 @@ class HostileServer:
     def hits_of(self, path: str) -> list[Hit]:
         return [hit for hit in self.hits if hit.path == path]
 
-    def start(self) -> HostileServer:
+    def start(self) -> Self:
         self.thread.start()
         self.watchdog.start()
         return self
@@ -162,7 +163,7 @@ class HostileServer:
         self.httpd.shutdown()
         self.httpd.server_close()
 
-    def __enter__(self) -> HostileServer:
+    def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(self, *exc) -> None:
@@ -232,5 +233,5 @@ class LoopbackResolver:
     def install_on_reactor(self) -> None:
         self.reactor.installResolver(self)
 
-    def getHostByName(self, name: str, timeout=()) -> defer.Deferred:  # noqa: N802 (Twisted API)
+    def getHostByName(self, name: str, timeout=()) -> defer.Deferred:
         return defer.succeed(HOST)

@@ -12,6 +12,7 @@ behaviour on the result.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -24,9 +25,9 @@ from newscrawl.demo.site import article_page, build_routes, load_articles
 from newscrawl.store.mongo import connect
 from tests.hostile_crawl import crawl, unsafe_keys, write_source
 from tests.hostile_server import (
-    MiB,
-    HostileServer,
     Hit,
+    HostileServer,
+    MiB,
     Reply,
     brotli_bomb,
     deflate_bomb,
@@ -51,7 +52,7 @@ def story(slug: str, **changes) -> str:
 def with_json_ld(page: str, data: str) -> bytes:
     """``page`` with its JSON-LD replaced by ``data`` (raw JSON text)."""
     return re.sub(r'(<script type="application/ld\+json">).*?(</script>)',
-                  lambda m: m.group(1) + data + m.group(2), page, count=1, flags=re.S).encode()
+                  lambda m: m.group(1) + data + m.group(2), page, count=1, flags=re.DOTALL).encode()
 
 
 class FirstThen:
@@ -280,7 +281,7 @@ def test_a_503_storm_is_given_up_after_the_retries(hostile):
 def test_a_storm_with_retry_after_waits_between_attempts(hostile):
     hits = hostile.server.hits_of("/h/storm-retry-after")
     assert len(hits) == 3
-    assert all(b.at - a.at >= 0.9 for a, b in zip(hits, hits[1:]))
+    assert all(b.at - a.at >= 0.9 for a, b in itertools.pairwise(hits))
 
 
 def test_robots_txt_disallow_is_obeyed(hostile):

@@ -14,7 +14,7 @@ import pytest
 from newscrawl.demo.site import build_routes, load_articles
 from newscrawl.store.mongo import connect
 from tests.hostile_crawl import crawl, write_source
-from tests.hostile_server import MiB, HostileServer, Reply, deflate_bomb
+from tests.hostile_server import HostileServer, MiB, Reply, deflate_bomb
 
 NEWS = "news.test"
 XML = "application/xml"

@@ -73,7 +73,6 @@ class RetryAfterMiddleware(RetryMiddleware):
         if wait > 0:
             self.stats.inc_value("newscrawl/retry_after/waited")
             await asyncio.sleep(wait)
-        return None
 
     def process_response(self, request: Request, response: Response, spider=None):
         if (request.meta.get("dont_retry") or response.status not in self.retry_http_codes

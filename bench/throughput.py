@@ -1,0 +1,326 @@
+"""End-to-end crawl throughput next to plain trafilatura, measured in one run.
+
+    python bench/throughput.py --pages 5000
+
+1. Generates N article pages with the demo site's template
+   (:func:`newscrawl.demo.site.article_page`) and varied text, and serves them
+   with a feed on 127.0.0.1.
+2. Crawls them (``scrapy crawl feeds``, a subprocess) into the embedded
+   archive started in a temporary data dir on a free port, sampling the
+   resident memory of the crawl process tree (crawl process + extraction
+   workers) as pages are served.
+3. Runs plain ``trafilatura.extract`` on the same pages: on one core, and on
+   all cores with ``multiprocessing``.
+
+Prints pages/s, CPU seconds per page and peak RSS of each, the ratio of the
+end-to-end rate to the all-cores plain rate, and the growth of the crawl's RSS
+between 1,000 pages and the last page. Nothing leaves 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import random
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import trafilatura
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from newscrawl.demo.server import Page, SiteServer
+from newscrawl.demo.site import article_page, load_articles
+from newscrawl.store.embedded import EmbeddedServer
+from newscrawl.store.mongo import connect
+
+PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+# --- the site ------------------------------------------------------------------------
+
+
+def vocabulary(templates: list[dict]) -> dict[str, list[str]]:
+    """Words of the demo articles, by language."""
+    words: dict[str, list[str]] = {}
+    for template in templates:
+        words.setdefault(template["language"], []).extend(
+            w for w in re.findall(r"[^\W\d_]{3,}", template["body"]))
+    return words
+
+
+def varied_body(template: dict, words: list[str], rng: random.Random) -> str:
+    """A new article body: the template's first and last paragraph (dateline and
+    credit line) around paragraphs of random sentences, so that no two pages are
+    near-duplicates (the dedupe stage would cluster reshuffled copies)."""
+    paragraphs = template["body"].strip().split("\n\n")
+    middle = []
+    for _ in range(rng.randint(6, 14)):
+        sentences = []
+        for _ in range(rng.randint(3, 6)):
+            sentence = " ".join(rng.choice(words) for _ in range(rng.randint(8, 20)))
+            sentences.append(sentence[0].upper() + sentence[1:] + ".")
+        middle.append(" ".join(sentences))
+    return "\n\n".join([paragraphs[0], *middle, paragraphs[-1]])
+
+
+def make_pages(count: int, base: str, seed: int = 7) -> dict[str, bytes]:
+    """``count`` article pages (path -> HTML) of realistic length and varied text."""
+    rng = random.Random(seed)
+    templates = load_articles()
+    words = vocabulary(templates)
+    pages = {}
+    for n in range(count):
+        template = templates[n % len(templates)]
+        section = template["slug"].split("/", 1)[0]
+        article = {**template, "slug": f"{section}/bench-{n}",
+                   "title": f"{template['title']} ({n})",
+                   "body": varied_body(template, words[template["language"]], rng),
+                   "subheadings": []}
+        article.pop("body_file", None)
+        pages[f"/{article['slug']}"] = article_page(article, base).encode()
+    return pages
+
+
+def feed(base: str, paths: list[str]) -> bytes:
+    items = "".join(f"<item><title>t</title><link>{base}{p}</link></item>" for p in paths)
+    return f'<?xml version="1.0"?><rss version="2.0"><channel>{items}</channel></rss>'.encode()
+
+
+# --- measuring a process tree -----------------------------------------------------------
+
+
+def children(pid: int) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as fh:
+                    if int(fh.read().rsplit(")", 1)[1].split()[1]) == pid:
+                        found.append(int(entry))
+            except (OSError, IndexError, ValueError):
+                continue
+    return found
+
+
+def rss_mb(pid: int) -> float:
+    try:
+        with open(f"/proc/{pid}/statm") as fh:
+            return int(fh.read().split()[1]) * PAGE_SIZE / 2**20
+    except OSError:
+        return 0.0
+
+
+def cpu_seconds(pid: int) -> float:
+    with open(f"/proc/{pid}/stat") as fh:
+        fields = fh.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICKS  # utime + stime
+
+
+@dataclass
+class Sample:
+    served: int
+    main_mb: float
+    tree_mb: float
+
+
+@dataclass
+class CrawlFigures:
+    pages: int
+    stored: int
+    wall_s: float
+    steady_s: float
+    cpu_s: float
+    archive_cpu_s: float
+    peak_main_mb: float
+    peak_worker_mb: float
+    rss_at_1000_mb: float | None = None
+    rss_at_end_mb: float | None = None
+    samples: list[Sample] = field(default_factory=list)
+
+
+def sample_tree(pid: int, server: SiteServer, samples: list[Sample], done: threading.Event) -> None:
+    while not done.wait(0.25):
+        workers = children(pid)
+        main = rss_mb(pid)
+        samples.append(Sample(len(server.requests), main, main + sum(rss_mb(w) for w in workers)))
+
+
+# --- the crawl ---------------------------------------------------------------------------
+
+
+def crawl(pages: dict[str, bytes], workers: int | None, tmp: Path) -> CrawlFigures:
+    with SiteServer() as server:
+        base = server.base_url
+        server.routes.update({path: Page(body) for path, body in pages.items()})
+        server.routes["/feed.xml"] = Page(feed(base, list(pages)), content_type="application/rss+xml")
+        server.routes["/robots.txt"] = Page(b"User-agent: *\nAllow: /\n", content_type="text/plain")
+        source = tmp / "bench.toml"
+        source.write_text(f'[bench]\nfeeds = ["{base}/feed.xml"]\nlanguage = "de"\n'
+                          'timezone = "Europe/Vienna"\n')
+        with socket_free_port() as port:
+            archive = EmbeddedServer(tmp / "archive", port)
+        uri = archive.start()
+        archive_pid = archive.status().pid
+        archive_cpu_before = cpu_seconds(archive_pid)
+        command = [sys.executable, "-m", "scrapy", "crawl", "feeds", "-a", "source=bench",
+                   "-s", f"NEWSCRAWL_SOURCE_FILES={source}", "-s", "AUTOTHROTTLE_ENABLED=False",
+                   "-s", "DOWNLOAD_DELAY=0", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16",
+                   "-s", f"NEWSCRAWL_DATA_DIR={tmp / 'var'}", "-s", "LOG_LEVEL=INFO"]
+        if workers is not None:
+            command += ["-s", f"NEWSCRAWL_EXTRACT_WORKERS={workers}"]
+        env = {**os.environ, "NEWSCRAWL_MONGO_URI": uri}
+        log = (tmp / "crawl.log").open("w")
+        samples: list[Sample] = []
+        done = threading.Event()
+        started = time.monotonic()
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
+        sampler = threading.Thread(target=sample_tree, args=(process.pid, server, samples, done))
+        sampler.start()
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.monotonic() - started
+        done.set()
+        sampler.join()
+        process.returncode = os.waitstatus_to_exitcode(status)
+        archive_cpu = cpu_seconds(archive_pid) - archive_cpu_before
+        first_article = next((i for i, s in enumerate(samples) if s.served > 3), 0)
+        steady = wall - first_article * 0.25
+        client = connect(uri)
+        stored = client["newscrawl"].articles.count_documents({})
+        client.close()
+        archive.stop()
+    text = (tmp / "crawl.log").read_text()
+    if process.returncode != 0:
+        raise SystemExit(f"the crawl failed (exit {process.returncode}):\n{text[-3000:]}")
+    figures = CrawlFigures(
+        pages=len(pages), stored=stored, wall_s=wall, steady_s=steady,
+        cpu_s=usage.ru_utime + usage.ru_stime, archive_cpu_s=archive_cpu,
+        peak_main_mb=_stat(text, "memusage/max") / 2**20,
+        peak_worker_mb=float(_stat(text, "newscrawl/extract/worker_peak_rss_mb")),
+        samples=samples)
+    at_1000 = next((s for s in samples if s.served >= 1000), None)
+    if at_1000 is not None and len(pages) > 1000:
+        figures.rss_at_1000_mb = at_1000.tree_mb
+        figures.rss_at_end_mb = max(s.tree_mb for s in samples if s.served >= len(pages))
+    return figures
+
+
+class socket_free_port:
+    def __enter__(self) -> int:
+        import socket
+
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        return self.sock.getsockname()[1]
+
+    def __exit__(self, *exc) -> None:
+        self.sock.close()
+
+
+def _stat(log: str, key: str) -> int:
+    found = re.search(rf"'{re.escape(key)}': (\d+)", log)
+    return int(found.group(1)) if found else 0
+
+
+# --- plain trafilatura ---------------------------------------------------------------------
+
+
+def plain_extract(body: bytes) -> int:
+    return len(trafilatura.extract(body) or "")
+
+
+@dataclass
+class PlainFigures:
+    processes: int
+    wall_s: float
+    cpu_s: float
+    peak_mb: float
+
+
+def plain_one_core(bodies: list[bytes]) -> PlainFigures:
+    cpu, wall = time.process_time(), time.monotonic()
+    for body in bodies:
+        plain_extract(body)
+    return PlainFigures(1, time.monotonic() - wall, time.process_time() - cpu,
+                        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+
+
+def plain_all_cores(bodies: list[bytes], processes: int) -> PlainFigures:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    with multiprocessing.get_context("spawn").Pool(processes) as pool:
+        pool.map(plain_extract, bodies[:processes * 4])  # warm up: imports, first parse
+        wall = time.monotonic()
+        pool.map(plain_extract, bodies, chunksize=16)
+        elapsed = time.monotonic() - wall
+        pool.close()
+        pool.join()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return PlainFigures(processes, elapsed, cpu, after.ru_maxrss / 1024)
+
+
+# --- report ---------------------------------------------------------------------------------
+
+
+def report(crawl_figures: CrawlFigures, one: PlainFigures, many: PlainFigures) -> dict:
+    n = crawl_figures.pages
+    e2e_rate = n / crawl_figures.steady_s
+    many_rate = n / many.wall_s
+    rows = [
+        ("end to end (crawl + archive)", e2e_rate, crawl_figures.cpu_s / n,
+         f"{crawl_figures.peak_main_mb:.0f} MB crawl, {crawl_figures.peak_worker_mb:.0f} MB per worker"),
+        ("plain trafilatura, 1 core", n / one.wall_s, one.cpu_s / n, f"{one.peak_mb:.0f} MB"),
+        (f"plain trafilatura, {many.processes} processes", many_rate, many.cpu_s / n,
+         f"{many.peak_mb:.0f} MB per process"),
+    ]
+    print(f"\n{n} pages, {os.cpu_count()} cores, stored {crawl_figures.stored}")
+    print(f"{'':40} {'pages/s':>9} {'CPU ms/page':>12}  peak RSS")
+    for name, rate, cpu, rss in rows:
+        print(f"{name:40} {rate:9.1f} {cpu * 1000:12.2f}  {rss}")
+    print(f"end-to-end wall incl. start-up: {crawl_figures.wall_s:.1f} s; "
+          f"archive server CPU {crawl_figures.archive_cpu_s * 1000 / n:.2f} ms/page "
+          "(not in the crawl's CPU)")
+    print(f"end to end / plain all cores: {e2e_rate / many_rate:.2f}")
+    if crawl_figures.rss_at_1000_mb is not None:
+        growth = crawl_figures.rss_at_end_mb - crawl_figures.rss_at_1000_mb
+        print(f"crawl tree RSS at 1,000 pages {crawl_figures.rss_at_1000_mb:.0f} MB, "
+              f"at {n:,} pages {crawl_figures.rss_at_end_mb:.0f} MB: growth {growth:+.0f} MB")
+    return {"crawl": {**asdict(crawl_figures), "samples": None}, "plain_one": asdict(one),
+            "plain_all": asdict(many), "ratio": e2e_rate / many_rate}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--pages", type=int, default=5000)
+    parser.add_argument("--workers", type=int, default=None,
+                        help="NEWSCRAWL_EXTRACT_WORKERS for the crawl (default: the setting's)")
+    parser.add_argument("--json", type=Path, help="also write the figures here")
+    args = parser.parse_args()
+    # the base URL only appears in links of the template, so pages are made
+    # before the server knows its port
+    pages = make_pages(args.pages, "http://127.0.0.1")
+    print(f"generated {len(pages)} pages, "
+          f"{sum(map(len, pages.values())) / len(pages) / 1024:.1f} KB on average")
+    with tempfile.TemporaryDirectory(prefix="newscrawl-bench-") as tmp:
+        figures = crawl(pages, args.workers, Path(tmp))
+    bodies = list(pages.values())
+    one = plain_one_core(bodies)
+    many = plain_all_cores(bodies, os.cpu_count() or 1)
+    result = report(figures, one, many)
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=1))
+
+
+if __name__ == "__main__":
+    main()
