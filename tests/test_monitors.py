@@ -6,8 +6,15 @@ from __future__ import annotations
 from scrapy.settings import Settings
 
 from newscrawl.ops.monitors import (
-    ErrorRate, FinishReason, Storage, TextlessShare, UndatedShare, ZeroArticles,
-    monitors_from_settings, problems, run_monitors,
+    ErrorRate,
+    FinishReason,
+    Storage,
+    TextlessShare,
+    UndatedShare,
+    ZeroArticles,
+    monitors_from_settings,
+    problems,
+    run_monitors,
 )
 from newscrawl.settings import defaults
 

@@ -29,9 +29,8 @@ STARTED = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
 # --- locks ------------------------------------------------------------------
 
 def test_a_second_lock_of_the_same_source_names_the_holder(tmp_path):
-    with SourceLock(tmp_path, "derstandard"):
-        with pytest.raises(SourceBusy) as busy:
-            SourceLock(tmp_path, "derstandard").acquire()
+    with SourceLock(tmp_path, "derstandard"), pytest.raises(SourceBusy) as busy:
+        SourceLock(tmp_path, "derstandard").acquire()
     assert str(busy.value).startswith(f"source derstandard is being crawled by pid {os.getpid()} since 20")
 
 
@@ -51,9 +50,10 @@ def test_locks_of_different_sources_do_not_conflict(tmp_path):
 
 def test_a_lock_held_by_another_process_is_reported_with_its_pid(tmp_path):
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import time; from newscrawl.ops.lock import SourceLock; "
-         f"from pathlib import Path; lock = SourceLock(Path({str(tmp_path)!r}), 'orf').acquire(); "
-         "print('held', flush=True); time.sleep(30)"],
+        [sys.executable, "-c", ("import time; from pathlib import Path; "
+                                "from newscrawl.ops.lock import SourceLock; "
+                                f"lock = SourceLock(Path({str(tmp_path)!r}), 'orf').acquire(); "
+                                "print('held', flush=True); time.sleep(30)")],
         stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "held"

@@ -45,7 +45,8 @@ def newscrawl_crawl(source_file: str, mongo_uri: str, db, tmp_path: Path, *extra
                "-s", f"NEWSCRAWL_SOURCE_FILES={source_file}", "-s", f"NEWSCRAWL_MONGO_DATABASE={db.name}",
                "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0",
                "-s", f"NEWSCRAWL_DATA_DIR={tmp_path / 'var'}", *extra]
-    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+                          check=False)
 
 
 def last_line(result) -> str:

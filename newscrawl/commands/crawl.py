@@ -59,12 +59,12 @@ def run(args) -> int:
 
     locks, busy = lock_sources(lock_dir(settings), names)
     try:
-        for exc in busy:
-            print(f"skipped: {exc}", file=sys.stderr)
+        for skipped in busy:
+            print(f"skipped: {skipped}", file=sys.stderr)
         free = {lock.source for lock in locks}
         sources = [s for s in sources if s.name in free]
         if not sources:
-            print(f"LOCKED: {'; '.join(str(exc) for exc in busy)}")
+            print(f"LOCKED: {'; '.join(map(str, busy))}")
             return EXIT_LOCKED
         log_file = run_log_file(settings, [s.name for s in sources], all_sources=args.all)
         if log_file is not None:
@@ -98,5 +98,5 @@ def final_line(outcome: CrawlOutcome, busy: Sequence[SourceBusy]) -> tuple[str, 
     if problems:
         return f"UNHEALTHY: {'; '.join(problems)}", EXIT_UNHEALTHY
     if busy:
-        return f"LOCKED: {'; '.join(str(exc) for exc in busy)}", EXIT_LOCKED
+        return f"LOCKED: {'; '.join(map(str, busy))}", EXIT_LOCKED
     return f"OK: {len(outcome.crawls)} crawls healthy (run batch {outcome.batch})", EXIT_OK

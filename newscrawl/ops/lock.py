@@ -19,7 +19,7 @@ import socket
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO
+from typing import IO, Self
 
 
 class SourceBusy(Exception):
@@ -52,11 +52,12 @@ class SourceLock:
     def path(self) -> Path:
         return lock_path(self.directory, self.source)
 
-    def acquire(self) -> SourceLock:
+    def acquire(self) -> Self:
         self.directory.mkdir(parents=True, exist_ok=True)
         # "a+" does not truncate: the holder's details stay readable until we
         # know the lock is ours.
-        handle = open(self.path, "a+", encoding="utf-8")
+        # Kept open for as long as the lock is held: no context manager.
+        handle = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -83,7 +84,7 @@ class SourceLock:
             self.handle.close()
             self.handle = None
 
-    def __enter__(self) -> SourceLock:
+    def __enter__(self) -> Self:
         return self.acquire()
 
     def __exit__(self, *exc: object) -> None:

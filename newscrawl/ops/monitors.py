@@ -37,7 +37,8 @@ class Verdict:
 
 
 class Monitor(Protocol):
-    name: str
+    @property
+    def name(self) -> str: ...
 
     def check(self, stats: Stats, history: Sequence[int]) -> Verdict:
         """``history``: articles stored by the previous runs of the same

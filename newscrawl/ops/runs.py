@@ -36,7 +36,14 @@ from twisted.internet.threads import deferToThread
 
 from newscrawl import __version__
 from newscrawl.ops import crawlstats
-from newscrawl.ops.monitors import Monitor, Verdict, history_counts, monitors_from_settings, problems, run_monitors
+from newscrawl.ops.monitors import (
+    Monitor,
+    Verdict,
+    history_counts,
+    monitors_from_settings,
+    problems,
+    run_monitors,
+)
 from newscrawl.store.embedded import EmbeddedServerError
 from newscrawl.store.mongo import open_database
 
@@ -45,7 +52,8 @@ logger = logging.getLogger(__name__)
 RUNS = "runs"
 RUN_SCHEMA_VERSION = 1
 #: The index the history look-up of the zero-article monitor uses.
-RUNS_INDEX = ([("source", 1), ("spider", 1), ("started", DESCENDING)], {"name": "source_spider_started"})
+RUNS_INDEX_KEYS = [("source", 1), ("spider", 1), ("started", DESCENDING)]
+RUNS_INDEX_NAME = "source_spider_started"
 PROBLEMS_KEY = "newscrawl/monitors/problems"
 #: What "the database is not there" looks like: pymongo errors, or the
 #: embedded server that cannot start.
@@ -64,7 +72,7 @@ def previous_runs(db: Database, source: str | None, spider: str, limit: int,
 
 def run_counts(stats: Mapping[str, Any], error_statuses: Sequence[str]) -> dict[str, Any]:
     """The headline numbers of a run, as plain fields one can query."""
-    missing, dated_total = crawlstats.dated_pages(stats)
+    missing, _ = crawlstats.dated_pages(stats)
     return {
         "requests": crawlstats.requests(stats),
         "responses": crawlstats.number(stats, "response_received_count"),
@@ -88,7 +96,8 @@ def build_run_record(*, run_id: str, batch: str, source: str | None, spider: str
                      stats: Mapping[str, Any], finished: datetime, verdicts: Sequence[Verdict],
                      error_statuses: Sequence[str], log_file: str | None) -> dict[str, Any]:
     """The whole ``runs`` document of one crawl (pure: no I/O)."""
-    started = stats.get("start_time") if isinstance(stats.get("start_time"), datetime) else finished
+    start_time = stats.get("start_time")
+    started: datetime = start_time if isinstance(start_time, datetime) else finished
     return {
         "_id": run_id,
         "run_id": run_id,
@@ -170,7 +179,7 @@ class RunRecorder:
         try:
             if db is None:
                 raise PyMongoError("no database connection")
-            db[RUNS].create_index(RUNS_INDEX[0], **RUNS_INDEX[1])
+            db[RUNS].create_index(RUNS_INDEX_KEYS, name=RUNS_INDEX_NAME)
             db[RUNS].bulk_write([ReplaceOne({"_id": run_id}, record, upsert=True)])
             self.stats.set_value("newscrawl/runs/recorded", 1)
         except DATABASE_ERRORS as exc:

@@ -18,7 +18,7 @@ scaling the archive with it in ``docs/operations.md``.
 
 import os
 
-from newscrawl.settings import *  # noqa: F403
+from newscrawl.settings import *
 from newscrawl.settings import EXTENSIONS as _SINGLE_PROCESS_EXTENSIONS
 
 SCHEDULER = "newscrawl.ops.distributed.SharedScheduler"
