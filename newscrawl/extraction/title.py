@@ -45,7 +45,7 @@ def choose_title(tree: HtmlElement, page: PageMetadata, url: str, site_name: str
                 continue
             core = fold(strip_site_name(title, site_keys))
             # the headline is (most of) the declared title: a logo or section name is not
-            if key in folded and len(key) >= 0.4 * len(core):
+            if key in folded and (len(key) >= 0.4 * len(core) or _is_first_part(key, title)):
                 return headline
             if key.startswith(core) and len(key) > len(core) + 10:
                 return strip_site_name(title, site_keys)  # the element carries a date etc.
@@ -54,6 +54,11 @@ def choose_title(tree: HtmlElement, page: PageMetadata, url: str, site_name: str
         if stripped:
             return stripped
     return headlines[0] if headlines else None
+
+
+def _is_first_part(key: str, title: str) -> bool:
+    parts = _SEPARATORS.split(title)
+    return len(parts) >= 2 and fold(parts[0]) == key
 
 
 def _suffix_parts(declared: list[str]) -> set[str]:
