@@ -63,7 +63,7 @@ def test_a_run_without_requests_has_no_error_rate_to_fail():
 def test_an_empty_run_of_a_source_that_usually_yields_articles_is_unhealthy():
     verdict = ZeroArticles(lookback=5).check({"newscrawl/store/inserted": 0}, [12, 0, 9])
     assert not verdict.ok
-    assert verdict.message == "0 articles stored, but 2 of the last 3 runs stored articles"
+    assert verdict.message == "0 articles stored, but 2 of the last 3 healthy runs stored articles"
 
 
 def test_an_empty_run_of_a_source_that_is_usually_quiet_is_healthy():

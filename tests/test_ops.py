@@ -20,7 +20,7 @@ from newscrawl.ops.lock import SourceBusy, SourceLock, lock_sources
 from newscrawl.ops.logfile import log_file_name, run_log_file
 from newscrawl.ops.monitors import ErrorRate, FinishReason, run_monitors
 from newscrawl.ops.progress import progress_text, wanted
-from newscrawl.ops.runs import build_run_record
+from newscrawl.ops.runs import build_run_record, previous_runs
 from newscrawl.runner import CrawlOutcome
 
 STARTED = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
@@ -126,6 +126,16 @@ def test_a_run_record_is_stored_whole_with_bson_dates(db):
     stored = db.runs.find_one({"_id": "r2"})
     assert stored["started"] == STARTED and isinstance(stored["finished"], datetime)
     assert decode_stats(stored["stats"])["start_time"] == STARTED
+
+
+def test_the_history_of_a_source_is_its_latest_healthy_runs_of_the_same_spider(db):
+    def run(_id, hour, healthy=True, spider="feeds", stored=5):
+        return {"_id": _id, "source": "orf", "spider": spider, "healthy": healthy,
+                "started": STARTED.replace(hour=hour), "counts": {"stored": stored}}
+    db.runs.insert_many([run("old", 1), run("broken", 3, healthy=False, stored=0), run("new", 4),
+                         run("sitemap", 5, spider="sitemap"), run("current", 6)])
+    history = previous_runs(db, "orf", "feeds", limit=5, exclude="current")
+    assert [r["_id"] for r in history] == ["new", "old"]
 
 
 # --- progress line ----------------------------------------------------------

@@ -80,14 +80,14 @@ def test_a_run_with_many_failed_fetches_exits_1_and_says_why_last(news_site, sou
 
 def test_an_empty_run_of_a_source_that_usually_yields_articles_is_unhealthy(news_site, source_file, mongo_uri, db, tmp_path):
     earlier = datetime.now(UTC) - timedelta(hours=2)
-    db.runs.insert_many([{"_id": f"earlier{i}", "source": "fixture", "spider": "feeds",
+    db.runs.insert_many([{"_id": f"earlier{i}", "source": "fixture", "spider": "feeds", "healthy": True,
                           "started": earlier + timedelta(hours=i), "counts": {"stored": 6}}
                          for i in range(2)])
     news_site.routes["/rss.xml"] = Page(b"<rss><channel></channel></rss>", content_type="application/rss+xml")
     result = newscrawl_crawl(source_file, mongo_uri, db, tmp_path)
     assert result.returncode == 1
     assert last_line(result) == ("UNHEALTHY: feeds/fixture: 0 articles stored, "
-                                 "but 2 of the last 2 runs stored articles")
+                                 "but 2 of the last 2 healthy runs stored articles")
 
 
 def test_a_source_that_is_being_crawled_is_not_crawled_twice(news_site, source_file, mongo_uri, db, tmp_path):

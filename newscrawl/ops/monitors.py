@@ -41,8 +41,8 @@ class Monitor(Protocol):
     def name(self) -> str: ...
 
     def check(self, stats: Stats, history: Sequence[int]) -> Verdict:
-        """``history``: articles stored by the previous runs of the same
-        source and spider, newest first."""
+        """``history``: articles stored by the previous healthy runs of the
+        same source and spider, newest first."""
         ...
 
 
@@ -90,9 +90,9 @@ class ErrorRate:
 @dataclass(frozen=True)
 class ZeroArticles:
     """A run that stored nothing is unhealthy when the source normally yields
-    articles: most of its last ``lookback`` runs (at least ``min_history`` of
-    them known) stored some. A new source, or one that is often quiet, is not
-    judged by one empty run."""
+    articles: most of its last ``lookback`` healthy runs (at least
+    ``min_history`` of them known) stored some. A new source, or one that is
+    often quiet, is not judged by one empty run."""
 
     lookback: int = 5
     min_history: int = 2
@@ -108,8 +108,8 @@ class ZeroArticles:
             return Verdict(self.name, True, f"0 articles stored, {len(recent)} earlier runs "
                            f"known (< {self.min_history}): not judged", 0, 1)
         ok = productive * 2 <= len(recent)
-        message = (f"0 articles stored, but {productive} of the last {len(recent)} runs "
-                   f"stored articles")
+        message = (f"0 articles stored, but {productive} of the last {len(recent)} healthy "
+                   f"runs stored articles")
         return Verdict(self.name, ok, message, 0, 1)
 
 

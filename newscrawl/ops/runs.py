@@ -62,8 +62,10 @@ DATABASE_ERRORS = (PyMongoError, EmbeddedServerError, OSError)
 
 def previous_runs(db: Database, source: str | None, spider: str, limit: int,
                   exclude: str | None = None) -> list[dict[str, Any]]:
-    """The latest ``limit`` run records of ``source``/``spider``, newest first."""
-    query: dict[str, Any] = {"source": source, "spider": spider}
+    """The latest ``limit`` healthy run records of ``source``/``spider``,
+    newest first. Unhealthy runs are left out so that a source that broke
+    keeps being reported, instead of its empty runs becoming the new normal."""
+    query: dict[str, Any] = {"source": source, "spider": spider, "healthy": True}
     if exclude:
         query["_id"] = {"$ne": exclude}
     cursor = db[RUNS].find(query, {"counts": 1, "started": 1}).sort("started", DESCENDING).limit(limit)
