@@ -1,9 +1,9 @@
 """The columns of an export: which fields, in which order, of which type.
 
-One table of kinds drives every format, so a field is a timestamp in Parquet,
-an ISO 8601 string ending in ``Z`` in JSON Lines and CSV, and the same field
-name everywhere. Nested values (``dateline``, ``extractor``) are typed structs
-in Parquet, objects in JSON Lines and JSON text in CSV cells.
+A field has the same name in every format; a date is an ISO 8601 string
+ending in ``Z`` in JSON Lines and CSV (and a UTC timestamp in Parquet, see
+:mod:`newscrawl.export.arrow`); nested values (``dateline``, ``extractor``) are
+objects in JSON Lines and JSON text in CSV cells.
 """
 
 from __future__ import annotations
@@ -13,33 +13,11 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-import pyarrow as pa
-
 from newscrawl.schema import FIELDS
 
 #: Fields an export knows beyond schema v1 (``cluster_id``: near-duplicate
 #: cluster of the archive's version tracking; null where not clustered).
 EXTRA_FIELDS = ("cluster_id",)
-
-#: Export field -> Arrow type. Anything not listed is a string.
-ARROW_TYPES: dict[str, pa.DataType] = {
-    "authors": pa.list_(pa.string()),
-    "agencies": pa.list_(pa.string()),
-    "date_flags": pa.list_(pa.string()),
-    "published": pa.timestamp("ms", tz="UTC"),
-    "modified": pa.timestamp("ms", tz="UTC"),
-    "fetched_at": pa.timestamp("ms", tz="UTC"),
-    "first_seen": pa.timestamp("ms", tz="UTC"),
-    "schema_version": pa.int64(),
-    "dateline": pa.struct([
-        ("places", pa.list_(pa.string())),
-        ("raw", pa.string()),
-        ("agency", pa.string()),
-        ("span", pa.list_(pa.int64())),
-    ]),
-    "extractor": pa.struct([("name", pa.string()), ("version", pa.string())]),
-}
-
 
 class FieldError(ValueError):
     """A --fields value names no exportable field."""
@@ -60,10 +38,6 @@ def select_fields(requested: Iterable[str] | None) -> list[str]:
         raise FieldError(f"unknown field(s) {', '.join(map(repr, unknown))} in --fields: "
                          f"choose from {', '.join(known)}")
     return list(dict.fromkeys(chosen))
-
-
-def arrow_schema(fields: Iterable[str]) -> pa.Schema:
-    return pa.schema([(name, ARROW_TYPES.get(name, pa.string())) for name in fields])
 
 
 def iso_utc(value: datetime) -> str:
@@ -99,16 +73,3 @@ def csv_cell(value: Any) -> str:
     if isinstance(value, Mapping | list | tuple):
         return json.dumps(json_value(value), ensure_ascii=False)
     return str(value)
-
-
-def arrow_value(value: Any, kind: pa.DataType) -> Any:
-    """A document value as a column of ``kind`` takes it (strings stay strings)."""
-    if value is None:
-        return None
-    if pa.types.is_string(kind) and not isinstance(value, str):
-        return csv_cell(value)
-    if pa.types.is_struct(kind) and isinstance(value, Mapping):
-        return {f.name: arrow_value(value.get(f.name), f.type) for f in kind}
-    if pa.types.is_list(kind) and isinstance(value, list | tuple):
-        return [arrow_value(v, kind.value_type) for v in value]
-    return value

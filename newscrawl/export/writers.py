@@ -1,7 +1,9 @@
 """One streaming writer per export format.
 
 Every writer takes documents one at a time and holds at most one Parquet row
-group in memory, so an export's memory does not grow with the archive.
+group in memory (the Parquet writer is in :mod:`newscrawl.export.arrow`, so
+that pyarrow is loaded only by a Parquet export, not by every ``newscrawl``
+command), so an export's memory does not grow with the archive.
 Compressed outputs (``.gz``) are written through a streaming gzip member
 with a fixed timestamp: the same corpus gives the same bytes, and the same
 sha256 in its manifest.
@@ -17,11 +19,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import IO, Any, Protocol
 
-import pyarrow as pa
-import pyarrow.parquet as pq
-
 from newscrawl.dates import format_at_precision
-from newscrawl.export.fields import arrow_schema, arrow_value, csv_cell, json_row
+from newscrawl.export.fields import csv_cell, json_row
 
 FORMATS = ("jsonl", "csv", "parquet", "text")
 _SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv",
@@ -122,36 +121,6 @@ class CsvWriter:
         self.out.close()
 
 
-class ParquetWriter:
-    """Typed columns (timestamps in UTC, lists, structs), one row group per
-    ``row_group_size`` documents: the only buffer an export keeps."""
-
-    def __init__(self, path: Path, fields: list[str], row_group_size: int = 5000) -> None:
-        self.schema = arrow_schema(fields)
-        self.writer = pq.ParquetWriter(path, self.schema, compression="zstd")
-        self.row_group_size = row_group_size
-        self.columns: dict[str, list[Any]] = {name: [] for name in fields}
-        self.pending = 0
-
-    def write(self, doc: Mapping[str, Any]) -> bool:
-        for column in self.schema:
-            self.columns[column.name].append(arrow_value(doc.get(column.name), column.type))
-        self.pending += 1
-        if self.pending >= self.row_group_size:
-            self._flush()
-        return True
-
-    def _flush(self) -> None:
-        if self.pending:
-            self.writer.write_table(pa.Table.from_pydict(self.columns, schema=self.schema))
-            self.columns = {name: [] for name in self.columns}
-            self.pending = 0
-
-    def close(self) -> None:
-        self._flush()
-        self.writer.close()
-
-
 class DatedTextWriter:
     """The research-corpus form of the seed article: a record starts on a line
     ``" date 2017-05 "`` (the date no finer than its precision), then the text
@@ -199,6 +168,8 @@ def open_writer(fmt: str, path: Path, fields: list[str], *, row_group_size: int 
     if fmt == "parquet":
         if path.suffix == ".gz":
             raise FormatError(f"{path}: Parquet compresses its columns itself; drop the .gz")
+        from newscrawl.export.arrow import ParquetWriter  # pyarrow only when needed
+
         return ParquetWriter(path, fields, row_group_size)
     if fmt == "text":
         return DatedTextWriter(path, fields, text_precision)
