@@ -39,7 +39,7 @@ _PREFIX = re.compile(
     r"posted on|publiziert am|veröffentlicht am)\b[\s:]*",
     re.IGNORECASE,
 )
-_EMAIL_URL = re.compile(r"\S+@\S+\.\w+|https?://\S+|www\.\S+\.\w+/\S*")
+_EMAIL_URL = re.compile(r"\S+@\S+\.\w+|https?://\S+|www\.\S+\.\w+/\S*|(?<!\S)@\w+")
 _TRAILING = re.compile(
     r"\s*(?:[|•·,\-–—]\s*)?(?:\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}|\d{4}-\d{2}-\d{2}|"
     r"\d{1,2}\.?\s+(?:jan|feb|mär|mar|apr|mai|may|jun|jul|aug|sep|okt|oct|nov|dez|dec)\w*|"
@@ -53,12 +53,13 @@ _TRAILING = re.compile(
     r"\s+am$).*$",
     re.IGNORECASE,
 )
-_SPLIT = re.compile(r"\s*(?:;|\s+und\s+|\s+and\s+|\s+&\s+|\s+sowie\s+|\s+y\s+|\s+et\s+|\s+e\s+|"
+_SPLIT = re.compile(r"\s*(?:;|\s/\s|\s+und\s+|\s+and\s+|\s+&\s+|\s+sowie\s+|\s+y\s+|\s+et\s+|\s+e\s+|"
                     r"\s+mit\s+|\s+with\s+|\s*\|\s*)\s*", re.IGNORECASE)
 _ROLE_SUFFIX = re.compile(
     r",?\s*\(?\b(?:redakteur(?:in)?|korrespondent(?:in)?|reporter(?:in)?|editor|correspondent|"
     r"staff writer|senior writer|contributor|chefredakteur(?:in)?|ressortleiter(?:in)?|"
-    r"freie? autor(?:in)?|photographer|fotograf(?:in)?)\b\)?.*$",
+    r"freie? autor(?:in)?|photographer|fotograf(?:in)?|mitglied|member of|leitet|arbeitet|"
+    r"schreibt|is an?|ist)\b\)?.*$",
     re.IGNORECASE,
 )
 # well-known news agencies and house credits (abbreviations are matched as whole words)
@@ -102,8 +103,8 @@ def collect_credits(tree: HtmlElement, page: PageMetadata, site_name: str | None
 
     site = (site_name or "").casefold()
     # the first visible byline naming people wins; later ones are usually teasers or comments
-    for _, line in bylines:
-        people = [p for raw in line for p in split_people(raw)]
+    for full, line in bylines:
+        people = [p for raw in line for p in split_people(raw)] or split_people(full)
         if people:
             credits.authors = list(dict.fromkeys(people))
             return credits

@@ -82,7 +82,20 @@ class PageMetadata:
         return [v for key in keys for v in self.meta.get(key, ()) if v]
 
     def article_value(self, key: str) -> Any:
-        return self.article.get(key) if self.article else None
+        """A field of the page's article object, with {"@id": ...} references (Yoast-style
+        @graph pages point to their Person/Organization nodes) resolved."""
+        value = self.article.get(key) if self.article else None
+        if isinstance(value, list):
+            return [self._resolve(v) for v in value]
+        return self._resolve(value)
+
+    def _resolve(self, value: Any) -> Any:
+        if isinstance(value, dict) and set(value) <= {"@id", "@type"} and "@id" in value:
+            return self.nodes_by_id().get(value["@id"], value)
+        return value
+
+    def nodes_by_id(self) -> dict[str, dict[str, Any]]:
+        return {o["@id"]: o for o in self.json_ld if isinstance(o.get("@id"), str)}
 
     def page_types(self) -> set[str]:
         return set().union(*(types_of(obj) for obj in self.json_ld)) if self.json_ld else set()
