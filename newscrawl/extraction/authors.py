@@ -98,7 +98,7 @@ def collect_credits(tree: HtmlElement, page: PageMetadata, site_name: str | None
     meta = [m for m in meta if not m.lower().startswith("http")]
     publisher = names_of(page.article_value("publisher"))
     raw_credits = [r for full, names in bylines for r in (full, *names)]
-    raw_credits += [n for n, _ in json_ld] + meta
+    raw_credits += [n for n, _ in json_ld] + meta + _source_credits(tree)
     credits.credit_names = list(dict.fromkeys(raw_credits + [n for n, _ in publisher]))
 
     site = (site_name or "").casefold()
@@ -142,6 +142,25 @@ def _visible_bylines(tree: HtmlElement, level: int = 0) -> list[tuple[str, list[
         if len(found) >= 4:
             break
     return found
+
+
+_SOURCE_XPATH = ("//body//*[contains(@class, 'credit') or contains(@class, 'source') or "
+                 "contains(@class, 'quelle') or contains(@class, 'agency') or "
+                 "contains(@class, 'Quelle') or contains(@class, 'Source')]")
+
+
+def _source_credits(tree: HtmlElement) -> list[str]:
+    """Short "Quelle: dpa" / credit lines in the article area: agency credits for the
+    agency stage, never authors. Photo credits inside figures are skipped."""
+    found: list[str] = []
+    for element in tree.xpath(_SOURCE_XPATH)[:20]:
+        if element.tag in _NOT_BYLINE_TAGS or _furniture_level(element) or any(
+                a.tag in ("figure", "figcaption", "picture") for a in element.iterancestors()):
+            continue
+        text = clean_space(" ".join(element.itertext()))
+        if 2 <= len(text) <= 80 and text not in found:
+            found.append(text)
+    return found[:3]
 
 
 def _text_bylines(tree: HtmlElement) -> list[str]:

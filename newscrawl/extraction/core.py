@@ -53,7 +53,8 @@ def extract_article(
                       max_text_node_chars=options.max_text_node_chars)
     page = read_page_metadata(tree)
 
-    main_text = extract_text(tree, page, url, options)
+    lead = page_fields.visible_lead(tree)
+    main_text = extract_text(tree, page, url, options, lead)
     if options.detect_non_articles:
         check_page_type(tree, page, url, main_text)
     if not main_text:
@@ -61,11 +62,11 @@ def extract_article(
     if len(main_text) < options.min_text_chars:
         raise NotAnArticle("too_short", f"{len(main_text)} characters < min_text_chars "
                                         f"{options.min_text_chars} on {url}")
-    return build_article(tree, page, url, text, main_text, options)
+    return build_article(tree, page, url, text, main_text, options, lead)
 
 
 def extract_text(tree: HtmlElement, page: PageMetadata, url: str,
-                 options: ExtractionOptions) -> str:
+                 options: ExtractionOptions, visible_lead: str | None) -> str:
     html_text = body.run_trafilatura(tree, url, options)
     visible: str | None = None
     if options.json_ld_body:
@@ -74,7 +75,7 @@ def extract_text(tree: HtmlElement, page: PageMetadata, url: str,
             visible = visible_text(tree)
             html_text = body.choose_body(html_text, ld_body, visible)
     if options.prepend_lead and html_text:
-        lead = page_fields.visible_lead(tree)
+        lead = visible_lead
         if lead is None:
             declared = page_fields.declared_lead(page)
             if declared and len(declared) >= 60:
@@ -98,10 +99,11 @@ def _normalised(text: str) -> str:
 
 
 def build_article(tree: HtmlElement, page: PageMetadata, url: str, html: str,
-                  main_text: str, options: ExtractionOptions) -> ExtractedArticle:
+                  main_text: str, options: ExtractionOptions,
+                  visible_lead: str | None) -> ExtractedArticle:
     site = page_fields.site_name(page, url)
     credits = collect_credits(tree, page, site)
-    lead = page_fields.visible_lead(tree) or page_fields.declared_lead(page)
+    lead = visible_lead or page_fields.declared_lead(page)
     if lead and not options.lead_in_text and main_text.startswith(lead):
         main_text = main_text[len(lead):].lstrip()
     language = declared_language(page)

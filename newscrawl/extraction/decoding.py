@@ -1,4 +1,5 @@
-"""Bytes to text: BOM, then the HTTP charset unless it produces mojibake, then <meta> charset.
+"""Bytes to text: BOM, valid UTF-8, then the HTTP charset unless it produces mojibake,
+then the <meta> charset, then detection.
 
 Servers often send a wrong charset header (typically ISO-8859-1 for UTF-8 pages, or UTF-8
 for Windows-1252 pages). Browsers trust the header; an archive should not, when the page
@@ -36,15 +37,17 @@ def decode_html(data: bytes | str, declared_encoding: str | None = None) -> tupl
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return data[len(bom):].decode(encoding, errors="replace"), encoding
+    # bytes that are valid UTF-8 are UTF-8 whatever the header says: other charsets almost
+    # never produce valid multi-byte sequences by accident (and ASCII decodes the same)
+    text = _try_decode(data, "utf-8")
+    if text is not None:
+        return text, "utf-8"
     meta = meta_charset(data)
     candidates = [e for e in (_normalise(declared_encoding), _normalise(meta)) if e]
     for encoding in dict.fromkeys(candidates):
         text = _try_decode(data, encoding)
         if text is not None and not _looks_broken(text):
             return text, encoding
-    text = _try_decode(data, "utf-8")
-    if text is not None:
-        return text, "utf-8"
     for encoding in detect_encoding(data):
         text = _try_decode(data, encoding)
         if text is not None:
