@@ -133,6 +133,7 @@ class Sample:
     served: int
     main_mb: float
     tree_mb: float
+    main_cpu_s: float
 
 
 @dataclass
@@ -142,6 +143,7 @@ class CrawlFigures:
     wall_s: float
     steady_s: float
     cpu_s: float
+    main_cpu_s: float
     archive_cpu_s: float
     peak_main_mb: float
     peak_worker_mb: float
@@ -154,13 +156,18 @@ def sample_tree(pid: int, server: SiteServer, samples: list[Sample], done: threa
     while not done.wait(0.25):
         workers = children(pid)
         main = rss_mb(pid)
-        samples.append(Sample(len(server.requests), main, main + sum(rss_mb(w) for w in workers)))
+        try:
+            main_cpu = cpu_seconds(pid)
+        except OSError:  # the crawl has just ended
+            return
+        samples.append(Sample(len(server.requests), main, main + sum(rss_mb(w) for w in workers),
+                              main_cpu))
 
 
 # --- the crawl ---------------------------------------------------------------------------
 
 
-def crawl(pages: dict[str, bytes], workers: int | None, tmp: Path) -> CrawlFigures:
+def crawl(pages: dict[str, bytes], overrides: list[str], tmp: Path) -> CrawlFigures:
     with SiteServer() as server:
         base = server.base_url
         server.routes.update({path: Page(body) for path, body in pages.items()})
@@ -178,8 +185,8 @@ def crawl(pages: dict[str, bytes], workers: int | None, tmp: Path) -> CrawlFigur
                    "-s", f"NEWSCRAWL_SOURCE_FILES={source}", "-s", "AUTOTHROTTLE_ENABLED=False",
                    "-s", "DOWNLOAD_DELAY=0", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16",
                    "-s", f"NEWSCRAWL_DATA_DIR={tmp / 'var'}", "-s", "LOG_LEVEL=INFO"]
-        if workers is not None:
-            command += ["-s", f"NEWSCRAWL_EXTRACT_WORKERS={workers}"]
+        for override in overrides:
+            command += ["-s", override]
         env = {**os.environ, "NEWSCRAWL_MONGO_URI": uri}
         log = (tmp / "crawl.log").open("w")
         samples: list[Sample] = []
@@ -206,6 +213,7 @@ def crawl(pages: dict[str, bytes], workers: int | None, tmp: Path) -> CrawlFigur
     figures = CrawlFigures(
         pages=len(pages), stored=stored, wall_s=wall, steady_s=steady,
         cpu_s=usage.ru_utime + usage.ru_stime, archive_cpu_s=archive_cpu,
+        main_cpu_s=samples[-1].main_cpu_s if samples else 0.0,
         peak_main_mb=_stat(text, "memusage/max") / 2**20,
         peak_worker_mb=float(_stat(text, "newscrawl/extract/worker_peak_rss_mb")),
         samples=samples)
@@ -284,10 +292,13 @@ def report(crawl_figures: CrawlFigures, one: PlainFigures, many: PlainFigures) -
         (f"plain trafilatura, {many.processes} processes", many_rate, many.cpu_s / n,
          f"{many.peak_mb:.0f} MB per process"),
     ]
-    print(f"\n{n} pages, {os.cpu_count()} cores, stored {crawl_figures.stored}")
+    print(f"\n{n} pages, {os.cpu_count()} cores, stored {crawl_figures.stored}; "
+          f"load average now {os.getloadavg()[0]:.1f} (other processes share the cores)")
     print(f"{'':40} {'pages/s':>9} {'CPU ms/page':>12}  peak RSS")
     for name, rate, cpu, rss in rows:
         print(f"{name:40} {rate:9.1f} {cpu * 1000:12.2f}  {rss}")
+    print(f"of the crawl's CPU, the crawl process (Scrapy, stages after extraction) "
+          f"{crawl_figures.main_cpu_s * 1000 / n:.2f} ms/page, the rest extraction workers")
     print(f"end-to-end wall incl. start-up: {crawl_figures.wall_s:.1f} s; "
           f"archive server CPU {crawl_figures.archive_cpu_s * 1000 / n:.2f} ms/page "
           "(not in the crawl's CPU)")
@@ -303,8 +314,8 @@ def report(crawl_figures: CrawlFigures, one: PlainFigures, many: PlainFigures) -
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pages", type=int, default=5000)
-    parser.add_argument("--workers", type=int, default=None,
-                        help="NEWSCRAWL_EXTRACT_WORKERS for the crawl (default: the setting's)")
+    parser.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE",
+                        help="a setting for the crawl, e.g. -s NEWSCRAWL_EXTRACT_WORKERS=0")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
     # the base URL only appears in links of the template, so pages are made
@@ -312,8 +323,10 @@ def main() -> None:
     pages = make_pages(args.pages, "http://127.0.0.1")
     print(f"generated {len(pages)} pages, "
           f"{sum(map(len, pages.values())) / len(pages) / 1024:.1f} KB on average")
+    print(f"crawl settings: {args.set or 'project defaults'}; "
+          f"load average {os.getloadavg()[0]:.1f} before the run")
     with tempfile.TemporaryDirectory(prefix="newscrawl-bench-") as tmp:
-        figures = crawl(pages, args.workers, Path(tmp))
+        figures = crawl(pages, args.set, Path(tmp))
     bodies = list(pages.values())
     one = plain_one_core(bodies)
     many = plain_all_cores(bodies, os.cpu_count() or 1)
