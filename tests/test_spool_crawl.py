@@ -96,7 +96,7 @@ def test_server_stopped_mid_crawl_then_replay_loses_and_duplicates_nothing(site,
         server.stop()
 
 
-def start_slow_crawl(site, tmp_path, mongo_uri, database, delay=0.5):
+def start_slow_crawl(site, tmp_path, mongo_uri, database, *extra: str, delay=0.5):
     """A feed crawl of the demo site with slow article pages and a batch that
     neither fills up nor times out on its own."""
     routes = build_routes(site.base_url)
@@ -130,6 +130,7 @@ def start_slow_crawl(site, tmp_path, mongo_uri, database, delay=0.5):
         "AUTOTHROTTLE_ENABLED=False",
         "-s",
         "CONCURRENT_REQUESTS=1",
+        *extra,
     ]
     crawl = subprocess.Popen(
         command,
@@ -230,3 +231,22 @@ def test_a_crawl_with_the_database_down_from_the_start_spools_everything(
     assert replay.returncode == 0, replay.stdout + replay.stderr
     assert db.articles.count_documents({}) == len(load_articles())
     assert db.articles.count_documents({"cluster_id": None}) == 0  # clustered on replay
+
+
+def test_a_batch_is_written_once_its_raw_bodies_reach_the_byte_limit(site, db, mongo_uri, tmp_path):
+    crawl, _, paths = start_slow_crawl(
+        site, tmp_path, mongo_uri, db.name, "-s", "NEWSCRAWL_STORE_BATCH_BODY_BYTES=1", delay=1.0
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while db.articles.count_documents({}) < 2 and crawl.poll() is None:
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
+        still_running = crawl.poll() is None
+        fetched = sum(p in paths for p in site.requests)
+        crawl.communicate(timeout=60)
+    finally:
+        if crawl.poll() is None:
+            os.killpg(crawl.pid, signal.SIGKILL)
+    # written one page at a time, long before 100 pages or the end of the crawl
+    assert still_running and fetched < len(paths)

@@ -6,7 +6,7 @@ Settings (defaults in ``newscrawl/settings/defaults.py``):
 nx-27017 server), ``NEWSCRAWL_MONGO_DATABASE``, ``NEWSCRAWL_MONGO_BATCH_SIZE``,
 ``NEWSCRAWL_MONGO_FLUSH_INTERVAL``, ``NEWSCRAWL_MONGO_WRITE_CONCERN``,
 ``NEWSCRAWL_MONGO_MAX_DOCUMENT_BYTES``, ``NEWSCRAWL_ARCHIVE_PAGES``,
-``NEWSCRAWL_PAGES_*``, ``NEWSCRAWL_SPOOL_DIR``.
+``NEWSCRAWL_PAGES_*``, ``NEWSCRAWL_SPOOL_DIR``, ``NEWSCRAWL_STORE_BATCH_BODY_BYTES``.
 
 Every item becomes a :class:`~newscrawl.store.captures.Capture` (document,
 raw body, HTTP status and validators, the run id); a 304 answer to a
@@ -107,7 +107,9 @@ class MongoWriterPipeline:
         self.stats = crawler.stats
         self.batch_size = max(1, self.settings.getint("NEWSCRAWL_MONGO_BATCH_SIZE"))
         self.flush_interval = self.settings.getfloat("NEWSCRAWL_MONGO_FLUSH_INTERVAL")
+        self.batch_bytes = self.settings.getint("NEWSCRAWL_STORE_BATCH_BODY_BYTES")
         self.buffer: list[Capture] = []
+        self.buffered_bytes = 0
         self.lock = asyncio.Lock()
         self.client = None
         self.writer: ArchiveWriter | None = None
@@ -146,14 +148,16 @@ class MongoWriterPipeline:
         self.buffer.append(capture)
 
     async def process_item(self, item):
-        self.buffer.append(capture_from_item(item, self.run_id))
-        if len(self.buffer) >= self.batch_size:
+        capture = capture_from_item(item, self.run_id)
+        self.buffer.append(capture)
+        self.buffered_bytes += len(capture.body or b"")
+        if len(self.buffer) >= self.batch_size or 0 < self.batch_bytes <= self.buffered_bytes:
             await self.flush()
         return item
 
     async def flush(self) -> None:
         async with self.lock:
-            batch, self.buffer = self.buffer, []
+            batch, self.buffer, self.buffered_bytes = self.buffer, [], 0
             if not batch:
                 return
             try:

@@ -147,6 +147,9 @@ NEWSCRAWL_INCREMENTAL = True
 NEWSCRAWL_CONDITIONAL_REQUESTS = True
 #: Article requests looked up per query (a 10,000-entry sitemap: 10 queries).
 NEWSCRAWL_INCREMENTAL_LOOKUP_BATCH = 1000
+#: A batch is written once the raw bodies it holds reach this many bytes,
+#: whatever its length: 100 pages of 10 MiB must not sit in memory. 0: no limit.
+NEWSCRAWL_STORE_BATCH_BODY_BYTES = 32 * 1024 * 1024
 #: Near-duplicate clusters (MinHash/LSH over word shingles, persisted in
 #: MongoDB): syndicated copies of one wire story share a ``cluster_id``.
 NEWSCRAWL_DEDUPE = True
