@@ -88,3 +88,17 @@ def choose_body(html_text: str, ld_body: str, page_text: str) -> str:
     if opening and opening in page_text:
         return ld_body
     return html_text
+
+
+AGREEMENT_MIN_CHARS = 100
+
+
+def keep_confirmed(text: str, strict_text: str) -> str:
+    """Drop short paragraphs of the main pass that the precision pass did not keep: short
+    unconfirmed lines are mostly furniture (captions, teasers, widgets)."""
+    if not strict_text:
+        return text
+    confirmed = set(strict_text.split("\n\n"))
+    kept = [p for p in text.split("\n\n")
+            if p in confirmed or len(p) >= AGREEMENT_MIN_CHARS]
+    return "\n\n".join(kept)

@@ -68,6 +68,9 @@ def extract_article(
 def extract_text(tree: HtmlElement, page: PageMetadata, url: str,
                  options: ExtractionOptions, visible_lead: str | None) -> str:
     html_text = body.run_trafilatura(tree, url, options)
+    if options.agreement_pass and html_text and not options.favor_precision:
+        strict = body.run_trafilatura(tree, url, options, precision=True)
+        html_text = body.keep_confirmed(html_text, strict)
     visible: str | None = None
     if options.json_ld_body:
         ld_body = body.json_ld_body(page)
