@@ -51,7 +51,7 @@ def test_first_fetch_is_version_one_with_its_fetch_and_page(db):
     capture = fetch(T0)
     result = ArchiveWriter(db).write([capture])
     doc = stored(db)
-    assert (result.inserted, result.outcomes["new"]) == (1, 1)
+    assert (result.inserted, result.outcomes["new"], result.pages) == (1, 1, 1)
     assert (doc["version"], doc["fetch_count"]) == (1, 1)
     assert doc["first_seen"] == doc["last_seen"] == doc["fetched_at"] == T0_MS
     assert all(isinstance(doc[k], datetime) for k in ("first_seen", "last_seen", "fetched_at"))
@@ -176,7 +176,7 @@ def test_a_batch_interrupted_after_its_pages_is_completed_by_writing_it_again(db
     db.articles.delete_many({})  # as if the server died after the pages, before the articles
     db.fetches.delete_many({})
     result = writer.write([capture])
-    assert (result.inserted, result.retry) == (1, [])
+    assert (result.inserted, result.retry, result.pages) == (1, [], 0)  # the page was there
     assert db.pages.count_documents({}) == 1 and db.fetches.count_documents({}) == 1
 
 

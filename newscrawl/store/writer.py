@@ -121,6 +121,7 @@ class ArchiveWriter:
         if self.page_store is not None and plan.pages:
             pages = self.page_store.missing(plan.pages)
             refused |= self._bulk(self.page_store.pages, pages, plan, result)
+            result.pages = sum(1 for p in pages.values() if p["url_id"] not in refused)
         refused |= self._bulk(self.versions, plan.versions, plan, result, skip=refused)
         result.versions = len(set(plan.versions) - refused)
         refused |= self._write_articles(plan, result, skip=refused)
@@ -188,7 +189,6 @@ class ArchiveWriter:
             result.pages_refused.append((capture, reason))
             return
         plan.pages[page["_id"]] = page
-        result.pages += 1
         result.pages_gridfs += page["gridfs_id"] is not None
 
     def _write_articles(self, plan: _Plan, result: FlushResult, *, skip: set[str]) -> set[str]:
