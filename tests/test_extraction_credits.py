@@ -38,3 +38,46 @@ def test_site_suffix_is_cut_from_title() -> None:
 def test_title_without_site_part_is_kept() -> None:
     assert strip_site_name("Kim Jong Un - Der Diktator ist zurück", {"nordkurier"}) == \
         "Kim Jong Un - Der Diktator ist zurück"
+
+
+PARAGRAPHS = "".join(
+    f"<p>Absatz {i}: Die Gemeindevertretung hat am Montag über den Ausbau der Kreisstraße "
+    f"Nummer {i + 10} beraten und einen Beschluss für das Jahr {2020 + i} gefasst.</p>"
+    for i in range(6)
+)
+
+
+def extract(html: str):  # type: ignore[no-untyped-def]
+    from newscrawl.extraction import extract_article
+
+    return extract_article(html, "https://www.example-zeitung.de/region/kreisstrasse-123.html")
+
+
+def test_json_ld_author_reference_is_resolved() -> None:
+    graph = (
+        '{"@context": "https://schema.org", "@graph": ['
+        '{"@type": "Article", "headline": "Kreisstraße wird ausgebaut",'
+        ' "author": {"@id": "https://www.example-zeitung.de/#/person/1"}},'
+        '{"@type": "Person", "@id": "https://www.example-zeitung.de/#/person/1",'
+        ' "name": "Petra Beispiel"}]}'
+    )
+    article = extract(f"<html><head><script type='application/ld+json'>{graph}</script>"
+                      f"</head><body><article><h1>Kreisstraße wird ausgebaut</h1>{PARAGRAPHS}"
+                      "</article></body></html>")
+    assert article.authors == ["Petra Beispiel"]
+
+
+def test_source_line_is_a_credit_not_an_author() -> None:
+    article = extract("<html><body><article><h1>Kreisstraße wird ausgebaut</h1>"
+                      f"{PARAGRAPHS}<p class='article-source'>Quelle: dpa/lno</p>"
+                      "</article></body></html>")
+    assert article.authors == []
+    assert "Quelle: dpa/lno" in article.credit_names
+
+
+def test_comment_authors_are_never_bylines() -> None:
+    article = extract("<html><body><article><h1>Kreisstraße wird ausgebaut</h1>"
+                      f"{PARAGRAPHS}</article><div id='comments'><div class='comment'>"
+                      "<span class='comment-author'>Karl Leser</span><p>Endlich!</p></div>"
+                      "</div></body></html>")
+    assert "Karl Leser" not in article.authors
