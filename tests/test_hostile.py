@@ -163,10 +163,13 @@ def hostile(mongo_uri, tmp_path_factory):
         result = crawl("feeds", source, mongo_uri=mongo_uri, database=database, tmp_path=tmp_path)
         (tmp_path / "crawl.log").write_text(result.log)  # for a look after a failure
         client = connect(mongo_uri)
-        docs = {doc["url"].split(f":{server.port}", 1)[-1]: doc for doc in client[database].articles.find()}
+        archive = client[database]
+        docs = {doc["url"].split(f":{server.port}", 1)[-1]: doc for doc in archive.articles.find()}
+        everything = [doc for name in archive.list_collection_names() for doc in archive[name].find()]
         client.drop_database(database)
         client.close()
-        yield SimpleNamespace(server=server, result=result, docs=docs, demo=demo)
+        yield SimpleNamespace(server=server, result=result, docs=docs, demo=demo,
+                              everything=everything)
 
 
 def test_the_crawl_finishes_cleanly(hostile):
@@ -204,6 +207,9 @@ def test_oversized_pages_are_counted_as_too_large(hostile):
     assert hostile.result.stat("newscrawl/fetch/failed/too_large") == 5  # 3 bombs, 2 huge pages
 
 
+@pytest.mark.xfail(strict=True, reason=(
+    "newscrawl.extraction flattens 1,000 levels but drops 100,000 as 'no_text'; reported to the "
+    "extraction owner: remove this marker when it passes"))
 def test_html_nested_100k_levels_deep_is_stored_or_dropped_with_a_reason(hostile):
     doc = hostile.docs.get("/h/deep")
     if doc is None:
@@ -291,7 +297,8 @@ def test_robots_txt_disallow_is_obeyed(hostile):
 
 def test_hostile_json_ld_keys_never_reach_the_archive(hostile):
     assert "/h/jsonld-keys" in hostile.docs
-    for doc in hostile.docs.values():
+    assert len(hostile.everything) > len(hostile.docs)  # versions, fetches, pages... too
+    for doc in hostile.everything:
         assert list(unsafe_keys(doc)) == []
 
 
@@ -300,6 +307,9 @@ def test_a_10_mb_json_ld_string_does_not_become_a_stored_field(hostile):
     assert max(len(v) for v in doc.values() if isinstance(v, str)) < 100_000
 
 
+@pytest.mark.xfail(strict=True, reason=(
+    "newscrawl.extraction.structured: json.loads raises RecursionError (not ValueError) on deep "
+    "JSON-LD and the page is lost as extract_error; reported: remove this marker when it passes"))
 def test_deeply_nested_json_ld_does_not_cost_the_article(hostile):
     assert "Washington" in hostile.docs["/h/jsonld-deep"]["text"]
 
