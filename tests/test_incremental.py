@@ -100,3 +100,21 @@ def test_recheck_policy_follows_recheck_days():
     assert recheck_due(seen, 2, now)
     assert not recheck_due(seen, 3, now)
     assert not recheck_due(seen, None, now)  # a source without recheck_days: never
+
+
+def test_a_feed_url_that_redirects_is_recognised_on_the_next_run(site, db, mongo_uri, tmp_path):
+    serve(site)
+    target = f"/{ARTICLES[1]['slug']}"
+    site.routes["/rss.xml"] = Page(
+        f"<rss><channel><item><title>Ifo</title><link>{site.url('/r/ifo')}</link></item>"
+        "</channel></rss>".encode(),
+        content_type="application/rss+xml",
+    )
+    site.routes["/r/ifo"] = Page(b"", status=301, headers={"Location": site.url(target)})
+    source = write_source(tmp_path, site.base_url, feeds=[site.url("/rss.xml")])
+    crawl("feeds", source, mongo_uri, db, tmp_path)
+    assert [d["url"] for d in db.articles.find()] == [site.url(target)]
+    site.requests.clear()
+    result = crawl("feeds", source, mongo_uri, db, tmp_path)
+    assert "/r/ifo" not in site.requests and target not in site.requests
+    assert "'newscrawl/incremental/skipped': 1" in result.stderr

@@ -7,7 +7,8 @@ looks all of them up in MongoDB with one ``{_id: {$in: [...]}}`` query per
 page - so it works for any number of crawl machines sharing the archive - and
 
 * lets a request for a URL not in the archive through;
-* drops one for an archived URL (``newscrawl/incremental/skipped``), unless
+* drops one for an archived URL - or for a URL that redirected to an
+  archived one last time (``url_aliases``) - (``newscrawl/incremental/skipped``), unless
   the source's ``recheck_days`` have passed since the URL was last seen: then
   it is re-checked (``.../rechecked``) with ``If-None-Match`` /
   ``If-Modified-Since`` from the stored ETag / Last-Modified, so an unchanged
@@ -38,9 +39,9 @@ from scrapy import Request, signals
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 
-from newscrawl.schema import canonical_url
+from newscrawl.schema import canonical_url, document_id
 from newscrawl.store.captures import NOT_MODIFIED, Capture
-from newscrawl.store.mongo import ARTICLES, open_database
+from newscrawl.store.mongo import ARTICLES, URL_ALIASES, open_database
 
 logger = logging.getLogger(__name__)
 
@@ -64,7 +65,7 @@ class IncrementalMiddleware:
         self.conditional = settings.getbool("NEWSCRAWL_CONDITIONAL_REQUESTS")
         self.lookup_batch = max(1, settings.getint("NEWSCRAWL_INCREMENTAL_LOOKUP_BATCH"))
         self.client = None
-        self.collection = None
+        self.db = None
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -99,10 +100,21 @@ class IncrementalMiddleware:
                         yield request
                     pending = []
             else:
-                yield obj
+                yield self.note_redirect(response, obj)
         if pending:
             for request in await self.select(pending):
                 yield request
+
+    @staticmethod
+    def note_redirect(response: Response, obj: Any) -> Any:
+        """An article item fetched through a redirect carries the id of the URL
+        discovery gave (``_page.requested_id``); the store keeps it in
+        ``url_aliases``, so the next run's lookup finds the archived article."""
+        requested = response.meta.get("newscrawl_id")
+        page = obj.get("_page") if isinstance(obj, dict) else None
+        if requested and isinstance(page, dict) and requested != document_id(response.url):
+            page["requested_id"] = requested
+        return obj
 
     async def select(self, requests: list[Request]) -> list[Request]:
         """The requests worth sending, after one lookup of all their ids."""
@@ -130,10 +142,22 @@ class IncrementalMiddleware:
         return selected
 
     def lookup(self, ids: list[str]) -> dict[str, dict[str, Any]]:
-        if self.collection is None:
-            self.client, db = open_database(self.crawler.settings)
-            self.collection = db[ARTICLES]
-        return {d["_id"]: d for d in self.collection.find({"_id": {"$in": ids}}, _PROJECTION)}
+        """Stored articles by requested id; an id not archived itself may be
+        the alias of a URL it redirected to (two more ``$in`` queries)."""
+        if self.db is None:
+            self.client, self.db = open_database(self.crawler.settings)
+        articles = self.db[ARTICLES]
+        found = {d["_id"]: d for d in articles.find({"_id": {"$in": ids}}, _PROJECTION)}
+        missing = [i for i in ids if i not in found]
+        if missing:
+            aliases = {
+                a["_id"]: a["url_id"] for a in self.db[URL_ALIASES].find({"_id": {"$in": missing}})
+            }
+            if aliases:
+                targets = list(set(aliases.values()))
+                docs = {d["_id"]: d for d in articles.find({"_id": {"$in": targets}}, _PROJECTION)}
+                found.update({i: docs[t] for i, t in aliases.items() if t in docs})
+        return found
 
     def recheck(self, request: Request, doc: dict[str, Any]) -> Request:
         self.count("rechecked")
@@ -152,7 +176,7 @@ class IncrementalMiddleware:
         self.count("not_modified")
         source = getattr(self.crawler.spider, "source", None)
         capture = Capture(
-            url_id=response.meta["newscrawl_id"],
+            url_id=document_id(response.url),  # after redirects: the archived id
             url=canonical_url(response.url),
             source=getattr(source, "name", None),
             fetched_at=datetime.now(UTC),

@@ -93,6 +93,7 @@ def capture_from_item(item: dict[str, Any], run_id: str | None) -> Capture:
         body=page.get("body"),
         etag=page.get("etag"),
         last_modified=page.get("last_modified"),
+        requested_id=page.get("requested_id"),
         extra={
             "hints": page.get("hints") or {},
             "declared_encoding": page.get("declared_encoding"),

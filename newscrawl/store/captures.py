@@ -61,6 +61,9 @@ class Capture:
     body: bytes | None = None
     etag: str | None = None
     last_modified: str | None = None
+    #: Id of the URL that was requested, when a redirect led elsewhere: kept
+    #: in ``url_aliases`` so incremental crawls recognise the feed's URL.
+    requested_id: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:

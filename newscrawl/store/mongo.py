@@ -21,6 +21,8 @@ FETCHES = "fetches"
 PAGES = "pages"
 #: GridFS bucket of raw bodies too large to sit inside a ``pages`` document.
 PAGE_BODIES = "page_bodies"
+#: Requested URL id -> article id, for URLs that redirect to the archived one.
+URL_ALIASES = "url_aliases"
 #: LSH bands of MinHash signatures -> near-duplicate clusters.
 MINHASH_BANDS = "minhash_bands"
 #: MinHash signature and cluster of each article.

@@ -39,7 +39,7 @@ from pymongo.database import Database
 from pymongo.errors import BulkWriteError
 
 from newscrawl.store.captures import REEXTRACT, Capture
-from newscrawl.store.mongo import ARTICLES, FETCHES, VERSIONS
+from newscrawl.store.mongo import ARTICLES, FETCHES, URL_ALIASES, VERSIONS
 from newscrawl.store.pages import PageLimits, PageStore
 from newscrawl.store.versions import Applied, apply_capture
 
@@ -80,6 +80,7 @@ class _Plan:
     versions: dict[str, dict[str, Any]] = field(default_factory=dict)
     articles: dict[str, dict[str, Any]] = field(default_factory=dict)
     fetches: dict[str, dict[str, Any]] = field(default_factory=dict)
+    aliases: dict[str, dict[str, Any]] = field(default_factory=dict)
     captures: dict[str, list[Capture]] = field(default_factory=lambda: defaultdict(list))
 
 
@@ -99,6 +100,7 @@ class ArchiveWriter:
         self.articles = db.get_collection(ARTICLES, write_concern=write_concern)
         self.versions = db.get_collection(VERSIONS, write_concern=write_concern)
         self.fetches = db.get_collection(FETCHES, write_concern=write_concern)
+        self.aliases = db.get_collection(URL_ALIASES, write_concern=write_concern)
         self.page_store = (
             PageStore(db, page_limits, write_concern=write_concern) if store_pages else None
         )
@@ -125,6 +127,7 @@ class ArchiveWriter:
         refused |= self._bulk(self.versions, plan.versions, plan, result, skip=refused)
         result.versions = len(set(plan.versions) - refused)
         refused |= self._write_articles(plan, result, skip=refused)
+        self._bulk(self.aliases, plan.aliases, plan, result, skip=refused)
         self._bulk(self.fetches, plan.fetches, plan, result, skip=refused)
         result.fetches = sum(1 for f in plan.fetches.values() if f["url_id"] not in refused)
         return result
@@ -169,6 +172,11 @@ class ArchiveWriter:
             if capture.kind != REEXTRACT:
                 record = fetch_record(capture, applied, current.get(capture.url_id))
                 plan.fetches[record["_id"]] = record
+            if capture.requested_id and capture.requested_id != capture.url_id:
+                plan.aliases[capture.requested_id] = {
+                    "_id": capture.requested_id,
+                    "url_id": capture.url_id,
+                }
         return plan
 
     def _recorded(self, captures: list[Capture]) -> set[str]:
