@@ -15,7 +15,7 @@ from tests.conftest import run_scrapy
 #: Small timeouts keep the suite fast; the limits under test are the real ones.
 HOSTILE_SETTINGS = {
     "DNS_RESOLVER": "tests.hostile_server.LoopbackResolver",
-    "DOWNLOAD_TIMEOUT": "3",
+    "DOWNLOAD_TIMEOUT": "5",
     "MEMUSAGE_CHECK_INTERVAL_SECONDS": "0.25",
     "NEWSCRAWL_EXTRACT_WORKERS": "2",
     "NEWSCRAWL_MONGO_FLUSH_INTERVAL": "1",

@@ -94,7 +94,8 @@ def test_the_event_loop_keeps_running_while_pages_are_extracted(monkeypatch):
 
     elapsed = asyncio.run(scenario())
     assert elapsed >= 0.9  # three slow pages in one worker
-    assert ticks >= elapsed / 0.01 * 0.5  # the loop was free at least half of the time
+    # up to 90 ticks of 10 ms fit in the wait; inline extraction would leave about 3
+    assert ticks >= 20
 
 
 def test_a_page_that_kills_its_worker_is_dropped_alone(monkeypatch):
