@@ -38,13 +38,13 @@ feeds = ['{news_site.url("/rss.xml")}']
     return str(path)
 
 
-def newscrawl_crawl(source_file: str, mongo_uri: str, db, tmp_path: Path, *extra: str):
+def newscrawl_crawl(source_file: str, mongo_uri: str, db, tmp_path: Path, *sources: str):
     env = {**os.environ, "NEWSCRAWL_MONGO_URI": mongo_uri}
     env.pop("NEWSCRAWL_DATA_DIR", None)
-    command = [sys.executable, "-m", "newscrawl.cli", "crawl", "fixture",
+    command = [sys.executable, "-m", "newscrawl.cli", "crawl", *(sources or ["fixture"]),
                "-s", f"NEWSCRAWL_SOURCE_FILES={source_file}", "-s", f"NEWSCRAWL_MONGO_DATABASE={db.name}",
                "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0",
-               "-s", f"NEWSCRAWL_DATA_DIR={tmp_path / 'var'}", *extra]
+               "-s", f"NEWSCRAWL_DATA_DIR={tmp_path / 'var'}"]
     return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
                           check=False)
 
@@ -96,6 +96,22 @@ def test_a_source_that_is_being_crawled_is_not_crawled_twice(news_site, source_f
     assert result.returncode == 75
     assert last_line(result).startswith(f"LOCKED: source fixture is being crawled by pid {os.getpid()} since ")
     assert news_site.requests == []
+
+
+def test_a_locked_source_is_skipped_and_the_others_are_crawled(news_site, source_file, mongo_uri, db, tmp_path):
+    with open(source_file, "a") as fh:
+        fh.write(f"""
+[second]
+language = "de"
+article_patterns = ['/[a-z]+/.+']
+feeds = ['{news_site.url("/rss.xml")}']
+""")
+    with SourceLock(tmp_path / "var" / "locks", "second"):
+        result = newscrawl_crawl(source_file, mongo_uri, db, tmp_path, "fixture", "second")
+    assert result.returncode == 75
+    assert "skipped: source second is being crawled by pid" in result.stderr
+    assert last_line(result).startswith("LOCKED: source second")
+    assert [run["source"] for run in db.runs.find()] == ["fixture"]
 
 
 def test_scrapy_crawl_runs_are_recorded_too(news_site, source_file, mongo_uri, db, tmp_path):
