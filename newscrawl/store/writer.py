@@ -125,7 +125,7 @@ class ArchiveWriter:
             refused |= self._bulk(self.page_store.pages, pages, plan, result)
             result.pages = sum(1 for p in pages.values() if p["url_id"] not in refused)
         refused |= self._bulk(self.versions, plan.versions, plan, result, skip=refused)
-        result.versions = len(set(plan.versions) - refused)
+        result.versions = sum(1 for v in plan.versions.values() if v["url_id"] not in refused)
         refused |= self._write_articles(plan, result, skip=refused)
         self._bulk(self.aliases, plan.aliases, plan, result, skip=refused)
         self._bulk(self.fetches, plan.fetches, plan, result, skip=refused)
