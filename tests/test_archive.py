@@ -202,3 +202,14 @@ def test_a_document_that_cannot_be_encoded_is_reported_and_the_batch_written(db)
     result = ArchiveWriter(db).write([broken, other])
     assert [message.startswith("not storable as BSON") for _, message in result.failed] == [True]
     assert result.inserted == 1 and result.retry == []
+
+
+def test_a_document_the_server_rejects_is_returned_for_the_spool_and_nothing_after_it_written(db):
+    db.articles.create_index("title", unique=True)  # a constraint this batch breaks
+    first = fetch(T0)
+    clash = fetch(T0)
+    clash.doc["_id"] = clash.url_id = "e" * 40
+    result = ArchiveWriter(db).write([first, clash])
+    assert len(result.failed) == 1 and result.inserted == 1
+    assert [c.url_id for c in result.retry] == [result.failed[0][0]["_id"]]
+    assert db.fetches.count_documents({"url_id": result.failed[0][0]["_id"]}) == 0
