@@ -8,6 +8,7 @@ from scrapy.settings import Settings
 from newscrawl.ops.monitors import (
     ErrorRate,
     FinishReason,
+    SpiderExceptions,
     Storage,
     TextlessShare,
     UndatedShare,
@@ -110,6 +111,19 @@ def test_other_drop_reasons_are_not_missing_text():
 def test_articles_the_database_did_not_take_fail_the_storage_monitor():
     verdict = Storage().check({"newscrawl/store/unavailable": 7, "newscrawl/store/failed": 1}, [])
     assert not verdict.ok and verdict.value == 8
+
+
+def test_exceptions_in_spider_callbacks_are_named_by_class():
+    stats = {"spider_exceptions/count": 3, "spider_exceptions/KeyError": 2,
+             "spider_exceptions/ValueError": 1}
+    verdict = SpiderExceptions(max_count=0).check(stats, [])
+    assert not verdict.ok
+    assert verdict.message == "3 spider exceptions (KeyError ×2, ValueError ×1) > 0"
+
+
+def test_spider_exceptions_up_to_the_maximum_are_tolerated():
+    stats = {"spider_exceptions/count": 2, "spider_exceptions/KeyError": 2}
+    assert SpiderExceptions(max_count=2).check(stats, []).ok
 
 
 def test_thresholds_come_from_the_settings():

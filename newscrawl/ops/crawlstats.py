@@ -83,6 +83,14 @@ def article_pages(stats: Stats) -> int:
     return number(stats, "item_scraped_count") + number(stats, "item_dropped_count")
 
 
+def spider_exceptions(stats: Stats) -> dict[str, int]:
+    """Exceptions raised by spider callbacks, by class name (Scrapy also keeps
+    their sum as ``spider_exceptions/count``)."""
+    counts = by_suffix(stats, "spider_exceptions/")
+    counts.pop("count", None)
+    return counts
+
+
 def dropped(stats: Stats) -> dict[str, int]:
     return by_suffix(stats, DROPPED_PREFIX)
 

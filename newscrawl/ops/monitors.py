@@ -180,6 +180,25 @@ class Storage:
         return Verdict(self.name, True, "every article stored", 0, 0)
 
 
+@dataclass(frozen=True)
+class SpiderExceptions:
+    """Spider callbacks raised no more than ``max_count`` exceptions: each is
+    a page (or a whole feed) whose links or article were lost to a bug or to
+    markup the code did not expect."""
+
+    max_count: int = 0
+    name: str = "spider_exceptions"
+
+    def check(self, stats: Stats, history: Sequence[int]) -> Verdict:
+        by_class = crawlstats.spider_exceptions(stats)
+        count = sum(by_class.values())
+        if count <= self.max_count:
+            return Verdict(self.name, True, f"{count} spider exceptions", count, self.max_count)
+        kinds = ", ".join(f"{name} ×{n}" for name, n in sorted(by_class.items(), key=lambda kv: -kv[1]))
+        return Verdict(self.name, False, f"{count} spider exceptions ({kinds}) > {self.max_count}",
+                       count, self.max_count)
+
+
 def monitors_from_settings(settings: Any) -> list[Monitor]:
     """The monitors with the thresholds the (Scrapy) settings say."""
     min_pages = settings.getint("NEWSCRAWL_MONITOR_MIN_PAGES")
@@ -193,6 +212,7 @@ def monitors_from_settings(settings: Any) -> list[Monitor]:
         TextlessShare(max_share=settings.getfloat("NEWSCRAWL_MONITOR_MAX_TEXTLESS_SHARE"),
                       min_pages=min_pages),
         Storage(),
+        SpiderExceptions(settings.getint("NEWSCRAWL_MONITOR_MAX_SPIDER_EXCEPTIONS")),
     ]
 
 

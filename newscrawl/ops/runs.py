@@ -89,7 +89,7 @@ def run_counts(stats: Mapping[str, Any], error_statuses: Sequence[str]) -> dict[
         "replaced": crawlstats.number(stats, "newscrawl/store/replaced"),
         "not_stored": crawlstats.not_stored(stats),
         "undated": missing,
-        "spider_exceptions": crawlstats.total(stats, "spider_exceptions/"),
+        "spider_exceptions": sum(crawlstats.spider_exceptions(stats).values()),
         "log_errors": crawlstats.number(stats, "log_count/ERROR"),
     }
 

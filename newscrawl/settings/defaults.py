@@ -121,6 +121,8 @@ NEWSCRAWL_MONITOR_MAX_UNDATED_SHARE = 0.5
 NEWSCRAWL_MONITOR_MAX_TEXTLESS_SHARE = 0.5
 #: The share monitors judge a run only from this many article pages on.
 NEWSCRAWL_MONITOR_MIN_PAGES = 10
+#: Most exceptions spider callbacks may raise in a healthy run.
+NEWSCRAWL_MONITOR_MAX_SPIDER_EXCEPTIONS = 0
 
 # --- Archive (newscrawl.store, docs/archive.md): raw pages, spool, incremental, clusters ---
 #: Keep the raw response body of every article version (zstd) in ``pages``,
