@@ -234,7 +234,7 @@ def test_a_crawl_with_the_database_down_from_the_start_spools_everything(
 
 
 def test_a_batch_is_written_once_its_raw_bodies_reach_the_byte_limit(site, db, mongo_uri, tmp_path):
-    crawl, _, paths = start_slow_crawl(
+    crawl, _, _ = start_slow_crawl(
         site, tmp_path, mongo_uri, db.name, "-s", "NEWSCRAWL_STORE_BATCH_BODY_BYTES=1", delay=1.0
     )
     try:
@@ -243,10 +243,9 @@ def test_a_batch_is_written_once_its_raw_bodies_reach_the_byte_limit(site, db, m
             assert time.monotonic() < deadline
             time.sleep(0.1)
         still_running = crawl.poll() is None
-        fetched = sum(p in paths for p in site.requests)
         crawl.communicate(timeout=60)
     finally:
         if crawl.poll() is None:
             os.killpg(crawl.pid, signal.SIGKILL)
-    # written one page at a time, long before 100 pages or the end of the crawl
-    assert still_running and fetched < len(paths)
+    # written one page at a time: two articles stored while the crawl still runs
+    assert still_running
