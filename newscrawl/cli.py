@@ -9,7 +9,7 @@ import sys
 #: Sub-command modules; each defines ``register(subparsers)`` which adds its
 #: parser and sets ``func(args) -> int`` (the exit code).
 COMMANDS = ["demo", "crawl", "db", "extract", "stats", "normalize", "export", "report",
-            "replay", "reextract", "runs"]
+            "replay", "reextract", "runs", "cluster"]
 
 
 def build_parser() -> argparse.ArgumentParser:
