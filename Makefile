@@ -11,7 +11,7 @@ $(BIN)/newscrawl: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(BIN)/newscrawl
 
-.PHONY: install demo test bench
+.PHONY: install demo test bench throughput
 install: $(BIN)/newscrawl
 
 demo: install
@@ -22,3 +22,7 @@ test: install
 
 bench: install
 	$(BIN)/python bench/extraction_quality.py
+
+# end-to-end crawl rate and memory next to plain trafilatura (README figures)
+throughput: install
+	$(BIN)/python bench/throughput.py --pages 5000
