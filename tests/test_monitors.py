@@ -113,6 +113,17 @@ def test_articles_the_database_did_not_take_fail_the_storage_monitor():
     assert not verdict.ok and verdict.value == 8
 
 
+def test_spooled_and_lost_articles_are_told_apart():
+    stats = {"newscrawl/store/unavailable": 10, "newscrawl/store/spooled": 9,
+             "newscrawl/store/spool_failed": 1}
+    assert Storage().check(stats, []).message == (
+        "10 articles not archived (9 spooled for 'newscrawl replay', 1 lost)")
+
+
+def test_a_run_that_archived_everything_passes_the_storage_monitor():
+    assert Storage().check({"newscrawl/store/inserted": 5}, []).ok
+
+
 def test_exceptions_in_spider_callbacks_are_named_by_class():
     stats = {"spider_exceptions/count": 3, "spider_exceptions/KeyError": 2,
              "spider_exceptions/ValueError": 1}

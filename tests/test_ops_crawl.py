@@ -17,7 +17,7 @@ from newscrawl.demo.server import Page
 from newscrawl.demo.site import build_routes, load_articles
 from newscrawl.ops.crawlstats import decode_stats
 from newscrawl.ops.lock import SourceLock
-from tests.conftest import ROOT, run_scrapy
+from tests.conftest import ROOT, free_port, run_scrapy
 
 
 @pytest.fixture
@@ -38,13 +38,14 @@ feeds = ['{news_site.url("/rss.xml")}']
     return str(path)
 
 
-def newscrawl_crawl(source_file: str, mongo_uri: str, db, tmp_path: Path, *sources: str):
+def newscrawl_crawl(source_file: str, mongo_uri: str, db, tmp_path: Path, *settings: str,
+                    sources: tuple[str, ...] = ("fixture",)):
     env = {**os.environ, "NEWSCRAWL_MONGO_URI": mongo_uri}
     env.pop("NEWSCRAWL_DATA_DIR", None)
-    command = [sys.executable, "-m", "newscrawl.cli", "crawl", *(sources or ["fixture"]),
+    command = [sys.executable, "-m", "newscrawl.cli", "crawl", *sources,
                "-s", f"NEWSCRAWL_SOURCE_FILES={source_file}", "-s", f"NEWSCRAWL_MONGO_DATABASE={db.name}",
                "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0",
-               "-s", f"NEWSCRAWL_DATA_DIR={tmp_path / 'var'}"]
+               "-s", f"NEWSCRAWL_DATA_DIR={tmp_path / 'var'}", *settings]
     return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
                           check=False)
 
@@ -90,6 +91,14 @@ def test_an_empty_run_of_a_source_that_usually_yields_articles_is_unhealthy(news
                                  "but 2 of the last 2 healthy runs stored articles")
 
 
+def test_a_run_whose_archive_is_down_is_unhealthy_and_says_where_the_articles_went(news_site, source_file, db, tmp_path):
+    down = f"mongodb://127.0.0.1:{free_port()}/"
+    result = newscrawl_crawl(source_file, down, db, tmp_path, "-s", "NEWSCRAWL_MONGO_TIMEOUT_MS=300")
+    assert result.returncode == 1
+    assert last_line(result) == ("UNHEALTHY: feeds/fixture: 6 articles not archived "
+                                 "(6 spooled for 'newscrawl replay')")
+
+
 def test_a_source_that_is_being_crawled_is_not_crawled_twice(news_site, source_file, mongo_uri, db, tmp_path):
     with SourceLock(tmp_path / "var" / "locks", "fixture"):
         result = newscrawl_crawl(source_file, mongo_uri, db, tmp_path)
@@ -107,7 +116,7 @@ article_patterns = ['/[a-z]+/.+']
 feeds = ['{news_site.url("/rss.xml")}']
 """)
     with SourceLock(tmp_path / "var" / "locks", "second"):
-        result = newscrawl_crawl(source_file, mongo_uri, db, tmp_path, "fixture", "second")
+        result = newscrawl_crawl(source_file, mongo_uri, db, tmp_path, sources=("fixture", "second"))
     assert result.returncode == 75
     assert "skipped: source second is being crawled by pid" in result.stderr
     assert last_line(result).startswith("LOCKED: source second")

@@ -74,8 +74,18 @@ def stored(stats: Stats) -> int:
 
 
 def not_stored(stats: Stats) -> int:
-    """Articles the database did not take."""
+    """Articles the database did not take (rejected, or in a batch it could not take)."""
     return number(stats, "newscrawl/store/failed") + number(stats, "newscrawl/store/unavailable")
+
+
+def spooled(stats: Stats) -> int:
+    """Articles written to the spool instead, for ``newscrawl replay``."""
+    return number(stats, "newscrawl/store/spooled")
+
+
+def lost(stats: Stats) -> int:
+    """Articles neither archived nor spooled (even the disk refused them)."""
+    return number(stats, "newscrawl/store/spool_failed")
 
 
 def article_pages(stats: Stats) -> int:

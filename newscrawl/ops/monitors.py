@@ -167,17 +167,24 @@ class TextlessShare(MissingShare):
 
 @dataclass(frozen=True)
 class Storage:
-    """Every article that passed the pipelines reached the archive: a
-    database that refused documents or was down loses data silently."""
+    """Every article that passed the pipelines reached the archive. Articles
+    the database refused or could not take go to the spool (not lost, but
+    not archived until ``newscrawl replay``) or, when even that fails, are
+    lost: either needs a person."""
 
     name: str = "storage"
 
     def check(self, stats: Stats, history: Sequence[int]) -> Verdict:
-        lost = crawlstats.not_stored(stats)
-        if lost:
-            return Verdict(self.name, False, f"{lost} articles not stored (database rejected "
-                           f"them or was unavailable)", lost, 0)
-        return Verdict(self.name, True, "every article stored", 0, 0)
+        missing = max(crawlstats.not_stored(stats), crawlstats.spooled(stats) + crawlstats.lost(stats))
+        if not missing:
+            return Verdict(self.name, True, "every article stored", 0, 0)
+        parts = []
+        if crawlstats.spooled(stats):
+            parts.append(f"{crawlstats.spooled(stats)} spooled for 'newscrawl replay'")
+        if crawlstats.lost(stats):
+            parts.append(f"{crawlstats.lost(stats)} lost")
+        detail = ", ".join(parts) or "the database rejected them or was unavailable"
+        return Verdict(self.name, False, f"{missing} articles not archived ({detail})", missing, 0)
 
 
 @dataclass(frozen=True)

@@ -88,6 +88,8 @@ def run_counts(stats: Mapping[str, Any], error_statuses: Sequence[str]) -> dict[
         "inserted": crawlstats.number(stats, "newscrawl/store/inserted"),
         "replaced": crawlstats.number(stats, "newscrawl/store/replaced"),
         "not_stored": crawlstats.not_stored(stats),
+        "spooled": crawlstats.spooled(stats),
+        "lost": crawlstats.lost(stats),
         "undated": missing,
         "spider_exceptions": sum(crawlstats.spider_exceptions(stats).values()),
         "log_errors": crawlstats.number(stats, "log_count/ERROR"),
@@ -167,6 +169,8 @@ class RunRecorder:
             client, db = open_database(self.settings)
             history = previous_runs(db, source, spider, self.lookback, exclude=run_id)
         except DATABASE_ERRORS as exc:
+            # Down now, down in a second: do not wait out a second timeout to write.
+            db = None
             logger.error("cannot read earlier runs (the database may be down): %s", exc)
         verdicts = run_monitors(self.monitors, stats, history_counts(history))
         self.stats.set_value(PROBLEMS_KEY, problems(verdicts))
