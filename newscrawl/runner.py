@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from newscrawl.ops.crawlstats import PROBLEMS_KEY
 from newscrawl.sources import Source
 
 
@@ -36,11 +37,6 @@ def spiders_for(source: Source) -> list[str]:
     if source.listing_pages:
         names.append("site")
     return names
-
-
-#: Stats key under which the run recorder (newscrawl.ops.runs) leaves the
-#: monitors' problems of a crawler: a list of messages, empty when healthy.
-PROBLEMS_KEY = "newscrawl/monitors/problems"
 
 
 @dataclass

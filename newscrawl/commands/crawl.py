@@ -21,6 +21,7 @@ import sys
 from collections.abc import Sequence
 
 from newscrawl.commands import add_settings_option, parse_setting_overrides
+from newscrawl.ops import crawlstats
 from newscrawl.ops.lock import SourceBusy, lock_sources
 from newscrawl.ops.logfile import lock_dir, run_log_file
 from newscrawl.runner import CrawlOutcome, project_settings, run_crawl
@@ -83,10 +84,10 @@ def run(args) -> int:
 def report(outcome: CrawlOutcome) -> None:
     for crawl in outcome.crawls:
         stats = crawl["stats"]
-        stored = int(stats.get("newscrawl/store/inserted", 0)) + int(stats.get("newscrawl/store/replaced", 0))
         print(f"{crawl['spider']}/{crawl['source']}: {crawl['finish_reason']}, "
-              f"{stats.get('response_received_count', 0)} pages, {stored} stored, "
-              f"{stats.get('item_dropped_count', 0)} dropped")
+              f"{crawlstats.number(stats, 'response_received_count')} pages, "
+              f"{crawlstats.stored(stats)} stored, "
+              f"{crawlstats.number(stats, 'item_dropped_count')} dropped")
 
 
 def final_line(outcome: CrawlOutcome, busy: Sequence[SourceBusy]) -> tuple[str, int]:

@@ -14,6 +14,9 @@ from typing import Any
 
 Stats = Mapping[str, Any]
 
+#: Where the run recorder leaves the monitors' verdict of a crawl: a list of
+#: problem messages, empty when healthy (absent when the monitors did not run).
+PROBLEMS_KEY = "newscrawl/monitors/problems"
 STATUS_PREFIX = "downloader/response_status_count/"
 DROPPED_PREFIX = "newscrawl/dropped/"
 DATE_SOURCE_PREFIX = "newscrawl/dates/source/"

@@ -36,6 +36,7 @@ from twisted.internet.threads import deferToThread
 
 from newscrawl import __version__
 from newscrawl.ops import crawlstats
+from newscrawl.ops.crawlstats import PROBLEMS_KEY
 from newscrawl.ops.monitors import (
     Monitor,
     Verdict,
@@ -54,7 +55,6 @@ RUN_SCHEMA_VERSION = 1
 #: The index the history look-up of the zero-article monitor uses.
 RUNS_INDEX_KEYS = [("source", 1), ("spider", 1), ("started", DESCENDING)]
 RUNS_INDEX_NAME = "source_spider_started"
-PROBLEMS_KEY = "newscrawl/monitors/problems"
 #: What "the database is not there" looks like: pymongo errors, or the
 #: embedded server that cannot start.
 DATABASE_ERRORS = (PyMongoError, EmbeddedServerError, OSError)
