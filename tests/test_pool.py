@@ -10,12 +10,14 @@ import threading
 import time
 from types import SimpleNamespace
 
+import pytest
 from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
-import newscrawl.pipelines.extract as extract_module
 from newscrawl.demo.site import build_routes, load_articles
+from newscrawl.pipelines import extract_worker
 from newscrawl.pipelines.extract import ExtractPipeline
+from newscrawl.pipelines.extract_pool import ExtractionPool
 from newscrawl.pipelines.extract_worker import extract_page
 
 BASE = "http://news.test"
@@ -69,7 +71,7 @@ def test_pooled_extraction_gives_the_same_item_as_inline():
 
 
 def test_the_event_loop_keeps_running_while_pages_are_extracted(monkeypatch):
-    monkeypatch.setattr(extract_module, "extract_page", slow_extract_page)
+    monkeypatch.setattr(extract_worker, "extract_page", slow_extract_page)
     pipe = pipeline(1)
     ticks = 0
 
@@ -99,7 +101,7 @@ def test_the_event_loop_keeps_running_while_pages_are_extracted(monkeypatch):
 
 
 def test_a_page_that_kills_its_worker_is_dropped_alone(monkeypatch):
-    monkeypatch.setattr(extract_module, "extract_page", crashing_extract_page)
+    monkeypatch.setattr(extract_worker, "extract_page", crashing_extract_page)
     pipe = pipeline(2)
     items = [page_item(s) for s in SLUGS[:2]]
     items.insert(1, page_item(SLUGS[2], ROUTES[SLUGS[2]].body + b"<!-- KILL-THE-WORKER -->"))
@@ -135,12 +137,12 @@ class CountingPool:
 
 
 def test_pages_in_flight_are_bounded_by_max_pending(monkeypatch):
-    monkeypatch.setattr(extract_module, "extract_page", slow_extract_page)
+    monkeypatch.setattr(extract_worker, "extract_page", slow_extract_page)
     pipe = pipeline(1, max_pending=2)
 
     async def scenario() -> list:
         pipe.open_spider()
-        pipe.pool = counting = CountingPool(pipe.pool)
+        pipe.pool.executor = counting = CountingPool(pipe.pool.executor)
         results = await asyncio.gather(*(pipe.process_item(page_item(s)) for s in SLUGS))
         await pipe.close_spider()
         return [results, counting.peak]
@@ -148,6 +150,25 @@ def test_pages_in_flight_are_bounded_by_max_pending(monkeypatch):
     results, peak = asyncio.run(scenario())
     assert all(r.get("text") for r in results)
     assert peak == 2
+
+
+def test_the_crawlers_of_one_process_share_one_pool_until_the_last_closes():
+    first, second = pipeline(2), pipeline(2)
+
+    async def scenario() -> list:
+        first.open_spider()
+        second.open_spider()
+        shared = first.pool is second.pool
+        executor = first.pool.executor
+        await first.close_spider()
+        open_after_first = ExtractionPool._shared.get(2) is not None
+        await second.close_spider()
+        return [shared, open_after_first, ExtractionPool._shared.get(2), executor]
+
+    shared, open_after_first, left, executor = asyncio.run(scenario())
+    assert shared and open_after_first and left is None
+    with pytest.raises(RuntimeError):  # shut down
+        executor.submit(print)
 
 
 def test_an_empty_page_is_dropped_with_its_reason():
@@ -165,8 +186,8 @@ def test_a_bug_in_extraction_is_reported_not_raised(monkeypatch):
 
 
 def test_a_bug_in_extraction_drops_the_page_as_extract_error(monkeypatch):
-    monkeypatch.setattr(extract_module, "extract_page",
-                        lambda *a: extract_module.Outcome("error", "Traceback...\nValueError: boom", 0))
+    monkeypatch.setattr(extract_worker, "extract_page",
+                        lambda *a: extract_worker.Outcome("error", "Traceback...\nValueError: boom", 0))
     pipe = pipeline(0)
     results = asyncio.run(process_all(pipe, [page_item(SLUGS[0])]))
     assert isinstance(results[0], DropItem)

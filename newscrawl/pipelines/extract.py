@@ -1,8 +1,8 @@
 """Extraction stage: trafilatura plus page metadata (see :mod:`newscrawl.extraction`),
 run in a pool of worker processes.
 
-Extraction is the dominant cost of a crawl (tens of milliseconds of CPU per
-page) and, run inline, it blocks Scrapy's reactor: no download progresses
+Extraction is the largest cost of a crawl (milliseconds of CPU per page,
+tens on heavy pages) and, run inline, it blocks Scrapy's reactor: no download progresses
 while a page is parsed. So ``process_item`` hands the page to a
 ``ProcessPoolExecutor`` and awaits the result; downloads and the other stages
 go on meanwhile. At most ``NEWSCRAWL_EXTRACT_MAX_PENDING`` pages wait for or
@@ -11,7 +11,8 @@ then stops feeding the pipeline). The later stages (validate, dates,
 agencies) are cheap and run inline on the result.
 
 Settings: ``NEWSCRAWL_EXTRACT_WORKERS`` (None: one per CPU core; 0: inline,
-in the crawl process), ``NEWSCRAWL_EXTRACT_MAX_PENDING``.
+in the crawl process), ``NEWSCRAWL_EXTRACT_MAX_PENDING``. The crawlers of one
+process share one pool (:mod:`newscrawl.pipelines.extract_pool`).
 
 Stats: ``newscrawl/extracted``, ``newscrawl/dropped/<reason>`` (reasons of
 :class:`~newscrawl.extraction.NotAnArticle`, plus ``extract_error`` for a
@@ -22,16 +23,13 @@ again when tried alone), ``newscrawl/extract/worker_crashed`` (pool restarts),
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 
 from newscrawl.extraction import ExtractionOptions
+from newscrawl.pipelines import extract_worker
 from newscrawl.pipelines.base import StagePipeline
-from newscrawl.pipelines.extract_worker import Outcome, extract_page
+from newscrawl.pipelines.extract_pool import ExtractionPool
 from newscrawl.stages import Dropped
 
 logger = logging.getLogger(__name__)
@@ -47,26 +45,21 @@ class ExtractPipeline(StagePipeline):
         self.workers = (os.cpu_count() or 1) if workers in (None, "") else int(workers)
         pending = crawler.settings.getint("NEWSCRAWL_EXTRACT_MAX_PENDING")
         self.max_pending = pending if pending > 0 else 2 * max(1, self.workers)
-        self.slots = asyncio.Semaphore(self.max_pending)
-        self.isolation = asyncio.Lock()
-        self.pool: ProcessPoolExecutor | None = None
+        self.pool: ExtractionPool | None = None
 
     def open_spider(self) -> None:
         if self.workers > 0:
-            self.pool = self._new_pool()
-
-    def _new_pool(self, workers: int | None = None) -> ProcessPoolExecutor:
-        # "spawn", not fork: the crawl process runs pymongo and reactor threads,
-        # and a forked copy of a process with threads can deadlock.
-        return ProcessPoolExecutor(workers or self.workers,
-                                   mp_context=multiprocessing.get_context("spawn"))
+            self.pool = ExtractionPool.acquire(self.workers, self.max_pending)
 
     async def process_item(self, item):
         if "_page" not in item:  # already extracted (e.g. replayed records)
             return item
         page = item["_page"]
         args = (item["url"], page["body"], page.get("declared_encoding"), self.options)
-        outcome = await self.run(*args) if self.pool else extract_page(*args)
+        if self.pool is None:
+            outcome = extract_worker.extract_page(*args)
+        else:
+            outcome = await self.pool.run(*args, on_crash=self._count_crash)
         self.stats.max_value("newscrawl/extract/worker_peak_rss_mb", outcome.peak_rss_kb // 1024)
         if outcome.status == "dropped":
             raise self.drop(item, Dropped(*outcome.value)) from None
@@ -80,36 +73,10 @@ class ExtractPipeline(StagePipeline):
             item["language"] = self.source_of(item).language
         return item
 
-    async def run(self, *args) -> Outcome:
-        """Extract one page in the pool. When a worker dies (a crash in lxml,
-        the kernel's OOM killer), every page in flight fails with it; each is
-        then tried once more alone in a fresh process, so only the page that
-        kills its worker again is dropped (``worker_crashed``)."""
-        loop = asyncio.get_running_loop()
-        async with self.slots:
-            pool = self.pool
-            try:
-                return await loop.run_in_executor(pool, extract_page, *args)
-            except BrokenProcessPool:
-                self._replace_broken(pool)
-        async with self.isolation:  # one page at a time, one extra process at most
-            alone = self._new_pool(workers=1)
-            try:
-                return await loop.run_in_executor(alone, extract_page, *args)
-            except BrokenProcessPool:
-                return Outcome("dropped", ("worker_crashed", "the page kills its worker"), 0)
-            finally:
-                alone.shutdown(wait=False)
-
-    def _replace_broken(self, pool: ProcessPoolExecutor | None) -> None:
-        if pool is not self.pool or pool is None:  # another page already replaced it
-            return
+    def _count_crash(self) -> None:
         self.stats.inc_value("newscrawl/extract/worker_crashed")
-        logger.error("an extraction worker died; starting a new pool")
-        pool.shutdown(wait=False, cancel_futures=True)
-        self.pool = self._new_pool()
 
     async def close_spider(self) -> None:
         if self.pool is not None:
             pool, self.pool = self.pool, None
-            await asyncio.to_thread(pool.shutdown, wait=True)
+            await pool.release()

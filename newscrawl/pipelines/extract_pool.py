@@ -1,0 +1,94 @@
+"""The process pool that runs extraction, shared by every crawler of a process.
+
+``newscrawl crawl --all`` runs every spider of every source in one process,
+each crawler with its own item pipelines. A pool per crawler would start
+cores × crawlers worker processes (each holding trafilatura, ~150 MB); the
+workers compete for the same cores anyway. So the pipelines of one process
+share one pool per worker count, and one bound on the pages in flight; the
+pool stops when its last user closes.
+
+No Scrapy imports: the pool is plain ``concurrent.futures`` and ``asyncio``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, ClassVar
+
+from newscrawl.pipelines import extract_worker
+from newscrawl.pipelines.extract_worker import Outcome
+
+logger = logging.getLogger(__name__)
+
+
+def new_executor(workers: int) -> ProcessPoolExecutor:
+    # "spawn", not fork: the crawl process runs pymongo and reactor threads,
+    # and a forked copy of a process with threads can deadlock.
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+
+
+class ExtractionPool:
+    """``workers`` extraction processes and at most ``max_pending`` pages in them."""
+
+    _shared: ClassVar[dict[int, ExtractionPool]] = {}
+
+    def __init__(self, workers: int, max_pending: int) -> None:
+        self.workers = workers
+        self.max_pending = max_pending
+        self.executor = new_executor(workers)
+        self.slots = asyncio.Semaphore(max_pending)
+        self.isolation = asyncio.Lock()
+        self.users = 0
+
+    @classmethod
+    def acquire(cls, workers: int, max_pending: int) -> ExtractionPool:
+        """The process's pool of ``workers`` processes (started when first used).
+        ``max_pending`` of the first user holds for all."""
+        pool = cls._shared.get(workers)
+        if pool is None:
+            pool = cls._shared[workers] = cls(workers, max_pending)
+        pool.users += 1
+        return pool
+
+    async def release(self) -> None:
+        """One user less; the last one stops the worker processes."""
+        self.users -= 1
+        if self.users > 0:
+            return
+        if self._shared.get(self.workers) is self:
+            del self._shared[self.workers]
+        await asyncio.to_thread(self.executor.shutdown, wait=True)
+
+    async def run(self, *args: Any, on_crash: Callable[[], None] = lambda: None) -> Outcome:
+        """Extract one page (arguments of :func:`extract_worker.extract_page`).
+
+        When a worker dies (a crash in lxml, the kernel's OOM killer), every
+        page in flight fails with it; the pool is replaced (``on_crash`` is
+        called once per dead pool) and each of those pages is tried once more
+        alone in a fresh process, so only the page that kills its worker again
+        is dropped (``worker_crashed``).
+        """
+        loop = asyncio.get_running_loop()
+        async with self.slots:
+            executor = self.executor
+            try:
+                return await loop.run_in_executor(executor, extract_worker.extract_page, *args)
+            except BrokenProcessPool:
+                if executor is self.executor:  # the first page to notice replaces it
+                    on_crash()
+                    logger.error("an extraction worker died; starting a new pool")
+                    executor.shutdown(wait=False, cancel_futures=True)
+                    self.executor = new_executor(self.workers)
+        async with self.isolation:  # one page at a time, one extra process at most
+            alone = new_executor(1)
+            try:
+                return await loop.run_in_executor(alone, extract_worker.extract_page, *args)
+            except BrokenProcessPool:
+                return Outcome("dropped", ("worker_crashed", "the page kills its worker"), 0)
+            finally:
+                alone.shutdown(wait=False)
