@@ -163,7 +163,7 @@ def score_page(task: PageTask, systems: tuple[str, ...],
     for name in systems:
         try:
             out = RUNNERS[name](raw, task.url)
-        except Exception as exc:  # a crash is a failure of that system, not of the bench
+        except Exception as exc:  # noqa: BLE001 -- a crash is that system's failure, not the bench's
             out = SystemOutput(rejected=f"crash:{type(exc).__name__}:{exc}"[:200])
         text = collapse(out.text)
         missed = [s for s in task.with_snippets if collapse(s) not in text]

@@ -55,7 +55,7 @@ def run_trafilatura(tree: HtmlElement, url: str, options: ExtractionOptions, *,
     )
     prune = [BOILERPLATE_XPATH] if options.prune_boilerplate else None
     document = bare_extraction(tree, url=url, options=extractor, prune_xpath=prune)
-    if document is None:
+    if document is None or isinstance(document, dict):
         return ""
     return to_paragraphs(document.text or "", drop_boilerplate=options.drop_boilerplate_lines)
 

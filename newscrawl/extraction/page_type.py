@@ -39,7 +39,7 @@ def check_page_type(tree: HtmlElement, page: PageMetadata, url: str, text: str) 
     if has_article:
         return
     if types & LISTING_TYPES:
-        raise NotAnArticle("listing_page", f"JSON-LD declares {sorted(types & LISTING_TYPES)[0]}")
+        raise NotAnArticle("listing_page", f"JSON-LD declares {min(types & LISTING_TYPES)}")
     if _looks_like_listing(tree, url, text):
         raise NotAnArticle("listing_page", "mostly linked teaser headlines")
 

@@ -13,10 +13,10 @@ from trafilatura.utils import repair_faulty_html
 
 from .article import NotAnArticle
 
-_PARSER_SETTINGS = dict(
-    collect_ids=False, default_doctype=False, encoding="utf-8", remove_comments=True,
-    remove_pis=True,
-)
+_PARSER_SETTINGS = {
+    "collect_ids": False, "default_doctype": False, "encoding": "utf-8",
+    "remove_comments": True, "remove_pis": True,
+}
 # wrappers that carry no meaning of their own, safe to unwrap when flattening
 _WRAPPERS = frozenset({"div", "span", "section", "font", "center", "b", "i", "em", "strong",
                        "main", "article", "aside", "header", "footer", "nav", "form", "small",
