@@ -5,6 +5,7 @@
 - :mod:`newscrawl.ops.crawlstats` — reading Scrapy stats dicts (pure);
 - :mod:`newscrawl.ops.monitors` — named health checks of a finished crawl (pure);
 - :mod:`newscrawl.ops.runs` — the extension that records every run in ``runs``;
+- :mod:`newscrawl.ops.checks` — health of the schedule from ``runs`` (``newscrawl runs --check``);
 - :mod:`newscrawl.ops.progress` — the live progress line on a terminal;
 - :mod:`newscrawl.ops.distributed` — scrapy-redis pieces for several processes.
 """
