@@ -90,14 +90,22 @@ def run_plain(raw: bytes, url: str) -> SystemOutput:
     out = SystemOutput()
     start = time.perf_counter()
     text = trafilatura.extract(
-        raw, url=url, output_format="txt", include_comments=False, include_tables=True,
+        raw,
+        url=url,
+        output_format="txt",
+        include_comments=False,
+        include_tables=True,
         no_fallback=False,
     )
     out.ms = (time.perf_counter() - start) * 1000
     out.text = text or ""
     start = time.perf_counter()
     doc = trafilatura.bare_extraction(
-        raw, url=url, with_metadata=True, include_comments=False, include_tables=True,
+        raw,
+        url=url,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=True,
         no_fallback=False,
     )
     meta_ms = (time.perf_counter() - start) * 1000
@@ -154,8 +162,9 @@ def dates_available() -> bool:
 RUNNERS = {"plain": run_plain, "newscrawl": run_newscrawl}
 
 
-def score_page(task: PageTask, systems: tuple[str, ...],
-               overrides: dict[str, Any]) -> dict[str, Any]:
+def score_page(
+    task: PageTask, systems: tuple[str, ...], overrides: dict[str, Any]
+) -> dict[str, Any]:
     warnings.simplefilter("ignore")
     NEWSCRAWL_OPTIONS.update(overrides)
     raw = gzip.decompress(Path(task.path).read_bytes())
@@ -219,8 +228,12 @@ class Totals:
     ms: list[float] = field(default_factory=list)
     empty: int = 0
     hits: dict[str, list[int]] = field(
-        default_factory=lambda: {"title": [0, 0], "author": [0, 0], "author_people": [0, 0],
-                                 "date": [0, 0]}
+        default_factory=lambda: {
+            "title": [0, 0],
+            "author": [0, 0],
+            "author_people": [0, 0],
+            "date": [0, 0],
+        }
     )
 
     def add(self, page: dict[str, Any]) -> None:
@@ -247,8 +260,9 @@ class Totals:
         return row
 
 
-def run(tasks: list[PageTask], systems: tuple[str, ...], jobs: int,
-        overrides: dict[str, Any]) -> Iterator[dict[str, Any]]:
+def run(
+    tasks: list[PageTask], systems: tuple[str, ...], jobs: int, overrides: dict[str, Any]
+) -> Iterator[dict[str, Any]]:
     args = [(task, systems, overrides) for task in tasks]
     if jobs <= 1:
         for arg in args:
@@ -300,8 +314,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=None, help="only the first N pages")
     parser.add_argument("--jobs", type=int, default=2, help="worker processes (max 2)")
     parser.add_argument("--systems", default=",".join(SYSTEMS), help="plain,newscrawl")
-    parser.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
-                        help="override an ExtractionOptions field, e.g. favor_precision=true")
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="FIELD=VALUE",
+        help="override an ExtractionOptions field, e.g. favor_precision=true",
+    )
     parser.add_argument("--details", type=Path, help="write per-page results as JSON lines")
     args = parser.parse_args(argv)
 
@@ -331,8 +350,10 @@ def main(argv: list[str] | None = None) -> int:
 
     import trafilatura
 
-    print(f"{len(tasks)} pages, {jobs} worker(s), {time.perf_counter() - started:.0f} s wall; "
-          f"trafilatura {trafilatura.__version__}, pid {os.getpid()}")
+    print(
+        f"{len(tasks)} pages, {jobs} worker(s), {time.perf_counter() - started:.0f} s wall; "
+        f"trafilatura {trafilatura.__version__}, pid {os.getpid()}"
+    )
     rows = {name: totals[name].row() for name in systems}
     if overrides:
         print("newscrawl options:", overrides)

@@ -48,10 +48,19 @@ def test_german_typographic_quotes_survive(german: ExtractedArticle) -> None:
     assert "erreicht wird“, sagte" in german.text
 
 
-@pytest.mark.parametrize("boilerplate", [
-    "Cookies", "Teilen auf Facebook", "Mehr zum Thema", "Jahrhundertflut 2002",
-    "Newsletter", "Hoffentlich hält der Damm", "Impressum", "Küchen zum Sonderpreis",
-])
+@pytest.mark.parametrize(
+    "boilerplate",
+    [
+        "Cookies",
+        "Teilen auf Facebook",
+        "Mehr zum Thema",
+        "Jahrhundertflut 2002",
+        "Newsletter",
+        "Hoffentlich hält der Damm",
+        "Impressum",
+        "Küchen zum Sonderpreis",
+    ],
+)
 def test_page_furniture_is_not_in_text(german: ExtractedArticle, boilerplate: str) -> None:
     assert boilerplate not in german.text
 
@@ -79,8 +88,10 @@ def test_english_byline_split_into_people(english: ExtractedArticle) -> None:
 
 
 def test_lead_is_kept_separately(german: ExtractedArticle) -> None:
-    assert german.lead == ("In Dresden wird am Wochenende ein Pegelstand von über sechs Metern "
-                           "erwartet. Die Stadt bereitet sich vor.")
+    assert german.lead == (
+        "In Dresden wird am Wochenende ein Pegelstand von über sechs Metern "
+        "erwartet. Die Stadt bereitet sich vor."
+    )
 
 
 def test_visible_lead_opens_the_text(german: ExtractedArticle) -> None:
@@ -88,14 +99,16 @@ def test_visible_lead_opens_the_text(german: ExtractedArticle) -> None:
 
 
 def test_lead_can_be_left_out_of_text() -> None:
-    article = extract_article(page("de_wire_jsonld.html"), DE_URL,
-                              options=ExtractionOptions(lead_in_text=False))
+    article = extract_article(
+        page("de_wire_jsonld.html"), DE_URL, options=ExtractionOptions(lead_in_text=False)
+    )
     assert article.text.startswith("Der Pegel der Elbe")
 
 
 def test_lead_falls_back_to_meta_description(english: ExtractedArticle) -> None:
-    assert english.lead == ("The city council voted 7-2 on Tuesday to build protected bike "
-                            "lanes on Main Street.")
+    assert english.lead == (
+        "The city council voted 7-2 on Tuesday to build protected bike lanes on Main Street."
+    )
 
 
 def test_share_and_read_more_lines_are_dropped(english: ExtractedArticle) -> None:
@@ -134,7 +147,8 @@ def test_extractor_names_both_versions(german: ExtractedArticle) -> None:
 def test_date_candidates_come_from_the_dates_collector(german: ExtractedArticle) -> None:
     dates_html = pytest.importorskip("newscrawl.dates.html")
     assert german.date_candidates == dates_html.collect_date_candidates(
-        page("de_wire_jsonld.html").decode("utf-8"), DE_URL)
+        page("de_wire_jsonld.html").decode("utf-8"), DE_URL
+    )
 
 
 def test_as_fields_keeps_candidates_as_objects(german: ExtractedArticle) -> None:
@@ -152,22 +166,28 @@ def test_section_front_is_a_listing_page() -> None:
 
 def test_gallery_is_not_an_article() -> None:
     with pytest.raises(NotAnArticle) as raised:
-        extract_article(page("gallery.html"),
-                        "https://www.nordkurier-beispiel.de/bilder/stadtfest-2024-123.html")
+        extract_article(
+            page("gallery.html"),
+            "https://www.nordkurier-beispiel.de/bilder/stadtfest-2024-123.html",
+        )
     assert raised.value.reason == "gallery"
 
 
 def test_paywalled_stub_is_not_an_article() -> None:
     with pytest.raises(NotAnArticle) as raised:
-        extract_article(page("paywall_stub.html"),
-                        "https://www.nordkurier-beispiel.de/wolgast/werft-investor-999.html")
+        extract_article(
+            page("paywall_stub.html"),
+            "https://www.nordkurier-beispiel.de/wolgast/werft-investor-999.html",
+        )
     assert raised.value.reason == "paywall_stub"
 
 
 def test_non_article_checks_can_be_switched_off() -> None:
-    article = extract_article(page("section_front.html"), "https://www.nordkurier-beispiel.de/politik/",
-                              options=ExtractionOptions(detect_non_articles=False,
-                                                        min_text_chars=0))
+    article = extract_article(
+        page("section_front.html"),
+        "https://www.nordkurier-beispiel.de/politik/",
+        options=ExtractionOptions(detect_non_articles=False, min_text_chars=0),
+    )
     assert article.page_type == "article" and article.text
 
 
@@ -180,15 +200,17 @@ def test_empty_page(html: bytes | str) -> None:
 
 def test_page_without_text() -> None:
     with pytest.raises(NotAnArticle) as raised:
-        extract_article("<html><body><div><img src='x.jpg'></div></body></html>",
-                        "https://example.org/a")
+        extract_article(
+            "<html><body><div><img src='x.jpg'></div></body></html>", "https://example.org/a"
+        )
     assert raised.value.reason in ("no_text", "too_short")
 
 
 def test_too_large_input_is_refused_before_parsing() -> None:
     with pytest.raises(NotAnArticle) as raised:
-        extract_article(page("de_wire_jsonld.html"), DE_URL,
-                        options=ExtractionOptions(max_input_bytes=1000))
+        extract_article(
+            page("de_wire_jsonld.html"), DE_URL, options=ExtractionOptions(max_input_bytes=1000)
+        )
     assert raised.value.reason == "too_large"
 
 

@@ -8,18 +8,21 @@ from newscrawl.extraction.authors import is_agency_credit, split_people
 from newscrawl.extraction.title import strip_site_name
 
 
-@pytest.mark.parametrize(("raw", "people"), [
-    ("Von Anna Muster und Jan Beispiel", ["Anna Muster", "Jan Beispiel"]),
-    ("By Maria Lopez, Tom Okafor and Lee Chen", ["Maria Lopez", "Tom Okafor", "Lee Chen"]),
-    ("Anna Muster, dpa", ["Anna Muster"]),
-    ("Text: Jan Beispiel (Redakteur)", ["Jan Beispiel"]),
-    ("Posted by Maria Lopez on March 12, 2024", ["Maria Lopez"]),
-    ("Anna Muster | 17.05.2024", ["Anna Muster"]),
-    ("View all posts by Daniel Lemire", ["Daniel Lemire"]),
-    ("anna.muster@example.org Anna Muster", ["Anna Muster"]),
-    ("Alexa von Heyden", ["Alexa von Heyden"]),
-    ("Perry Bacon Jr.", ["Perry Bacon Jr."]),
-])
+@pytest.mark.parametrize(
+    ("raw", "people"),
+    [
+        ("Von Anna Muster und Jan Beispiel", ["Anna Muster", "Jan Beispiel"]),
+        ("By Maria Lopez, Tom Okafor and Lee Chen", ["Maria Lopez", "Tom Okafor", "Lee Chen"]),
+        ("Anna Muster, dpa", ["Anna Muster"]),
+        ("Text: Jan Beispiel (Redakteur)", ["Jan Beispiel"]),
+        ("Posted by Maria Lopez on March 12, 2024", ["Maria Lopez"]),
+        ("Anna Muster | 17.05.2024", ["Anna Muster"]),
+        ("View all posts by Daniel Lemire", ["Daniel Lemire"]),
+        ("anna.muster@example.org Anna Muster", ["Anna Muster"]),
+        ("Alexa von Heyden", ["Alexa von Heyden"]),
+        ("Perry Bacon Jr.", ["Perry Bacon Jr."]),
+    ],
+)
 def test_split_people(raw: str, people: list[str]) -> None:
     assert split_people(raw) == people
 
@@ -31,13 +34,19 @@ def test_agency_credits_are_not_people(raw: str) -> None:
 
 
 def test_site_suffix_is_cut_from_title() -> None:
-    assert strip_site_name("Pegel steigt weiter | Nordkurier", {"nordkurier"}) == "Pegel steigt weiter"
-    assert strip_site_name("Nordkurier - Pegel steigt weiter", {"nordkurier"}) == "Pegel steigt weiter"
+    assert (
+        strip_site_name("Pegel steigt weiter | Nordkurier", {"nordkurier"}) == "Pegel steigt weiter"
+    )
+    assert (
+        strip_site_name("Nordkurier - Pegel steigt weiter", {"nordkurier"}) == "Pegel steigt weiter"
+    )
 
 
 def test_title_without_site_part_is_kept() -> None:
-    assert strip_site_name("Kim Jong Un - Der Diktator ist zurück", {"nordkurier"}) == \
-        "Kim Jong Un - Der Diktator ist zurück"
+    assert (
+        strip_site_name("Kim Jong Un - Der Diktator ist zurück", {"nordkurier"})
+        == "Kim Jong Un - Der Diktator ist zurück"
+    )
 
 
 PARAGRAPHS = "".join(
@@ -61,23 +70,29 @@ def test_json_ld_author_reference_is_resolved() -> None:
         '{"@type": "Person", "@id": "https://www.example-zeitung.de/#/person/1",'
         ' "name": "Petra Beispiel"}]}'
     )
-    article = extract(f"<html><head><script type='application/ld+json'>{graph}</script>"
-                      f"</head><body><article><h1>Kreisstraße wird ausgebaut</h1>{PARAGRAPHS}"
-                      "</article></body></html>")
+    article = extract(
+        f"<html><head><script type='application/ld+json'>{graph}</script>"
+        f"</head><body><article><h1>Kreisstraße wird ausgebaut</h1>{PARAGRAPHS}"
+        "</article></body></html>"
+    )
     assert article.authors == ["Petra Beispiel"]
 
 
 def test_source_line_is_a_credit_not_an_author() -> None:
-    article = extract("<html><body><article><h1>Kreisstraße wird ausgebaut</h1>"
-                      f"{PARAGRAPHS}<p class='article-source'>Quelle: dpa/lno</p>"
-                      "</article></body></html>")
+    article = extract(
+        "<html><body><article><h1>Kreisstraße wird ausgebaut</h1>"
+        f"{PARAGRAPHS}<p class='article-source'>Quelle: dpa/lno</p>"
+        "</article></body></html>"
+    )
     assert article.authors == []
     assert "Quelle: dpa/lno" in article.credit_names
 
 
 def test_comment_authors_are_never_bylines() -> None:
-    article = extract("<html><body><article><h1>Kreisstraße wird ausgebaut</h1>"
-                      f"{PARAGRAPHS}</article><div id='comments'><div class='comment'>"
-                      "<span class='comment-author'>Karl Leser</span><p>Endlich!</p></div>"
-                      "</div></body></html>")
+    article = extract(
+        "<html><body><article><h1>Kreisstraße wird ausgebaut</h1>"
+        f"{PARAGRAPHS}</article><div id='comments'><div class='comment'>"
+        "<span class='comment-author'>Karl Leser</span><p>Endlich!</p></div>"
+        "</div></body></html>"
+    )
     assert "Karl Leser" not in article.authors

@@ -16,8 +16,10 @@ GERMAN = "Grüße aus Köln: „Zitat“ – Straßenbahn"
 
 
 def html_page(body: str, head: str = "") -> str:
-    return f"<!DOCTYPE html><html lang='de'><head>{head}<title>Haushalt</title></head>" \
-           f"<body><article><h1>Haushalt beschlossen</h1>{body}</article></body></html>"
+    return (
+        f"<!DOCTYPE html><html lang='de'><head>{head}<title>Haushalt</title></head>"
+        f"<body><article><h1>Haushalt beschlossen</h1>{body}</article></body></html>"
+    )
 
 
 def test_deep_nesting_is_flattened_not_lost() -> None:
@@ -64,8 +66,9 @@ def test_undeclared_encoding_is_detected() -> None:
 
 def test_declared_encoding_reaches_extraction() -> None:
     raw = html_page(PARAGRAPHS.replace("Änderungen", "Änderungen"), "<meta charset='utf-8'>")
-    article = extract_article(raw.encode("utf-8"), "https://example.org/haushalt",
-                              declared_encoding="ISO-8859-1")
+    article = extract_article(
+        raw.encode("utf-8"), "https://example.org/haushalt", declared_encoding="ISO-8859-1"
+    )
     assert "mehrere Änderungen" in article.text
 
 
@@ -81,6 +84,9 @@ def test_options_are_frozen() -> None:
 
 def test_short_text_is_too_short() -> None:
     with pytest.raises(NotAnArticle) as raised:
-        extract_article(html_page(PARAGRAPHS), "https://example.org/haushalt",
-                        options=ExtractionOptions(min_text_chars=100_000))
+        extract_article(
+            html_page(PARAGRAPHS),
+            "https://example.org/haushalt",
+            options=ExtractionOptions(min_text_chars=100_000),
+        )
     assert raised.value.reason == "too_short"

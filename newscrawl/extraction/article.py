@@ -50,8 +50,13 @@ class ExtractedArticle:
         """The fields as a dict (lists copied). Date candidates stay DateCandidate objects:
         the dates stage resolves them as they are."""
         return {
-            f.name: (list(value) if isinstance(value, list) else
-                     dict(value) if isinstance(value, dict) else value)
+            f.name: (
+                list(value)
+                if isinstance(value, list)
+                else dict(value)
+                if isinstance(value, dict)
+                else value
+            )
             for f in fields(self)
             for value in [getattr(self, f.name)]
         }

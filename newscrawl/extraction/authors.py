@@ -21,13 +21,34 @@ _BYLINE_XPATH = (
     "contains(@class, 'vcard')]"
 )
 _SKIP_ANCESTORS = {"footer", "aside", "nav", "form", "label"}
-_NOT_BYLINE_TAGS = {"meta", "link", "script", "style", "body", "html", "img", "input",
-                    "textarea", "label", "form", "select", "button", "article", "main",
-                    "section", "h1", "ul", "ol", "iframe"}
+_NOT_BYLINE_TAGS = {
+    "meta",
+    "link",
+    "script",
+    "style",
+    "body",
+    "html",
+    "img",
+    "input",
+    "textarea",
+    "label",
+    "form",
+    "select",
+    "button",
+    "article",
+    "main",
+    "section",
+    "h1",
+    "ul",
+    "ol",
+    "iframe",
+}
 # class/id words of comment threads, related-article lists and page widgets
 _COMMENTS = re.compile(r"^(?:comments?|comment[-_].*|.*[-_]comments?|respond|reply)$")
-_FURNITURE = re.compile(r"^(?:.*related.*|sidebar|.*[-_]sidebar|.*teaser.*|recommend.*|"
-                        r"newsletter.*|share.*|sharing.*|.*[-_]share)$")
+_FURNITURE = re.compile(
+    r"^(?:.*related.*|sidebar|.*[-_]sidebar|.*teaser.*|recommend.*|"
+    r"newsletter.*|share.*|sharing.*|.*[-_]share)$"
+)
 _PREFIX = re.compile(
     r"^(?:(?:view|see) all (?:posts|articles|stories) by|posted by|written by|published by|"
     r"article by|words by|text by|story by|reporting by|a post by|zum profil von|"
@@ -53,8 +74,11 @@ _TRAILING = re.compile(
     r"\s+am$).*$",
     re.IGNORECASE,
 )
-_SPLIT = re.compile(r"\s*(?:;|\s/\s|\s+und\s+|\s+and\s+|\s+&\s+|\s+sowie\s+|\s+y\s+|\s+et\s+|\s+e\s+|"
-                    r"\s+mit\s+|\s+with\s+|\s*\|\s*)\s*", re.IGNORECASE)
+_SPLIT = re.compile(
+    r"\s*(?:;|\s/\s|\s+und\s+|\s+and\s+|\s+&\s+|\s+sowie\s+|\s+y\s+|\s+et\s+|\s+e\s+|"
+    r"\s+mit\s+|\s+with\s+|\s*\|\s*)\s*",
+    re.IGNORECASE,
+)
 _ROLE_SUFFIX = re.compile(
     r",?\s*\(?\b(?:redakteur(?:in)?|korrespondent(?:in)?|reporter(?:in)?|editor|correspondent|"
     r"staff writer|senior writer|contributor|chefredakteur(?:in)?|ressortleiter(?:in)?|"
@@ -93,8 +117,15 @@ def collect_credits(tree: HtmlElement, page: PageMetadata, site_name: str | None
     credits = Credits()
     bylines = _visible_bylines(tree)
     json_ld = names_of(page.article_value("author"))
-    meta = page.all_meta("author", "article:author", "dc.creator", "dcterms.creator",
-                         "parsely-author", "sailthru.author", "byl")
+    meta = page.all_meta(
+        "author",
+        "article:author",
+        "dc.creator",
+        "dcterms.creator",
+        "parsely-author",
+        "sailthru.author",
+        "byl",
+    )
     meta = [m for m in meta if not m.lower().startswith("http")]
     publisher = names_of(page.article_value("publisher"))
     raw_credits = [r for full, names in bylines for r in (full, *names)]
@@ -135,8 +166,9 @@ def _visible_bylines(tree: HtmlElement, level: int = 0) -> list[tuple[str, list[
         if not text or len(text) > 160 or any(text in s for s in seen):
             continue
         seen.append(text)
-        names = element.xpath(".//*[@itemprop='name' or @rel='author' or "
-                              "contains(concat(' ', @class, ' '), ' fn ')]")
+        names = element.xpath(
+            ".//*[@itemprop='name' or @rel='author' or contains(concat(' ', @class, ' '), ' fn ')]"
+        )
         texts = [clean_space(" ".join(n.itertext())) for n in names]
         found.append((text, [t for t in dict.fromkeys(texts) if t] or [text]))
         if len(found) >= 4:
@@ -144,9 +176,11 @@ def _visible_bylines(tree: HtmlElement, level: int = 0) -> list[tuple[str, list[
     return found
 
 
-_SOURCE_XPATH = ("//body//*[contains(@class, 'credit') or contains(@class, 'source') or "
-                 "contains(@class, 'quelle') or contains(@class, 'agency') or "
-                 "contains(@class, 'Quelle') or contains(@class, 'Source')]")
+_SOURCE_XPATH = (
+    "//body//*[contains(@class, 'credit') or contains(@class, 'source') or "
+    "contains(@class, 'quelle') or contains(@class, 'agency') or "
+    "contains(@class, 'Quelle') or contains(@class, 'Source')]"
+)
 
 
 def _source_credits(tree: HtmlElement) -> list[str]:
@@ -154,8 +188,11 @@ def _source_credits(tree: HtmlElement) -> list[str]:
     agency stage, never authors. Photo credits inside figures are skipped."""
     found: list[str] = []
     for element in tree.xpath(_SOURCE_XPATH)[:20]:
-        if element.tag in _NOT_BYLINE_TAGS or _furniture_level(element) or any(
-                a.tag in ("figure", "figcaption", "picture") for a in element.iterancestors()):
+        if (
+            element.tag in _NOT_BYLINE_TAGS
+            or _furniture_level(element)
+            or any(a.tag in ("figure", "figcaption", "picture") for a in element.iterancestors())
+        ):
             continue
         text = clean_space(" ".join(element.itertext()))
         if 2 <= len(text) <= 80 and text not in found:
@@ -188,8 +225,11 @@ def _furniture_level(element: HtmlElement) -> int:
         marks = f"{node.get('class') or ''} {node.get('id') or ''}".lower().split()
         if any(_COMMENTS.match(mark) for mark in marks):
             return 2
-        if node.tag in ("aside", "nav") or (node.tag == "footer" and not in_article) or \
-                any(_FURNITURE.match(mark) for mark in marks):
+        if (
+            node.tag in ("aside", "nav")
+            or (node.tag == "footer" and not in_article)
+            or any(_FURNITURE.match(mark) for mark in marks)
+        ):
             level = 1
     return level
 
@@ -231,16 +271,41 @@ def _split_commas(part: str) -> list[str]:
     return [part]
 
 
-_TEXT_BYLINE_XPATH = ("//body//text()[not(ancestor::script or ancestor::style or ancestor::a "
-                      "or ancestor::nav or ancestor::footer)][normalize-space()]")
+_TEXT_BYLINE_XPATH = (
+    "//body//text()[not(ancestor::script or ancestor::style or ancestor::a "
+    "or ancestor::nav or ancestor::footer)][normalize-space()]"
+)
 _TEXT_BYLINE = re.compile(
     r"^[\W_]*(?i:von|by|posted by|written by|geschrieben von|eingestellt von|autor(?:in)?:|"
     r"author:|text:|interview:)\s*"
     r"[A-ZÄÖÜ][\w.'-]+(?:\s+(?:[A-ZÄÖÜ][\w.'-]+|von|van|de|der|und|and|&))*"
     r"\s*(?:[,|·•/–-].*)?$",
 )
-_PARTICLES = frozenset({"von", "van", "de", "der", "den", "da", "di", "del", "la", "le", "zu",
-                        "y", "bin", "al", "dos", "das", "du", "ten", "ter", "vom", "zum"})
+_PARTICLES = frozenset(
+    {
+        "von",
+        "van",
+        "de",
+        "der",
+        "den",
+        "da",
+        "di",
+        "del",
+        "la",
+        "le",
+        "zu",
+        "y",
+        "bin",
+        "al",
+        "dos",
+        "das",
+        "du",
+        "ten",
+        "ter",
+        "vom",
+        "zum",
+    }
+)
 
 
 def is_person_name(name: str) -> bool:
@@ -253,8 +318,7 @@ def is_person_name(name: str) -> bool:
         return False
     # "deinen Hochzeitsbloggern", "Tricks für zu Hause": prose, not a name
     lower = [w for w in words if w[0].islower() and w not in _PARTICLES]
-    if len(words) > 1 and (words[0] in lower or len(lower) > 1 or
-                           (lower and len(words) > 2)):
+    if len(words) > 1 and (words[0] in lower or len(lower) > 1 or (lower and len(words) > 2)):
         return False
     return any(ch.isalpha() for ch in name)
 

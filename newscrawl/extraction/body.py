@@ -22,36 +22,80 @@ _WS = re.compile(r"[ \t\r\f\v\u00a0]+")
 # blocks that are never article text on news pages; matched on class/id words so that
 # "share" does not hit "shared-content" and "ad" does not hit "header"
 _BOILERPLATE_WORDS = (
-    "share", "sharing", "social", "socials", "share-bar", "sharebar", "social-share",
-    "newsletter", "related", "related-articles", "recommendations", "recommended",
-    "mehr-zum-thema", "weitere-artikel", "read-more", "readmore", "more-articles",
-    "cookie", "cookies", "consent", "cookie-banner", "subscribe", "subscription-box",
-    "paywall-teaser", "promo", "advert", "advertisement", "ad-slot", "ad-container",
-    "breadcrumb", "breadcrumbs", "photo-credit", "image-credit", "copyright", "credits",
+    "share",
+    "sharing",
+    "social",
+    "socials",
+    "share-bar",
+    "sharebar",
+    "social-share",
+    "newsletter",
+    "related",
+    "related-articles",
+    "recommendations",
+    "recommended",
+    "mehr-zum-thema",
+    "weitere-artikel",
+    "read-more",
+    "readmore",
+    "more-articles",
+    "cookie",
+    "cookies",
+    "consent",
+    "cookie-banner",
+    "subscribe",
+    "subscription-box",
+    "paywall-teaser",
+    "promo",
+    "advert",
+    "advertisement",
+    "ad-slot",
+    "ad-container",
+    "breadcrumb",
+    "breadcrumbs",
+    "photo-credit",
+    "image-credit",
+    "copyright",
+    "credits",
 )
 
 
 def _word_test(word: str) -> str:
-    return (f"contains(concat(' ', normalize-space(@class), ' '), ' {word} ') or "
-            f"@id='{word}'")
+    return f"contains(concat(' ', normalize-space(@class), ' '), ' {word} ') or @id='{word}'"
 
 
-BOILERPLATE_XPATH = "//*[not(self::body) and not(self::html) and not(self::article) and (" + \
-    " or ".join(_word_test(w) for w in _BOILERPLATE_WORDS) + ")]"
+BOILERPLATE_XPATH = (
+    "//*[not(self::body) and not(self::html) and not(self::article) and ("
+    + " or ".join(_word_test(w) for w in _BOILERPLATE_WORDS)
+    + ")]"
+)
 
 
 @lru_cache(maxsize=16)
 def trafilatura_options(precision: bool, recall: bool, tables: bool, fallbacks: bool) -> Extractor:
-    return Extractor(output_format="python", fast=not fallbacks, precision=precision,
-                     recall=recall, comments=False, tables=tables, formatting=False,
-                     links=False, images=False, dedup=False, with_metadata=False)
+    return Extractor(
+        output_format="python",
+        fast=not fallbacks,
+        precision=precision,
+        recall=recall,
+        comments=False,
+        tables=tables,
+        formatting=False,
+        links=False,
+        images=False,
+        dedup=False,
+        with_metadata=False,
+    )
 
 
-def run_trafilatura(tree: HtmlElement, url: str, options: ExtractionOptions, *,
-                    precision: bool | None = None) -> str:
+def run_trafilatura(
+    tree: HtmlElement, url: str, options: ExtractionOptions, *, precision: bool | None = None
+) -> str:
     extractor = trafilatura_options(
         options.favor_precision if precision is None else precision,
-        options.favor_recall and not precision, options.include_tables, options.fallbacks,
+        options.favor_recall and not precision,
+        options.include_tables,
+        options.fallbacks,
     )
     prune = [BOILERPLATE_XPATH] if options.prune_boilerplate else None
     document = bare_extraction(tree, url=url, options=extractor, prune_xpath=prune)
@@ -99,6 +143,5 @@ def keep_confirmed(text: str, strict_text: str) -> str:
     if not strict_text:
         return text
     confirmed = set(strict_text.split("\n\n"))
-    kept = [p for p in text.split("\n\n")
-            if p in confirmed or len(p) >= AGREEMENT_MIN_CHARS]
+    kept = [p for p in text.split("\n\n") if p in confirmed or len(p) >= AGREEMENT_MIN_CHARS]
     return "\n\n".join(kept)

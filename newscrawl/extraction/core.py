@@ -46,11 +46,13 @@ def extract_article(
     if not html:
         raise NotAnArticle("empty", f"no content for {url}")
     if len(html) > options.max_input_bytes:
-        raise NotAnArticle("too_large", f"{len(html)} bytes > max_input_bytes "
-                                        f"{options.max_input_bytes} for {url}")
+        raise NotAnArticle(
+            "too_large", f"{len(html)} bytes > max_input_bytes {options.max_input_bytes} for {url}"
+        )
     text, _ = decode_html(html, declared_encoding)
-    tree = parse_html(text, max_depth=options.max_depth,
-                      max_text_node_chars=options.max_text_node_chars)
+    tree = parse_html(
+        text, max_depth=options.max_depth, max_text_node_chars=options.max_text_node_chars
+    )
     page = read_page_metadata(tree)
 
     lead = page_fields.visible_lead(tree)
@@ -60,13 +62,20 @@ def extract_article(
     if not main_text:
         raise NotAnArticle("no_text", f"no main text found on {url}")
     if len(main_text) < options.min_text_chars:
-        raise NotAnArticle("too_short", f"{len(main_text)} characters < min_text_chars "
-                                        f"{options.min_text_chars} on {url}")
+        raise NotAnArticle(
+            "too_short",
+            f"{len(main_text)} characters < min_text_chars {options.min_text_chars} on {url}",
+        )
     return build_article(tree, page, url, text, main_text, options, lead)
 
 
-def extract_text(tree: HtmlElement, page: PageMetadata, url: str,
-                 options: ExtractionOptions, visible_lead: str | None) -> str:
+def extract_text(
+    tree: HtmlElement,
+    page: PageMetadata,
+    url: str,
+    options: ExtractionOptions,
+    visible_lead: str | None,
+) -> str:
     html_text = body.run_trafilatura(tree, url, options)
     if options.agreement_pass and html_text and not options.favor_precision:
         strict = body.run_trafilatura(tree, url, options, precision=True)
@@ -101,14 +110,20 @@ def _normalised(text: str) -> str:
     return " ".join(text.split())
 
 
-def build_article(tree: HtmlElement, page: PageMetadata, url: str, html: str,
-                  main_text: str, options: ExtractionOptions,
-                  visible_lead: str | None) -> ExtractedArticle:
+def build_article(
+    tree: HtmlElement,
+    page: PageMetadata,
+    url: str,
+    html: str,
+    main_text: str,
+    options: ExtractionOptions,
+    visible_lead: str | None,
+) -> ExtractedArticle:
     site = page_fields.site_name(page, url)
     credits = collect_credits(tree, page, site)
     lead = visible_lead or page_fields.declared_lead(page)
     if lead and not options.lead_in_text and main_text.startswith(lead):
-        main_text = main_text[len(lead):].lstrip()
+        main_text = main_text[len(lead) :].lstrip()
     language = declared_language(page)
     if language is None and options.detect_language:
         language = detect_language(main_text)
@@ -145,4 +160,4 @@ def _date_collector() -> Callable[[str, str], Any] | None:
         from newscrawl.dates.html import collect_date_candidates
     except ImportError:
         return None
-    return collect_date_candidates  # type: ignore[no-any-return]
+    return collect_date_candidates

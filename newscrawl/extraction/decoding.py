@@ -26,8 +26,14 @@ _META_CHARSET = re.compile(
 # UTF-8 read as Latin-1/cp1252 ("Ã¤", "â€ž"), replacement characters, C1 controls
 _MOJIBAKE = re.compile("[ÃÂ][\u0080-\u00bf]|â€|\ufffd|[\u0080-\u009f]")
 # browsers decode these labels as windows-1252, which is a superset
-_WHATWG_ALIASES = {"iso-8859-1": "cp1252", "latin-1": "cp1252", "latin1": "cp1252",
-                   "us-ascii": "cp1252", "ascii": "cp1252", "iso8859-1": "cp1252"}
+_WHATWG_ALIASES = {
+    "iso-8859-1": "cp1252",
+    "latin-1": "cp1252",
+    "latin1": "cp1252",
+    "us-ascii": "cp1252",
+    "ascii": "cp1252",
+    "iso8859-1": "cp1252",
+}
 
 
 def decode_html(data: bytes | str, declared_encoding: str | None = None) -> tuple[str, str]:
@@ -36,7 +42,7 @@ def decode_html(data: bytes | str, declared_encoding: str | None = None) -> tupl
         return data, "unicode"
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return data[len(bom):].decode(encoding, errors="replace"), encoding
+            return data[len(bom) :].decode(encoding, errors="replace"), encoding
     # bytes that are valid UTF-8 are UTF-8 whatever the header says: other charsets almost
     # never produce valid multi-byte sequences by accident (and ASCII decodes the same)
     text = _try_decode(data, "utf-8")

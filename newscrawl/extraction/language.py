@@ -13,8 +13,11 @@ def declared_language(page: PageMetadata) -> str | None:
     in_language = page.article_value("inLanguage")
     if isinstance(in_language, dict):
         in_language = in_language.get("alternateName") or in_language.get("name")
-    for value in (in_language, page.html_lang,
-                  page.first_meta("content-language", "language", "dc.language", "og:locale")):
+    for value in (
+        in_language,
+        page.html_lang,
+        page.first_meta("content-language", "language", "dc.language", "og:locale"),
+    ):
         code = _iso639_1(value)
         if code:
             return code

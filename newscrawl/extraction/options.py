@@ -68,4 +68,6 @@ class ExtractionOptions:
             )
         for name in ("min_text_chars", "max_input_bytes", "max_depth", "max_text_node_chars"):
             if getattr(self, name) < 0:
-                raise ValueError(f"ExtractionOptions.{name} must be >= 0, got {getattr(self, name)}")
+                raise ValueError(
+                    f"ExtractionOptions.{name} must be >= 0, got {getattr(self, name)}"
+                )

@@ -22,16 +22,20 @@ _KEYWORD_SPLIT = re.compile(r"\s*[,;]\s*")
 
 
 # class words of lead paragraphs; "ad-leaderboard" or "mislead" must not count
-_LEAD_CLASS = re.compile(r"(?:^|[-_])(?:lead|leadtext|lead-text|intro|introduction|standfirst|"
-                         r"summary|abstract|excerpt|dek|subtitle|teaser-text|article-teaser|"
-                         r"kurztext)(?:$|[-_])", re.IGNORECASE)
+_LEAD_CLASS = re.compile(
+    r"(?:^|[-_])(?:lead|leadtext|lead-text|intro|introduction|standfirst|"
+    r"summary|abstract|excerpt|dek|subtitle|teaser-text|article-teaser|"
+    r"kurztext)(?:$|[-_])",
+    re.IGNORECASE,
+)
 
 
 def visible_lead(tree: HtmlElement) -> str | None:
     for element in tree.xpath(_LEAD_XPATH)[:20]:
         classes = (element.get("class") or "").split()
         if element.get("itemprop") != "description" and not any(
-                _LEAD_CLASS.search(c) for c in classes):
+            _LEAD_CLASS.search(c) for c in classes
+        ):
             continue
         if any(a.tag in _NOT_LEAD_ANCESTORS for a in element.iterancestors()):
             continue
@@ -52,9 +56,12 @@ def declared_lead(page: PageMetadata) -> str | None:
 
 def site_name(page: PageMetadata, url: str) -> str | None:
     publisher = names_of(page.article_value("publisher"))
-    return (page.first_meta("og:site_name", "application-name", "al:android:app_name")
-            or (publisher[0][0] if publisher else None)
-            or (urlsplit(url).hostname or "").removeprefix("www.") or None)
+    return (
+        page.first_meta("og:site_name", "application-name", "al:android:app_name")
+        or (publisher[0][0] if publisher else None)
+        or (urlsplit(url).hostname or "").removeprefix("www.")
+        or None
+    )
 
 
 def canonical_url(page: PageMetadata, url: str) -> str:
@@ -85,8 +92,9 @@ def keywords(page: PageMetadata) -> list[str]:
 
 
 def image_url(page: PageMetadata, url: str) -> str | None:
-    image = (page.first_meta("og:image", "og:image:url", "twitter:image", "twitter:image:src")
-             or url_of(page.article_value("image")))
+    image = page.first_meta(
+        "og:image", "og:image:url", "twitter:image", "twitter:image:src"
+    ) or url_of(page.article_value("image"))
     return urljoin(url, image) if image else None
 
 

@@ -17,9 +17,14 @@ from .structured import GALLERY_TYPES, LISTING_TYPES, PageMetadata
 
 _GALLERY_PATH = re.compile(
     r"/(?:galerie|gallery|galleries|bildergalerie|fotostrecke|fotogalerie|bilderstrecke|"
-    r"photos?|slideshow|diashow|bilder)(?:/|-|$)", re.IGNORECASE)
-_LISTING_PATH = re.compile(r"/(?:tag|tags|thema|themen|topic|topics|schlagwort|category|"
-                           r"kategorie|ressort|archiv|archive|section|author|autor)/", re.IGNORECASE)
+    r"photos?|slideshow|diashow|bilder)(?:/|-|$)",
+    re.IGNORECASE,
+)
+_LISTING_PATH = re.compile(
+    r"/(?:tag|tags|thema|themen|topic|topics|schlagwort|category|"
+    r"kategorie|ressort|archiv|archive|section|author|autor)/",
+    re.IGNORECASE,
+)
 PAYWALL_STUB_CHARS = 1200
 GALLERY_MAX_CHARS = 600
 
@@ -29,12 +34,16 @@ def check_page_type(tree: HtmlElement, page: PageMetadata, url: str, text: str) 
     types = page.page_types()
     has_article = page.article is not None
     if _is_paywall_stub(page, text):
-        raise NotAnArticle("paywall_stub", f"isAccessibleForFree=false and only {len(text)} "
-                                           "characters of text")
+        raise NotAnArticle(
+            "paywall_stub", f"isAccessibleForFree=false and only {len(text)} characters of text"
+        )
     if types & GALLERY_TYPES and not has_article and len(text) < 2 * GALLERY_MAX_CHARS:
         raise NotAnArticle("gallery", "JSON-LD declares an image gallery")
-    if _GALLERY_PATH.search(urlsplit(url).path) and len(text) < GALLERY_MAX_CHARS and \
-            len(tree.xpath("//img")) >= 6:
+    if (
+        _GALLERY_PATH.search(urlsplit(url).path)
+        and len(text) < GALLERY_MAX_CHARS
+        and len(tree.xpath("//img")) >= 6
+    ):
         raise NotAnArticle("gallery", "gallery URL with many images and little text")
     if has_article:
         return
@@ -52,8 +61,11 @@ def _is_paywall_stub(page: PageMetadata, text: str) -> bool:
         return False
     parts = page.article.get("hasPart")
     flags = [page.article.get("isAccessibleForFree")]
-    flags += [p.get("isAccessibleForFree") for p in (parts if isinstance(parts, list) else [parts])
-              if isinstance(p, dict)]
+    flags += [
+        p.get("isAccessibleForFree")
+        for p in (parts if isinstance(parts, list) else [parts])
+        if isinstance(p, dict)
+    ]
     return any(_is_false(flag) for flag in flags)
 
 

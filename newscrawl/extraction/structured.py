@@ -14,12 +14,27 @@ from typing import Any
 
 from lxml.html import HtmlElement
 
-ARTICLE_TYPES = frozenset({
-    "article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle",
-    "backgroundnewsarticle", "opinionnewsarticle", "reviewnewsarticle", "askpublicnewsarticle",
-    "blogposting", "liveblogposting", "socialmediaposting", "techarticle", "scholarlyarticle",
-    "report", "satiricalarticle", "advertisercontentarticle", "posting",
-})
+ARTICLE_TYPES = frozenset(
+    {
+        "article",
+        "newsarticle",
+        "reportagenewsarticle",
+        "analysisnewsarticle",
+        "backgroundnewsarticle",
+        "opinionnewsarticle",
+        "reviewnewsarticle",
+        "askpublicnewsarticle",
+        "blogposting",
+        "liveblogposting",
+        "socialmediaposting",
+        "techarticle",
+        "scholarlyarticle",
+        "report",
+        "satiricalarticle",
+        "advertisercontentarticle",
+        "posting",
+    }
+)
 LISTING_TYPES = frozenset({"collectionpage", "itemlist", "searchresultspage", "profilepage"})
 GALLERY_TYPES = frozenset({"imagegallery", "mediagallery"})
 _WS = re.compile(r"\s+")
@@ -112,8 +127,11 @@ def read_page_metadata(tree: HtmlElement) -> PageMetadata:
             if "canonical" in rel and not page.canonical:
                 page.canonical = clean_space(element.get("href")) or None
         elif tag == "title":
-            if page.title_tag is None and element.getparent() is not None and \
-                    element.getparent().tag in ("head", "html"):
+            if (
+                page.title_tag is None
+                and element.getparent() is not None
+                and element.getparent().tag in ("head", "html")
+            ):
                 page.title_tag = clean_space(element.text_content()) or None
         elif tag == "html":
             page.html_lang = clean_space(element.get("lang") or element.get("xml:lang")) or None

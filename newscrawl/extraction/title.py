@@ -23,8 +23,21 @@ _HEADLINE_XPATH = (
     "contains(concat(' ', normalize-space(@class), ' '), ' headline ')]"
 )
 _SEPARATORS = re.compile(r"\s+(?:[|\-–—·•»›:]|::|/|\\)\s+")
-_QUOTES = str.maketrans({"„": '"', "“": '"', "”": '"', "‚": "'", "‘": "'", "’": "'",
-                         "«": '"', "»": '"', "–": "-", "—": "-", "…": "..."})
+_QUOTES = str.maketrans(
+    {
+        "„": '"',
+        "“": '"',
+        "”": '"',
+        "‚": "'",
+        "‘": "'",
+        "’": "'",
+        "«": '"',
+        "»": '"',
+        "–": "-",
+        "—": "-",
+        "…": "...",
+    }
+)
 
 
 def fold(text: str) -> str:
@@ -32,7 +45,9 @@ def fold(text: str) -> str:
     return re.sub(r"\s+", " ", text.translate(_QUOTES)).strip().casefold()
 
 
-def choose_title(tree: HtmlElement, page: PageMetadata, url: str, site_name: str | None) -> str | None:
+def choose_title(
+    tree: HtmlElement, page: PageMetadata, url: str, site_name: str | None
+) -> str | None:
     declared = _declared_titles(page)
     site_keys = _site_keys(site_name, url)
     site_keys |= _suffix_parts(declared)
@@ -73,13 +88,16 @@ def _suffix_parts(declared: list[str]) -> set[str]:
 
 def _declared_titles(page: PageMetadata) -> list[str]:
     headline = page.article_value("headline")
-    titles = [unescape(t) for t in (
-        clean_space(headline) if isinstance(headline, str) else "",
-        page.first_meta("og:title") or "",
-        page.first_meta("twitter:title") or "",
-        page.title_tag or "",
-        page.first_meta("dc.title", "dcterms.title") or "",
-    )]
+    titles = [
+        unescape(t)
+        for t in (
+            clean_space(headline) if isinstance(headline, str) else "",
+            page.first_meta("og:title") or "",
+            page.first_meta("twitter:title") or "",
+            page.title_tag or "",
+            page.first_meta("dc.title", "dcterms.title") or "",
+        )
+    ]
     return [t for t in dict.fromkeys(titles) if t]
 
 
@@ -124,6 +142,10 @@ def strip_site_name(title: str, site_keys: set[str]) -> str:
 def _names_site(part: str, site_keys: set[str]) -> bool:
     key = fold(part)
     compact = key.replace(" ", "").replace("-", "")
-    return any(key == s or compact == s.replace(" ", "").replace("-", "") or
-               (len(s) > 3 and (s in key or key in s) and len(key) < len(s) + 15)
-               for s in site_keys if s)
+    return any(
+        key == s
+        or compact == s.replace(" ", "").replace("-", "")
+        or (len(s) > 3 and (s in key or key in s) and len(key) < len(s) + 15)
+        for s in site_keys
+        if s
+    )

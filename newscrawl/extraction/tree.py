@@ -14,14 +14,51 @@ from trafilatura.utils import repair_faulty_html
 from .article import NotAnArticle
 
 _PARSER_SETTINGS = {
-    "collect_ids": False, "default_doctype": False, "encoding": "utf-8",
-    "remove_comments": True, "remove_pis": True,
+    "collect_ids": False,
+    "default_doctype": False,
+    "encoding": "utf-8",
+    "remove_comments": True,
+    "remove_pis": True,
 }
 # wrappers that carry no meaning of their own, safe to unwrap when flattening
-_WRAPPERS = frozenset({"div", "span", "section", "font", "center", "b", "i", "em", "strong",
-                       "main", "article", "aside", "header", "footer", "nav", "form", "small",
-                       "big", "u", "s", "label", "figure", "tbody", "td", "tr", "table",
-                       "blockquote", "ul", "ol", "li", "dl", "dd", "dt", "a"})
+_WRAPPERS = frozenset(
+    {
+        "div",
+        "span",
+        "section",
+        "font",
+        "center",
+        "b",
+        "i",
+        "em",
+        "strong",
+        "main",
+        "article",
+        "aside",
+        "header",
+        "footer",
+        "nav",
+        "form",
+        "small",
+        "big",
+        "u",
+        "s",
+        "label",
+        "figure",
+        "tbody",
+        "td",
+        "tr",
+        "table",
+        "blockquote",
+        "ul",
+        "ol",
+        "li",
+        "dl",
+        "dd",
+        "dt",
+        "a",
+    }
+)
 _HARD_DEPTH_LIMIT = 250  # trafilatura recurses through the tree
 
 
@@ -37,8 +74,9 @@ def parse_html(text: str, *, max_depth: int, max_text_node_chars: int) -> HtmlEl
             drop_huge_text_nodes(tree, max_text_node_chars)
             flatten_deep_nesting(tree, max_depth)
             if tree_depth(tree) > _HARD_DEPTH_LIMIT:
-                raise NotAnArticle("too_deep", f"nesting deeper than {_HARD_DEPTH_LIMIT} levels "
-                                               "after flattening")
+                raise NotAnArticle(
+                    "too_deep", f"nesting deeper than {_HARD_DEPTH_LIMIT} levels after flattening"
+                )
     if tree is None or len(tree) == 0:
         raise NotAnArticle("empty", "no HTML elements in the page")
     return tree
@@ -52,8 +90,10 @@ def _parse(text: str, *, huge: bool) -> tuple[HtmlElement | None, bool]:
         tree = fromstring(text.encode("utf-8", "surrogatepass"), parser=parser)
     except etree.ParserError:
         return None, False
-    limit_hit = any(e.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT  # type: ignore[attr-defined]
-                    or "XML_PARSE_HUGE" in e.message for e in parser.error_log)
+    limit_hit = any(
+        e.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT or "XML_PARSE_HUGE" in e.message
+        for e in parser.error_log
+    )
     return tree, limit_hit
 
 
