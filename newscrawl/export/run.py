@@ -91,7 +91,9 @@ def export_archive(db: Database, filters: ExportFilters, path: Path,
     total = articles.count_documents(query)
     if total == 0:
         raise EmptyExportError(explain_empty(articles, filters))
-    cursor = (articles.find(query, _projection(options, filters))
+    # allow_disk_use: on MongoDB a sort of a large corpus would otherwise hit
+    # the server's in-memory sort limit (100 MB) and fail mid-way.
+    cursor = (articles.find(query, _projection(options, filters), allow_disk_use=True)
               .sort(_sort(filters)).batch_size(options.batch_size))
     docs: Iterator[Mapping[str, Any]] = iter(cursor)
     if filters.one_per_cluster:
