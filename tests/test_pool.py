@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import signal
 import threading
 import time
 from types import SimpleNamespace
@@ -29,9 +30,10 @@ def page_item(slug: str, body: bytes | None = None) -> dict:
     return {"url": BASE + slug, "_page": {"body": ROUTES[slug].body if body is None else body}}
 
 
-def pipeline(workers: int, max_pending: int = 0) -> ExtractPipeline:
+def pipeline(workers: int, max_pending: int = 0, time_limit: float = 60) -> ExtractPipeline:
     crawler = get_crawler(settings_dict={"NEWSCRAWL_EXTRACT_WORKERS": workers,
-                                         "NEWSCRAWL_EXTRACT_MAX_PENDING": max_pending})
+                                         "NEWSCRAWL_EXTRACT_MAX_PENDING": max_pending,
+                                         "NEWSCRAWL_EXTRACT_TIME_LIMIT": time_limit})
     crawler.stats.open_spider()
     crawler.spider = SimpleNamespace(source=SimpleNamespace(language="de"))
     return ExtractPipeline(crawler)
@@ -48,15 +50,29 @@ async def process_all(pipe: ExtractPipeline, items: list[dict]) -> list[dict | D
 
 # Worker functions swapped in by the tests; module level so a spawned worker can import them.
 
-def slow_extract_page(url, body, declared_encoding, options):
+def slow_extract_page(url, body, declared_encoding, options, time_limit=None):
     time.sleep(0.3)
-    return extract_page(url, body, declared_encoding, options)
+    return extract_page(url, body, declared_encoding, options, time_limit)
 
 
-def crashing_extract_page(url, body, declared_encoding, options):
+def crashing_extract_page(url, body, declared_encoding, options, time_limit=None):
     if b"KILL-THE-WORKER" in body:
         os._exit(1)
-    return extract_page(url, body, declared_encoding, options)
+    return extract_page(url, body, declared_encoding, options, time_limit)
+
+
+def hang(item, options):
+    time.sleep(3600)
+
+
+def hanging_extract_page(url, body, declared_encoding, options, time_limit=None):
+    real = extract_worker.extract_stage
+    if b"HANG-FOREVER" in body:
+        extract_worker.extract_stage = hang  # in this worker process, for this page
+    try:
+        return extract_page(url, body, declared_encoding, options, time_limit)
+    finally:
+        extract_worker.extract_stage = real
 
 
 def without_page(item: dict) -> dict:
@@ -169,6 +185,28 @@ def test_the_crawlers_of_one_process_share_one_pool_until_the_last_closes():
     assert shared and open_after_first and left is None
     with pytest.raises(RuntimeError):  # shut down
         executor.submit(print)
+
+
+def test_a_page_whose_extraction_hangs_is_dropped_at_the_time_limit(monkeypatch):
+    monkeypatch.setattr(extract_worker, "extract_page", hanging_extract_page)
+    pipe = pipeline(1, time_limit=1.0)
+    items = [page_item(SLUGS[0]), page_item(SLUGS[1], ROUTES[SLUGS[1]].body + b"HANG-FOREVER"),
+             page_item(SLUGS[2])]
+    started = time.monotonic()
+    results = asyncio.run(process_all(pipe, items))
+    assert time.monotonic() - started < 30
+    assert isinstance(results[1], DropItem)
+    assert pipe.stats.get_value("newscrawl/dropped/extract_timeout") == 1
+    assert results[0].get("text") and results[2].get("text")
+
+
+def test_the_time_limit_leaves_no_timer_behind(monkeypatch):
+    monkeypatch.setattr(extract_worker, "extract_stage", hang)
+    before = signal.getsignal(signal.SIGALRM)
+    outcome = extract_page(BASE + "/x/y", b"<html></html>", None, None, time_limit=0.2)
+    assert (outcome.status, outcome.value[0]) == ("dropped", "extract_timeout")
+    assert signal.getsignal(signal.SIGALRM) is before
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
 
 
 def test_an_empty_page_is_dropped_with_its_reason():

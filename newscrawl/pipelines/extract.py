@@ -11,7 +11,9 @@ then stops feeding the pipeline). The later stages (validate, dates,
 agencies) are cheap and run inline on the result.
 
 Settings: ``NEWSCRAWL_EXTRACT_WORKERS`` (None: one per CPU core; 0: inline,
-in the crawl process), ``NEWSCRAWL_EXTRACT_MAX_PENDING``. The crawlers of one
+in the crawl process), ``NEWSCRAWL_EXTRACT_MAX_PENDING``,
+``NEWSCRAWL_EXTRACT_TIME_LIMIT`` (a page that takes longer is dropped as
+``extract_timeout``; workers only). The crawlers of one
 process share one pool (:mod:`newscrawl.pipelines.extract_pool`).
 
 Stats: ``newscrawl/extracted``, ``newscrawl/dropped/<reason>`` (reasons of
@@ -43,6 +45,7 @@ class ExtractPipeline(StagePipeline):
         self.options = ExtractionOptions()
         workers = crawler.settings.get("NEWSCRAWL_EXTRACT_WORKERS")
         self.workers = (os.cpu_count() or 1) if workers in (None, "") else int(workers)
+        self.time_limit = crawler.settings.getfloat("NEWSCRAWL_EXTRACT_TIME_LIMIT") or None
         pending = crawler.settings.getint("NEWSCRAWL_EXTRACT_MAX_PENDING")
         self.max_pending = pending if pending > 0 else 2 * max(1, self.workers)
         self.pool: ExtractionPool | None = None
@@ -56,10 +59,10 @@ class ExtractPipeline(StagePipeline):
             return item
         page = item["_page"]
         args = (item["url"], page["body"], page.get("declared_encoding"), self.options)
-        if self.pool is None:
+        if self.pool is None:  # inline: no timer signal in the crawl process
             outcome = extract_worker.extract_page(*args)
         else:
-            outcome = await self.pool.run(*args, on_crash=self._count_crash)
+            outcome = await self.pool.run(*args, self.time_limit, on_crash=self._count_crash)
         self.stats.max_value("newscrawl/extract/worker_peak_rss_mb", outcome.peak_rss_kb // 1024)
         if outcome.status == "dropped":
             raise self.drop(item, Dropped(*outcome.value)) from None

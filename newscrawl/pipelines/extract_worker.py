@@ -5,12 +5,21 @@ extraction needs. The one entry point, :func:`extract_page`, runs
 :func:`newscrawl.stages.extract_stage` on one page and reports the outcome as
 plain data: exceptions with custom constructors (``Dropped``) do not survive
 pickling, and an unexpected error must not cost the worker.
+
+A page may take at most ``time_limit`` seconds (``NEWSCRAWL_EXTRACT_TIME_LIMIT``):
+a timer signal interrupts extraction and the page is dropped as
+``extract_timeout``, so a pathological page cannot hold a worker for the rest
+of the run. The signal interrupts Python code; a hang inside one C call
+(libxml2, a regular expression) ends only when that call returns.
 """
 
 from __future__ import annotations
 
 import resource
+import signal
 import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, Literal, NamedTuple
 
 from newscrawl.extraction import ExtractionOptions
@@ -29,11 +38,21 @@ class Outcome(NamedTuple):
     peak_rss_kb: int
 
 
+class ExtractionTimeout(BaseException):
+    """Raised by the timer signal. A BaseException, so that the ``except
+    Exception`` of the extraction libraries does not swallow it."""
+
+
 def extract_page(url: str, body: bytes, declared_encoding: str | None,
-                 options: ExtractionOptions | None) -> Outcome:
+                 options: ExtractionOptions | None, time_limit: float | None = None) -> Outcome:
+    """Run the extraction stage on one page. ``time_limit`` (seconds) only in
+    a worker process: it installs a SIGALRM handler."""
     item: dict[str, Any] = {"url": url, "_page": {"body": body, "declared_encoding": declared_encoding}}
     try:
-        extract_stage(item, options)
+        with _time_limit(time_limit):
+            extract_stage(item, options)
+    except ExtractionTimeout:
+        return Outcome("dropped", ("extract_timeout", f"more than {time_limit} s"), _peak_rss_kb())
     except Dropped as exc:
         detail = str(exc).removeprefix(exc.reason).removeprefix(": ")
         return Outcome("dropped", (exc.reason, detail), _peak_rss_kb())
@@ -41,6 +60,24 @@ def extract_page(url: str, body: bytes, declared_encoding: str | None,
         return Outcome("error", traceback.format_exc(limit=8)[-4000:], _peak_rss_kb())
     del item["url"], item["_page"]
     return Outcome("ok", item, _peak_rss_kb())
+
+
+@contextmanager
+def _time_limit(seconds: float | None) -> Iterator[None]:
+    if not seconds:
+        yield
+        return
+
+    def expire(_signum, _frame) -> None:
+        raise ExtractionTimeout
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _peak_rss_kb() -> int:
