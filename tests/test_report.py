@@ -165,3 +165,9 @@ def test_report_renders_in_a_headless_browser(archive, tmp_path):
     colours = png_colours(shot)
     assert len(colours) > 5  # text, bars in several palette colours: not a blank page
     assert any(c[:3] == bytes.fromhex("0072B2") for c in colours)  # the first bar colour
+
+
+def test_report_of_an_empty_archive_says_there_is_nothing_to_show(db):
+    html = report(db)
+    assert "0 articles from 0 sources" in html
+    assert "no articles dated to the day" in html and "nothing to show" in html
