@@ -119,7 +119,8 @@ def build_record(body: bytes, url: str, *, source_name: str, timezone: str = "UT
                  fetched_at: datetime, hints: dict[str, Any] | None = None,
                  rules: ValidationRules | None = None,
                  agency_registry: AgencyRegistry | None = None,
-                 strip_dateline: bool = False) -> dict[str, Any]:
+                 strip_dateline: bool = False,
+                 declared_encoding: str | None = None) -> dict[str, Any]:
     """Run every stage on one page and return the document as it is stored.
 
     The same chain the item pipelines run, for ``newscrawl extract`` and
@@ -130,7 +131,7 @@ def build_record(body: bytes, url: str, *, source_name: str, timezone: str = "UT
     url = canonical_url(url)
     item: dict[str, Any] = {
         "url": url, "source": source_name, "domain": domain_of(url), "fetched_at": fetched_at,
-        "_page": {"body": body, "hints": hints or {}},
+        "_page": {"body": body, "hints": hints or {}, "declared_encoding": declared_encoding},
     }
     extract_stage(item)
     item["language"] = item.get("language") or language

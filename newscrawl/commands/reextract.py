@@ -112,6 +112,7 @@ class Reextractor:
                 default_agency=source.default_agency,
                 fetched_at=article["fetched_at"],
                 hints=page.get("hints") or {},
+                declared_encoding=page.get("declared_encoding"),
                 rules=self.rules,
                 agency_registry=self.agencies,
                 strip_dateline=self.strip_dateline,
