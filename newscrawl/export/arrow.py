@@ -60,7 +60,7 @@ class ParquetWriter:
     """Typed columns (timestamps in UTC, lists, structs), one row group per
     ``row_group_size`` documents: the only buffer an export keeps."""
 
-    def __init__(self, path: Path, fields: list[str], row_group_size: int = 5000) -> None:
+    def __init__(self, path: Path, fields: list[str], row_group_size: int = 1000) -> None:
         self.schema = arrow_schema(fields)
         self.writer = pq.ParquetWriter(path, self.schema, compression="zstd")
         self.row_group_size = row_group_size

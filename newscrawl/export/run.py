@@ -35,7 +35,7 @@ class ExportOptions:
     fmt: str
     fields: list[str]
     batch_size: int = 500
-    row_group_size: int = 5000
+    row_group_size: int = 1000
     progress: bool | None = None  # None: when stderr is a terminal
     text_precision: str | None = None  # text form: dates no finer than this
 

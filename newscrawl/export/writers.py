@@ -163,7 +163,7 @@ def dated_text(published, precision: str | None, text: str, credit: str | None) 
     return f" date {date} {text}" + (f" {credit}" if credit else "")
 
 
-def open_writer(fmt: str, path: Path, fields: list[str], *, row_group_size: int = 5000,
+def open_writer(fmt: str, path: Path, fields: list[str], *, row_group_size: int = 1000,
                 text_precision: str | None = None) -> RecordWriter:
     if fmt == "parquet":
         if path.suffix == ".gz":

@@ -81,7 +81,7 @@ NEWSCRAWL_EXTRACT_TIME_LIMIT = 60.0
 NEWSCRAWL_EXPORT_BATCH_SIZE = 500
 #: ``newscrawl export``: rows per Parquet row group (the one buffer an export
 #: keeps; larger groups compress a little better and cost memory).
-NEWSCRAWL_EXPORT_ROW_GROUP_SIZE = 5000
+NEWSCRAWL_EXPORT_ROW_GROUP_SIZE = 1000
 #: ``newscrawl report``: days shown in the articles-per-day plots, ending at
 #: the latest publication day in the archive.
 NEWSCRAWL_REPORT_DAYS = 90
