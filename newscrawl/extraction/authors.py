@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from .structured import PageMetadata, clean_space, names_of
@@ -107,6 +108,13 @@ _UI_WORDS = re.compile(
 _NOT_A_NAME = re.compile(r"[@#:|/\\{}<>=]|^\W|\.(?:de|com|at|ch|org|net)\b", re.IGNORECASE)
 
 
+Byline = tuple[str, list[str]]
+_BYLINES = etree.XPath(_BYLINE_XPATH)
+_NAME_ELEMENTS = etree.XPath(
+    ".//*[@itemprop='name' or @rel='author' or contains(concat(' ', @class, ' '), ' fn ')]"
+)
+
+
 @dataclass
 class Credits:
     authors: list[str] = field(default_factory=list)
@@ -115,7 +123,7 @@ class Credits:
 
 def collect_credits(tree: HtmlElement, page: PageMetadata, site_name: str | None) -> Credits:
     credits = Credits()
-    bylines = _visible_bylines(tree)
+    bylines, furniture_bylines = _visible_bylines(tree)
     json_ld = names_of(page.article_value("author"))
     meta = page.all_meta(
         "author",
@@ -140,7 +148,7 @@ def collect_credits(tree: HtmlElement, page: PageMetadata, site_name: str | None
             credits.authors = list(dict.fromkeys(people))
             return credits
     # only the first byline outside the article area: further ones belong to other teasers
-    furniture = [raw for _, names in _visible_bylines(tree, level=1)[:1] for raw in names]
+    furniture = [raw for _, names in furniture_bylines[:1] for raw in names]
     for source in ([n for n, org in json_ld if not org], meta, _text_bylines(tree), furniture):
         people = [p for raw in source for p in split_people(raw)]
         if source is meta:
@@ -154,26 +162,25 @@ def collect_credits(tree: HtmlElement, page: PageMetadata, site_name: str | None
     return credits
 
 
-def _visible_bylines(tree: HtmlElement, level: int = 0) -> list[tuple[str, list[str]]]:
-    """Bylines in document order, outside comments, forms and page furniture: per byline
-    element its whole text and its name elements (or the whole text if it has none)."""
-    found: list[tuple[str, list[str]]] = []
+def _visible_bylines(tree: HtmlElement) -> tuple[list[Byline], list[Byline]]:
+    """Bylines in document order, per byline element its whole text and its name elements
+    (or the whole text if it has none): those in the article area, and those in page
+    furniture. Bylines in comments and forms are dropped."""
+    levels: tuple[list[Byline], list[Byline]] = ([], [])
     seen: list[str] = []
-    for element in tree.xpath(_BYLINE_XPATH)[:60]:
-        if element.tag in _NOT_BYLINE_TAGS or _furniture_level(element) != level:
+    for element in _BYLINES(tree)[:60]:
+        if element.tag in _NOT_BYLINE_TAGS:
+            continue
+        level = _furniture_level(element)
+        if level > 1 or len(levels[level]) >= 4:
             continue
         text = clean_space(" ".join(element.itertext()))
         if not text or len(text) > 160 or any(text in s for s in seen):
             continue
         seen.append(text)
-        names = element.xpath(
-            ".//*[@itemprop='name' or @rel='author' or contains(concat(' ', @class, ' '), ' fn ')]"
-        )
-        texts = [clean_space(" ".join(n.itertext())) for n in names]
-        found.append((text, [t for t in dict.fromkeys(texts) if t] or [text]))
-        if len(found) >= 4:
-            break
-    return found
+        texts = [clean_space(" ".join(n.itertext())) for n in _NAME_ELEMENTS(element)]
+        levels[level].append((text, [t for t in dict.fromkeys(texts) if t] or [text]))
+    return levels
 
 
 _SOURCE_XPATH = (
@@ -183,11 +190,14 @@ _SOURCE_XPATH = (
 )
 
 
+_SOURCES = etree.XPath(_SOURCE_XPATH)
+
+
 def _source_credits(tree: HtmlElement) -> list[str]:
     """Short "Quelle: dpa" / credit lines in the article area: agency credits for the
     agency stage, never authors. Photo credits inside figures are skipped."""
     found: list[str] = []
-    for element in tree.xpath(_SOURCE_XPATH)[:20]:
+    for element in _SOURCES(tree)[:20]:
         if (
             element.tag in _NOT_BYLINE_TAGS
             or _furniture_level(element)
@@ -202,7 +212,7 @@ def _source_credits(tree: HtmlElement) -> list[str]:
 
 def _text_bylines(tree: HtmlElement) -> list[str]:
     """Bylines written as plain text ("Von Anna Muster", "By A and B") in short text nodes."""
-    for node in tree.xpath(_TEXT_BYLINE_XPATH)[:400]:
+    for node in _TEXT_NODES(tree)[:400]:
         text = clean_space(node)
         if len(text) <= 100 and _TEXT_BYLINE.match(text):
             parent = node.getparent()
@@ -275,6 +285,7 @@ _TEXT_BYLINE_XPATH = (
     "//body//text()[not(ancestor::script or ancestor::style or ancestor::a "
     "or ancestor::nav or ancestor::footer)][normalize-space()]"
 )
+_TEXT_NODES = etree.XPath(_TEXT_BYLINE_XPATH)
 _TEXT_BYLINE = re.compile(
     r"^[\W_]*(?i:von|by|posted by|written by|geschrieben von|eingestellt von|autor(?:in)?:|"
     r"author:|text:|interview:)\s*"

@@ -11,6 +11,7 @@ from functools import lru_cache
 from typing import Any
 
 import trafilatura
+from lxml import etree
 from lxml.html import HtmlElement
 
 from .. import __version__
@@ -90,9 +91,8 @@ def extract_text(
         lead = visible_lead
         if lead is None:
             declared = page_fields.declared_lead(page)
-            if declared and len(declared) >= 60:
-                visible = visible if visible is not None else visible_text(tree)
-                lead = declared if declared in visible else None
+            if declared and len(declared) >= 60 and shows_text(tree, declared):
+                lead = declared
         if lead and _normalised(lead[:80]) not in _normalised(html_text):
             html_text = f"{lead}\n\n{html_text}"
     return html_text
@@ -104,6 +104,19 @@ _VISIBLE_TEXT = "//body//text()[not(ancestor::script or ancestor::style or ances
 def visible_text(tree: HtmlElement) -> str:
     """The page's readable text (no script/style contents), whitespace collapsed."""
     return " ".join(" ".join(tree.xpath(_VISIBLE_TEXT)).split())
+
+
+_TEXT_CONTAINING = etree.XPath(
+    "//body//text()[contains(normalize-space(.), $probe)]"
+    "[not(ancestor::script or ancestor::style)]"
+)
+
+
+def shows_text(tree: HtmlElement, text: str) -> bool:
+    """Does the page show this text (not only in meta tags or scripts)? Probed with its
+    opening words, which sit in one text node even when the rest is marked up."""
+    probe = " ".join(text.split()[:6])
+    return bool(probe) and bool(_TEXT_CONTAINING(tree, probe=probe))
 
 
 def _normalised(text: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin, urlsplit
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from .structured import PageMetadata, clean_space, names_of, url_of
@@ -17,6 +18,7 @@ _LEAD_XPATH = (
     "or contains(@class, 'subtitle') or contains(@class, 'teaser-text') or "
     "contains(@class, 'article-teaser') or contains(@class, 'kurztext')]"
 )
+_LEADS = etree.XPath(_LEAD_XPATH)
 _NOT_LEAD_ANCESTORS = {"nav", "aside", "footer", "header", "li", "a"}
 _KEYWORD_SPLIT = re.compile(r"\s*[,;]\s*")
 
@@ -31,7 +33,7 @@ _LEAD_CLASS = re.compile(
 
 
 def visible_lead(tree: HtmlElement) -> str | None:
-    for element in tree.xpath(_LEAD_XPATH)[:20]:
+    for element in _LEADS(tree)[:20]:
         classes = (element.get("class") or "").split()
         if element.get("itemprop") != "description" and not any(
             _LEAD_CLASS.search(c) for c in classes

@@ -11,6 +11,7 @@ import re
 from html import unescape
 from urllib.parse import urlsplit
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from .structured import PageMetadata, clean_space
@@ -22,6 +23,7 @@ _HEADLINE_XPATH = (
     "contains(concat(' ', normalize-space(@class), ' '), ' article-title ') or "
     "contains(concat(' ', normalize-space(@class), ' '), ' headline ')]"
 )
+_HEADLINES = etree.XPath(_HEADLINE_XPATH)
 _SEPARATORS = re.compile(r"\s+(?:[|\-–—·•»›:]|::|/|\\)\s+")
 _QUOTES = str.maketrans(
     {
@@ -103,7 +105,7 @@ def _declared_titles(page: PageMetadata) -> list[str]:
 
 def _visible_headlines(tree: HtmlElement) -> list[str]:
     found: list[str] = []
-    for element in tree.xpath(_HEADLINE_XPATH)[:12]:
+    for element in _HEADLINES(tree)[:12]:
         if element.tag in ("meta", "link", "title"):
             continue
         text = clean_space(element.text_content())
