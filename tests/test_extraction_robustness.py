@@ -90,3 +90,26 @@ def test_short_text_is_too_short() -> None:
             options=ExtractionOptions(min_text_chars=100_000),
         )
     assert raised.value.reason == "too_short"
+
+
+def test_unknown_header_charset_is_ignored() -> None:
+    raw = html_page(f"<p>{GERMAN}</p>", "<meta charset='utf-8'>").encode("utf-8")
+    text, encoding = decode_html(raw, "x-no-such-charset")
+    assert GERMAN in text and encoding == "utf-8"
+
+
+def test_furniture_lines_go_real_sentences_stay() -> None:
+    from newscrawl.extraction.boilerplate import drop_boilerplate_lines
+
+    lines = [
+        "Der Stadtrat hat den Haushalt beschlossen.",
+        "Lesen Sie auch: Kämmerer warnt vor Defizit",
+        "Newsletter",
+        "Newsletter sind für viele Vereine das wichtigste Mittel, um Mitglieder über "
+        "Termine, Beschlüsse und neue Angebote zu informieren.",
+        "Mehr zum Thema",
+        "Kämmerer warnt vor Defizit",
+        "Schulsanierung verzögert sich",
+        "Die Opposition kündigte Widerstand an.",
+    ]
+    assert drop_boilerplate_lines(lines) == [lines[0], lines[3], lines[7]]

@@ -10,59 +10,68 @@ from __future__ import annotations
 
 import re
 
-_MARKERS = (
-    # German
-    r"lesen sie (?:auch|mehr|hier)",
+# headings that introduce a list of teaser links: the short lines after them go too
+_LIST_HEADINGS = (
+    r"lesen sie auch",
     r"auch (?:lesen|interessant)",
     r"mehr zum thema",
-    r"mehr (?:themen|dazu|lesen|zu diesem thema|aus dem ressort|artikel)",
-    r"weitere (?:artikel|beiträge|meldungen|themen|nachrichten|informationen zum thema)",
+    r"mehr (?:themen|zu diesem thema|aus dem ressort|artikel)",
+    r"weitere (?:artikel|beiträge|meldungen|themen|nachrichten)",
     r"das könnte (?:sie|dich) (?:auch )?interessieren",
     r"empfehlungen der redaktion",
-    r"passend (?:dazu|zum thema)",
+    r"passend zum thema",
+    r"related(?: articles| stories| posts| coverage)?",
+    r"recommended(?: for you| stories)?",
+    r"more (?:from|on this|stories)",
+    r"you (?:may|might) also like",
+    r"le puede interesar",
+    r"te puede interesar",
+    r"sur le même sujet",
+    r"leggi anche",
+)
+# phrases that do not open article sentences
+_LINE_MARKERS = (
+    r"lesen sie (?:auch|mehr|hier):",
+    r"mehr (?:dazu|lesen):",
+    r"passend dazu:",
     r"teilen mit",
     r"artikel teilen",
     r"jetzt teilen",
     r"keine kommentare",
     r"kommentare? (?:anzeigen|schreiben)",
-    r"lust auf mehr",
-    r"newsletter",
+    r"lust auf mehr\?",
     r"jetzt (?:abonnieren|anmelden|registrieren)",
     r"bewerten:",
     r"zur startseite",
-    r"zum artikel",
-    r"diesen artikel",
-    # English
-    r"read (?:more|also|next)",
-    r"related(?: articles| stories| posts| coverage)?:?$",
-    r"recommended(?: for you| stories)?:?$",
-    r"more (?:from|on this|stories|news)",
-    r"you (?:may|might) also like",
+    r"read (?:more|also|next):",
     r"share (?:this|on|via)",
-    r"sign up",
-    r"subscribe",
-    r"follow us",
     r"we want to hear what you think",
     r"download the .{1,40} app",
     r"no comments",
     r"leave a (?:comment|reply)",
-    r"click here to",
-    # Spanish, Portuguese, French, Italian
-    r"lea (?:también|más)",
-    r"le puede interesar",
-    r"te puede interesar",
+    r"lea (?:también|más):",
     r"mira:",
     r"s[ií]guenos en",
     r"suscr[ií]bete",
-    r"leia (?:também|mais)",
-    r"lire aussi",
-    r"à lire aussi",
-    r"sur le même sujet",
-    r"leggi anche",
+    r"leia (?:também|mais):",
+    r"(?:à )?lire aussi",
     r"iscriviti",
 )
-_MARKER = re.compile(r"^(?:" + "|".join(_MARKERS) + r")", re.IGNORECASE)
+# words that also open real sentences: only short lines count
+_SHORT_LINE_MARKERS = (
+    r"newsletter",
+    r"sign up",
+    r"subscribe",
+    r"follow us",
+    r"click here",
+    r"read more",
+    r"mehr lesen",
+)
+_LIST_HEADING = re.compile(r"^(?:" + "|".join(_LIST_HEADINGS) + r")\s*:?$", re.IGNORECASE)
+_LINE_MARKER = re.compile(r"^(?:" + "|".join(_LINE_MARKERS + _LIST_HEADINGS) + ")", re.IGNORECASE)
+_SHORT_LINE_MARKER = re.compile(r"^(?:" + "|".join(_SHORT_LINE_MARKERS) + ")", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?…\"“”»]$")
+SHORT_LINE_CHARS = 100
 
 
 def drop_boilerplate_lines(paragraphs: list[str]) -> list[str]:
@@ -73,10 +82,12 @@ def drop_boilerplate_lines(paragraphs: list[str]) -> list[str]:
             skipping -= 1
             continue
         skipping = 0
-        if len(paragraph) < 200 and _MARKER.match(paragraph):
-            # a bare heading ("Mehr zum Thema:") introduces a list of teaser links
-            if len(paragraph) <= 40:
-                skipping = 6
+        if _LIST_HEADING.match(paragraph):
+            skipping = 6
+            continue
+        if (len(paragraph) < 200 and _LINE_MARKER.match(paragraph)) or (
+            len(paragraph) <= SHORT_LINE_CHARS and _SHORT_LINE_MARKER.match(paragraph)
+        ):
             continue
         kept.append(paragraph)
     return kept

@@ -107,8 +107,7 @@ def visible_text(tree: HtmlElement) -> str:
 
 
 _TEXT_CONTAINING = etree.XPath(
-    "//body//text()[contains(normalize-space(.), $probe)]"
-    "[not(ancestor::script or ancestor::style)]"
+    "//body//text()[contains(normalize-space(.), $probe)][not(ancestor::script or ancestor::style)]"
 )
 
 
