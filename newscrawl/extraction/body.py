@@ -123,15 +123,10 @@ def json_ld_body(page: PageMetadata) -> str:
     return to_paragraphs(body)
 
 
-def choose_body(html_text: str, ld_body: str, page_text: str) -> str:
-    """Prefer the HTML extraction; take articleBody when the HTML came out much shorter and
-    articleBody is really on the page (its opening words appear in the visible text)."""
-    if len(ld_body) < 400 or len(html_text) >= 0.6 * len(ld_body):
-        return html_text
-    opening = " ".join(ld_body.split()[:8])
-    if opening and opening in page_text:
-        return ld_body
-    return html_text
+def prefers_json_ld_body(html_text: str, ld_body: str) -> bool:
+    """JSON-LD articleBody is a candidate when it is long and the HTML extraction came out
+    much shorter (script-rendered pages); the caller checks it is visible on the page."""
+    return len(ld_body) >= 400 and len(html_text) < 0.6 * len(ld_body)
 
 
 AGREEMENT_MIN_CHARS = 100

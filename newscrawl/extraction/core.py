@@ -41,7 +41,8 @@ def extract_article(
     """Extract one news article from a page; raise NotAnArticle(reason) for anything else.
 
     `declared_encoding` is the charset of the HTTP Content-Type header, if any; it loses
-    to the BOM, and to the page's <meta> charset when it produces mojibake.
+    to a BOM, to bytes that are valid UTF-8, and to the page's <meta> charset when it
+    produces mojibake.
     """
     options = options or DEFAULT_OPTIONS
     if not html:
@@ -81,12 +82,11 @@ def extract_text(
     if options.agreement_pass and html_text and not options.favor_precision:
         strict = body.run_trafilatura(tree, url, options, precision=True)
         html_text = body.keep_confirmed(html_text, strict)
-    visible: str | None = None
     if options.json_ld_body:
         ld_body = body.json_ld_body(page)
-        if ld_body:
-            visible = visible_text(tree)
-            html_text = body.choose_body(html_text, ld_body, visible)
+        # articleBody only when the HTML pass came out much shorter and the body is on the page
+        if body.prefers_json_ld_body(html_text, ld_body) and shows_text(tree, ld_body):
+            html_text = ld_body
     if options.prepend_lead and html_text:
         lead = visible_lead
         if lead is None:
@@ -96,14 +96,6 @@ def extract_text(
         if lead and _normalised(lead[:80]) not in _normalised(html_text):
             html_text = f"{lead}\n\n{html_text}"
     return html_text
-
-
-_VISIBLE_TEXT = "//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]"
-
-
-def visible_text(tree: HtmlElement) -> str:
-    """The page's readable text (no script/style contents), whitespace collapsed."""
-    return " ".join(" ".join(tree.xpath(_VISIBLE_TEXT)).split())
 
 
 _TEXT_CONTAINING = etree.XPath(
