@@ -217,4 +217,3 @@ def test_too_large_input_is_refused_before_parsing() -> None:
 def test_str_input_is_accepted() -> None:
     article = extract_article(page("de_wire_jsonld.html").decode("utf-8"), DE_URL)
     assert article.title == "Hochwasser an der Elbe: Pegel steigt weiter"
-

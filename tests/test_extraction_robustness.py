@@ -105,8 +105,10 @@ def test_furniture_lines_go_real_sentences_stay() -> None:
         "Der Stadtrat hat den Haushalt beschlossen.",
         "Lesen Sie auch: Kämmerer warnt vor Defizit",
         "Newsletter",
-        "Newsletter sind für viele Vereine das wichtigste Mittel, um Mitglieder über "
-        "Termine, Beschlüsse und neue Angebote zu informieren.",
+        (
+            "Newsletter sind für viele Vereine das wichtigste Mittel, um Mitglieder über "
+            "Termine, Beschlüsse und neue Angebote zu informieren."
+        ),
         "Mehr zum Thema",
         "Kämmerer warnt vor Defizit",
         "Schulsanierung verzögert sich",
