@@ -56,3 +56,36 @@ def test_shingles_are_lower_cased_word_windows():
         b"ifo index steigt",
         b"index steigt heute",
     }
+
+
+def test_a_batch_assigns_as_consecutive_calls_do_and_copies_inside_it_find_each_other(db):
+    articles = [
+        ("outlet-a-ifo", IFO),
+        ("outlet-a-fed", FED),
+        ("outlet-b-ifo", syndicated_copy(IFO)),
+        ("empty", " – … "),
+        ("outlet-a-ifo", IFO + "\n\nKorrektur."),  # seen again in the same batch
+    ]
+    batch = ClusterIndex(db).assign_many(articles)
+    assert batch == ["outlet-a-ifo", "outlet-a-fed", "outlet-a-ifo", None, "outlet-a-ifo"]
+    client = db.client
+    one_by_one = client[db.name + "_sequential"]
+    try:
+        assert [ClusterIndex(one_by_one).assign(i, t) for i, t in articles] == batch
+        buckets = {b["_id"]: sorted(b["ids"]) for b in db.minhash_bands.find()}
+        assert buckets == {b["_id"]: sorted(b["ids"]) for b in one_by_one.minhash_bands.find()}
+        assert any(ids == ["outlet-a-ifo", "outlet-b-ifo"] for ids in buckets.values())
+    finally:
+        client.drop_database(one_by_one.name)
+
+
+def test_a_signature_made_in_another_process_gives_the_same_cluster(db):
+    import pickle
+
+    from newscrawl.store.clusters import minhash_of, signature_values
+
+    made = pickle.loads(pickle.dumps(signature_values(syndicated_copy(IFO), ClusterParams())))
+    index = ClusterIndex(db)
+    index.assign("outlet-a-ifo", IFO)
+    assert index.assign_many([("outlet-b-ifo", minhash_of(made))]) == ["outlet-a-ifo"]
+    assert minhash_of(signature_values(" – ", ClusterParams())) is None

@@ -30,10 +30,15 @@ def page_item(slug: str, body: bytes | None = None) -> dict:
     return {"url": BASE + slug, "_page": {"body": ROUTES[slug].body if body is None else body}}
 
 
-def pipeline(workers: int, max_pending: int = 0, time_limit: float = 60) -> ExtractPipeline:
+def pipeline(workers: int, max_pending: int = 0, time_limit: float = 60,
+             dedupe: bool = False) -> ExtractPipeline:
     crawler = get_crawler(settings_dict={"NEWSCRAWL_EXTRACT_WORKERS": workers,
                                          "NEWSCRAWL_EXTRACT_MAX_PENDING": max_pending,
-                                         "NEWSCRAWL_EXTRACT_TIME_LIMIT": time_limit})
+                                         "NEWSCRAWL_EXTRACT_TIME_LIMIT": time_limit,
+                                         "NEWSCRAWL_DEDUPE": dedupe,
+                                         "NEWSCRAWL_DEDUPE_THRESHOLD": 0.7,
+                                         "NEWSCRAWL_DEDUPE_NUM_PERM": 128,
+                                         "NEWSCRAWL_DEDUPE_SHINGLE_WORDS": 5})
     crawler.stats.open_spider()
     crawler.spider = SimpleNamespace(source=SimpleNamespace(language="de"))
     return ExtractPipeline(crawler)
@@ -50,27 +55,27 @@ async def process_all(pipe: ExtractPipeline, items: list[dict]) -> list[dict | D
 
 # Worker functions swapped in by the tests; module level so a spawned worker can import them.
 
-def slow_extract_page(url, body, declared_encoding, options, time_limit=None):
+def slow_extract_page(url, body, declared_encoding, options, *rest):
     time.sleep(0.3)
-    return extract_page(url, body, declared_encoding, options, time_limit)
+    return extract_page(url, body, declared_encoding, options, *rest)
 
 
-def crashing_extract_page(url, body, declared_encoding, options, time_limit=None):
+def crashing_extract_page(url, body, declared_encoding, options, *rest):
     if b"KILL-THE-WORKER" in body:
         os._exit(1)
-    return extract_page(url, body, declared_encoding, options, time_limit)
+    return extract_page(url, body, declared_encoding, options, *rest)
 
 
 def hang(item, options):
     time.sleep(3600)
 
 
-def hanging_extract_page(url, body, declared_encoding, options, time_limit=None):
+def hanging_extract_page(url, body, declared_encoding, options, *rest):
     real = extract_worker.extract_stage
     if b"HANG-FOREVER" in body:
         extract_worker.extract_stage = hang  # in this worker process, for this page
     try:
-        return extract_page(url, body, declared_encoding, options, time_limit)
+        return extract_page(url, body, declared_encoding, options, *rest)
     finally:
         extract_worker.extract_stage = real
 
@@ -84,6 +89,18 @@ def test_pooled_extraction_gives_the_same_item_as_inline():
     pooled = asyncio.run(process_all(pipeline(2), [page_item(s) for s in SLUGS]))
     assert [without_page(i) for i in pooled] == [without_page(i) for i in inline]
     assert all(item.get("text") for item in pooled)
+
+
+def test_workers_sign_the_text_for_the_near_duplicate_stage():
+    from newscrawl.store.clusters import ClusterParams, signature
+
+    pooled = asyncio.run(process_all(pipeline(2, dedupe=True), [page_item(s) for s in SLUGS[:3]]))
+    for item in pooled:
+        made = item["_signature"]
+        assert made.text is item["text"] and made.params == ClusterParams()
+        assert list(made.hashvalues) == list(signature(item["text"], ClusterParams()).hashvalues)
+    unsigned = asyncio.run(process_all(pipeline(0), [page_item(SLUGS[0])]))
+    assert "_signature" not in unsigned[0]
 
 
 def test_the_event_loop_keeps_running_while_pages_are_extracted(monkeypatch):

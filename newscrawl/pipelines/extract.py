@@ -21,6 +21,9 @@ Stats: ``newscrawl/extracted``, ``newscrawl/dropped/<reason>`` (reasons of
 bug in extraction and ``worker_crashed`` for a page that kills its worker
 again when tried alone), ``newscrawl/extract/worker_crashed`` (pool restarts),
 ``newscrawl/extract/worker_peak_rss_mb``.
+
+With ``NEWSCRAWL_DEDUPE`` on, the workers also make the MinHash signature of
+the text (``_signature``, see :mod:`newscrawl.pipelines.extract_worker`).
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ import os
 from newscrawl.extraction import ExtractionOptions
 from newscrawl.pipelines import extract_worker
 from newscrawl.pipelines.base import StagePipeline
+from newscrawl.pipelines.dedupe import cluster_params
 from newscrawl.pipelines.extract_pool import ExtractionPool
 from newscrawl.stages import Dropped
 
@@ -49,6 +53,9 @@ class ExtractPipeline(StagePipeline):
         pending = crawler.settings.getint("NEWSCRAWL_EXTRACT_MAX_PENDING")
         self.max_pending = pending if pending > 0 else 2 * max(1, self.workers)
         self.pool: ExtractionPool | None = None
+        # the workers sign the text for the near-duplicate stage when it is on
+        dedupe = crawler.settings.getbool("NEWSCRAWL_DEDUPE")
+        self.cluster_params = cluster_params(crawler.settings) if dedupe else None
 
     def open_spider(self) -> None:
         if self.workers > 0:
@@ -60,9 +67,10 @@ class ExtractPipeline(StagePipeline):
         page = item["_page"]
         args = (item["url"], page["body"], page.get("declared_encoding"), self.options)
         if self.pool is None:  # inline: no timer signal in the crawl process
-            outcome = extract_worker.extract_page(*args)
+            outcome = extract_worker.extract_page(*args, None, self.cluster_params)
         else:
-            outcome = await self.pool.run(*args, self.time_limit, on_crash=self._count_crash)
+            outcome = await self.pool.run(*args, self.time_limit, self.cluster_params,
+                                          on_crash=self._count_crash)
         self.stats.max_value("newscrawl/extract/worker_peak_rss_mb", outcome.peak_rss_kb // 1024)
         if outcome.status == "dropped":
             raise self.drop(item, Dropped(*outcome.value)) from None

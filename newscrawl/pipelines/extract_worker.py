@@ -11,6 +11,11 @@ a timer signal interrupts extraction and the page is dropped as
 ``extract_timeout``, so a pathological page cannot hold a worker for the rest
 of the run. The signal interrupts Python code; a hang inside one C call
 (libxml2, a regular expression) ends only when that call returns.
+
+With ``cluster_params`` (the near-duplicate stage is on) the worker also makes
+the MinHash signature of the extracted text (``_signature``): shingling and
+hashing a text is CPU work that belongs with the text, not in the crawl
+process, which only compares signatures.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from typing import Any, Literal, NamedTuple
 
 from newscrawl.extraction import ExtractionOptions
 from newscrawl.stages import Dropped, extract_stage
+from newscrawl.store.clusters import ClusterParams, signature_values
 
 Status = Literal["ok", "dropped", "error"]
 
@@ -44,13 +50,17 @@ class ExtractionTimeout(BaseException):
 
 
 def extract_page(url: str, body: bytes, declared_encoding: str | None,
-                 options: ExtractionOptions | None, time_limit: float | None = None) -> Outcome:
+                 options: ExtractionOptions | None, time_limit: float | None = None,
+                 cluster_params: ClusterParams | None = None) -> Outcome:
     """Run the extraction stage on one page. ``time_limit`` (seconds) only in
-    a worker process: it installs a SIGALRM handler."""
+    a worker process: it installs a SIGALRM handler. ``cluster_params``: also
+    sign the text for the near-duplicate stage."""
     item: dict[str, Any] = {"url": url, "_page": {"body": body, "declared_encoding": declared_encoding}}
     try:
         with _time_limit(time_limit):
             extract_stage(item, options)
+            if cluster_params is not None and item.get("text"):
+                item["_signature"] = signature_values(item["text"], cluster_params)
     except ExtractionTimeout:
         return Outcome("dropped", ("extract_timeout", f"more than {time_limit} s"), _peak_rss_kb())
     except Dropped as exc:

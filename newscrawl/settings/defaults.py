@@ -167,6 +167,14 @@ NEWSCRAWL_DEDUPE_THRESHOLD = 0.7
 NEWSCRAWL_DEDUPE_NUM_PERM = 128
 #: Words per shingle.
 NEWSCRAWL_DEDUPE_SHINGLE_WORDS = 5
+#: Articles whose clusters are looked up together (one query for the band
+#: buckets of all of them, one bulk write): the database round trips per
+#: article were the largest cost of the stage.
+NEWSCRAWL_DEDUPE_BATCH_SIZE = 100
+#: Seconds an article may wait for others to join its lookup batch. Lookups
+#: are also batched without it (articles arriving during a lookup go together
+#: into the next); 0: no wait.
+NEWSCRAWL_DEDUPE_BATCH_WAIT = 0.05
 
 # --- Distributed crawls (newscrawl.settings.distributed, scrapy-redis) ---
 #: Id shared by all processes of one distributed run; their Redis queue and
