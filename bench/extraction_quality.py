@@ -132,7 +132,8 @@ def run_newscrawl(raw: bytes, url: str) -> SystemOutput:
         out.rejected = exc.reason
         return out
     out.ms = (time.perf_counter() - start) * 1000
-    out.text, out.title = article.text, article.title
+    # the main text as stored: lead and body (fields `lead` and `text`)
+    out.text, out.title = article.full_text, article.title
     out.author = "; ".join(article.authors) or None
     out.date = resolved_day(article.date_candidates, url)
     return out

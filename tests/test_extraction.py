@@ -35,8 +35,8 @@ def english() -> ExtractedArticle:
 
 def test_text_keeps_paragraph_breaks(german: ExtractedArticle) -> None:
     paragraphs = german.text.split("\n\n")
-    assert paragraphs[1].startswith("Der Pegel der Elbe in Dresden")
-    assert len(paragraphs) >= 6
+    assert paragraphs[0].startswith("Der Pegel der Elbe in Dresden")
+    assert len(paragraphs) >= 5
 
 
 def test_subheading_is_its_own_paragraph(german: ExtractedArticle) -> None:
@@ -94,15 +94,21 @@ def test_lead_is_kept_separately(german: ExtractedArticle) -> None:
     )
 
 
-def test_visible_lead_opens_the_text(german: ExtractedArticle) -> None:
-    assert german.text.startswith(german.lead or "")
+def test_visible_lead_is_stored_once_apart_from_the_body(german: ExtractedArticle) -> None:
+    assert german.lead and german.lead_shown
+    assert german.text.startswith("Der Pegel der Elbe")
+    assert german.lead not in german.text
 
 
-def test_lead_can_be_left_out_of_text() -> None:
+def test_full_text_is_lead_and_body_as_the_page_shows_them(german: ExtractedArticle) -> None:
+    assert german.full_text == f"{german.lead}\n\n{german.text}"
+
+
+def test_lead_can_be_kept_in_text() -> None:
     article = extract_article(
-        page("de_wire_jsonld.html"), DE_URL, options=ExtractionOptions(lead_in_text=False)
+        page("de_wire_jsonld.html"), DE_URL, options=ExtractionOptions(lead_in_text=True)
     )
-    assert article.text.startswith("Der Pegel der Elbe")
+    assert article.text.startswith(article.lead or "-")
 
 
 def test_lead_falls_back_to_meta_description(english: ExtractedArticle) -> None:

@@ -133,13 +133,23 @@ def article_page(article: dict[str, Any], base: str) -> str:
 
 
 def section_front(articles: list[dict[str, Any]], base: str) -> str:
-    items = "\n".join(
-        f'<li class="teaser"><a href="{base}/{a["slug"]}">{html.escape(a["title"])}</a>'
-        f'<p>{html.escape(a["lead"][:80])}</p></li>' for a in articles)
+    teasers = "\n".join(
+        f'<article class="teaser"><p class="kicker">{html.escape(a["section"])}</p>'
+        f'<h3><a href="{base}/{a["slug"]}">{html.escape(a["title"])}</a></h3>'
+        f'<p>{html.escape(a["lead"])}</p></article>' for a in articles)
+    most_read = "\n".join(
+        f'<li><h4><a href="{base}/{a["slug"]}">{html.escape(a["title"])}</a></h4></li>'
+        for a in articles[:5])
     return f"""<!DOCTYPE html><html lang="de"><head><meta charset="utf-8">
-<title>Alle Meldungen | {SITE_NAME}</title><meta property="og:type" content="website"></head>
-<body><header><a href="{base}/">{SITE_NAME}</a></header><main><h1>Alle Meldungen</h1>
-<ul class="teaser-list">{items}</ul></main><footer>© {SITE_NAME}</footer></body></html>"""
+<title>Nachrichten aus aller Welt | {SITE_NAME}</title>
+<meta property="og:type" content="website"><meta property="og:site_name" content="{SITE_NAME}">
+</head>
+<body><header class="site-header"><a class="logo" href="{base}/">{SITE_NAME}</a>
+<nav class="main-nav"><a href="{base}/politik/">Politik</a> <a href="{base}/wirtschaft/">Wirtschaft</a></nav></header>
+<main><h1>Alle Meldungen</h1>
+<section class="teaser-list">{teasers}</section>
+<aside class="most-read"><h2>Meistgelesen</h2><ol>{most_read}</ol></aside></main>
+<footer>© {SITE_NAME} · <a href="{base}/impressum">Impressum</a></footer></body></html>"""
 
 
 def rss_feed(articles: list[dict[str, Any]], base: str) -> str:

@@ -25,8 +25,10 @@ class ExtractedArticle:
     """One article page, reduced to its text and the metadata the later stages need.
 
     `text` holds the main text, paragraphs (and subheadings, as paragraphs of their own)
-    separated by a blank line. `lead` is the teaser/description, kept separately (it may
-    also open `text` when the page shows it as part of the article body). `authors` are
+    separated by a blank line. `lead` is the teaser/description, kept separately: when the
+    page shows it above the body it is not repeated at the start of `text` (so `text`
+    opens with the dateline of a wire story); `full_text` is what a reader sees, lead
+    and body. `authors` are
     people only; `credit_names` are the raw author/publisher/source strings the agency
     stage parses (they may name agencies such as "dpa/lno").
     """
@@ -45,6 +47,13 @@ class ExtractedArticle:
     date_candidates: list[Any] = field(default_factory=list)
     page_type: str = "article"
     extractor: dict[str, str] = field(default_factory=dict)
+    #: The page shows `lead` as the opening paragraph of the article.
+    lead_shown: bool = False
+
+    @property
+    def full_text(self) -> str:
+        """Lead and body as the page shows them: the article's whole main text."""
+        return f"{self.lead}\n\n{self.text}" if self.lead and self.lead_shown else self.text
 
     def as_fields(self) -> dict[str, Any]:
         """The fields as a dict (lists copied). Date candidates stay DateCandidate objects:

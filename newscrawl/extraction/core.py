@@ -126,18 +126,20 @@ def build_article(
     site = page_fields.site_name(page, url)
     credits = collect_credits(tree, page, site)
     lead = visible_lead or page_fields.declared_lead(page)
-    if lead and not options.lead_in_text and main_text.startswith(lead):
+    lead_shown = bool(lead) and main_text.startswith(lead)
+    if lead_shown and not options.lead_in_text and main_text[len(lead) :].strip():
         main_text = main_text[len(lead) :].lstrip()
     language = declared_language(page)
     if language is None and options.detect_language:
         language = detect_language(main_text)
     title = choose_title(tree, page, url, site)
     if lead and title and fold(lead) == fold(title):
-        lead = None
+        lead, lead_shown = None, False
     return ExtractedArticle(
         title=title,
         text=main_text,
         lead=lead,
+        lead_shown=lead_shown,
         authors=credits.authors,
         credit_names=credits.credit_names,
         language=language,

@@ -30,8 +30,9 @@ class ExtractionOptions:
             furniture lines (and the teaser links after such a heading) from the main text.
         prepend_lead: when the page shows a lead/teaser paragraph above the body that the
             main-text pass missed, put it at the start of `text`.
-        lead_in_text: keep a lead paragraph that is part of the article body in `text`
-            too (it is always also returned separately as `lead`).
+        lead_in_text: keep the lead paragraph at the start of `text` too. Off: the lead
+            is stored once, as `lead`, and `text` opens with the body (and its dateline);
+            `full_text` joins them again.
         detect_non_articles: raise NotAnArticle for section fronts, tag pages, galleries
             and paywalled stubs. The size and emptiness checks always apply.
         min_text_chars: main text shorter than this raises NotAnArticle("too_short").
@@ -52,7 +53,7 @@ class ExtractionOptions:
     prune_boilerplate: bool = False
     drop_boilerplate_lines: bool = True
     prepend_lead: bool = True
-    lead_in_text: bool = True
+    lead_in_text: bool = False
     detect_non_articles: bool = True
     min_text_chars: int = 80
     max_input_bytes: int = 20_000_000
