@@ -166,3 +166,21 @@ def test_json_ld_type_attribute_with_parameters():
     head = """<script type="Application/LD+JSON; charset=utf-8">
         {"@type": "NewsArticle", "datePublished": "2017-05-03"}</script>"""
     assert collect("", head) == [DateCandidate("jsonld", "published", "2017-05-03")]
+
+
+def test_a_tree_parsed_by_the_caller_gives_the_same_candidates_and_is_left_as_it_was():
+    from lxml import etree
+
+    from newscrawl.dates.html import parse_html
+
+    page = (
+        '<html><head><meta property="article:published_time" content="2017-05-02T21:14:00+02:00">'
+        '<script type="application/ld+json">{"@type": "NewsArticle", "dateModified": "2017-05-03"}'
+        "</script></head><body><header><time datetime=\"2017-05-02\">2. Mai 2017</time></header>"
+        "<p class=\"byline\">Veröffentlicht am 2. Mai 2017, 21:14</p><article><p>Text.</p></article>"
+        "</body></html>"
+    )
+    tree = parse_html(page)
+    before = etree.tostring(tree)
+    assert collect_date_candidates(page, URL, tree=tree) == collect_date_candidates(page, URL)
+    assert etree.tostring(tree) == before
