@@ -28,6 +28,20 @@ def test_deep_nesting_is_flattened_not_lost() -> None:
     assert "Absatz 7: Der Stadtrat" in article.text
 
 
+def test_nesting_past_the_parsers_lifted_limit_keeps_the_text() -> None:
+    deep = "<div>" * 100_000 + PARAGRAPHS + "</div>" * 100_000
+    article = extract_article(html_page(deep), "https://example.org/haushalt")
+    assert "Absatz 0: Der Stadtrat" in article.text
+    assert "Absatz 7: Der Stadtrat" in article.text
+
+
+def test_json_ld_nested_past_the_recursion_limit_is_ignored() -> None:
+    deep = '{"a":' * 100_000 + "1" + "}" * 100_000
+    head = f'<script type="application/ld+json">{deep}</script>'
+    article = extract_article(html_page(PARAGRAPHS, head), "https://example.org/haushalt")
+    assert "Absatz 7: Der Stadtrat" in article.text
+
+
 def test_huge_text_node_does_not_truncate_the_page() -> None:
     blob = "<script>var data = '" + "x" * 11_000_000 + "';</script>"
     article = extract_article(html_page(blob + PARAGRAPHS), "https://example.org/haushalt")

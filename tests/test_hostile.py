@@ -207,9 +207,6 @@ def test_oversized_pages_are_counted_as_too_large(hostile):
     assert hostile.result.stat("newscrawl/fetch/failed/too_large") == 5  # 3 bombs, 2 huge pages
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "newscrawl.extraction flattens 1,000 levels but drops 100,000 as 'no_text'; reported to the "
-    "extraction owner: remove this marker when it passes"))
 def test_html_nested_100k_levels_deep_is_stored_or_dropped_with_a_reason(hostile):
     doc = hostile.docs.get("/h/deep")
     if doc is None:
@@ -307,9 +304,6 @@ def test_a_10_mb_json_ld_string_does_not_become_a_stored_field(hostile):
     assert max(len(v) for v in doc.values() if isinstance(v, str)) < 100_000
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "newscrawl.extraction.structured: json.loads raises RecursionError (not ValueError) on deep "
-    "JSON-LD and the page is lost as extract_error; reported: remove this marker when it passes"))
 def test_deeply_nested_json_ld_does_not_cost_the_article(hostile):
     assert "Washington" in hostile.docs["/h/jsonld-deep"]["text"]
 

@@ -157,10 +157,12 @@ def _json_ld_objects(source: str) -> Iterator[dict[str, Any]]:
         return
     try:
         data = json.loads(source, strict=False)
+    except RecursionError:  # nested deeper than Python's stack: hostile, not data
+        return
     except ValueError:
         try:
             data = json.loads(_TRAILING_COMMAS.sub(r"\1", source), strict=False)
-        except ValueError:
+        except (ValueError, RecursionError):
             return
     yield from _flatten(data, depth=0)
 

@@ -7,6 +7,8 @@ re-parse with limits lifted, and flatten the nesting or drop the oversized text 
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 from lxml.html import HtmlElement, HTMLParser, fromstring
 from trafilatura.utils import repair_faulty_html
@@ -60,6 +62,11 @@ _WRAPPERS = frozenset(
     }
 )
 _HARD_DEPTH_LIMIT = 250  # trafilatura recurses through the tree
+_WRAPPER_TAG = re.compile(
+    r"</?(?:div|span|section|font|center|main|article|aside|header|footer|nav|small|big|u|s|"
+    r"label|figure|b|i|em|strong)(?:\s[^<>]*)?/?>",
+    re.IGNORECASE,
+)
 
 
 def parse_html(text: str, *, max_depth: int, max_text_node_chars: int) -> HtmlElement:
@@ -69,7 +76,11 @@ def parse_html(text: str, *, max_depth: int, max_text_node_chars: int) -> HtmlEl
     text = repair_faulty_html(text, text[:50].lower())
     tree, limit_hit = _parse(text, huge=False)
     if limit_hit:
-        tree, _ = _parse(text, huge=True)
+        tree, still_hit = _parse(text, huge=True)
+        if still_hit:
+            # Even the lifted limits (2048 levels) cut the tree: drop the meaningless
+            # wrapper tags from the markup itself, keeping every text and paragraph.
+            tree, _ = _parse(_WRAPPER_TAG.sub("", text), huge=True)
         if tree is not None:
             drop_huge_text_nodes(tree, max_text_node_chars)
             flatten_deep_nesting(tree, max_depth)
