@@ -129,3 +129,19 @@ def test_furniture_lines_go_real_sentences_stay() -> None:
         "Die Opposition kündigte Widerstand an.",
     ]
     assert drop_boilerplate_lines(lines) == [lines[0], lines[3], lines[7]]
+
+
+@pytest.mark.parametrize("body", [
+    b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj <<>> endobj",
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+    b"\x00\x01\x02\x03 binary garbage " * 100,
+])
+def test_binary_content_served_as_html_is_not_html(body: bytes) -> None:
+    with pytest.raises(NotAnArticle) as raised:
+        extract_article(body, "https://example.org/datei")
+    assert raised.value.reason == "not_html"
+
+
+def test_utf16_page_with_a_byte_order_mark_is_not_binary() -> None:
+    data = "\ufeff".encode("utf-16-le") + html_page(PARAGRAPHS).encode("utf-16-le")
+    assert "Absatz 7" in extract_article(data, "https://example.org/haushalt").text

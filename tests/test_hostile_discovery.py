@@ -152,3 +152,8 @@ def test_a_gzip_bomb_posing_as_a_sitemap_is_refused_and_counted(sitemap_crawl):
 def test_a_100k_item_feed_is_read_up_to_the_entry_limit(feed_crawl):
     # every entry of the big feed is a non-article URL, so this counts exactly its entries read
     assert feed_crawl.result.stat("newscrawl/discovery/not_article_url") == FEED_MAX_ENTRIES
+
+
+@pytest.mark.parametrize("crawl_name", ["sitemap_crawl", "feed_crawl"])
+def test_a_document_broken_off_by_an_amplifying_entity_is_counted(request, crawl_name):
+    assert request.getfixturevalue(crawl_name).result.stat("newscrawl/discovery/truncated_xml") == 1

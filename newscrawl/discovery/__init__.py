@@ -2,5 +2,7 @@
 
 from newscrawl.discovery.feeds import FeedEntry, parse_feed
 from newscrawl.discovery.sitemaps import SitemapEntry, SitemapKind, parse_sitemap, robots_sitemaps
+from newscrawl.discovery.xml import TruncatedXML
 
-__all__ = ["FeedEntry", "SitemapEntry", "SitemapKind", "parse_feed", "parse_sitemap", "robots_sitemaps"]
+__all__ = ["FeedEntry", "SitemapEntry", "SitemapKind", "parse_feed", "parse_sitemap", "robots_sitemaps",
+           "TruncatedXML"]

@@ -21,13 +21,18 @@ def localname(tag: object) -> str:
     return tag.rsplit("}", 1)[-1].lower()
 
 
+class TruncatedXML(Exception):
+    """The document broke off (malformed, or an amplifying entity); the entries
+    before the break were yielded. Callers count it instead of losing it silently."""
+
+
 def iter_elements(body: bytes, names: frozenset[str]) -> Iterator[etree._Element]:
     """Yield each completed element whose local name is in ``names``.
 
     The element is cleared after the caller has looked at it, and its earlier
     siblings are dropped, so memory stays bounded by one entry. Malformed XML
-    ends the iteration at the first unrecoverable error instead of raising:
-    what was read up to there is kept.
+    ends the iteration at the first unrecoverable error: what was read up to
+    there is yielded, then :class:`TruncatedXML` is raised.
     """
     parser_events = etree.iterparse(
         io.BytesIO(body),
@@ -48,8 +53,12 @@ def iter_elements(body: bytes, names: frozenset[str]) -> Iterator[etree._Element
                 parent = element.getparent()
                 while parent is not None and element.getprevious() is not None:
                     del parent[0]
-    except etree.XMLSyntaxError:
-        return
+    except etree.XMLSyntaxError as exc:
+        raise TruncatedXML(str(exc)) from None
+    # recover=True reads past what it can mend; a fatal error means the rest is gone
+    fatal = [e for e in parser_events.error_log if e.level == etree.ErrorLevels.FATAL]
+    if fatal:
+        raise TruncatedXML(fatal[0].message)
 
 
 def child_text(element: etree._Element, *names: str) -> str | None:

@@ -18,7 +18,7 @@ from .. import __version__
 from . import body, page_fields
 from .article import ExtractedArticle, NotAnArticle
 from .authors import collect_credits
-from .decoding import decode_html
+from .decoding import decode_html, looks_binary
 from .language import declared_language, detect_language
 from .options import ExtractionOptions
 from .page_type import check_page_type
@@ -51,6 +51,8 @@ def extract_article(
         raise NotAnArticle(
             "too_large", f"{len(html)} bytes > max_input_bytes {options.max_input_bytes} for {url}"
         )
+    if isinstance(html, bytes) and looks_binary(html):
+        raise NotAnArticle("not_html", f"binary content served as a page: {url}")
     text, _ = decode_html(html, declared_encoding)
     tree = parse_html(
         text, max_depth=options.max_depth, max_text_node_chars=options.max_text_node_chars

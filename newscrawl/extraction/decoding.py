@@ -36,6 +36,19 @@ _WHATWG_ALIASES = {
 }
 
 
+_BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"PK\x03\x04", b"\x1f\x8b", b"RIFF")
+
+
+def looks_binary(data: bytes) -> bool:
+    """Binary content served as text/html: a known file signature, or NUL bytes in its
+    first 8 KB (which no HTML has, UTF-16/32 pages with a byte order mark aside)."""
+    if data.startswith(_BINARY_MAGIC):
+        return True
+    if any(data.startswith(bom) for bom, _ in _BOMS[1:]):
+        return False
+    return b"\x00" in data[:8192]
+
+
 def decode_html(data: bytes | str, declared_encoding: str | None = None) -> tuple[str, str]:
     """Return (text, encoding used). `declared_encoding` is the HTTP header charset."""
     if isinstance(data, str):

@@ -23,7 +23,7 @@ Stats: ``newscrawl/run_id``; ``newscrawl/store/inserted``, ``.../replaced``,
 ``.../unavailable`` (captures of batches the database did not take),
 ``.../spooled``, ``.../spool_failed`` (captures lost: even the disk refused),
 ``.../error`` (captures of a batch the writer failed on unexpectedly; spooled),
-``newscrawl/dropped/too_large``.
+``newscrawl/dropped/document_too_large``.
 """
 
 from __future__ import annotations
@@ -182,7 +182,7 @@ class MongoWriterPipeline:
             self.stats.inc_value("newscrawl/store/failed")
             logger.error("the database rejected %s: %s", doc.get("url"), message)
         for doc in result.too_large:
-            self.stats.inc_value("newscrawl/dropped/too_large")
+            self.stats.inc_value("newscrawl/dropped/document_too_large")
             logger.warning("document over the size limit, not stored: %s", doc.get("url"))
         for capture, reason in result.pages_refused:
             self.stats.inc_value(f"newscrawl/store/pages_refused/{reason}")

@@ -27,6 +27,7 @@ from twisted.internet.error import ConnectionDone, ConnectionLost, DNSLookupErro
 from twisted.internet.error import TimeoutError as TwistedTimeoutError
 from twisted.web.client import ResponseFailed
 
+from newscrawl.discovery import TruncatedXML
 from newscrawl.schema import canonical_url, document_id, domain_of
 from newscrawl.sources import Source, get_source, load_registry
 
@@ -59,6 +60,15 @@ class NewsSpider(scrapy.Spider):
 
     def count(self, key: str, value: int = 1) -> None:
         self.crawler.stats.inc_value(f"newscrawl/{key}", value)
+
+    def read_entries(self, entries: Iterator[Any], url: str) -> Iterator[Any]:
+        """The entries of a feed or sitemap; a document that breaks off is counted
+        (``newscrawl/discovery/truncated_xml``) with what was read before kept."""
+        try:
+            yield from entries
+        except TruncatedXML as exc:
+            self.count("discovery/truncated_xml")
+            self.logger.warning("feed or sitemap broke off, entries before kept: %s (%s)", url, exc)
 
     def article_request(self, url: str, hints: dict[str, Any]) -> scrapy.Request | None:
         """A request for an article page, or None (counted) when the URL is not

@@ -21,7 +21,8 @@ class FeedsSpider(NewsSpider):
     def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
         max_entries = self.settings.getint("NEWSCRAWL_FEED_MAX_ENTRIES") or None
         seen = 0
-        for entry in parse_feed(response.body, response.url, max_entries=max_entries):
+        entries = parse_feed(response.body, response.url, max_entries=max_entries)
+        for entry in self.read_entries(entries, response.url):
             seen += 1
             hints = {"feed": {"published": entry.published, "updated": entry.updated,
                               "title": entry.title, "author": entry.author}}

@@ -69,7 +69,7 @@ class SitemapSpider(NewsSpider):
                 self.logger.warning("cannot decompress sitemap %s: %s", response.url, exc)
                 return
         window_start = self.window_start
-        for entry in parse_sitemap(body, response.url):
+        for entry in self.read_entries(parse_sitemap(body, response.url), response.url):
             when = parse_w3c_datetime(entry.publication_date or entry.lastmod)
             if when is not None and when < window_start:
                 self.count("discovery/outside_window")
