@@ -216,6 +216,7 @@ class CrawlFigures:
     rss_at_1000_mb: float | None = None
     rss_at_end_mb: float | None = None
     samples: list[Sample] = field(default_factory=list)
+    dedupe: dict[str, int] = field(default_factory=dict)
 
 
 def sample_tree(pid: int, server: SiteServer, samples: list[Sample], done: threading.Event) -> None:
@@ -289,6 +290,8 @@ def crawl(pages: dict[str, bytes], overrides: list[str], tmp: Path) -> CrawlFigu
         main_cpu_s=samples[-1].main_cpu_s if samples else 0.0,
         peak_main_mb=_stat(text, "memusage/max") / 2**20,
         peak_worker_mb=float(_stat(text, "newscrawl/extract/worker_peak_rss_mb")),
+        dedupe={key: _stat(text, f"newscrawl/dedupe/{key}")
+                for key in ("new_cluster", "joined", "batches", "signed_here")},
         samples=samples)
     at_1000 = next((s for s in samples if s.served >= 1000), None)
     if at_1000 is not None and len(pages) > 1000:
@@ -376,6 +379,8 @@ def report(crawl_figures: CrawlFigures, one: PlainFigures, many: PlainFigures) -
           f"archive server CPU {crawl_figures.archive_cpu_s * 1000 / n:.2f} ms/page "
           "(not in the crawl's CPU)")
     print(f"end to end / plain all cores: {e2e_rate / many_rate:.2f}")
+    if any(crawl_figures.dedupe.values()):
+        print("near-duplicate stage: " + ", ".join(f"{k} {v}" for k, v in crawl_figures.dedupe.items()))
     if crawl_figures.rss_at_1000_mb is not None:
         growth = crawl_figures.rss_at_end_mb - crawl_figures.rss_at_1000_mb
         print(f"crawl tree RSS at 1,000 pages {crawl_figures.rss_at_1000_mb:.0f} MB, "
