@@ -4,12 +4,14 @@ since a Twisted reactor cannot be restarted inside one test process)."""
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
 import sys
 import uuid
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -60,5 +62,31 @@ def run_scrapy(*args: str, mongo_uri: str, database: str, tmp_path: Path,
                "-s", f"NEWSCRAWL_MONGO_DATABASE={database}",
                "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0",
                "-s", f"NEWSCRAWL_DATA_DIR={tmp_path / 'var'}"]
-    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True,
+    return subprocess.run(command, check=False, cwd=ROOT, env=env, capture_output=True, text=True,
                           timeout=timeout)
+
+
+#: A fixture outlet: German, in Vienna, articles under /<section>/<slug>.
+FIXTURE_SOURCE = {"language": "de", "timezone": "Europe/Vienna", "article_patterns": ["/[a-z]+/.+"]}
+
+
+def _toml(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    return json.dumps(str(value))  # a TOML basic string
+
+
+def write_sources(path: Path, **sources: dict[str, Any]) -> Path:
+    """A source registry file with one table per keyword (name -> fields),
+    each a :data:`FIXTURE_SOURCE` unless its fields say otherwise."""
+    lines = []
+    for name, fields in sources.items():
+        lines.append(f"[{name}]")
+        lines += [f"{key} = {_toml(value)}" for key, value in {**FIXTURE_SOURCE, **fields}.items()]
+        lines.append("")
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path

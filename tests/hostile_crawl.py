@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tests.conftest import run_scrapy
+from tests.conftest import run_scrapy, write_sources
 
 #: Small timeouts keep the suite fast; the limits under test are the real ones.
 HOSTILE_SETTINGS = {
@@ -24,15 +24,7 @@ HOSTILE_SETTINGS = {
 
 def write_source(path: Path, **fields: Any) -> Path:
     """A one-source registry file named ``hostile``."""
-    lines = ["[hostile]", 'language = "de"', 'timezone = "Europe/Vienna"',
-             "article_patterns = ['/[a-z]+/.+']"]
-    for key, value in fields.items():
-        if isinstance(value, bool):
-            lines.append(f"{key} = {'true' if value else 'false'}")
-        else:
-            lines.append(f"{key} = [{', '.join(repr(v) for v in value)}]")
-    path.write_text("\n".join(lines) + "\n")
-    return path
+    return write_sources(path, hostile=fields)
 
 
 @dataclass

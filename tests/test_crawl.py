@@ -11,24 +11,13 @@ import pytest
 
 from newscrawl.demo.server import Page
 from newscrawl.demo.site import build_routes, load_articles
-from tests.conftest import run_scrapy
+from tests.conftest import run_scrapy, write_sources
 
 SEED_SLUG = "/politik/2017/05/trump-putin-telefonat-terrorbekaempfung"
 
 
 def write_source(tmp_path, base: str, **fields) -> str:
-    lines = ["[fixture]", 'language = "de"', 'timezone = "Europe/Vienna"',
-             "article_patterns = ['/[a-z]+/.+']"]
-    for key, value in fields.items():
-        if isinstance(value, bool):
-            lines.append(f"{key} = {'true' if value else 'false'}")
-        elif isinstance(value, int):
-            lines.append(f"{key} = {value}")
-        else:
-            lines.append(f"{key} = [{', '.join(repr(v) for v in value)}]")
-    path = tmp_path / "sources.toml"
-    path.write_text("\n".join(lines) + "\n")
-    return str(path)
+    return str(write_sources(tmp_path / "sources.toml", fixture=fields))
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ import redis
 from newscrawl.demo.server import Page
 from newscrawl.demo.site import build_routes, load_articles
 from newscrawl.ops.distributed import distributed_run, key_prefix
-from tests.conftest import ROOT, free_port
+from tests.conftest import ROOT, free_port, write_sources
 
 #: Seconds each article page takes to serve, so one process cannot drain the
 #: shared queue before the other looks at it (an idle Scrapy engine polls its
@@ -79,13 +79,7 @@ def test_two_processes_share_the_work_and_fetch_every_url_once(site, mongo_uri, 
     routes = build_routes(site.base_url)
     site.routes.update({path: page if path in ("/robots.txt", "/rss.xml") else slow(page)
                         for path, page in routes.items()})
-    source_file = tmp_path / "sources.toml"
-    source_file.write_text(f"""[fixture]
-language = "de"
-timezone = "Europe/Vienna"
-article_patterns = ['/[a-z]+/.+']
-feeds = ['{site.url("/rss.xml")}']
-""")
+    source_file = write_sources(tmp_path / "sources.toml", fixture={"feeds": [site.url("/rss.xml")]})
     run_id = f"test-{uuid.uuid4().hex[:8]}"
     crawlers = [start_crawler(source_file, mongo_uri, db.name, tmp_path, redis_url, run_id)
                 for _ in range(2)]

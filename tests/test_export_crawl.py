@@ -9,7 +9,7 @@ import pytest
 
 from newscrawl.cli import main
 from newscrawl.demo.site import build_routes
-from tests.conftest import run_scrapy
+from tests.conftest import run_scrapy, write_sources
 
 SEED = Path(__file__).resolve().parent.parent / "newscrawl" / "demo" / "seed-article.txt"
 
@@ -18,9 +18,7 @@ SEED = Path(__file__).resolve().parent.parent / "newscrawl" / "demo" / "seed-art
 def crawled(site, db, mongo_uri, tmp_path, monkeypatch):
     """The demo site crawled through its feed into ``db``."""
     site.routes.update(build_routes(site.base_url))
-    source = tmp_path / "sources.toml"
-    source.write_text('[fixture]\nlanguage = "de"\ntimezone = "Europe/Vienna"\n'
-                      f"article_patterns = ['/[a-z]+/.+']\nfeeds = ['{site.url('/rss.xml')}']\n")
+    source = write_sources(tmp_path / "sources.toml", fixture={"feeds": [site.url("/rss.xml")]})
     result = run_scrapy("crawl", "feeds", "-a", "source=fixture",
                         "-s", f"NEWSCRAWL_SOURCE_FILES={source}",
                         mongo_uri=mongo_uri, database=db.name, tmp_path=tmp_path)

@@ -17,7 +17,7 @@ from newscrawl.demo.server import Page
 from newscrawl.demo.site import build_routes, load_articles
 from newscrawl.ops.crawlstats import decode_stats
 from newscrawl.ops.lock import SourceLock
-from tests.conftest import ROOT, free_port, run_scrapy
+from tests.conftest import ROOT, free_port, run_scrapy, write_sources
 
 
 @pytest.fixture
@@ -28,14 +28,7 @@ def news_site(site):
 
 @pytest.fixture
 def source_file(news_site, tmp_path) -> str:
-    path = tmp_path / "sources.toml"
-    path.write_text(f"""[fixture]
-language = "de"
-timezone = "Europe/Vienna"
-article_patterns = ['/[a-z]+/.+']
-feeds = ['{news_site.url("/rss.xml")}']
-""")
-    return str(path)
+    return str(write_sources(tmp_path / "sources.toml", fixture={"feeds": [news_site.url("/rss.xml")]}))
 
 
 def newscrawl_crawl(source_file: str, mongo_uri: str, db, tmp_path: Path, *settings: str,
@@ -108,13 +101,8 @@ def test_a_source_that_is_being_crawled_is_not_crawled_twice(news_site, source_f
 
 
 def test_a_locked_source_is_skipped_and_the_others_are_crawled(news_site, source_file, mongo_uri, db, tmp_path):
-    with open(source_file, "a") as fh:
-        fh.write(f"""
-[second]
-language = "de"
-article_patterns = ['/[a-z]+/.+']
-feeds = ['{news_site.url("/rss.xml")}']
-""")
+    feeds = {"feeds": [news_site.url("/rss.xml")]}
+    write_sources(Path(source_file), fixture=feeds, second=feeds)
     with SourceLock(tmp_path / "var" / "locks", "second"):
         result = newscrawl_crawl(source_file, mongo_uri, db, tmp_path, sources=("fixture", "second"))
     assert result.returncode == 75

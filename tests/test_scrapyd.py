@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from newscrawl.demo.site import build_routes, load_articles
-from tests.conftest import ROOT, free_port
+from tests.conftest import ROOT, free_port, write_sources
 
 #: The whole test (start, deploy, crawl) stays within this many seconds.
 DEADLINE_SECONDS = 120
@@ -91,13 +91,7 @@ def wait_for_job(base: str, job: str, deadline: float) -> dict:
 def test_a_deployed_spider_crawls_into_the_archive_under_scrapyd(scrapyd, site, db, tmp_path):
     deadline = time.monotonic() + DEADLINE_SECONDS
     site.routes.update(build_routes(site.base_url))
-    source_file = tmp_path / "sources.toml"
-    source_file.write_text(f"""[fixture]
-language = "de"
-timezone = "Europe/Vienna"
-article_patterns = ['/[a-z]+/.+']
-feeds = ['{site.url("/rss.xml")}']
-""")
+    source_file = write_sources(tmp_path / "sources.toml", fixture={"feeds": [site.url("/rss.xml")]})
     folder, env = deploy_folder(tmp_path, scrapyd)
     deploy = subprocess.run([str(Path(sys.executable).parent / "scrapyd-deploy"), "test", "--version", "r1"],
                             cwd=folder, env=env, capture_output=True, text=True, timeout=90, check=False)
