@@ -11,13 +11,17 @@ $(BIN)/newscrawl: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(BIN)/newscrawl
 
-.PHONY: install demo test bench throughput
+.PHONY: install system-packages demo test bench throughput
 install: $(BIN)/newscrawl
+
+# chromium and redis-server for the report and distributed-mode tests (as root)
+system-packages:
+	bash scripts/system-packages.sh
 
 demo: install
 	$(BIN)/newscrawl demo
 
-test: install
+test: install system-packages
 	$(BIN)/python -m pytest -q
 
 bench: install

@@ -33,7 +33,9 @@ SLOW_PAGE_SECONDS = 1.5
 def redis_url(tmp_path_factory):
     """A throw-away redis-server: no snapshots, no append-only file."""
     binary = shutil.which("redis-server")
-    assert binary, "redis-server is not installed: apt-get install redis-server (.ci/run does)"
+    if binary is None and not os.environ.get("CI"):
+        pytest.skip("redis-server is not installed (make test installs it when run as root)")
+    assert binary, "redis-server is not installed: apt-get install redis-server (make test does)"
     port = free_port()
     workdir = tmp_path_factory.mktemp("redis")
     process = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "",

@@ -149,9 +149,9 @@ def png_colours(path: Path) -> set[bytes]:
 
 
 @pytest.mark.skipif(not CHROMIUM and not os.environ.get("CI"),
-                    reason="chromium is not installed (.ci/run installs it under CI)")
+                    reason="chromium is not installed (make test installs it when run as root)")
 def test_report_renders_in_a_headless_browser(archive, tmp_path):
-    assert CHROMIUM, "chromium missing under CI: .ci/run installs it"
+    assert CHROMIUM, "chromium missing under CI: make test installs it"
     archive[RUNS].insert_many([run_record(1), run_record(2, healthy=False)])
     page, shot = tmp_path / "report.html", tmp_path / "shot.png"
     page.write_text(report(archive), encoding="utf-8")
