@@ -25,7 +25,9 @@ from multiprocessing import Pool
 from pathlib import Path
 from urllib.parse import urlsplit
 
-DEFAULT_DATA = Path("/work/shared/eval/trafilatura-bench")
+from benchdata import TRAFILATURA_BENCH
+
+DEFAULT_DATA = TRAFILATURA_BENCH
 #: Stand-in for the source registry's outlet zone (bench only; the library never guesses).
 TLD_ZONES = {
     "de": "Europe/Berlin",

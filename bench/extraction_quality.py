@@ -2,7 +2,7 @@
 
 Scores main text (snippet precision/recall/F1, the benchmark's own definition), and exact
 matches of title, author and publication day, plus ms/page, on the 990-page evaluation set
-in /work/shared/eval/trafilatura-bench (see its README for the data format and metric).
+in ../shared/eval/trafilatura-bench (see its README for the data format and metric).
 
     python bench/extraction_quality.py                 # full run, 2 workers
     python bench/extraction_quality.py --limit 100 --jobs 1
@@ -29,7 +29,9 @@ from multiprocessing import Pool
 from pathlib import Path
 from typing import Any
 
-DEFAULT_DATA = Path("/work/shared/eval/trafilatura-bench")
+from benchdata import TRAFILATURA_BENCH
+
+DEFAULT_DATA = TRAFILATURA_BENCH
 SYSTEMS = ("plain", "newscrawl")
 _WS = re.compile(r"\s+")
 
