@@ -4,7 +4,7 @@
 
 1. Builds a local news site of N article pages. By default the pages are real
    news pages: the 990 pages of the extraction benchmark
-   (``/work/shared/eval/trafilatura-bench/html``, or ``--real-pages DIR``),
+   (``../shared/eval/trafilatura-bench/html`` beside the clone, or ``--real-pages DIR``),
    cycled under distinct URLs, so the crawl sees the markup weight of real
    sites (median ~90 KB, up to 1.6 MB) rather than a 9 KB template; a cycled
    page is a verbatim copy, i.e. a syndicated copy for the near-duplicate
@@ -55,7 +55,9 @@ from newscrawl.demo.site import article_page, load_articles
 from newscrawl.store.embedded import EmbeddedServer
 from newscrawl.store.mongo import connect
 
-REAL_PAGES = Path("/work/shared/eval/trafilatura-bench/html")
+from benchdata import TRAFILATURA_BENCH
+
+REAL_PAGES = TRAFILATURA_BENCH / "html"
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 TICKS = os.sysconf("SC_CLK_TCK")
 
