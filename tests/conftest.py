@@ -54,6 +54,13 @@ def site():
         yield server
 
 
+def run_newscrawl(*args: str, env: dict | None = None, timeout: float = 180) -> subprocess.CompletedProcess:
+    """``newscrawl <args>`` from the repository root; ``env`` is laid over ours."""
+    return subprocess.run([sys.executable, "-m", "newscrawl.cli", *args], cwd=ROOT,
+                          env={**os.environ, **(env or {})}, capture_output=True, text=True,
+                          timeout=timeout, check=False)
+
+
 def run_scrapy(*args: str, mongo_uri: str, database: str, tmp_path: Path,
                timeout: float = 120, extra_env: dict | None = None) -> subprocess.CompletedProcess:
     """``scrapy <args>`` from the repository root against the test archive."""

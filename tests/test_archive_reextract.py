@@ -3,16 +3,12 @@ the crawl's own chain, without the network, through the versioning writer."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 import pytest
 
 from newscrawl.commands.reextract import reextract
 from newscrawl.demo.site import build_routes, load_articles
 from newscrawl.runner import project_settings
-from tests.conftest import ROOT
+from tests.conftest import run_newscrawl
 from tests.test_crawl import crawl, write_source
 
 SEED = "/politik/2017/05/trump-putin-telefonat-terrorbekaempfung"
@@ -73,35 +69,17 @@ def test_a_newer_extractor_with_the_same_result_is_recorded_without_a_version(ar
 
 
 def test_the_command_selects_by_source_and_date(archived, db, mongo_uri, tmp_path):
-    env = {**os.environ, "NEWSCRAWL_MONGO_URI": mongo_uri}
-    args = [
+    env = {"NEWSCRAWL_MONGO_URI": mongo_uri}
+    command = [
+        "reextract",
         "-s",
         f"NEWSCRAWL_MONGO_DATABASE={db.name}",
         "-s",
         f"NEWSCRAWL_SOURCE_FILES={archived.get('NEWSCRAWL_SOURCE_FILES')}",
     ]
-    command = [sys.executable, "-m", "newscrawl.cli", "reextract", *args]
-    later = subprocess.run(
-        [*command, "--since", "2999-01-01"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    other = subprocess.run(
-        [*command, "--source", "elsewhere"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    every = subprocess.run(
-        command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False
-    )
+    later = run_newscrawl(*command, "--since", "2999-01-01", env=env, timeout=120)
+    other = run_newscrawl(*command, "--source", "elsewhere", env=env, timeout=120)
+    every = run_newscrawl(*command, env=env, timeout=120)
     assert later.stdout.startswith("0 articles") and other.stdout.startswith("0 articles")
     assert (
         every.stdout.strip() == f"{len(load_articles())} articles: unchanged {len(load_articles())}"

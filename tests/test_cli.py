@@ -4,21 +4,13 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from datetime import datetime
 
 import pytest
 
 from newscrawl.demo.site import article_page, load_articles
 from newscrawl.store.mongo import connect
-from tests.conftest import ROOT, free_port
-
-
-def newscrawl(*args: str, env: dict | None = None, timeout: float = 180) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "newscrawl.cli", *args], cwd=ROOT,
-                          env={**os.environ, **(env or {})}, capture_output=True, text=True,
-                          timeout=timeout)
+from tests.conftest import free_port, run_newscrawl
 
 
 @pytest.fixture
@@ -30,7 +22,7 @@ def seed_page(tmp_path):
 
 
 def test_extract_prints_the_seed_article_with_subheadings_and_quotes(seed_page):
-    result = newscrawl("extract", str(seed_page), "--url",
+    result = run_newscrawl("extract", str(seed_page), "--url",
                        "https://www.demo-kurier.example/politik/2017/05/trump-putin")
     assert result.returncode == 0, result.stderr
     record = json.loads(result.stdout)
@@ -49,7 +41,7 @@ def test_extract_prints_the_seed_article_with_subheadings_and_quotes(seed_page):
 def test_extract_reports_a_dropped_page_and_exits_non_zero(tmp_path):
     page = tmp_path / "empty.html"
     page.write_text("<html><body><nav>Home</nav></body></html>")
-    result = newscrawl("extract", str(page))
+    result = run_newscrawl("extract", str(page))
     assert result.returncode == 1
     assert "dropped" in json.loads(result.stdout)
 
@@ -59,13 +51,13 @@ def demo_env(tmp_path):
     env = {"NEWSCRAWL_DATA_DIR": str(tmp_path / "var"), "NEWSCRAWL_EMBEDDED_PORT": str(free_port())}
     os.environ.pop("NEWSCRAWL_MONGO_URI", None)
     yield env
-    newscrawl("db", "stop", env=env)
+    run_newscrawl("db", "stop", env=env)
 
 
 def test_demo_stores_every_article_exactly_once_with_correct_types(demo_env):
     port = f"NEWSCRAWL_DEMO_PORT={free_port()}"
     for _ in range(2):  # a second demo run must not duplicate anything
-        result = newscrawl("demo", "-s", port, env=demo_env)
+        result = run_newscrawl("demo", "-s", port, env=demo_env)
         assert result.returncode == 0, result.stderr[-3000:]
     assert f"{len(load_articles())} demo articles in the archive" in result.stdout
     client = connect(f"mongodb://127.0.0.1:{demo_env['NEWSCRAWL_EMBEDDED_PORT']}/")
@@ -82,16 +74,16 @@ def test_demo_stores_every_article_exactly_once_with_correct_types(demo_env):
 
 
 def test_db_commands_start_report_and_stop_the_embedded_server(demo_env):
-    assert newscrawl("db", "start", env=demo_env).returncode == 0
-    status = newscrawl("db", "status", env=demo_env)
+    assert run_newscrawl("db", "start", env=demo_env).returncode == 0
+    status = run_newscrawl("db", "status", env=demo_env)
     assert status.returncode == 0 and status.stdout.startswith("running")
-    assert newscrawl("db", "stop", env=demo_env).stdout.strip() == "stopped"
-    assert newscrawl("db", "status", env=demo_env).returncode == 3
+    assert run_newscrawl("db", "stop", env=demo_env).stdout.strip() == "stopped"
+    assert run_newscrawl("db", "status", env=demo_env).returncode == 3
 
 
 def test_stats_counts_by_source_language_and_month(demo_env):
-    assert newscrawl("demo", "-s", f"NEWSCRAWL_DEMO_PORT={free_port()}", env=demo_env).returncode == 0
-    result = newscrawl("stats", env=demo_env)
+    assert run_newscrawl("demo", "-s", f"NEWSCRAWL_DEMO_PORT={free_port()}", env=demo_env).returncode == 0
+    result = run_newscrawl("stats", env=demo_env)
     assert result.returncode == 0, result.stderr
     assert f"{len(load_articles())} articles" in result.stdout
     assert "2017-05" in result.stdout and "demo" in result.stdout

@@ -21,9 +21,9 @@ import pytest
 
 from newscrawl.export.filters import ExportFilters
 from newscrawl.export.run import ExportOptions, export_archive
+from tests.conftest import run_newscrawl
 from tests.test_export_corpus import SEED_TEXT, fill_archive
 
-ROOT = Path(__file__).resolve().parent.parent
 FIELDS = ["_id", "url", "source", "title", "text", "language", "agencies", "published",
           "published_precision", "dateline", "schema_version"]
 SEED_URL = "https://www.example.at/story/1"
@@ -95,12 +95,10 @@ def archive(db):
 def parquet(archive, mongo_uri, tmp_path) -> Path:
     """The corpus exported to Parquet (all fields) by ``newscrawl export``."""
     path = tmp_path / "c.parquet"
-    done = subprocess.run(
-        [sys.executable, "-m", "newscrawl.cli", "export", str(path),
-         "-s", f"NEWSCRAWL_MONGO_DATABASE={archive.name}", "-s", "NEWSCRAWL_EXPORT_BATCH_SIZE=2",
-         "-s", "NEWSCRAWL_EXPORT_ROW_GROUP_SIZE=3"],
-        cwd=ROOT, env={**os.environ, "NEWSCRAWL_MONGO_URI": mongo_uri}, capture_output=True,
-        text=True, timeout=120, check=False)
+    done = run_newscrawl(
+        "export", str(path), "-s", f"NEWSCRAWL_MONGO_DATABASE={archive.name}",
+        "-s", "NEWSCRAWL_EXPORT_BATCH_SIZE=2", "-s", "NEWSCRAWL_EXPORT_ROW_GROUP_SIZE=3",
+        env={"NEWSCRAWL_MONGO_URI": mongo_uri}, timeout=120)
     assert done.returncode == 0, done.stderr[-3000:]
     return path
 

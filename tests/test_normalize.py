@@ -1,14 +1,13 @@
 """``newscrawl normalize``: corpora brought to the archive's schema."""
 
 import json
-import subprocess
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from newscrawl.normalize import CorpusFormatError, normalize_record, read_dated_text
+from tests.conftest import run_newscrawl
 
 SEED_BODY = (Path(__file__).parent.parent / "newscrawl" / "demo" / "seed-article.txt").read_text(encoding="utf-8")
 SEED_LINE = " date 2017-05 " + SEED_BODY
@@ -64,8 +63,7 @@ def test_json_record_local_time_uses_its_timezone():
 def test_cli_normalizes_json_lines_from_a_file(tmp_path):
     corpus = tmp_path / "corpus.jsonl"
     corpus.write_text(json.dumps({"id": 7, "date": "2017-05", "text": SEED_BODY}) + "\n", encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "newscrawl.cli", "normalize", str(corpus)],
-                            capture_output=True, text=True, timeout=120)
+    result = run_newscrawl("normalize", str(corpus), timeout=120)
     assert result.returncode == 0, result.stderr
     record = json.loads(result.stdout)
     assert record["id"] == 7

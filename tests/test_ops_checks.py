@@ -3,13 +3,11 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from datetime import UTC, datetime, timedelta
 
 from newscrawl.ops.checks import Crawl, run_line, schedule_problems
-from tests.conftest import ROOT
+from tests.conftest import run_newscrawl
 
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 FEEDS = Crawl("orf", "feeds")
@@ -51,11 +49,9 @@ def test_a_run_line_shows_time_crawl_verdict_and_counts():
 
 
 def newscrawl_runs(*args: str, mongo_uri: str, database: str, source_file) -> subprocess.CompletedProcess:
-    env = {**os.environ, "NEWSCRAWL_MONGO_URI": mongo_uri}
-    return subprocess.run([sys.executable, "-m", "newscrawl.cli", "runs", *args,
-                           "-s", f"NEWSCRAWL_MONGO_DATABASE={database}",
-                           "-s", f"NEWSCRAWL_SOURCE_FILES={source_file}"],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=False)
+    return run_newscrawl("runs", *args, "-s", f"NEWSCRAWL_MONGO_DATABASE={database}",
+                         "-s", f"NEWSCRAWL_SOURCE_FILES={source_file}",
+                         env={"NEWSCRAWL_MONGO_URI": mongo_uri}, timeout=60)
 
 
 def test_runs_check_exits_1_when_a_crawl_of_the_source_has_not_run_lately(db, mongo_uri, tmp_path):

@@ -17,7 +17,7 @@ from newscrawl.demo.server import Page
 from newscrawl.demo.site import build_routes, load_articles
 from newscrawl.store.embedded import EmbeddedServer
 from newscrawl.store.mongo import connect
-from tests.conftest import ROOT, free_port, run_scrapy
+from tests.conftest import ROOT, free_port, run_newscrawl, run_scrapy
 from tests.test_crawl import write_source
 
 
@@ -74,15 +74,7 @@ def test_server_stopped_mid_crawl_then_replay_loses_and_duplicates_nothing(site,
         assert list((tmp_path / "var" / "spool").glob("*.jsonl"))
 
         server.start()
-        replay = subprocess.run(
-            [sys.executable, "-m", "newscrawl.cli", "replay", *settings],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
+        replay = run_newscrawl("replay", *settings, env=env, timeout=120)
         assert replay.returncode == 0, replay.stdout + replay.stderr
         urls = [d["url"] for d in client.outage.articles.find({}, {"url": 1})]
         assert sorted(urls) == sorted(site.url(f"/{a['slug']}") for a in articles)
@@ -212,22 +204,8 @@ def test_a_crawl_with_the_database_down_from_the_start_spools_everything(
         "NEWSCRAWL_MONGO_URI": mongo_uri,
         "NEWSCRAWL_DATA_DIR": str(tmp_path / "var"),
     }
-    replay = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "newscrawl.cli",
-            "replay",
-            "-s",
-            f"NEWSCRAWL_MONGO_DATABASE={db.name}",
-        ],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    replay = run_newscrawl("replay", "-s", f"NEWSCRAWL_MONGO_DATABASE={db.name}", env=env,
+                           timeout=120)
     assert replay.returncode == 0, replay.stdout + replay.stderr
     assert db.articles.count_documents({}) == len(load_articles())
     assert db.articles.count_documents({"cluster_id": None}) == 0  # clustered on replay
