@@ -16,21 +16,9 @@ import scrapy
 from scrapy.http import Response
 from scrapy.utils.gz import gunzip
 
+from newscrawl.dates import parse_date
 from newscrawl.discovery import SitemapKind, parse_sitemap, robots_sitemaps
 from newscrawl.spiders.base import NewsSpider
-
-
-def parse_w3c_datetime(value: str | None) -> datetime | None:
-    """A sitemap date (W3C datetime, a profile of ISO 8601) as aware UTC, or None."""
-    if not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
 
 
 class SitemapSpider(NewsSpider):
@@ -70,8 +58,9 @@ class SitemapSpider(NewsSpider):
                 return
         window_start = self.window_start
         for entry in self.read_entries(parse_sitemap(body, response.url), response.url):
-            when = parse_w3c_datetime(entry.publication_date or entry.lastmod)
-            if when is not None and when < window_start:
+            raw = entry.publication_date or entry.lastmod
+            when = parse_date(raw, timezone=self.source.timezone) if raw else None
+            if when is not None and when.value < window_start:
                 self.count("discovery/outside_window")
                 continue
             if entry.kind is SitemapKind.INDEX:
