@@ -50,6 +50,14 @@ def _percent(value: float) -> str:
     return f"{value:.0%}" if value >= 0.01 or value == 0 else f"{value:.1%}"
 
 
+def _within(share: float, limit: float) -> tuple[bool, str]:
+    """Whether ``share`` stays at or under ``limit``, and the limit as the
+    message ends with it ("> 10%", "<= 10%"): one verdict rule and one wording
+    for every rate monitor."""
+    ok = share <= limit
+    return ok, f"{'<=' if ok else '>'} {_percent(limit)}"
+
+
 @dataclass(frozen=True)
 class FinishReason:
     """The crawl ended the normal way ("finished"), not by a shutdown,
@@ -80,10 +88,8 @@ class ErrorRate:
         if attempts == 0:
             return Verdict(self.name, True, "no requests made", 0.0, self.max_rate)
         rate = errors / attempts
-        ok = rate <= self.max_rate
-        sign = "<=" if ok else ">"
-        message = (f"error rate {_percent(rate)} {sign} {_percent(self.max_rate)} "
-                   f"({errors} of {attempts} requests failed)")
+        ok, limit = _within(rate, self.max_rate)
+        message = f"error rate {_percent(rate)} {limit} ({errors} of {attempts} requests failed)"
         return Verdict(self.name, ok, message, round(rate, 4), self.max_rate)
 
 
@@ -133,10 +139,8 @@ class MissingShare:
             return Verdict(self.name, True, f"{pages} pages (< {self.min_pages}): not judged",
                            None, self.max_share)
         share = missing / pages
-        ok = share <= self.max_share
-        sign = "<=" if ok else ">"
-        message = (f"{_percent(share)} of articles {self.what} {sign} {_percent(self.max_share)} "
-                   f"({missing} of {pages})")
+        ok, limit = _within(share, self.max_share)
+        message = f"{_percent(share)} of articles {self.what} {limit} ({missing} of {pages})"
         return Verdict(self.name, ok, message, round(share, 4), self.max_share)
 
 
