@@ -1,0 +1,171 @@
+"""Credit strings to people: prefixes, roles, dates and page furniture cut off, lists split,
+agency and organisation credits recognised.
+
+Pure string logic; `bylines` finds the strings in the page and `authors` chooses among them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .structured import clean_space
+
+_PREFIX = re.compile(
+    r"^(?:(?:view|see) all (?:posts|articles|stories) by|about the author|"
+    r"über (?:den autor|die autorin)|posted by|written by|published by|article by|words by|"
+    r"text (?:und|&) (?:interview|fotos?|bilder?|bild)|text by|story by|reporting by|a post by|"
+    r"zum profil von|ein beitrag von|ein kommentar von|ein gastbeitrag von|geschrieben von|"
+    r"verfasst von|veröffentlicht von|mehr artikel von|alle artikel von|mehr von|"
+    r"interview von|erstellt von|artikel von|beitrag von|bericht von|kommentar von|"
+    r"escrito por|escribe|publicado por|publié par|redigiert von|eingestellt von|rezept von|"
+    r"interview|post author|autor(?:in|es|a)?|auteur|author|texto|text|von|vom|by|par|por|"
+    r"di|door|av|af|ved|posted on|publiziert am|veröffentlicht am|"
+    r"责任编辑|编辑|作者|记者)\b[\s:：]*",
+    re.IGNORECASE,
+)
+# "Posted on 21 September 2020 by Anna Muster": the date comes before the name
+_DATED_PREFIX = re.compile(
+    r"^(?:posted|published|veröffentlicht|erstellt|geschrieben)\s+(?:on|am)\s+.{1,40}?\s"
+    r"(?:by|von)\s+",
+    re.IGNORECASE,
+)
+# "Pressemitteilung von Katja Kipping", "Disko Von Ernst Lohoff": a kind of piece before
+# the name. Only when a full name (two capitalised words) follows, so that "Alexa von
+# Heyden" and "Ursula von der Leyen" keep their particle.
+_LEAD_IN = re.compile(
+    r"^(?:[\w.-]+\s+){1,2}?(?i:von|by|par|por)\s+(?=[A-ZÄÖÜ][\w'.-]*\s+[A-ZÄÖÜ][\w'.-]+(?:\s|$))"
+)
+# "Edited by", "Foto von", "Illustration by": someone other than the author
+_OTHER_ROLE = re.compile(
+    r"\b(?:\w+ed|foto\w*|photo\w*|bild\w*|illustration\w*|grafik\w*|übersetz\w*|video|"
+    r"kamera|schnitt)\s+(?:von|by|par|por)\s",
+    re.IGNORECASE,
+)
+_EMAIL_URL = re.compile(r"\S+@\S+\.\w+|https?://\S+|www\.\S+\.\w+/\S*|(?<!\S)@\w+")
+_TRAILING = re.compile(
+    r"\s*(?:[|•·,\-–—]\s*)?(?:\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}|\d{4}-\d{2}-\d{2}|"
+    r"\d{1,2}/\d{1,2}/\d{2,4}|"
+    r"\d{1,2}\.?\s+(?:jan|feb|mär|mar|apr|mai|may|jun|jul|aug|sep|okt|oct|nov|dez|dec)\w*|"
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\.?\s+\d{1,2}\b|"
+    r"\bam \d{1,2}[./]|\s(?:at|um|@)\s+\d{1,2}[:.]\d{2}|\bon (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|"
+    r"\s[|·•]\s|\s[-–—]\s|"
+    r"\s(?:am\s)?(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|monday|"
+    r"tuesday|wednesday|thursday|friday|saturday|sunday)\b|"
+    r"\s(?:mo|di|mi|do|fr|sa|so|mon|tue|wed|thu|fri|sat|sun)\.?(?:,|\s+\d|$)|"
+    r"\b(?:stand|aktualisiert|updated|published|veröffentlicht|publicado|actualizado|hace)\b|"
+    r"\bsays\b|\bsagt\b|\s+am$).*$",
+    re.IGNORECASE,
+)
+_SPLIT = re.compile(
+    r"\s*(?:;|\s/\s|\s+im gespräch mit\s+|\s+in conversation with\s+|\s+und\s+|\s+and\s+|"
+    r"\s+&\s+|\s+sowie\s+|\s+y\s+|\s+et\s+|\s+e\s+|\s+mit\s+|\s+with\s+|\s*\|\s*)\s*",
+    re.IGNORECASE,
+)
+_ROLE_SUFFIX = re.compile(
+    r",?\s*\(?\b(?:redakteur(?:in)?|korrespondent(?:in)?|reporter(?:in)?|editor|correspondent|"
+    r"staff writer|senior writer|contributor|chefredakteur(?:in)?|ressortleiter(?:in)?|"
+    r"freie? autor(?:in)?|photographer|fotograf(?:in)?|mitglied|member of|leitet|arbeitet|"
+    r"schreibt|is an?|ist|for the)\b\)?.*$",
+    re.IGNORECASE,
+)
+# well-known news agencies and house credits (abbreviations are matched as whole words)
+_AGENCIES = re.compile(
+    r"\b(?:dpa|apa|afp|ap|reuters|kna|epd|sid|ddp|dapd|ots|sda|ats|keystone|ansa|efe|epa|upi|"
+    r"xinhua|tass|bloomberg|dow jones|anp|belga|pap|ctk|tt|ntb|ritzau|stt|mti|hina|"
+    r"jiji|kyodo|yonhap|aa|anadolu|pti|ians|aap|cp|idea|kathpress|agenturen|agentur|"
+    r"agencies|wire|newswire|pressetext|presseportal|red|redaktion|newsroom|staff|team|"
+    r"online|zeitung|verlag|gmbh|ag|ltd|inc|media|news|tv|radio|fernsehen)\b",
+    re.IGNORECASE,
+)
+# page furniture words that end up in byline elements ("Follow", "Alle Artikel", "4 Min Read")
+_UI_WORDS = re.compile(
+    r"\b(?:posted|follow|folgen|artikel|beiträge|beitrag|author\w*|autor\w*|archiv\w*|"
+    r"twitter|facebook|linkedin|instagram|youtube|xing|community|weiter|weitere|donate|"
+    r"contact\w*|kontakt\w*|min|read|lesezeit|video|photo\w*|foto\w*|bild|getestet|über|"
+    r"about|profil|profile|mehr|more|share|teilen|e-?mail|newsletter|anzeigen|schließen|"
+    r"und|and|by|mit|with|name|kommentar\w*|comments?|reply|antworten|says|sagt|"
+    r"publiziert|veröffentlicht|published|updated|aktualisiert|anmelden|login|logout|"
+    r"registrieren|register|konto|account|abonnieren|subscribe)\b",
+    re.IGNORECASE,
+)
+_NOT_A_NAME = re.compile(r"[@#:|/\\{}<>=©®]|^\W|\.(?:de|com|at|ch|org|net)\b", re.IGNORECASE)
+_PARTICLES = frozenset(
+    {
+        "von",
+        "van",
+        "de",
+        "der",
+        "den",
+        "da",
+        "di",
+        "del",
+        "la",
+        "le",
+        "zu",
+        "y",
+        "bin",
+        "al",
+        "dos",
+        "das",
+        "du",
+        "ten",
+        "ter",
+        "vom",
+        "zum",
+    }
+)
+
+
+def split_people(raw: str) -> list[str]:
+    """People named in one credit string; agency and organisation credits yield nothing."""
+    text = _EMAIL_URL.sub(" ", clean_space(raw))
+    text = _DATED_PREFIX.sub("", text)
+    text = _TRAILING.sub("", text).strip(" ,;|-–—")
+    text = strip_prefixes(text)
+    people: list[str] = []
+    for part in _SPLIT.split(text):
+        for name in _split_commas(part):
+            name = _ROLE_SUFFIX.sub("", strip_prefixes(name)).strip(" ,;-–—'\"()»«›‹")
+            if is_person_name(name):
+                people.append(name)
+    return people
+
+
+def strip_prefixes(text: str) -> str:
+    if not _OTHER_ROLE.search(text[:40]):
+        text = _LEAD_IN.sub("", text, count=1)
+    for _ in range(3):
+        stripped = _PREFIX.sub("", text).strip(" ,;|-–—")
+        if stripped == text:
+            break
+        text = stripped
+    return text
+
+
+def _split_commas(part: str) -> list[str]:
+    pieces = [p.strip() for p in part.split(",")]
+    if len(pieces) > 1 and all(len(p.split()) >= 2 for p in pieces if p):
+        return pieces
+    # "Name, Place" or "Surname, Given": keep the first piece only when it is a full name
+    if len(pieces) > 1 and len(pieces[0].split()) >= 2:
+        return [pieces[0]]
+    return [part]
+
+
+def is_person_name(name: str) -> bool:
+    if not name or len(name) < 2 or len(name) > 60:
+        return False
+    if _NOT_A_NAME.search(name) or _AGENCIES.search(name) or _UI_WORDS.search(name):
+        return False
+    words = name.split()
+    if len(words) > 5:
+        return False
+    # "deinen Hochzeitsbloggern", "Tricks für zu Hause": prose, not a name
+    lower = [w for w in words if w[0].islower() and w not in _PARTICLES]
+    if len(words) > 1 and (words[0] in lower or len(lower) > 1 or (lower and len(words) > 2)):
+        return False
+    return any(ch.isalpha() for ch in name)
+
+
+def is_agency_credit(raw: str) -> bool:
+    return bool(_AGENCIES.search(raw))
