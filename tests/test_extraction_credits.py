@@ -20,7 +20,26 @@ from newscrawl.extraction.title import strip_site_name
         ("View all posts by Daniel Lemire", ["Daniel Lemire"]),
         ("anna.muster@example.org Anna Muster", ["Anna Muster"]),
         ("Alexa von Heyden", ["Alexa von Heyden"]),
+        ("Ursula von der Leyen", ["Ursula von der Leyen"]),
+        ("Jose de la Cruz", ["Jose de la Cruz"]),
         ("Perry Bacon Jr.", ["Perry Bacon Jr."]),
+        ("Pressemitteilung von Katja Kipping", ["Katja Kipping"]),
+        ("Disko Von Ernst Lohoff", ["Ernst Lohoff"]),
+        ("Revised Edition Edited by Adrian Parr", []),
+        ("Posted on September 21, 2020 by Adi Tzlil", ["Adi Tzlil"]),
+        ("Posted by Günter W. Kienitz at 18:52", ["Günter W. Kienitz"]),
+        ("von lupa am 26/10/13, 03:48 pm", ["lupa"]),
+        ("Text & Fotos: Ivan Valetny", ["Ivan Valetny"]),
+        ("Fotos: Ingo Schneider", []),
+        ("Johanna Kropfitsch Alle Artikel", ["Johanna Kropfitsch"]),
+        ("About the Author - Florina Ionescu", ["Florina Ionescu"]),
+        ("Auteur : Kossivi Tiassou", ["Kossivi Tiassou"]),
+        ("责任编辑：孔德明", ["孔德明"]),
+        (
+            "Richard David Precht im Gespräch mit Karin Fischer",
+            ["Richard David Precht", "Karin Fischer"],
+        ),
+        ("By Glen Owen And Brendan Carlin For The Mail On Sunday", ["Glen Owen", "Brendan Carlin"]),
     ],
 )
 def test_split_people(raw: str, people: list[str]) -> None:
@@ -31,6 +50,14 @@ def test_split_people(raw: str, people: list[str]) -> None:
 def test_agency_credits_are_not_people(raw: str) -> None:
     assert split_people(raw) == []
     assert is_agency_credit(raw)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["Hanns-Seidel-Stiftung e.V.", "| ARD", "Wikimedia Foundation", "2 Fictions", "Zur Person"],
+)
+def test_organisations_and_page_labels_are_not_people(raw: str) -> None:
+    assert split_people(raw) == []
 
 
 def test_site_suffix_is_cut_from_title() -> None:

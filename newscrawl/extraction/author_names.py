@@ -35,11 +35,16 @@ _DATED_PREFIX = re.compile(
 _LEAD_IN = re.compile(
     r"^(?:[\w.-]+\s+){1,2}?(?i:von|by|par|por)\s+(?=[A-ZÄÖÜ][\w'.-]*\s+[A-ZÄÖÜ][\w'.-]+(?:\s|$))"
 )
-# "Edited by", "Foto von", "Illustration by": someone other than the author
+# "Edited by", "Foto von", "Übersetzt von", "Fotos:": someone other than the author
 _OTHER_ROLE = re.compile(
-    r"\b(?:\w+ed|foto\w*|photo\w*|bild\w*|illustration\w*|grafik\w*|übersetz\w*|video|"
-    r"kamera|schnitt)\s+(?:von|by|par|por)\s",
+    r"\b(?:edited|translated|illustrated|photographed|produced|curated|compiled|foto\w*|"
+    r"photo\w*|bild\w*|illustration\w*|grafik\w*|übersetz\w*|bearbeitet|video|kamera|"
+    r"schnitt)(?:\s+(?:von|by|par|por)\s|\s?:)",
     re.IGNORECASE,
+)
+# "Datum: 19.11.2021 Autor: Fritz Imhof Quelle: Livenet": the author label inside a line
+_LABELLED = re.compile(
+    r"(?:^|\s)(?i:autor(?:in|en)?|author|auteur|text|von|by)\s?:\s*(.+?)(?=\s+[A-ZÄÖÜ]\w+\s?:|$)"
 )
 _EMAIL_URL = re.compile(r"\S+@\S+\.\w+|https?://\S+|www\.\S+\.\w+/\S*|(?<!\S)@\w+")
 _TRAILING = re.compile(
@@ -53,7 +58,8 @@ _TRAILING = re.compile(
     r"tuesday|wednesday|thursday|friday|saturday|sunday)\b|"
     r"\s(?:mo|di|mi|do|fr|sa|so|mon|tue|wed|thu|fri|sat|sun)\.?(?:,|\s+\d|$)|"
     r"\b(?:stand|aktualisiert|updated|published|veröffentlicht|publicado|actualizado|hace)\b|"
-    r"\bsays\b|\bsagt\b|\s+am$).*$",
+    r"\bsays\b|\bsagt\b|\s+am$|\s(?:alle|mehr|weitere)\s+(?:artikel|beiträge)\b|"
+    r"\s(?:illustrationen?|fotos?|photos?|bilder?|grafiken?)(?:\s+(?:von|by)\s|\s?:)).*$",
     re.IGNORECASE,
 )
 _SPLIT = re.compile(
@@ -74,7 +80,9 @@ _AGENCIES = re.compile(
     r"xinhua|tass|bloomberg|dow jones|anp|belga|pap|ctk|tt|ntb|ritzau|stt|mti|hina|"
     r"jiji|kyodo|yonhap|aa|anadolu|pti|ians|aap|cp|idea|kathpress|agenturen|agentur|"
     r"agencies|wire|newswire|pressetext|presseportal|red|redaktion|newsroom|staff|team|"
-    r"online|zeitung|verlag|gmbh|ag|ltd|inc|media|news|tv|radio|fernsehen)\b",
+    r"online|zeitung|verlag|gmbh|ag|ltd|inc|media|news|tv|radio|fernsehen|"
+    r"ard|zdf|orf|srf|ndr|wdr|swr|mdr|rbb|dlf|bbc|cnn|"
+    r"e\.\s?v|stiftung|verband|verein|institut|foundation|association|university)\b",
     re.IGNORECASE,
 )
 # page furniture words that end up in byline elements ("Follow", "Alle Artikel", "4 Min Read")
@@ -85,10 +93,10 @@ _UI_WORDS = re.compile(
     r"about|profil|profile|mehr|more|share|teilen|e-?mail|newsletter|anzeigen|schließen|"
     r"und|and|by|mit|with|name|kommentar\w*|comments?|reply|antworten|says|sagt|"
     r"publiziert|veröffentlicht|published|updated|aktualisiert|anmelden|login|logout|"
-    r"registrieren|register|konto|account|abonnieren|subscribe)\b",
+    r"registrieren|register|konto|account|abonnieren|subscribe|person|settings)\b",
     re.IGNORECASE,
 )
-_NOT_A_NAME = re.compile(r"[@#:|/\\{}<>=©®]|^\W|\.(?:de|com|at|ch|org|net)\b", re.IGNORECASE)
+_NOT_A_NAME = re.compile(r"[@#:|/\\{}<>=©®]|^[\W\d]|\.(?:de|com|at|ch|org|net)\b", re.IGNORECASE)
 _PARTICLES = frozenset(
     {
         "von",
@@ -119,9 +127,13 @@ _PARTICLES = frozenset(
 def split_people(raw: str) -> list[str]:
     """People named in one credit string; agency and organisation credits yield nothing."""
     text = _EMAIL_URL.sub(" ", clean_space(raw))
-    text = _DATED_PREFIX.sub("", text)
-    text = _TRAILING.sub("", text).strip(" ,;|-–—")
-    text = strip_prefixes(text)
+    if _OTHER_ROLE.match(text):
+        return []
+    labelled = _LABELLED.search(text)
+    if labelled:
+        text = labelled.group(1)
+    text = strip_prefixes(_DATED_PREFIX.sub("", text))
+    text = strip_prefixes(_TRAILING.sub("", text).strip(" ,;|-–—"))
     people: list[str] = []
     for part in _SPLIT.split(text):
         for name in _split_commas(part):

@@ -17,8 +17,8 @@ from lxml.html import HtmlElement
 
 from .structured import clean_space
 
-# links to an author's or member's page: the link text is the name the page shows
-_PROFILE_PATHS = (
+# links to an author's page: the link text is the name the page shows
+_AUTHOR_PATHS = (
     "/author/",
     "/authors/",
     "/autor/",
@@ -27,21 +27,21 @@ _PROFILE_PATHS = (
     "/auteur/",
     "/autores/",
     "/staff/",
-    "/profil/",
-    "/profile/",
-    "/user/",
-    "/users/",
-    "/members/",
-    "/member/",
     "/reporters/",
     "/journalist",
 )
+# links to a member's or a person's page (forums, communities, people in the news): the
+# link text must be the handle, or the full name, in the address
+_MEMBER_PATHS = ("/user/", "/users/", "/members/", "/member/", "/profil/", "/profile/")
+_PROFILE_PATHS = _AUTHOR_PATHS + _MEMBER_PATHS
+_TEXT_BLOCKS = frozenset({"p", "li", "td", "dd", "blockquote"})
 _PROFILE_LINK = " or ".join(f"contains(@href, '{path}')" for path in _PROFILE_PATHS)
 _BYLINE_MARKS = (
     "@rel='author' or @itemprop='author' or @itemprop='creator' or "
     "contains(@class, 'author') or contains(@class, 'byline') or contains(@class, 'Author') or "
     "contains(@class, 'autor') or contains(@class, 'Byline') or contains(@class, 'auteur') or "
-    "contains(@id, 'author') or contains(@class, 'vcard')"
+    "contains(@id, 'author') or contains(@class, 'vcard') or contains(@class, 'contributor') or "
+    "contains(@class, 'submitted')"
 )
 _BYLINES = etree.XPath(f"//*[{_BYLINE_MARKS}] | //a[{_PROFILE_LINK}]")
 _MARKED = etree.XPath(f"boolean(self::*[{_BYLINE_MARKS}])")
@@ -69,8 +69,6 @@ _NOT_BYLINE_TAGS = frozenset(
         "main",
         "section",
         "h1",
-        "ul",
-        "ol",
         "iframe",
     }
 )
@@ -113,8 +111,10 @@ def visible_bylines(tree: HtmlElement) -> PageBylines:
         if not marked and not _links_to_own_page(element):
             continue
         level = furniture_level(element)
-        target = found.article if level == 0 else found.furniture if level == 1 else None
-        if target is None or len(target) >= 8:
+        if level == 2 or (level == 1 and not marked):
+            continue  # comments; a bare profile link in a sidebar or menu names anyone
+        target = found.article if level == 0 else found.furniture
+        if len(target) >= 8:
             continue
         text = clean_space(" ".join(element.itertext()))
         if not text or len(text) > 160 or any(text in s for s in seen):
@@ -126,13 +126,31 @@ def visible_bylines(tree: HtmlElement) -> PageBylines:
 
 def _links_to_own_page(link: HtmlElement) -> bool:
     """A profile link whose text is the name in its address (/author/anna-muster/ "Anna
-    Muster", /members/pepemaus.81656/ "Pepemaus"): a byline even without byline classes.
-    Login, "all authors" and "join us" links name no one in their address."""
+    Muster", /members/pepemaus.81656/ "Pepemaus"), outside running text. Login, settings,
+    "all authors" and "join us" links name no one in their address; a person linked from a
+    sentence is who the article is about."""
     href = unquote(link.get("href") or "").lower()
-    path = next((href.split(p, 1)[1] for p in _PROFILE_PATHS if p in href), "")
-    target = {_letters(path), _letters(path, umlauts=True)}
-    words = [w for w in _letters(clean_space(link.text_content()), keep=" ").split() if len(w) > 2]
-    return any(w in t for w in words for t in target if t)
+    words = [w for w in _letters(clean_space(link.text_content()), keep=" ").split() if len(w) > 1]
+    for paths, full_name in ((_AUTHOR_PATHS, 1), (_MEMBER_PATHS, 2)):
+        path = next((href.split(p, 1)[1] for p in paths if p in href), None)
+        if path is None or not words:
+            continue
+        slugs = [_letters(path), _letters(path, umlauts=True)]
+        if len(words) == 1:
+            named = any(s.startswith(words[0]) for s in slugs)
+        else:
+            named = sum(any(w in s for s in slugs) for w in words) >= full_name
+        return named and not _in_running_text(link)
+    return False
+
+
+def _in_running_text(link: HtmlElement) -> bool:
+    """In a paragraph with sentences around the link (not a list of labelled links)."""
+    block = next((a for a in link.iterancestors() if a.tag in _TEXT_BLOCKS), None)
+    return block is not None and len(clean_space("".join(_UNLINKED_TEXT(block)))) > 100
+
+
+_UNLINKED_TEXT = etree.XPath(".//text()[not(ancestor::a)]")
 
 
 def _letters(text: str, *, umlauts: bool = False, keep: str = "") -> str:

@@ -1,0 +1,162 @@
+"""Authors from page markup: which byline counts, and which names in it are people.
+
+Each page is a trimmed copy of how real news sites, blogs and forums mark up their bylines.
+"""
+
+from __future__ import annotations
+
+from newscrawl.extraction.authors import collect_credits
+from newscrawl.extraction.structured import read_page_metadata
+from newscrawl.extraction.tree import parse_html
+
+BODY = "<p>Die Gemeindevertretung hat am Montag über den Ausbau der Kreisstraße beraten.</p>"
+
+
+def authors(html: str, site: str = "Example Zeitung") -> list[str]:
+    tree = parse_html(html, max_depth=180, max_text_node_chars=1_000_000)
+    return collect_credits(tree, read_page_metadata(tree), site).authors
+
+
+def test_one_word_handle_in_a_wordpress_byline_is_the_author() -> None:
+    html = (
+        "<html><body><article><h1>Nie wieder!</h1><div class='entry-meta'>"
+        "<span class='meta-sep'>von</span> <span class='author vcard'>"
+        "<a class='url fn n' href='/author/admin/' title='Zeige alle Beiträge von uriebe'>"
+        f"uriebe</a></span></div>{BODY}</article></body></html>"
+    )
+    assert authors(html) == ["uriebe"]
+
+
+def test_link_to_the_author_page_is_a_byline_without_byline_classes() -> None:
+    html = (
+        "<html><head><meta name='author' content='Matthias Hille - Lukas Balbach'></head>"
+        "<body><div class='post'><h2>Podcasts in Plex einbinden</h2><p class='date'>"
+        "14. Mai 2019 von <a href='https://www.disfunctions.de/author/fabian/'>Fabian</a>"
+        f"</p>{BODY}</div></body></html>"
+    )
+    assert authors(html) == ["Fabian"]
+
+
+def test_forum_member_link_showing_the_handle_names_the_thread_starter() -> None:
+    html = (
+        "<html><body><div class='p-body-header'><h1>Pepe verliert Dreck aus dem Fell</h1>"
+        "<ul class='listInline'><li><a href='/members/pepemaus.81656/' class='username'>"
+        "Pepemaus</a></li><li>12. Januar 2021</li></ul></div>"
+        f"<article class='message'>{BODY}</article></body></html>"
+    )
+    assert authors(html) == ["Pepemaus"]
+
+
+def test_account_links_in_the_page_header_are_not_bylines() -> None:
+    html = (
+        "<html><body><header><div class='account'><a href='/user/settings'>My Settings</a>"
+        "<a href='/user/login'>Anmelden</a></div></header>"
+        f"<article><h1>Kreisstraße wird ausgebaut</h1>{BODY}</article></body></html>"
+    )
+    assert authors(html) == []
+
+
+def test_person_linked_from_a_sentence_is_not_the_author() -> None:
+    html = (
+        "<html><body><article><h1>Zverev im Viertelfinale</h1><p>"
+        "<a href='https://www.tennismagazin.de/profil/herren/alexander-zverev/'>"
+        "Alexander Zverev</a> hat nach seiner Enttäuschung bei den Australian Open zügig "
+        "wieder in die Spur gefunden und steht in Montpellier im Viertelfinale.</p>"
+        "</article></body></html>"
+    )
+    assert authors(html) == []
+
+
+def test_name_element_inside_an_author_box_is_the_name() -> None:
+    html = (
+        "<html><body><article><h1>Siemens und die Kohlemine</h1>"
+        "<div itemprop='author'><a rel='author' href='/Ingo-Arzt/!a132/'>"
+        "<h4 itemprop='name'>Ingo Arzt</h4><p>Redakteur für Wirtschaft und Umwelt</p>"
+        f"</a></div>{BODY}</article></body></html>"
+    )
+    assert authors(html) == ["Ingo Arzt"]
+
+
+def test_byline_naming_the_declared_author_wins_over_an_earlier_teaser_byline() -> None:
+    html = (
+        "<html><head><meta name='cxenseparse:author' content='Lisa Petrich'></head><body>"
+        "<main><div class='more'><p class='author'>Von Clara Müller</p></div>"
+        "<h1>Wohnungssuche in Freiburg</h1><p class='article-byline author'>Von "
+        f"<a href='/lisa-petrich'>Lisa Petrich</a></p>{BODY}</main></body></html>"
+    )
+    assert authors(html) == ["Lisa Petrich"]
+
+
+def test_declared_author_is_written_as_the_page_shows_it() -> None:
+    json_ld = (
+        '{"@type": "NewsArticle", "headline": "Manchester United vs Brighton",'
+        ' "author": {"@type": "Person", "name": "edilson.la.rosa"}}'
+    )
+    html = (
+        f"<html><head><script type='application/ld+json'>{json_ld}</script></head><body>"
+        "<article><h1>Manchester United vs Brighton</h1><div class='author__details'>"
+        "<a href='/autor/edilson-la-rosa'>Edilson La Rosa</a> "
+        "<span>edilsonlarosa@gmail.com</span> sábado 07 de mayo del 2022</div>"
+        f"{BODY}</article></body></html>"
+    )
+    assert authors(html) == ["Edilson La Rosa"]
+
+
+def test_byline_in_capitals_in_the_markup_stays_in_capitals() -> None:
+    html = (
+        "<html><body><article><h1>Mark Meadows to retire</h1>"
+        "<p class='story-meta__authors'>By <span class='vcard'>"
+        "<a href='https://www.politico.com/staff/ally-mutnick'>ALLY MUTNICK</a></span> "
+        f"12/30/2019 05:03 AM EST</p>{BODY}</article></body></html>"
+    )
+    assert authors(html) == ["ALLY MUTNICK"]
+
+
+def test_labelled_author_inside_a_meta_line() -> None:
+    html = (
+        "<html><body><article><h1>Von Sprachregeln und Gender-Politik</h1>"
+        "<div class='liveArticleAuthorDateBlock'>Datum: 19.11.2021 Autor: Fritz Imhof "
+        f"Quelle: Livenet</div>{BODY}</article></body></html>"
+    )
+    assert authors(html) == ["Fritz Imhof"]
+
+
+def test_translator_in_the_byline_is_not_an_author() -> None:
+    html = (
+        "<html><body><article><h1>BMW 3er Touring erwischt</h1><div class='author-info'>"
+        "<span class='name'>Von : Adrian Padeanu</span> "
+        "<span class='name'>Übersetzt von : Roland Hildebrandt</span>"
+        f"</div>{BODY}</article></body></html>"
+    )
+    assert authors(html) == ["Adrian Padeanu"]
+
+
+def test_organisation_in_the_author_meta_tag_gives_way_to_a_text_byline() -> None:
+    html = (
+        "<html><head><meta name='author' content='Hanns-Seidel-Stiftung e.V.'></head>"
+        "<body><main><h1>Große Aufgaben für die neue Regierung</h1>"
+        f"{BODY}<p><strong>Autorin: Uta Staschewski, Projektleiterin der HSS in Tunesien."
+        "</strong></p></main></body></html>"
+    )
+    assert authors(html) == ["Uta Staschewski"]
+
+
+def test_layout_class_naming_a_sidebar_does_not_make_the_article_furniture() -> None:
+    html = (
+        "<html><body><div class='main-content has-double-sidebar'><div class='content'>"
+        "<h6>Energiepreiskrise: Entlastungen und Rechte</h6><h5><em>Von Leonora Holling</em>"
+        f"</h5>{BODY}</div></div></body></html>"
+    )
+    assert authors(html) == ["Leonora Holling"]
+
+
+def test_bylines_of_teaser_cards_are_not_the_article_byline() -> None:
+    html = (
+        "<html><body><main><div class='ccard secondary'><article>"
+        "<h2>Gary Medel sale a cortar a Pato Navia</h2><div class='article-author'>"
+        "<a href='/autor/diego-ramirez/'>Diego Ramírez</a></div></article></div>"
+        "<article class='story'><h1>Pelea en los pasillos</h1><div class='story-author'>"
+        f"<a href='/autor/juan-carlos-munoz/'>Juan Carlos Muñoz C.</a></div>{BODY}</article>"
+        "</main></body></html>"
+    )
+    assert authors(html) == ["Juan Carlos Muñoz C."]
