@@ -1,5 +1,7 @@
 """collect_date_candidates: where a page states its own dates (never its body text)."""
 
+import pytest
+
 from newscrawl.dates import DateCandidate
 from newscrawl.dates.html import collect_date_candidates
 
@@ -184,3 +186,68 @@ def test_a_tree_parsed_by_the_caller_gives_the_same_candidates_and_is_left_as_it
     before = etree.tostring(tree)
     assert collect_date_candidates(page, URL, tree=tree) == collect_date_candidates(page, URL)
     assert etree.tostring(tree) == before
+
+
+# --- labels are found however a page spells and splits them -------------------------------
+
+LABELS = [
+    ("Veröffentlicht am", "published"),
+    ("Erschienen am", "published"),
+    ("Erscheinungsdatum:", "published"),
+    ("Erstellt am", "published"),
+    ("Publiziert am", "published"),
+    ("Published on", "published"),
+    ("Posted on", "published"),
+    ("Publié le", "published"),
+    ("Pubblicato il", "published"),
+    ("Publicado el", "published"),
+    ("Gepubliceerd op", "published"),
+    ("Aktualisiert am", "modified"),
+    ("Zuletzt geändert:", "modified"),
+    ("Letzte Änderung:", "modified"),
+    ("Geändert am", "modified"),
+    ("Stand:", "modified"),
+    ("Updated", "modified"),
+    ("Last edited", "modified"),
+    ("Modified on", "modified"),
+    ("Mis à jour le", "modified"),
+    ("Modifié le", "modified"),
+    ("Aggiornato il", "modified"),
+    ("Actualizado el", "modified"),
+]
+
+
+@pytest.mark.parametrize(("label", "field"), LABELS)
+def test_every_label_is_read_as_written_and_in_capitals(label, field):
+    for spelling in (label, label.upper()):
+        body = f'<h1>T</h1><div class="article-info"><span>{spelling} 03.05.2017</span></div>'
+        assert DateCandidate("byline", field, "03.05.2017") in collect(body), spelling
+
+
+def test_label_and_date_in_separate_elements_are_read_together():
+    body = '<h1>T</h1><p><strong>Veröffentlicht am</strong> <span>16.08.2019</span></p>'
+    assert DateCandidate("byline", "published", "16.08.2019") in collect(body)
+
+
+def test_stand_label_with_its_colon_in_the_next_text():
+    body = "<h1>T</h1><p><b>Stand</b>: 28.04.2020 18:00 Uhr</p>"
+    assert DateCandidate("byline", "modified", "28.04.2020 18:00 Uhr") in collect(body)
+
+
+def test_words_that_merely_contain_a_label_are_not_labels():
+    body = "<h1>T</h1><p>Zustand 03.05.2017</p><p>Standard 04.05.2017</p>"
+    assert collect(body) == []
+
+
+def test_labels_in_scripts_are_not_read():
+    body = '<h1>T</h1><script>var s = "Veröffentlicht am 03.05.2017";</script>'
+    assert collect(body) == []
+
+
+def test_byline_marked_by_id_before_the_headline_comes_after_the_bylines_under_it():
+    body = """<div id="teaser-date">1. Mai 2017</div><h1 class="headline">T</h1>
+              <p class="meta-date">3. Mai 2017</p>"""
+    assert collect(body) == [
+        DateCandidate("byline", "published", "3. Mai 2017"),
+        DateCandidate("byline", "published", "1. Mai 2017"),
+    ]

@@ -12,9 +12,12 @@ from __future__ import annotations
 import json
 import logging
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
+from itertools import accumulate
 from typing import Any
 
+from lxml import etree as lxml_etree
 from lxml import html as lxml_html
 from lxml.etree import ParserError
 
@@ -79,6 +82,52 @@ _DATE_HINT = re.compile(
 _MAX_BYLINE_CHARS = 160
 _MAX_BYLINES = 2
 _MAX_UNMARKED_TIMES = 1
+
+#: ASCII stems of the label words ("ffentlicht": veröffentlicht, "ndert": geändert,
+#: "nderung": Änderung, "publi": published/publié/publiziert/publicado/gepubliceerd):
+#: a fast search of the page text for them decides which texts are read at all.
+_LABEL_STEMS = (
+    "ffentlicht",
+    "erschien",
+    "erschein",
+    "erstellt",
+    "publi",
+    "pubblicato",
+    "posted",
+    "aktualisiert",
+    "ndert",
+    "nderung",
+    "stand",
+    "updated",
+    "edited",
+    "modifi",
+    "mis à jour",
+    "aggiornato",
+    "actualizado",
+)
+#: A text that holds a label word (as ``_DATE_LABEL``, but "Stand" without its colon,
+#: which may be in the next text).
+_LABEL_WORD = re.compile(
+    _DATE_LABEL.pattern.replace(r"stand(?=\s*:)", "stand").split(r"(?:\s+(?:am")[0],
+    re.IGNORECASE,
+)
+#: Texts with a label word read per page; a page of hundreds is not a byline.
+_MAX_LABEL_TEXTS = 50
+_LABELLED_TAGS = ("p", "span", "div", "li", "dd", "small", "time", "em", "strong", "td")
+_LABELLED_TEST = " or ".join(f"self::{tag}" for tag in _LABELLED_TAGS)
+#: The texts of the body a reader sees (not scripts or styles), as plain strings.
+_VISIBLE_TEXT = lxml_etree.XPath(
+    "//body//text()[not(parent::script or parent::style)]", smart_strings=False
+)
+#: Elements that can carry date markup (``_markup_field`` decides), in document order.
+_MARKUP_ELEMENTS = lxml_etree.XPath(
+    "//time | //abbr | //*[@itemprop]"
+    "[self::meta or self::span or self::div or self::p or self::a or self::small or self::li]"
+)
+#: Class and id values of the elements and the first headline, in document order.
+_MARKER_VALUES = lxml_etree.XPath(
+    "(.//h1)[1] | descendant-or-self::*/@class | descendant-or-self::*/@id"
+)
 
 
 def collect_date_candidates(
@@ -220,7 +269,7 @@ def _meta_candidates(tree: lxml_html.HtmlElement) -> list[DateCandidate]:
 def _markup_candidates(tree: lxml_html.HtmlElement) -> list[DateCandidate]:
     marked: list[DateCandidate] = []
     unmarked: list[DateCandidate] = []
-    for element in tree.iter("time", "abbr", "meta", "span", "div", "p", "a", "small", "li"):
+    for element in _MARKUP_ELEMENTS(tree):
         field = _markup_field(element)
         if field is None and element.tag != "time":
             continue
@@ -276,22 +325,9 @@ def _markup_field(element: lxml_html.HtmlElement) -> str | None:
 def _byline_candidates(tree: lxml_html.HtmlElement) -> list[DateCandidate]:
     """The first short, date-bearing elements marked as date/byline, after the headline
     when there is one (bylines sit under the headline; teasers above it carry other dates)."""
-    body = tree.find(".//body")
-    if body is None:
-        body = tree
-    headline = body.find(".//h1")
     after: list[DateCandidate] = []
     before: list[DateCandidate] = []
-    seen_headline = headline is None
-    for element in body.iter():
-        if element is headline:
-            seen_headline = True
-            continue
-        if not isinstance(element.tag, str):
-            continue
-        marker = f"{element.get('class') or ''} {element.get('id') or ''}"
-        if not _BYLINE_MARKER.search(marker):
-            continue
+    for element, after_headline in _marked_elements(tree):
         text = _short_text(element)
         if text is None or len(text) < 6 or not _DATE_HINT.search(text):
             continue
@@ -300,7 +336,7 @@ def _byline_candidates(tree: lxml_html.HtmlElement) -> list[DateCandidate]:
         found = _byline_dates(text)
         if not found:
             continue
-        target = after if seen_headline else before
+        target = after if after_headline else before
         if len(target) < _MAX_BYLINES:
             target.extend(found)
         if len(after) >= _MAX_BYLINES:
@@ -308,11 +344,48 @@ def _byline_candidates(tree: lxml_html.HtmlElement) -> list[DateCandidate]:
     return after + before
 
 
+def _marked_elements(tree: lxml_html.HtmlElement) -> Iterator[tuple[Any, bool]]:
+    """Elements of the body whose class or id names a date/byline marker, in document
+    order, each with whether it comes after the first ``<h1>`` (the headline itself is
+    skipped).
+
+    XPath returns the class and id values (and the headline, in its place in document
+    order) as strings that know their element; an element object is made only for the
+    few that match. Walking every element in Python to read its attributes cost more
+    than everything else the collector did."""
+    body = tree.find(".//body")
+    if body is None:
+        body = tree
+    headline = body.find(".//h1")
+    after_headline = headline is None
+    matches: dict[str, bool] = {}
+    previous = None
+    for item in _MARKER_VALUES(body):
+        if not isinstance(item, str):  # the headline
+            after_headline = True
+            continue
+        hit = matches.get(item)
+        if hit is None:
+            hit = matches[item] = _BYLINE_MARKER.search(item) is not None
+        if not hit:
+            continue
+        element = item.getparent()
+        if element is headline or element is previous:  # class and id both matched
+            continue
+        previous = element
+        yield element, after_headline
+
+
 def _labelled_candidates(tree: lxml_html.HtmlElement) -> list[DateCandidate]:
     """Short texts that say what their date is, wherever they are: "Veröffentlicht am
-    16.08.2019", "Letzte Änderung: 31.10.2023 Erschienen am: 01.11.2023" (first of each field)."""
+    16.08.2019", "Letzte Änderung: 31.10.2023 Erschienen am: 01.11.2023" (first of each field).
+
+    Only elements around a text that names a label word are read: the page's text is
+    searched once for the words, XPath then returns the text nodes holding them with
+    their enclosing elements (in document order, each once). Computing the short text
+    of every element of the page was the collector's largest cost."""
     found: dict[str, DateCandidate] = {}
-    for element in tree.iter("p", "span", "div", "li", "dd", "small", "time", "em", "strong", "td"):
+    for element in _label_word_elements(tree):
         text = _short_text(element)
         if text is None or not _DATE_LABEL.search(text):
             continue
@@ -322,6 +395,38 @@ def _labelled_candidates(tree: lxml_html.HtmlElement) -> list[DateCandidate]:
             if labelled and field not in found and parse_date(part) is not None:
                 found[field] = DateCandidate("byline", field, part)
     return list(found.values())
+
+
+def _label_word_elements(tree: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]:
+    """Elements of ``_LABELLED_TAGS`` around a visible text that holds a label word, in
+    document order, each once: a superset of the elements whose text ``_DATE_LABEL``
+    matches (a label split over two texts, "<b>Stand</b>: 3. Mai", is still found).
+
+    The body's texts are joined and searched for the labels' ASCII stems at C speed;
+    only the few texts holding a stem are tested with ``_LABEL_WORD``, and XPath returns
+    their enclosing elements. Reading the text of every element of the page instead was
+    the collector's largest cost."""
+    texts = _VISIBLE_TEXT(tree)
+    joined = "\x00".join(texts)
+    lowered = joined.lower()
+    if len(lowered) != len(joined):  # lower() changed lengths (e.g. "İ"): offsets differ
+        hits = {i for i, text in enumerate(texts) if _LABEL_WORD.search(text)}
+    else:
+        starts = list(accumulate((len(text) + 1 for text in texts), initial=0))
+        holding = set()
+        for stem in _LABEL_STEMS:
+            found = lowered.find(stem)
+            while found != -1:
+                holding.add(bisect_right(starts, found) - 1)
+                found = lowered.find(stem, found + len(stem))
+        hits = {i for i in holding if _LABEL_WORD.search(texts[i])}
+    if not hits:
+        return []
+    test = " or ".join(f"position() = {i + 1}" for i in sorted(hits)[:_MAX_LABEL_TEXTS])
+    return tree.xpath(
+        f"(//body//text()[not(parent::script or parent::style)])[{test}]"
+        f"/ancestor::*[{_LABELLED_TEST}]"
+    )
 
 
 def _short_text(element: lxml_html.HtmlElement, limit: int = _MAX_BYLINE_CHARS) -> str | None:
