@@ -223,3 +223,53 @@ def test_too_large_input_is_refused_before_parsing() -> None:
 def test_str_input_is_accepted() -> None:
     article = extract_article(page("de_wire_jsonld.html").decode("utf-8"), DE_URL)
     assert article.title == "Hochwasser an der Elbe: Pegel steigt weiter"
+
+
+# The page walks that replaced XPath queries (for speed) must select the same elements, in
+# the same order, as the XPath they replaced; these pages carry the corner cases.
+_WALK_PAGES = [
+    "<html><head><title>T</title></head><body><h2>a</h2><div><h2>b</h2><h2>c</h2><h2>d</h2>"
+    "</div><h2>e</h2><h2>f</h2><h2>g</h2><p class='x\theadline'>h</p><span itemprop='headline'>i"
+    "</span><div class='entry-titles'>no</div><h1>j</h1><p class='Lead'>k</p>"
+    "<p class='intro-text'>l</p><span itemprop='description'>m</span><p class='LEAD'>no</p>"
+    + "".join(
+        f"<h3><a href='/{i}'>t{i}</a></h3><h2 class='lead'>x{i}</h2><h1>z{i}</h1>"
+        for i in range(30)
+    )
+    + "</body><body class='second'><h1>k</h1><div class='summary'>n</div>"
+    "<h4><a href=''>u</a></h4></body></html>",
+    # lxml.html.fromstring returns the single element of a fragment, not the document root
+    "<div class='article-title'><h1>A</h1><h2>B</h2><p class='dek'>C</p></div>",
+    "<h2>one</h2><p class='lead'>two</p><h2>three</h2><h2>four</h2><h3><a href='x'>f</a></h3>",
+]
+
+
+@pytest.mark.parametrize("html", _WALK_PAGES)
+def test_page_walks_select_what_the_former_xpaths_did(html: str) -> None:
+    from itertools import islice
+
+    from newscrawl.extraction.page_fields import lead_candidates
+    from newscrawl.extraction.page_type import count_teaser_headlines
+    from newscrawl.extraction.title import headline_elements
+    from newscrawl.extraction.tree import parse_html
+
+    tree = parse_html(html, max_depth=180, max_text_node_chars=1_000_000)
+    words = " or ".join(
+        f"contains(concat(' ', normalize-space(@class), ' '), ' {w} ')"
+        for w in ("entry-title", "post-title", "article-title", "headline")
+    )
+    headlines = tree.xpath(
+        f"//h1 | //*[@itemprop='headline'] | //h2[position() < 3] | //*[{words}]"
+    )
+    hints = "lead Lead standfirst intro summary abstract excerpt dek subtitle teaser-text"
+    hints += " article-teaser kurztext"
+    leads = tree.xpath(
+        "//body//*[self::p or self::div or self::h2 or self::strong or self::span]"
+        "[@itemprop='description' or "
+        + " or ".join(f"contains(@class, '{h}')" for h in hints.split())
+        + "]"
+    )
+    teasers = tree.xpath("//body//*[self::h2 or self::h3 or self::h4][.//a[@href]]")
+    assert headline_elements(tree) == headlines[:12]
+    assert list(islice(lead_candidates(tree), 20)) == leads[:20]
+    assert count_teaser_headlines(tree, 8) == min(len(teasers), 8)

@@ -3,22 +3,25 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from itertools import islice
 from urllib.parse import urljoin, urlsplit
 
-from lxml import etree
 from lxml.html import HtmlElement
 
 from .structured import PageMetadata, clean_space, names_of, url_of
+from .tree import body_descendants
 
-_LEAD_XPATH = (
-    "//body//*[self::p or self::div or self::h2 or self::strong or self::span]"
-    "[@itemprop='description' or contains(@class, 'lead') or contains(@class, 'Lead') or "
-    "contains(@class, 'standfirst') or contains(@class, 'intro') or contains(@class, 'summary') "
-    "or contains(@class, 'abstract') or contains(@class, 'excerpt') or contains(@class, 'dek') "
-    "or contains(@class, 'subtitle') or contains(@class, 'teaser-text') or "
-    "contains(@class, 'article-teaser') or contains(@class, 'kurztext')]"
+# Lead candidates: p/div/h2/strong/span under <body> with itemprop=description or one of
+# these (case-sensitive) substrings in @class; _LEAD_CLASS below then asks for a class word.
+# Formerly an XPath of thirteen contains() tests on every element of the page; walking the
+# page and stopping at the first lead found gives the same candidates in the same order.
+_LEAD_TAGS = ("p", "div", "h2", "strong", "span")
+_LEAD_CLASS_HINT = re.compile(
+    "lead|Lead|standfirst|intro|summary|abstract|excerpt|dek|subtitle|teaser-text|"
+    "article-teaser|kurztext"
 )
-_LEADS = etree.XPath(_LEAD_XPATH)
+MAX_LEAD_CANDIDATES = 20
 _NOT_LEAD_ANCESTORS = {"nav", "aside", "footer", "header", "li", "a"}
 _KEYWORD_SPLIT = re.compile(r"\s*[,;]\s*")
 
@@ -33,7 +36,7 @@ _LEAD_CLASS = re.compile(
 
 
 def visible_lead(tree: HtmlElement) -> str | None:
-    for element in _LEADS(tree)[:20]:
+    for element in islice(lead_candidates(tree), MAX_LEAD_CANDIDATES):
         classes = (element.get("class") or "").split()
         if element.get("itemprop") != "description" and not any(
             _LEAD_CLASS.search(c) for c in classes
@@ -41,12 +44,24 @@ def visible_lead(tree: HtmlElement) -> str | None:
             continue
         if any(a.tag in _NOT_LEAD_ANCESTORS for a in element.iterancestors()):
             continue
-        if element.xpath(".//h1 | .//h2 | .//h3 | .//li | .//img"):
+        if next(element.iterdescendants("h1", "h2", "h3", "li", "img"), None) is not None:
             continue
         text = clean_space(element.text_content())
-        if 40 <= len(text) <= 1200 and len(element.xpath(".//a")) <= 2:
+        if 40 <= len(text) <= 1200 and sum(1 for _ in element.iterdescendants("a")) <= 2:
             return text
     return None
+
+
+def lead_candidates(tree: HtmlElement) -> Iterator[HtmlElement]:
+    """Elements that may hold the lead, in document order (lazily: the caller stops at the
+    first good one)."""
+    for element in body_descendants(tree, *_LEAD_TAGS):
+        if element.get("itemprop") == "description":
+            yield element
+        else:
+            classes = element.get("class")
+            if classes and _LEAD_CLASS_HINT.search(classes):
+                yield element
 
 
 def declared_lead(page: PageMetadata) -> str | None:

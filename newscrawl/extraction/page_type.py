@@ -14,6 +14,7 @@ from lxml.html import HtmlElement
 
 from .article import NotAnArticle
 from .structured import GALLERY_TYPES, LISTING_TYPES, PageMetadata
+from .tree import body_descendants
 
 _GALLERY_PATH = re.compile(
     r"/(?:galerie|gallery|galleries|bildergalerie|fotostrecke|fotogalerie|bilderstrecke|"
@@ -26,6 +27,7 @@ _LISTING_PATH = re.compile(
     re.IGNORECASE,
 )
 PAYWALL_STUB_CHARS = 1200
+LISTING_MIN_TEASERS = 8
 GALLERY_MAX_CHARS = 600
 
 
@@ -76,8 +78,7 @@ def _is_false(value: object) -> bool:
 
 
 def _looks_like_listing(tree: HtmlElement, url: str, text: str) -> bool:
-    teaser_links = len(tree.xpath("//body//*[self::h2 or self::h3 or self::h4][.//a[@href]]"))
-    if teaser_links < 8:
+    if count_teaser_headlines(tree, LISTING_MIN_TEASERS) < LISTING_MIN_TEASERS:
         return False
     og_type = None
     for element in tree.iter("meta"):
@@ -89,3 +90,15 @@ def _looks_like_listing(tree: HtmlElement, url: str, text: str) -> bool:
     path = urlsplit(url).path
     shallow = path.count("/") <= 2 and not re.search(r"\d{4,}|\.html?$|-\w+-\w+-", path)
     return bool(_LISTING_PATH.search(path) or shallow) and len(text) < 1500
+
+
+def count_teaser_headlines(tree: HtmlElement, limit: int) -> int:
+    """Linked headlines (h2-h4 under <body> holding an <a href>), counted up to `limit`:
+    the walk stops there instead of matching every heading of a long front page."""
+    count = 0
+    for heading in body_descendants(tree, "h2", "h3", "h4"):
+        if any(link.get("href") is not None for link in heading.iterdescendants("a")):
+            count += 1
+            if count >= limit:
+                break
+    return count
