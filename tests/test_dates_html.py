@@ -178,8 +178,8 @@ def test_a_tree_parsed_by_the_caller_gives_the_same_candidates_and_is_left_as_it
     page = (
         '<html><head><meta property="article:published_time" content="2017-05-02T21:14:00+02:00">'
         '<script type="application/ld+json">{"@type": "NewsArticle", "dateModified": "2017-05-03"}'
-        "</script></head><body><header><time datetime=\"2017-05-02\">2. Mai 2017</time></header>"
-        "<p class=\"byline\">Veröffentlicht am 2. Mai 2017, 21:14</p><article><p>Text.</p></article>"
+        '</script></head><body><header><time datetime="2017-05-02">2. Mai 2017</time></header>'
+        '<p class="byline">Veröffentlicht am 2. Mai 2017, 21:14</p><article><p>Text.</p></article>'
         "</body></html>"
     )
     tree = parse_html(page)
@@ -225,7 +225,7 @@ def test_every_label_is_read_as_written_and_in_capitals(label, field):
 
 
 def test_label_and_date_in_separate_elements_are_read_together():
-    body = '<h1>T</h1><p><strong>Veröffentlicht am</strong> <span>16.08.2019</span></p>'
+    body = "<h1>T</h1><p><strong>Veröffentlicht am</strong> <span>16.08.2019</span></p>"
     assert DateCandidate("byline", "published", "16.08.2019") in collect(body)
 
 
@@ -251,3 +251,31 @@ def test_byline_marked_by_id_before_the_headline_comes_after_the_bylines_under_i
         DateCandidate("byline", "published", "3. Mai 2017"),
         DateCandidate("byline", "published", "1. Mai 2017"),
     ]
+
+
+# --- htmldate only where it can change the result -------------------------------------------
+
+AGREEING_HEAD = """<script type="application/ld+json">{"@type": "NewsArticle",
+    "datePublished": "2017-05-03T14:32:00+02:00"}</script>
+    <meta property="article:published_time" content="2017-05-03T14:32:00+02:00">"""
+
+
+def page_with(head: str, body: str = "<h1>T</h1><p>Text vom 1. April 2016.</p>") -> str:
+    return f"<html><head>{head}</head><body>{body}</body></html>"
+
+
+def test_htmldate_is_skipped_when_json_ld_and_meta_agree_on_the_day():
+    found = collect_date_candidates(page_with(AGREEING_HEAD), URL)
+    assert [c.source for c in found] == ["jsonld", "meta:article:published_time"]
+
+
+def test_htmldate_is_asked_when_the_page_names_two_days():
+    body = '<h1>T</h1><p class="byline">Veröffentlicht am 4. Mai 2017</p>'
+    found = collect_date_candidates(page_with(AGREEING_HEAD, body), URL)
+    assert found[-1].source == "htmldate"
+
+
+def test_htmldate_is_asked_when_only_one_machine_readable_source_names_the_day():
+    head = '<meta property="article:published_time" content="2017-05-03T14:32:00+02:00">'
+    found = collect_date_candidates(page_with(head), URL)
+    assert found[-1].source == "htmldate"
