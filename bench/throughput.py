@@ -213,6 +213,7 @@ class CrawlFigures:
     cpu_s: float
     main_cpu_s: float
     archive_cpu_s: float
+    harness_cpu_s: float
     peak_main_mb: float
     peak_worker_mb: float
     rss_at_1000_mb: float | None = None
@@ -268,6 +269,7 @@ def crawl(pages: dict[str, bytes], overrides: list[str], tmp: Path) -> CrawlFigu
         samples: list[Sample] = []
         done = threading.Event()
         started = time.monotonic()
+        harness_cpu_before = time.process_time()
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
         sampler = threading.Thread(target=sample_tree, args=(process.pid, server, samples, done))
         sampler.start()
@@ -275,6 +277,8 @@ def crawl(pages: dict[str, bytes], overrides: list[str], tmp: Path) -> CrawlFigu
         wall = time.monotonic() - started
         done.set()
         sampler.join()
+        # this process during the crawl: the HTTP server's threads and the RSS sampler
+        harness_cpu = time.process_time() - harness_cpu_before
         process.returncode = os.waitstatus_to_exitcode(status)
         archive_cpu = cpu_seconds(archive_pid) - archive_cpu_before
         first_article = next((i for i, s in enumerate(samples) if s.served > 3), 0)
@@ -288,7 +292,7 @@ def crawl(pages: dict[str, bytes], overrides: list[str], tmp: Path) -> CrawlFigu
         raise SystemExit(f"the crawl failed (exit {process.returncode}):\n{text[-3000:]}")
     figures = CrawlFigures(
         pages=len(pages), stored=stored, wall_s=wall, steady_s=steady,
-        cpu_s=usage.ru_utime + usage.ru_stime, archive_cpu_s=archive_cpu,
+        cpu_s=usage.ru_utime + usage.ru_stime, archive_cpu_s=archive_cpu, harness_cpu_s=harness_cpu,
         main_cpu_s=samples[-1].main_cpu_s if samples else 0.0,
         peak_main_mb=_stat(text, "memusage/max") / 2**20,
         peak_worker_mb=float(_stat(text, "newscrawl/extract/worker_peak_rss_mb")),
@@ -376,10 +380,12 @@ def report(crawl_figures: CrawlFigures, one: PlainFigures, many: PlainFigures) -
     for name, rate, cpu, rss in rows:
         print(f"{name:40} {rate:9.1f} {cpu * 1000:12.2f}  {rss}")
     print(f"of the crawl's CPU, the crawl process (Scrapy, stages after extraction) "
-          f"{crawl_figures.main_cpu_s * 1000 / n:.2f} ms/page, the rest extraction workers")
+          f"{crawl_figures.main_cpu_s * 1000 / n:.2f} ms/page, the extraction workers "
+          f"{(crawl_figures.cpu_s - crawl_figures.main_cpu_s) * 1000 / n:.2f} ms/page")
     print(f"end-to-end wall incl. start-up: {crawl_figures.wall_s:.1f} s; "
-          f"archive server CPU {crawl_figures.archive_cpu_s * 1000 / n:.2f} ms/page "
-          "(not in the crawl's CPU)")
+          f"archive server CPU {crawl_figures.archive_cpu_s * 1000 / n:.2f} ms/page, "
+          f"HTTP server and sampler (this process) {crawl_figures.harness_cpu_s * 1000 / n:.2f} ms/page "
+          "(neither in the crawl's CPU)")
     print(f"end to end / plain all cores: {e2e_rate / many_rate:.2f}")
     if any(crawl_figures.dedupe.values()):
         print("near-duplicate stage: " + ", ".join(f"{k} {v}" for k, v in crawl_figures.dedupe.items()))
@@ -389,6 +395,19 @@ def report(crawl_figures: CrawlFigures, one: PlainFigures, many: PlainFigures) -
               f"at {n:,} pages {crawl_figures.rss_at_end_mb:.0f} MB: growth {growth:+.0f} MB")
     return {"crawl": {**asdict(crawl_figures), "samples": None}, "plain_one": asdict(one),
             "plain_all": asdict(many), "ratio": e2e_rate / many_rate}
+
+
+def report_crawl_only(figures: CrawlFigures) -> None:
+    n = figures.pages
+    print(f"\n{n} pages, stored {figures.stored}, {n / figures.steady_s:.1f} pages/s; "
+          f"load average now {os.getloadavg()[0]:.1f}")
+    workers = figures.cpu_s - figures.main_cpu_s
+    print(f"CPU ms/page: crawl process {figures.main_cpu_s * 1000 / n:.2f}, "
+          f"extraction workers {workers * 1000 / n:.2f}, "
+          f"archive server {figures.archive_cpu_s * 1000 / n:.2f}, "
+          f"HTTP server and sampler {figures.harness_cpu_s * 1000 / n:.2f}")
+    if any(figures.dedupe.values()):
+        print("near-duplicate stage: " + ", ".join(f"{k} {v}" for k, v in figures.dedupe.items()))
 
 
 def main() -> None:
@@ -401,6 +420,8 @@ def main() -> None:
                         help="directory of real pages (*.html.gz) to serve")
     parser.add_argument("--generated", action="store_true",
                         help="serve generated pages even when real pages are there")
+    parser.add_argument("--crawl-only", action="store_true",
+                        help="skip plain trafilatura (for iterating on the crawl; no ratio)")
     args = parser.parse_args()
     # the base URL only appears in links of the template, so pages are made
     # before the server knows its port
@@ -417,6 +438,9 @@ def main() -> None:
           f"load average {os.getloadavg()[0]:.1f} before the run")
     with tempfile.TemporaryDirectory(prefix="newscrawl-bench-") as tmp:
         figures = crawl(pages, args.set, Path(tmp))
+    if args.crawl_only:
+        report_crawl_only(figures)
+        return
     bodies = list(pages.values())
     one = plain_one_core(bodies)
     many = plain_all_cores(bodies, os.cpu_count() or 1)

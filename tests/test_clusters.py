@@ -89,3 +89,84 @@ def test_a_signature_made_in_another_process_gives_the_same_cluster(db):
     index.assign("outlet-a-ifo", IFO)
     assert index.assign_many([("outlet-b-ifo", minhash_of(made))]) == ["outlet-a-ifo"]
     assert minhash_of(signature_values(" – ", ClusterParams())) is None
+
+
+def test_signatures_are_bit_for_bit_those_of_datasketch():
+    from datasketch import MinHash
+
+    from newscrawl.store.clusters import signature_array
+
+    for text in (IFO, FED, syndicated_copy(IFO), "ein zwei drei"):
+        reference = MinHash(num_perm=128, seed=1)
+        reference.update_batch(list(shingles(text, 5)))
+        made = signature_array(text, ClusterParams())
+        assert made.scheme == reference.scheme
+        assert made.values.dtype == reference.hashvalues.dtype
+        assert list(made.values) == list(reference.hashvalues)
+
+
+def test_signatures_are_stored_as_hex_and_those_stored_as_lists_before_still_match(db):
+    ClusterIndex(db).assign("outlet-a-ifo", IFO)
+    stored = db.minhash_signatures.find_one({"_id": "outlet-a-ifo"})
+    assert isinstance(stored["hashvalues_hex"], str) and "hashvalues" not in stored
+    # the document as the previous version wrote it: the values as a list of numbers
+    import numpy as np
+
+    values = np.frombuffer(bytes.fromhex(stored.pop("hashvalues_hex")), dtype="<u4")
+    stored["hashvalues"] = [int(v) for v in values]
+    db.minhash_signatures.replace_one({"_id": "outlet-a-ifo"}, stored)
+    assert ClusterIndex(db).assign("outlet-b-ifo", syndicated_copy(IFO)) == "outlet-a-ifo"
+
+
+def test_a_bucket_another_writer_created_meanwhile_keeps_both_articles(db):
+    class RacedIndex(ClusterIndex):
+        def _store(self, assigned, added, found_keys):
+            # another crawl machine filled the same buckets after this lookup
+            self.band_coll.insert_many([{"_id": key, "ids": ["other-machine"]} for key in added])
+            super()._store(assigned, added, found_keys)
+
+    assert RacedIndex(db).assign("outlet-a-ifo", IFO) == "outlet-a-ifo"
+    buckets = list(db.minhash_bands.find())
+    assert buckets and all(sorted(b["ids"]) == ["other-machine", "outlet-a-ifo"] for b in buckets)
+
+
+def _capture(url_id: str, text: str):
+    from datetime import UTC, datetime
+
+    from newscrawl.store.captures import Capture
+
+    doc = {"_id": url_id, "url": f"https://example.org/{url_id}", "text": text,
+           "fetched_at": datetime(2024, 3, 20, tzinfo=UTC)}
+    return Capture.from_document(doc)
+
+
+def test_the_store_batch_lookup_sets_clusters_in_arrival_order_and_counts_them(db):
+    from newscrawl.pipelines.dedupe import BatchClusterer
+    from newscrawl.store.clusters import signature_array
+
+    clusterer = BatchClusterer(db, ClusterParams())
+    batch = [_capture("outlet-a-ifo", IFO), _capture("outlet-a-fed", FED),
+             _capture("outlet-b-ifo", syndicated_copy(IFO))]
+    lookups = [(batch[0], signature_array(IFO, ClusterParams())),  # signed by a worker
+               (batch[1], FED), (batch[2], syndicated_copy(IFO))]  # signed at lookup
+    counts = clusterer.assign(lookups)
+    assert [c.doc["cluster_id"] for c in batch] == ["outlet-a-ifo", "outlet-a-fed", "outlet-a-ifo"]
+    assert counts == {"batches": 1, "new_cluster": 2, "joined": 1}
+
+
+def test_a_failed_batch_lookup_leaves_the_batch_unclustered_and_pauses_lookups():
+    import socket
+
+    from newscrawl.pipelines.dedupe import BatchClusterer
+    from newscrawl.store.mongo import connect
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    down = connect(f"mongodb://127.0.0.1:{port}/", timeout_ms=200)
+    clusterer = BatchClusterer(down["newscrawl"], ClusterParams())
+    capture = _capture("outlet-a-ifo", IFO)
+    assert clusterer.assign([(capture, IFO)]) == {"batches": 1, "unavailable": 1}
+    assert "cluster_id" not in capture.doc
+    assert clusterer.assign([(capture, IFO)]) == {"unavailable": 1}  # paused: no second timeout
+    down.close()

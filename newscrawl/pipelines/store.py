@@ -16,6 +16,11 @@ database does not stall downloads; one batch is written at a time. A batch the
 database does not take (unreachable, or a document rejected) goes to the
 spool and the crawl goes on; ``newscrawl replay`` writes it back later.
 
+With ``NEWSCRAWL_DEDUPE`` on, the writer thread first assigns the batch's
+near-duplicate clusters (:class:`newscrawl.pipelines.dedupe.BatchClusterer`,
+one lookup for the whole batch) from what the dedupe stage left on each item
+(``_cluster_lookup``), then writes the batch.
+
 Stats: ``newscrawl/run_id``; ``newscrawl/store/inserted``, ``.../replaced``,
 ``.../<outcome>`` (new, changed, unchanged, not_modified, stale, unknown),
 ``.../versions``, ``.../fetches``, ``.../pages``, ``.../pages_gridfs``,
@@ -40,8 +45,10 @@ from pymongo.errors import PyMongoError
 from twisted.internet import task
 
 from newscrawl.middlewares.incremental import not_modified
+from newscrawl.pipelines.dedupe import CLUSTER_LOOKUP, BatchClusterer
 from newscrawl.schema import to_document
 from newscrawl.store.captures import Capture
+from newscrawl.store.clusters import Signable
 from newscrawl.store.mongo import ensure_indexes, open_database, parse_write_concern
 from newscrawl.store.pages import PageLimits
 from newscrawl.store.spool import Spool
@@ -111,6 +118,9 @@ class MongoWriterPipeline:
         self.batch_bytes = self.settings.getint("NEWSCRAWL_STORE_BATCH_BODY_BYTES")
         self.buffer: list[Capture] = []
         self.buffered_bytes = 0
+        # captures of the buffer waiting for their cluster, and what to look up
+        self.cluster_lookups: list[tuple[Capture, Signable]] = []
+        self.clusterer: BatchClusterer | None = None
         self.lock = asyncio.Lock()
         self.client = None
         self.writer: ArchiveWriter | None = None
@@ -132,6 +142,7 @@ class MongoWriterPipeline:
         except PyMongoError as exc:
             logger.error("cannot create indexes (the database may be down): %s", exc)
         self.writer = writer_from_settings(self.settings, db)
+        self.clusterer = BatchClusterer.from_settings(self.settings, db)
         if self.flush_interval > 0:
             self.timer = task.LoopingCall(self._timed_flush)
             self.timer.start(self.flush_interval, now=False)
@@ -151,6 +162,9 @@ class MongoWriterPipeline:
     async def process_item(self, item):
         capture = capture_from_item(item, self.run_id)
         self.buffer.append(capture)
+        lookup = item.get(CLUSTER_LOOKUP)
+        if lookup is not None and self.clusterer is not None:
+            self.cluster_lookups.append((capture, lookup))
         self.buffered_bytes += len(capture.body or b"")
         if len(self.buffer) >= self.batch_size or 0 < self.batch_bytes <= self.buffered_bytes:
             await self.flush()
@@ -159,8 +173,13 @@ class MongoWriterPipeline:
     async def flush(self) -> None:
         async with self.lock:
             batch, self.buffer, self.buffered_bytes = self.buffer, [], 0
+            lookups, self.cluster_lookups = self.cluster_lookups, []
             if not batch:
                 return
+            if lookups and self.clusterer is not None:
+                counts = await asyncio.to_thread(self.clusterer.assign, lookups)
+                for key, n in counts.items():
+                    self.stats.inc_value(f"newscrawl/dedupe/{key}", n)
             try:
                 result = await asyncio.to_thread(self.writer.write, batch)
             except PyMongoError as exc:

@@ -167,14 +167,9 @@ NEWSCRAWL_DEDUPE_THRESHOLD = 0.7
 NEWSCRAWL_DEDUPE_NUM_PERM = 128
 #: Words per shingle.
 NEWSCRAWL_DEDUPE_SHINGLE_WORDS = 5
-#: Articles whose clusters are looked up together (one query for the band
-#: buckets of all of them, one bulk write): the database round trips per
-#: article were the largest cost of the stage.
-NEWSCRAWL_DEDUPE_BATCH_SIZE = 100
-#: Seconds an article may wait for others to join its lookup batch. Lookups
-#: are also batched without it (articles arriving during a lookup go together
-#: into the next); 0: no wait.
-NEWSCRAWL_DEDUPE_BATCH_WAIT = 0.05
+# Cluster lookups are made once per store batch (NEWSCRAWL_MONGO_BATCH_SIZE
+# articles) in the store's writer thread; the former NEWSCRAWL_DEDUPE_BATCH_SIZE
+# and NEWSCRAWL_DEDUPE_BATCH_WAIT are gone (newscrawl/pipelines/dedupe.py).
 
 # --- Distributed crawls (newscrawl.settings.distributed, scrapy-redis) ---
 #: Id shared by all processes of one distributed run; their Redis queue and

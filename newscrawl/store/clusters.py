@@ -17,17 +17,27 @@ Everything lives in MongoDB, so clusters hold across runs and machines:
 ``minhash_signatures`` (``_id`` article id -> ``cluster_id``, signature
 values) and ``minhash_bands`` (``_id`` "<band>:<hash>" -> ``ids`` of articles
 in that bucket). Bands and ids are strings, so ``$addToSet`` is safe on
-nx-27017 (its type problem is with dates).
+nx-27017 (its type problem is with dates). Every lookup is by ``_id``: the
+only index nx-27017 uses for ``$in`` (an ``$in`` on any other field, an
+array of band keys in the signature document for instance, scans the whole
+collection there).
 
-A crawl assigns clusters a batch at a time (:meth:`ClusterIndex.assign_many`):
-one ``$in`` for the band buckets of the whole batch, one for the candidate
-signatures, one bulk write each for signatures and buckets, instead of those
-four round trips per article (the archive server's CPU per article dropped
-about sevenfold, see bench/throughput.py). Articles of one batch are assigned
-in order and see each other, so the result is the one consecutive
-:meth:`ClusterIndex.assign` calls give. Signatures are made where the text is
-(:func:`signature_values` runs in the extraction worker processes), so the
-crawl process only compares them.
+Assignment is batched (:meth:`ClusterIndex.assign_many`): one ``$in`` for the
+band buckets of the whole batch, one for the candidate signatures, one bulk
+write for the signatures and one for the buckets (plain inserts for buckets
+the lookup did not find, ``$addToSet`` for the others), instead of those
+round trips per article. Articles of one batch are assigned in order and see
+each other, so the result is the one consecutive :meth:`ClusterIndex.assign`
+calls give.
+
+Signatures are numpy arrays, compared without datasketch objects, and made
+with datasketch's own permutations from SHA-1 hashes of all shingles at once
+(:func:`signature_array`), so they are bit for bit what
+``MinHash.update_batch`` gives and stay comparable with stored ones. They are
+stored as a hex string (``hashvalues_hex``): nx-27017 spends four times as
+long on a document holding 128 numbers as on one holding a string (and
+cannot replace a document holding binary data). Documents written before,
+with a list in ``hashvalues``, are read as well.
 """
 
 from __future__ import annotations
@@ -37,18 +47,21 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeAlias
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH  # type: ignore[import-untyped]
 from pymongo import ReplaceOne, UpdateOne
 from pymongo.database import Database
+from pymongo.errors import BulkWriteError
 
 from newscrawl.store.mongo import MINHASH_BANDS, MINHASH_SIGNATURES
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 #: A bucket this full already holds enough representatives of its story.
 MAX_BUCKET_IDS = 200
+#: MongoDB's (and nx-27017's) code of a write refused for a duplicate ``_id``.
+DUPLICATE_KEY = 11000
 
 
 @dataclass(frozen=True)
@@ -61,12 +74,34 @@ class ClusterParams:
     seed: int = 1
 
 
+class Signature(NamedTuple):
+    """MinHash values of a text and the permutation scheme that made them:
+    values of different schemes cannot be compared."""
+
+    scheme: str
+    values: np.ndarray
+
+
 def shingles(text: str, size: int) -> set[bytes]:
     """Lower-cased word ``size``-grams; a text shorter than that is one shingle."""
     words = _WORD.findall(text.lower())
     if len(words) <= size:
         return {" ".join(words).encode()} if words else set()
-    return {" ".join(words[i : i + size]).encode() for i in range(len(words) - size + 1)}
+    # the windows are the rows of ``size`` shifted word lists, joined in C
+    return set(map(str.encode, map(" ".join, zip(*(words[i:] for i in range(size))))))
+
+
+def _sha1_hash32(grams: Iterable[bytes]) -> np.ndarray:
+    """datasketch's default hash (the first four bytes of SHA-1, read as a
+    little-endian uint32) of every shingle, without a Python call per value."""
+    sha1 = hashlib.sha1
+    digests = b"".join([sha1(gram).digest() for gram in grams])
+    return np.frombuffer(digests, dtype="<u4")[::5]
+
+
+def _hashed(value: int) -> int:
+    """The hash function of a MinHash fed values hashed already."""
+    return value
 
 
 @lru_cache(maxsize=8)
@@ -77,20 +112,33 @@ def _permutations(num_perm: int, seed: int) -> tuple[str, tuple[np.ndarray, np.n
     return template.scheme, template.permutations
 
 
-def _new_minhash(num_perm: int, seed: int, hashvalues: Any = None, scheme: str | None = None) -> MinHash:
+def _new_minhash(num_perm: int, seed: int, hashvalues: Any = None, scheme: str | None = None,
+                 **kwargs: Any) -> MinHash:
     default_scheme, permutations = _permutations(num_perm, seed)
     return MinHash(num_perm=num_perm, seed=seed, hashvalues=hashvalues,
-                   scheme=scheme or default_scheme, permutations=permutations)
+                   scheme=scheme or default_scheme, permutations=permutations, **kwargs)
 
 
-def signature(text: str, params: ClusterParams) -> MinHash | None:
-    """MinHash of the text's shingles, or None for a text without words."""
+def signature_array(text: str, params: ClusterParams) -> Signature | None:
+    """MinHash values of the text's shingles, or None for a text without words.
+
+    datasketch applies its permutations (the same ones, the same arithmetic);
+    only the hashing of the shingles is done here, all at once."""
     grams = shingles(text, params.shingle_words)
     if not grams:
         return None
-    minhash = _new_minhash(params.num_perm, params.seed)
-    minhash.update_batch(list(grams))
-    return minhash
+    minhash = _new_minhash(params.num_perm, params.seed, hashfunc=_hashed)
+    minhash.update_batch(_sha1_hash32(grams).tolist())
+    return Signature(minhash.scheme, minhash.hashvalues)
+
+
+def signature(text: str, params: ClusterParams) -> MinHash | None:
+    """MinHash of the text's shingles (a datasketch object), or None for a
+    text without words."""
+    made = signature_array(text, params)
+    if made is None:
+        return None
+    return _new_minhash(params.num_perm, params.seed, made.values, made.scheme)
 
 
 class TextSignature(NamedTuple):
@@ -106,10 +154,17 @@ class TextSignature(NamedTuple):
 
 def signature_values(text: str, params: ClusterParams) -> TextSignature:
     """The signature of ``text`` as plain data, cheap to send between processes."""
-    minhash = signature(text, params)
-    if minhash is None:
+    made = signature_array(text, params)
+    if made is None:
         return TextSignature(text, params, "", None)
-    return TextSignature(text, params, minhash.scheme, minhash.hashvalues)
+    return TextSignature(text, params, made.scheme, made.values)
+
+
+def signature_of(made: TextSignature) -> Signature | None:
+    """The signature in a :class:`TextSignature` (None for a text without words)."""
+    if made.hashvalues is None:
+        return None
+    return Signature(made.scheme, made.hashvalues)
 
 
 def minhash_of(made: TextSignature) -> MinHash | None:
@@ -117,6 +172,18 @@ def minhash_of(made: TextSignature) -> MinHash | None:
     if made.hashvalues is None:
         return None
     return _new_minhash(made.params.num_perm, made.params.seed, made.hashvalues, made.scheme)
+
+
+def similarity(one: Signature, other: Signature) -> float | None:
+    """Estimated Jaccard similarity (as ``MinHash.jaccard``), or None when the
+    two cannot be compared."""
+    if one.scheme != other.scheme or len(one.values) != len(other.values):
+        return None
+    return float(np.count_nonzero(one.values == other.values)) / len(one.values)
+
+
+#: What :meth:`ClusterIndex.assign_many` takes for an article.
+Signable: TypeAlias = "str | MinHash | Signature | None"
 
 
 class ClusterIndex:
@@ -133,16 +200,35 @@ class ClusterIndex:
         self.band_coll = db[MINHASH_BANDS]
         self.sig_coll = db[MINHASH_SIGNATURES]
 
-    def band_keys(self, minhash: MinHash) -> list[str]:
-        values = minhash.hashvalues
+    def band_keys(self, values: np.ndarray | MinHash) -> list[str]:
+        if isinstance(values, MinHash):
+            values = values.hashvalues
+        rows = self.rows
         return [
-            f"{i}:{hashlib.sha1(values[i * self.rows : (i + 1) * self.rows].tobytes()).hexdigest()[:20]}"
+            f"{i}:{hashlib.sha1(values[i * rows : (i + 1) * rows].tobytes()).hexdigest()[:20]}"
             for i in range(self.bands)
         ]
 
-    def _minhash(self, stored: dict[str, Any]) -> MinHash:
-        values = np.array(stored["hashvalues"], dtype=np.dtype(stored["dtype"]))
-        return _new_minhash(len(values), self.params.seed, values, stored["scheme"])
+    def _signature(self, article: Signable) -> Signature | None:
+        if isinstance(article, str):
+            return signature_array(article, self.params)
+        if isinstance(article, MinHash):
+            return Signature(article.scheme, article.hashvalues)
+        return article
+
+    def _stored_signature(self, stored: dict[str, Any]) -> Signature | None:
+        """The signature of a ``minhash_signatures`` document, if made with this
+        index's parameters (others cannot be compared)."""
+        if (stored.get("num_perm"), stored.get("seed"), stored.get("shingle_words")) != (
+            self.params.num_perm, self.params.seed, self.params.shingle_words,
+        ):
+            return None
+        dtype = np.dtype(stored["dtype"])
+        if "hashvalues_hex" in stored:
+            values = np.frombuffer(bytes.fromhex(stored["hashvalues_hex"]), dtype=dtype.newbyteorder("<"))
+        else:  # written before hex strings: a list of numbers
+            values = np.array(stored["hashvalues"], dtype=dtype)
+        return Signature(stored["scheme"], values)
 
     def assign(self, url_id: str, text: str) -> str | None:
         """The cluster of article ``url_id``; stores its signature and bands.
@@ -150,28 +236,29 @@ class ClusterIndex:
         researchers stay valid when a later version is re-clustered)."""
         return self.assign_many([(url_id, text)])[0]
 
-    def assign_many(self, articles: Sequence[tuple[str, str | MinHash | None]]) -> list[str | None]:
-        """Clusters of several articles (id, text or its MinHash), as the same
-        consecutive :meth:`assign` calls would give them, with two queries and
-        two bulk writes for the whole batch. None for an article without words."""
+    def assign_many(self, articles: Sequence[tuple[str, Signable]]) -> list[str | None]:
+        """Clusters of several articles (id, and text, MinHash or
+        :class:`Signature`), as the same consecutive :meth:`assign` calls would
+        give them, with two queries and two or three bulk writes for the whole
+        batch. None for an article without words."""
         prepared = []
-        for url_id, text_or_minhash in articles:
-            minhash = (signature(text_or_minhash, self.params)
-                       if isinstance(text_or_minhash, str) else text_or_minhash)
-            prepared.append((url_id, minhash, self.band_keys(minhash) if minhash is not None else []))
-        if not any(minhash is not None for _, minhash, _ in prepared):
+        for url_id, article in articles:
+            made = self._signature(article)
+            prepared.append((url_id, made, self.band_keys(made.values) if made is not None else []))
+        if not any(made is not None for _, made, _ in prepared):
             return [None] * len(prepared)
         all_keys = sorted({key for _, _, keys in prepared for key in keys})
         buckets = {b["_id"]: list(b.get("ids", ())) for b in self.band_coll.find({"_id": {"$in": all_keys}})}
+        found_keys = set(buckets)
         wanted = {i for ids in buckets.values() for i in ids} | {u for u, m, _ in prepared if m is not None}
         stored = {d["_id"]: d for d in self.sig_coll.find({"_id": {"$in": sorted(wanted)}})}
-        # what this batch assigned so far: id -> (cluster_id, MinHash); later
+        # what this batch assigned so far: id -> (cluster_id, signature); later
         # articles of the batch see it as consecutive assign() calls would
-        assigned: dict[str, tuple[str, MinHash]] = {}
+        assigned: dict[str, tuple[str, Signature]] = {}
         added: dict[str, list[str]] = {}
         clusters: list[str | None] = []
-        for url_id, minhash, keys in prepared:
-            if minhash is None:
+        for url_id, made, keys in prepared:
+            if made is None:
                 clusters.append(None)
                 continue
             if url_id in assigned:
@@ -180,20 +267,20 @@ class ClusterIndex:
                 cluster_id = stored[url_id]["cluster_id"]
             else:
                 candidates = sorted({i for key in keys for i in buckets.get(key, ())} - {url_id})
-                cluster_id = self._best_cluster(minhash, self._comparable(candidates, assigned, stored)) or url_id
-            assigned[url_id] = (cluster_id, minhash)
+                cluster_id = self._best_cluster(made, self._comparable(candidates, assigned, stored)) or url_id
+            assigned[url_id] = (cluster_id, made)
             for key in keys:
                 ids = buckets.setdefault(key, [])
                 if len(ids) < MAX_BUCKET_IDS and url_id not in ids:
                     ids.append(url_id)
                     added.setdefault(key, []).append(url_id)
             clusters.append(cluster_id)
-        self._store(assigned, added)
+        self._store(assigned, added, found_keys)
         return clusters
 
-    def _comparable(self, ids: Iterable[str], assigned: dict[str, tuple[str, MinHash]],
-                    stored: dict[str, dict[str, Any]]) -> Iterable[tuple[str, MinHash]]:
-        """(cluster_id, MinHash) of the candidates made with this index's
+    def _comparable(self, ids: Iterable[str], assigned: dict[str, tuple[str, Signature]],
+                    stored: dict[str, dict[str, Any]]) -> Iterable[tuple[str, Signature]]:
+        """(cluster_id, signature) of the candidates made with this index's
         parameters: signatures made with others cannot be compared."""
         for i in ids:
             if i in assigned:
@@ -202,45 +289,56 @@ class ClusterIndex:
             doc = stored.get(i)
             if doc is None:
                 continue
-            if (doc.get("num_perm"), doc.get("seed"), doc.get("shingle_words")) != (
-                self.params.num_perm, self.params.seed, self.params.shingle_words,
-            ):
-                continue
-            yield doc["cluster_id"], self._minhash(doc)
+            made = self._stored_signature(doc)
+            if made is not None:
+                yield doc["cluster_id"], made
 
-    def _best_cluster(self, minhash: MinHash, candidates: Iterable[tuple[str, MinHash]]) -> str | None:
+    def _best_cluster(self, made: Signature, candidates: Iterable[tuple[str, Signature]]) -> str | None:
         best, best_score = None, self.params.threshold
         for cluster_id, other in candidates:
-            if other.scheme != minhash.scheme:
-                continue
-            score = minhash.jaccard(other)
-            if score >= best_score:
+            score = similarity(made, other)
+            if score is not None and score >= best_score:
                 best, best_score = cluster_id, score
         return best
 
-    def _signature_doc(self, url_id: str, cluster_id: str, minhash: MinHash) -> dict[str, Any]:
+    def _signature_doc(self, url_id: str, cluster_id: str, made: Signature) -> dict[str, Any]:
+        values = made.values
         return {
             "_id": url_id,
             "cluster_id": cluster_id,
             "num_perm": self.params.num_perm,
             "seed": self.params.seed,
             "shingle_words": self.params.shingle_words,
-            # a list of ints, not bytes: nx-27017 cannot replace a document holding binary
-            "scheme": minhash.scheme,
-            "dtype": str(minhash.hashvalues.dtype),
-            "hashvalues": minhash.hashvalues.tolist(),
+            "scheme": made.scheme,
+            "dtype": str(values.dtype.newbyteorder("=")),
+            # a string, not a list (four times the server's work on nx-27017)
+            # nor binary (nx-27017 cannot replace a document holding binary)
+            "hashvalues_hex": values.astype(values.dtype.newbyteorder("<"), copy=False).tobytes().hex(),
         }
 
-    def _store(self, assigned: dict[str, tuple[str, MinHash]], added: dict[str, list[str]]) -> None:
+    def _store(self, assigned: dict[str, tuple[str, Signature]], added: dict[str, list[str]],
+               found_keys: set[str]) -> None:
         # signatures before buckets: a bucket never names an article without a signature
         self.sig_coll.bulk_write(
-            [ReplaceOne({"_id": url_id}, self._signature_doc(url_id, cluster_id, minhash), upsert=True)
-             for url_id, (cluster_id, minhash) in assigned.items()],
+            [ReplaceOne({"_id": url_id}, self._signature_doc(url_id, cluster_id, made), upsert=True)
+             for url_id, (cluster_id, made) in assigned.items()],
             ordered=False,
         )
-        if added:
+        # a bucket the lookup did not find is inserted (cheaper than an upsert);
+        # one another writer created meanwhile is then added to like the others
+        new = [key for key in added if key not in found_keys]
+        grow = [key for key in added if key in found_keys]
+        if new:
+            try:
+                self.band_coll.insert_many([{"_id": key, "ids": added[key]} for key in new], ordered=False)
+            except BulkWriteError as exc:
+                errors = exc.details.get("writeErrors", [])
+                if any(e.get("code") != DUPLICATE_KEY for e in errors):
+                    raise
+                grow += [new[e["index"]] for e in errors]
+        if grow:
             self.band_coll.bulk_write(
-                [UpdateOne({"_id": key}, {"$addToSet": {"ids": {"$each": ids}}}, upsert=True)
-                 for key, ids in added.items()],
+                [UpdateOne({"_id": key}, {"$addToSet": {"ids": {"$each": added[key]}}}, upsert=True)
+                 for key in grow],
                 ordered=False,
             )
