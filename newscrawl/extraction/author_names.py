@@ -70,8 +70,15 @@ _SPLIT = re.compile(
 _ROLE_SUFFIX = re.compile(
     r",?\s*\(?\b(?:redakteur(?:in)?|korrespondent(?:in)?|reporter(?:in)?|editor|correspondent|"
     r"staff writer|senior writer|contributor|chefredakteur(?:in)?|ressortleiter(?:in)?|"
-    r"freie? autor(?:in)?|photographer|fotograf(?:in)?|mitglied|member of|leitet|arbeitet|"
+    r"leiter(?:in)?|freie? autor(?:in)?|photographer|fotograf(?:in)?|mitglied|member of|leitet|arbeitet|"
     r"schreibt|is an?|ist|for the)\b\)?.*$",
+    re.IGNORECASE,
+)
+# "Claudia Riedler Leiterin Redaktion Leben und Gesundheit": a job title right after the
+# name runs to the end, "und" included (after a comma it may be followed by a second name)
+_TITLE_AFTER_NAME = re.compile(
+    r"(?<=\w)\s(?:redakteur(?:in)?|korrespondent(?:in)?|chefredakteur(?:in)?|"
+    r"ressortleiter(?:in)?|leiter(?:in)?)\b.*$",
     re.IGNORECASE,
 )
 # well-known news agencies and house credits (abbreviations are matched as whole words)
@@ -134,6 +141,7 @@ def split_people(raw: str) -> list[str]:
         text = labelled.group(1)
     text = strip_prefixes(_DATED_PREFIX.sub("", text))
     text = strip_prefixes(_TRAILING.sub("", text).strip(" ,;|-–—"))
+    text = _TITLE_AFTER_NAME.sub("", text)
     people: list[str] = []
     for part in _SPLIT.split(text):
         for name in _split_commas(part):

@@ -8,12 +8,13 @@ such as "dpa/lno", "APA" or "Reuters" is not a person: it goes to the credits on
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from lxml.html import HtmlElement
 
 from .author_names import is_agency_credit, split_people
-from .bylines import PageBylines, source_credits, text_bylines, visible_bylines
+from .bylines import PageBylines, text_bylines, visible_bylines
 from .structured import PageMetadata, names_of
 
 __all__ = ["Credits", "collect_credits", "is_agency_credit", "split_people"]
@@ -46,42 +47,48 @@ def collect_credits(tree: HtmlElement, page: PageMetadata, site_name: str | None
     bylines = visible_bylines(tree)
     json_ld = [name for name, is_org in names_of(page.article_value("author")) if not is_org]
     meta = [m for m in page.all_meta(*_META_AUTHOR_KEYS) if not m.lower().startswith("http")]
-    credits = Credits(credit_names=_raw_credits(tree, page, bylines, meta))
+    credits = Credits(credit_names=_raw_credits(page, bylines, meta))
     site = (site_name or "").casefold()
     # a meta author naming the site, or a one-word one, is the site or a system account
     meta_people = [p for p in _people(meta) if " " in p and p.casefold() != site]
-    # (a JSON-LD author naming the site is the publisher: it confirms no byline)
-    declared = {_letters(p) for p in _people(json_ld) + meta_people} - {_letters(site)}
-
-    article = [(b, _people(b.names) or _people([b.text])) for b in bylines.article]
-    article = [(b, people) for b, people in article if people]
-    # only the first byline outside the article area: further ones belong to other teasers
-    furniture = [raw for b in bylines.furniture[:1] for raw in b.names]
-    text = text_bylines(tree)
-    choices = [
-        # a visible byline naming someone the page also declares as author
-        next((p for _, p in article if declared & {_letters(n) for n in p}), []),
-        # the first byline element: later ones are usually teasers or comments
-        next((p for b, p in article if b.marked), []),
-        _people(json_ld),
-        next((p for b, p in article if not b.marked), []),
-        meta_people,
-        _people(text),
-        _people(furniture),
-    ]
-    credits.authors = next((people for people in choices if people), [])
-    for source in (text, furniture):
-        if credits.authors and credits.authors == _people(source):
-            credits.credit_names.extend(r for r in source if r not in credits.credit_names)
+    candidates = _candidates(tree, bylines, _people(json_ld), meta_people, site)
+    people, raw = next(((p, raw) for p, raw in candidates if p), ([], []))
+    credits.authors = people
+    credits.credit_names.extend(r for r in raw if r not in credits.credit_names)
     return credits
 
 
-def _raw_credits(
-    tree: HtmlElement, page: PageMetadata, bylines: PageBylines, meta: list[str]
-) -> list[str]:
+def _candidates(
+    tree: HtmlElement,
+    bylines: PageBylines,
+    json_ld: list[str],
+    meta: list[str],
+    site: str,
+) -> Iterator[tuple[list[str], list[str]]]:
+    """Author lists in order of preference, each with the raw strings it adds to the
+    credits; computed lazily, as most pages stop at the first."""
+    article = [(b, _people(b.names) or _people([b.text])) for b in bylines.article]
+    article = [(b, people) for b, people in article if people]
+    # a visible byline naming someone the page also declares as author (not the site:
+    # a JSON-LD author naming the site is the publisher and confirms no byline)
+    declared = {_letters(p) for p in json_ld + meta} - {_letters(site)}
+    yield next((p for _, p in article if declared & {_letters(n) for n in p}), []), []
+    # the first byline element: later ones are usually teasers or comments
+    yield next((p for b, p in article if b.marked), []), []
+    yield json_ld, []
+    yield next((p for b, p in article if not b.marked), []), []
+    yield meta, []
+    text = text_bylines(tree)
+    yield _people(text), text
+    # only the first byline outside the article area: further ones belong to other teasers
+    furniture = [raw for b in bylines.furniture[:1] for raw in b.names]
+    yield _people(furniture), furniture
+
+
+def _raw_credits(page: PageMetadata, bylines: PageBylines, meta: list[str]) -> list[str]:
     raw = [r for b in bylines.article for r in (b.text, *b.names)]
     raw += [name for name, _ in names_of(page.article_value("author"))] + meta
-    raw += source_credits(tree)
+    raw += bylines.sources
     raw += [name for name, _ in names_of(page.article_value("publisher"))]
     return list(dict.fromkeys(raw))
 

@@ -36,15 +36,22 @@ _MEMBER_PATHS = ("/user/", "/users/", "/members/", "/member/", "/profil/", "/pro
 _PROFILE_PATHS = _AUTHOR_PATHS + _MEMBER_PATHS
 _TEXT_BLOCKS = frozenset({"p", "li", "td", "dd", "blockquote"})
 _PROFILE_LINK = " or ".join(f"contains(@href, '{path}')" for path in _PROFILE_PATHS)
-_BYLINE_MARKS = (
-    "@rel='author' or @itemprop='author' or @itemprop='creator' or "
-    "contains(@class, 'author') or contains(@class, 'byline') or contains(@class, 'Author') or "
-    "contains(@class, 'autor') or contains(@class, 'Byline') or contains(@class, 'auteur') or "
-    "contains(@id, 'author') or contains(@class, 'vcard') or contains(@class, 'contributor') or "
-    "contains(@class, 'submitted')"
+# One pass over the page for byline elements, profile links and source lines: cheap
+# substrings in XPath ("uthor" for author/Author), the exact test in Python.
+_CANDIDATES = etree.XPath(
+    "//*[@rel='author' or @itemprop='author' or @itemprop='creator' or "
+    "@class[contains(., 'uthor') or contains(., 'yline') or contains(., 'utor') or "
+    "contains(., 'uteur') or contains(., 'vcard') or contains(., 'submitted') or "
+    "contains(., 'credit') or contains(., 'ource') or contains(., 'uelle') or "
+    "contains(., 'agency')] or @id[contains(., 'author')] or "
+    "@href[contains(., '/aut') or contains(., '/staff/') or contains(., '/reporters/') or "
+    "contains(., '/journalist') or contains(., '/user') or contains(., '/member') or "
+    "contains(., '/profil')]]"
 )
-_BYLINES = etree.XPath(f"//*[{_BYLINE_MARKS}] | //a[{_PROFILE_LINK}]")
-_MARKED = etree.XPath(f"boolean(self::*[{_BYLINE_MARKS}])")
+_BYLINE_CLASS = re.compile(
+    r"author|Author|byline|Byline|autor|Autor|auteur|vcard|contributor|submitted"
+)
+_SOURCE_CLASS = re.compile(r"credit|source|Source|quelle|Quelle|agency")
 # inside a byline, the elements holding just the name
 _NAME_ELEMENTS = etree.XPath(
     ".//*[@itemprop='name' or @rel='author' or contains(concat(' ', @class, ' '), ' fn ') or "
@@ -73,14 +80,16 @@ _NOT_BYLINE_TAGS = frozenset(
     }
 )
 # class/id words of comment threads, related-article lists and page widgets
-_COMMENTS = re.compile(r"^(?:comments?|comment[-_].*|.*[-_]comments?|respond|reply)$")
-_FURNITURE = re.compile(
-    r"^(?:.*related.*|sidebar|.*[-_]sidebar|.*teaser.*|recommend.*|"
-    r"newsletter.*|share.*|sharing.*|.*[-_]share|.*menu.*|nav|navbar.*|.*[-_]nav|navigation.*|"
-    r"c?card|.*[-_]card|card[-_].*)$"
+_COMMENT_MARK = re.compile(
+    r"(?<!\S)(?:comments?|comment[-_]\S*|\S*[-_]comments?|respond|reply)(?!\S)"
+)
+_FURNITURE_MARK = re.compile(
+    r"(?<!\S)(?:\S*related\S*|sidebar|\S*[-_]sidebar|\S*teaser\S*|recommend\S*|"
+    r"newsletter\S*|share\S*|sharing\S*|\S*[-_]share|\S*menu\S*|nav|navbar\S*|\S*[-_]nav|"
+    r"navigation\S*|c?card|\S*[-_]card|card[-_]\S*)(?!\S)"
 )
 # "has-sidebar", "wrapper__with-sidebar": a layout beside a sidebar, not the sidebar
-_LAYOUT_MODIFIER = re.compile(r"(?:^|[-_])(?:has|with|no|without)[-_]")
+_LAYOUT_MARK = re.compile(r"(?<!\S)(?:\S*[-_])?(?:has|with|no|without)[-_]\S*")
 
 
 @dataclass
@@ -92,24 +101,38 @@ class Byline:
 
 @dataclass
 class PageBylines:
-    """Bylines in document order: in the article area, and in page furniture."""
+    """Bylines in document order, in the article area and in page furniture, and short
+    source lines ("Quelle: dpa/lno") for the agency stage."""
 
     article: list[Byline] = field(default_factory=list)
     furniture: list[Byline] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
 
 
 def visible_bylines(tree: HtmlElement) -> PageBylines:
     """Byline elements and profile links in the article area and in page furniture; per
     byline its whole text and the texts of its name elements (or the whole text if it has
-    none). Bylines in comments and forms are dropped."""
+    none). Bylines in comments and forms are dropped. Also the page's source lines."""
     found = PageBylines()
     seen: list[str] = []
-    for element in _BYLINES(tree)[:100]:
+    considered = 0
+    for element in _CANDIDATES(tree):
         if element.tag in _NOT_BYLINE_TAGS:
             continue
-        marked = element.tag != "a" or _MARKED(element)
-        if not marked and not _links_to_own_page(element):
+        marks = element.get("class") or ""
+        if _SOURCE_CLASS.search(marks) and len(found.sources) < 20:
+            _add_source(element, found.sources)
+        marked = bool(
+            _BYLINE_CLASS.search(marks)
+            or element.get("rel") == "author"
+            or element.get("itemprop") in ("author", "creator")
+            or "author" in (element.get("id") or "")
+        )
+        if not marked and not (element.tag == "a" and _links_to_own_page(element)):
             continue
+        considered += 1
+        if considered > 100:
+            break
         level = furniture_level(element)
         if level == 2 or (level == 1 and not marked):
             continue  # comments; a bare profile link in a sidebar or menu names anyone
@@ -121,6 +144,7 @@ def visible_bylines(tree: HtmlElement) -> PageBylines:
             continue
         seen.append(text)
         target.append(Byline(text, _name_texts(element) or [text], marked))
+    found.sources = found.sources[:3]
     return found
 
 
@@ -170,28 +194,16 @@ def _name_texts(element: HtmlElement) -> list[str]:
     return [t for t in texts if not any(u != t and u in t and " " in u for u in texts)]
 
 
-_SOURCES = etree.XPath(
-    "//body//*[contains(@class, 'credit') or contains(@class, 'source') or "
-    "contains(@class, 'quelle') or contains(@class, 'agency') or "
-    "contains(@class, 'Quelle') or contains(@class, 'Source')]"
-)
-
-
-def source_credits(tree: HtmlElement) -> list[str]:
-    """Short "Quelle: dpa" / credit lines in the article area: agency credits for the
-    agency stage, never authors. Photo credits inside figures are skipped."""
-    found: list[str] = []
-    for element in _SOURCES(tree)[:20]:
-        if (
-            element.tag in _NOT_BYLINE_TAGS
-            or furniture_level(element)
-            or any(a.tag in ("figure", "figcaption", "picture") for a in element.iterancestors())
-        ):
-            continue
-        text = clean_space(" ".join(element.itertext()))
-        if 2 <= len(text) <= 80 and text not in found:
-            found.append(text)
-    return found[:3]
+def _add_source(element: HtmlElement, sources: list[str]) -> None:
+    """A short "Quelle: dpa" / credit line in the article area: an agency credit for the
+    agency stage, never an author. Photo credits inside figures are skipped."""
+    if furniture_level(element) or any(
+        a.tag in ("figure", "figcaption", "picture") for a in element.iterancestors()
+    ):
+        return
+    text = clean_space(" ".join(element.itertext()))
+    if 2 <= len(text) <= 80 and text not in sources:
+        sources.append(text)
 
 
 _TEXT_NODES = etree.XPath(
@@ -228,17 +240,17 @@ def furniture_level(element: HtmlElement) -> int:
     in_article = any(a.tag in ("article", "main") for a in ancestors)
     level = 0
     for node in ancestors:
-        if node.tag in ("body", "html"):
+        tag = node.tag
+        if tag in ("body", "html"):
             break
-        if node.tag in ("form", "label"):
+        if tag in ("form", "label"):
             return 2
-        marks = f"{node.get('class') or ''} {node.get('id') or ''}".lower().split()
-        if any(_COMMENTS.match(mark) for mark in marks):
-            return 2
-        if (
-            node.tag in ("aside", "nav")
-            or (node.tag == "footer" and not in_article)
-            or any(_FURNITURE.match(m) and not _LAYOUT_MODIFIER.search(m) for m in marks)
-        ):
+        marks = f"{node.get('class') or ''} {node.get('id') or ''}".lower()
+        if marks != " ":
+            if _COMMENT_MARK.search(marks):
+                return 2
+            if _FURNITURE_MARK.search(_LAYOUT_MARK.sub(" ", marks)):
+                level = 1
+        if tag in ("aside", "nav") or (tag == "footer" and not in_article):
             level = 1
     return level
