@@ -1,8 +1,9 @@
 """Exact-day publication date accuracy: plain htmldate vs newscrawl.dates, same run.
 
 Data: the dated pages of the trafilatura evaluation set (evaldata.json, html/<file>.gz).
-For each page newscrawl collects candidates (newscrawl.dates.html), resolves them and
-compares ``published_local_date`` with the gold day; plain htmldate is
+For each page newscrawl collects candidates (newscrawl.dates.html), resolves them with the
+page's declared language (as the crawl's dates stage does) and compares
+``published_local_date`` -- a stored field -- with the gold day; plain htmldate is
 ``find_date(raw_bytes, url=url, original_date=True)``.
 
     python bench/date_accuracy.py [--data DIR] [--workers 2] [--failures]
@@ -65,15 +66,22 @@ def evaluate_page(job: tuple[str, str, str, str]) -> dict[str, object]:
     from htmldate import find_date
 
     from newscrawl.dates import resolve_dates
-    from newscrawl.dates.html import collect_date_candidates
+    from newscrawl.dates.html import collect_date_candidates, parse_html
+    from newscrawl.extraction.language import declared_language
+    from newscrawl.extraction.structured import read_page_metadata
 
     url, path, gold, _ = job
     raw = gzip.decompress(Path(path).read_bytes())
     plain = find_date(raw, url=url, original_date=True)
-    candidates = collect_date_candidates(raw, url)
-    resolution = resolve_dates(candidates, url=url)
+    tree = parse_html(raw)
+    candidates = collect_date_candidates(raw, url, tree=tree)
+    # as the crawl's dates stage does: the page's declared language orders slash dates
+    language = declared_language(read_page_metadata(tree)) if tree is not None else None
+    languages = [language] if language else None
+    resolution = resolve_dates(candidates, url=url, languages=languages)
     tld = (urlsplit(url).hostname or "").rsplit(".", 1)[-1]
-    zoned = resolve_dates(candidates, url=url, timezone=TLD_ZONES.get(tld, "UTC"))
+    zone = TLD_ZONES.get(tld, "UTC")
+    zoned = resolve_dates(candidates, url=url, timezone=zone, languages=languages)
     return {
         "url": url,
         "gold": gold,

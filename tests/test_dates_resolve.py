@@ -316,3 +316,27 @@ def test_huge_raw_value_is_rejected_and_stored_truncated():
 def test_non_text_value_is_rejected_as_unparseable():
     result = resolve(pub("jsonld", {"$date": "2017-05-02T19:14:00Z"}))
     assert result.rejected == [("jsonld", "{'$date': '2017-05-02T19:14:00Z'}", "unparseable")]
+
+
+# --- the page's language reads what the page shows, not what its server wrote -------------
+
+
+def test_ambiguous_slash_date_in_a_meta_tag_is_not_read_by_the_page_language():
+    # <meta name="date" content="11/01/2023 12:43:42"> from an en-US server on a German page
+    resolution = resolve(
+        pub("meta:date", "11/01/2023 12:43:42"),
+        pub("byline", "Erstellt am: 01.11.2023"),
+        fetched_at=datetime(2023, 11, 2, tzinfo=UTC),
+        languages=["de"],
+    )
+    assert resolution.published_local_date == "2023-11-01"
+    assert ("meta:date", "11/01/2023 12:43:42", "unparseable") in resolution.rejected
+
+
+def test_ambiguous_slash_date_in_the_byline_is_read_by_the_page_language():
+    resolution = resolve(
+        pub("byline", "Publicado el 10/05/2022"),
+        fetched_at=datetime(2022, 5, 12, tzinfo=UTC),
+        languages=["es"],
+    )
+    assert resolution.published_local_date == "2022-05-10"

@@ -171,7 +171,10 @@ def resolve_dates(
             continue
         try:
             parsed = parse_date_strict(
-                candidate.value, timezone=timezone, now=now, languages=languages
+                candidate.value,
+                timezone=timezone,
+                now=now,
+                languages=None if _machine_written(candidate.source) else languages,
             )
         except DateParseError as error:
             raw = candidate.value[:MAX_RAW_CHARS]
@@ -201,6 +204,13 @@ def resolve_dates(
     if published and modified and _earlier(modified.parsed, published.parsed, timezone):
         resolution.date_flags.append(FLAG_MODIFIED_BEFORE_PUBLISHED)
     return resolution
+
+
+def _machine_written(source: str) -> bool:
+    """JSON-LD and meta values are written by the server in its own culture, not in the
+    page's language: ASP.NET's en-US ``11/01/2023 12:43:42`` on a German page is 1 November.
+    An ambiguous slash date there stays unread rather than read by the page's language."""
+    return source == "jsonld" or source.startswith("meta:")
 
 
 def sanity_rejection(parsed: ParsedDate, now: datetime) -> str | None:
