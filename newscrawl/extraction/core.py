@@ -90,14 +90,25 @@ def extract_text(
         if body.prefers_json_ld_body(html_text, ld_body) and shows_text(tree, ld_body):
             html_text = ld_body
     if options.prepend_lead and html_text:
-        lead = visible_lead
-        if lead is None:
-            declared = page_fields.declared_lead(page)
-            if declared and len(declared) >= 60 and shows_text(tree, declared):
-                lead = declared
-        if lead and _normalised(lead[:80]) not in _normalised(html_text):
+        lead = missing_lead(tree, page, visible_lead, html_text)
+        if lead:
             html_text = f"{lead}\n\n{html_text}"
     return html_text
+
+
+def missing_lead(
+    tree: HtmlElement, page: PageMetadata, visible_lead: str | None, html_text: str
+) -> str | None:
+    """The lead the page shows but the text lacks: the lead element, else the declared
+    description when its words are visible on the page. The text is looked at first: the
+    visibility probe reads every text node of the page (0.4 ms), and most texts already
+    open with the lead."""
+    lead = visible_lead or page_fields.declared_lead(page)
+    if not lead or _normalised(lead[:80]) in _normalised(html_text):
+        return None
+    if visible_lead:
+        return visible_lead
+    return lead if len(lead) >= 60 and shows_text(tree, lead) else None
 
 
 _TEXT_CONTAINING = etree.XPath(
