@@ -160,3 +160,36 @@ def test_bylines_of_teaser_cards_are_not_the_article_byline() -> None:
         "</main></body></html>"
     )
     assert authors(html) == ["Juan Carlos Muñoz C."]
+
+
+def test_breadcrumb_inside_the_byline_box_names_no_one() -> None:
+    html = (
+        "<html><body><article><h1>Hyundai Santa Fe Plug-in im Test</h1>"
+        "<div class='article-author vcard'>von <a class='url fn n' rel='author' "
+        "href='/impressum.html'>auto-motor.at Redaktion</a> in Rubrik: <ol>"
+        "<li itemprop='itemListElement'><a itemprop='item' href='/Hyundai.html'>"
+        "<span itemprop='name'>Hyundai</span></a></li></ol></div>"
+        f"{BODY}</article></body></html>"
+    )
+    assert authors(html) == []
+
+
+def test_photo_credit_in_a_figure_is_not_the_author() -> None:
+    html = (
+        "<html><body><article><h1>Wie viel CO2 Clickbait-Websites produzieren</h1>"
+        "<figure><img src='maus.jpg' alt=''><figcaption><span class='author-name'>"
+        "<a class='license-author' href='https://commons.wikimedia.org/'>Nenad Stojkovic</a>"
+        "</span></figcaption></figure><div class='author'>Mark Newton</div>"
+        f"{BODY}</article></body></html>"
+    )
+    assert authors(html) == ["Mark Newton"]
+
+
+def test_byline_is_found_when_a_php_warning_before_the_doctype_leaves_no_body() -> None:
+    html = (
+        "<br /><b>Warning</b>: mysql_get_server_info(): Access denied in <b>tagging.php</b>"
+        "<br /><!DOCTYPE html><html><body><div class='element-box'><header class='element-top-bar'>"
+        "<a href='http://www.bibliothek2null.de/author/patrickd/' rel='author'>"
+        f"Patrick Danowski</a></header><h2>Alles neu macht der Mai</h2>{BODY}</div></body></html>"
+    )
+    assert authors(html) == ["Patrick Danowski"]

@@ -28,6 +28,17 @@ from newscrawl.extraction.title import strip_site_name
         ("Revised Edition Edited by Adrian Parr", []),
         ("Posted on September 21, 2020 by Adi Tzlil", ["Adi Tzlil"]),
         ("Posted by Günter W. Kienitz at 18:52", ["Günter W. Kienitz"]),
+        ("Posted by Nesselsetzer under", ["Nesselsetzer"]),
+        ("06.11.2023 13:30 von Olga", ["Olga"]),
+        (
+            "Artikel von Claudia Riedler Leiterin Redaktion Leben und Gesundheit",
+            ["Claudia Riedler"],
+        ),
+        ("Michael Leiter und Anna Schleiter", ["Michael Leiter", "Anna Schleiter"]),
+        (
+            "Sarah Hinger, Staff Attorney, ACLU Racial Justice Program & Sylvia Torres-Guillén",
+            ["Sarah Hinger", "Sylvia Torres-Guillén"],
+        ),
         ("von lupa am 26/10/13, 03:48 pm", ["lupa"]),
         ("Text & Fotos: Ivan Valetny", ["Ivan Valetny"]),
         ("Fotos: Ingo Schneider", []),

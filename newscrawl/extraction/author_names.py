@@ -46,6 +46,11 @@ _OTHER_ROLE = re.compile(
 _LABELLED = re.compile(
     r"(?:^|\s)(?i:autor(?:in|en)?|author|auteur|text|von|by)\s?:\s*(.+?)(?=\s+[A-ZÄÖÜ]\w+\s?:|$)"
 )
+# "06.11.2023 13:30 von Olga", "04.02.2022 | 13:10 Uhr | Uta Helkenberg"
+_LEADING_DATE = re.compile(
+    r"^(?:\d{1,4}[./:-]\d{1,2}(?:[./:-]\d{1,4})?\.?(?:\s*uhr)?[\s,|·•-]*)+",
+    re.IGNORECASE,
+)
 _EMAIL_URL = re.compile(r"\S+@\S+\.\w+|https?://\S+|www\.\S+\.\w+/\S*|(?<!\S)@\w+")
 _TRAILING = re.compile(
     r"\s*(?:[|•·,\-–—]\s*)?(?:\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}|\d{4}-\d{2}-\d{2}|"
@@ -58,7 +63,7 @@ _TRAILING = re.compile(
     r"tuesday|wednesday|thursday|friday|saturday|sunday)\b|"
     r"\s(?:mo|di|mi|do|fr|sa|so|mon|tue|wed|thu|fri|sat|sun)\.?(?:,|\s+\d|$)|"
     r"\b(?:stand|aktualisiert|updated|published|veröffentlicht|publicado|actualizado|hace)\b|"
-    r"\bsays\b|\bsagt\b|\s+am$|\s(?:alle|mehr|weitere)\s+(?:artikel|beiträge)\b|"
+    r"\bsays\b|\bsagt\b|\s+am$|\s(?:under|unter|in|en)\b|\s(?:alle|mehr|weitere)\s+(?:artikel|beiträge)\b|"
     r"\s(?:illustrationen?|fotos?|photos?|bilder?|grafiken?)(?:\s+(?:von|by)\s|\s?:)).*$",
     re.IGNORECASE,
 )
@@ -68,9 +73,10 @@ _SPLIT = re.compile(
     re.IGNORECASE,
 )
 _ROLE_SUFFIX = re.compile(
-    r",?\s*\(?\b(?:redakteur(?:in)?|korrespondent(?:in)?|reporter(?:in)?|editor|correspondent|"
+    r",?\s*\(?\b(?:(?:\w{4,})?redakteur(?:in)?|(?:\w{4,})?korrespondent(?:in)?|reporter(?:in)?|"
+    r"editor|correspondent|"
     r"staff writer|senior writer|contributor|chefredakteur(?:in)?|ressortleiter(?:in)?|"
-    r"leiter(?:in)?|freie? autor(?:in)?|photographer|fotograf(?:in)?|mitglied|member of|leitet|arbeitet|"
+    r"\w{4,}leiter(?:in)?|freie? autor(?:in)?|photographer|fotograf(?:in)?|mitglied|member of|leitet|arbeitet|"
     r"schreibt|is an?|ist|for the)\b\)?.*$",
     re.IGNORECASE,
 )
@@ -78,7 +84,7 @@ _ROLE_SUFFIX = re.compile(
 # name runs to the end, "und" included (after a comma it may be followed by a second name)
 _TITLE_AFTER_NAME = re.compile(
     r"(?<=\w)\s(?:redakteur(?:in)?|korrespondent(?:in)?|chefredakteur(?:in)?|"
-    r"ressortleiter(?:in)?|leiter(?:in)?)\b.*$",
+    r"\w*leiter(?:in)?)\s+(?!und\b|and\b)\S.*$",
     re.IGNORECASE,
 )
 # well-known news agencies and house credits (abbreviations are matched as whole words)
@@ -89,7 +95,8 @@ _AGENCIES = re.compile(
     r"agencies|wire|newswire|pressetext|presseportal|red|redaktion|newsroom|staff|team|"
     r"online|zeitung|verlag|gmbh|ag|ltd|inc|media|news|tv|radio|fernsehen|"
     r"ard|zdf|orf|srf|ndr|wdr|swr|mdr|rbb|dlf|bbc|cnn|"
-    r"e\.\s?v|stiftung|verband|verein|institut|foundation|association|university)\b",
+    r"e\.\s?v|stiftung|verband|verein|institut|foundation|association|university|"
+    r"program|programme|department|abteilung|office|pressestelle)\b",
     re.IGNORECASE,
 )
 # page furniture words that end up in byline elements ("Follow", "Alle Artikel", "4 Min Read")
@@ -139,7 +146,7 @@ def split_people(raw: str) -> list[str]:
     labelled = _LABELLED.search(text)
     if labelled:
         text = labelled.group(1)
-    text = strip_prefixes(_DATED_PREFIX.sub("", text))
+    text = strip_prefixes(_DATED_PREFIX.sub("", _LEADING_DATE.sub("", text)))
     text = strip_prefixes(_TRAILING.sub("", text).strip(" ,;|-–—"))
     text = _TITLE_AFTER_NAME.sub("", text)
     people: list[str] = []

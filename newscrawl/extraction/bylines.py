@@ -52,10 +52,11 @@ _BYLINE_CLASS = re.compile(
     r"author|Author|byline|Byline|autor|Autor|auteur|vcard|contributor|submitted"
 )
 _SOURCE_CLASS = re.compile(r"credit|source|Source|quelle|Quelle|agency")
-# inside a byline, the elements holding just the name
+# inside a byline, the elements holding just the name (not the names in a breadcrumb)
 _NAME_ELEMENTS = etree.XPath(
-    ".//*[@itemprop='name' or @rel='author' or contains(concat(' ', @class, ' '), ' fn ') or "
-    f"contains(@class, 'name') or contains(@class, 'Name')] | .//a[{_PROFILE_LINK}]"
+    "(.//*[@itemprop='name' or @rel='author' or contains(concat(' ', @class, ' '), ' fn ') or "
+    f"contains(@class, 'name') or contains(@class, 'Name')] | .//a[{_PROFILE_LINK}])"
+    "[not(ancestor-or-self::*[@itemprop='itemListElement' or contains(@class, 'breadcrumb')])]"
 )
 _NOT_BYLINE_TAGS = frozenset(
     {
@@ -197,9 +198,7 @@ def _name_texts(element: HtmlElement) -> list[str]:
 def _add_source(element: HtmlElement, sources: list[str]) -> None:
     """A short "Quelle: dpa" / credit line in the article area: an agency credit for the
     agency stage, never an author. Photo credits inside figures are skipped."""
-    if furniture_level(element) or any(
-        a.tag in ("figure", "figcaption", "picture") for a in element.iterancestors()
-    ):
+    if furniture_level(element):
         return
     text = clean_space(" ".join(element.itertext()))
     if 2 <= len(text) <= 80 and text not in sources:
@@ -218,7 +217,7 @@ _TEXT_BYLINE = re.compile(
     r"(?i:von|by|posted by|written by|geschrieben von|eingestellt von|autor(?:in)?:|"
     r"author:|auteur\s?:|text:|interview:)\s*"
     r"[A-ZÄÖÜ][\w.'-]+(?:\s+(?:[A-ZÄÖÜ][\w.'-]+|von|van|de|der|und|and|&))*"
-    r"\s*(?:[,|·•/–-].*)?$",
+    r"\s*(?:(?:[,|·•/–-]|\s(?:am|at|um|on|under|in|@)\b).*)?$",
 )
 
 
@@ -235,7 +234,8 @@ def text_bylines(tree: HtmlElement) -> list[str]:
 
 def furniture_level(element: HtmlElement) -> int:
     """0: article area; 1: page furniture (sidebar, related teasers, share bars), where a
-    byline is only a last resort; 2: comments and forms, never a byline."""
+    byline is only a last resort; 2: comments, forms and figures (photo credits), never a
+    byline."""
     ancestors = [element, *element.iterancestors()]
     in_article = any(a.tag in ("article", "main") for a in ancestors)
     level = 0
@@ -243,7 +243,7 @@ def furniture_level(element: HtmlElement) -> int:
         tag = node.tag
         if tag in ("body", "html"):
             break
-        if tag in ("form", "label"):
+        if tag in ("form", "label", "figure", "figcaption", "picture"):
             return 2
         marks = f"{node.get('class') or ''} {node.get('id') or ''}".lower()
         if marks != " ":
