@@ -235,7 +235,7 @@ def test_stand_label_with_its_colon_in_the_next_text():
 
 
 def test_words_that_merely_contain_a_label_are_not_labels():
-    body = "<h1>T</h1><p>Zustand 03.05.2017</p><p>Standard 04.05.2017</p>"
+    body = "<p>Zustand 03.05.2017</p><p>Standard 04.05.2017</p>"
     assert collect(body) == []
 
 
@@ -279,3 +279,39 @@ def test_htmldate_is_asked_when_only_one_machine_readable_source_names_the_day()
     head = '<meta property="article:published_time" content="2017-05-03T14:32:00+02:00">'
     found = collect_date_candidates(page_with(head), URL)
     assert found[-1].source == "htmldate"
+
+
+# --- the dated line under the headline -----------------------------------------------------
+
+
+def test_unmarked_date_line_under_the_headline_is_the_byline():
+    body = """<h1>Elder: Aus dem Ghetto nach Augusta</h1><div class="spacer"></div>
+              <p class="tw-text-14"> 1. Februar 2022 , Daniel Dillenburg </p>
+              <p>Der Text beginnt hier.</p>"""
+    assert collect(body) == [
+        DateCandidate("byline", "published", "1. Februar 2022 , Daniel Dillenburg")
+    ]
+
+
+def test_microdata_after_the_headline_is_not_taken_for_the_byline():
+    body = """<h1 itemprop="headline">Anpassung</h1>
+              <time itemprop="dateModified" class="hidden">2018-08-29 14:15:57</time>"""
+    assert collect(body) == [DateCandidate("time", "modified", "2018-08-29 14:15:57")]
+
+
+def test_a_long_paragraph_under_the_headline_is_text_not_a_byline():
+    first = "Am 3. Mai 2017 beschloss der Rat " + "nach langer Debatte " * 10
+    assert collect(f"<h1>T</h1><p>{first}</p>") == []
+
+
+def test_a_marked_byline_is_preferred_to_the_line_under_the_headline():
+    body = """<h1>T</h1><p>Stand 4. Mai 2017</p><p class="article-date">3. Mai 2017</p>"""
+    assert collect(body) == [DateCandidate("byline", "published", "3. Mai 2017")]
+
+
+def test_an_inline_script_in_the_byline_is_not_part_of_its_text():
+    body = """<h1>T</h1><div class="author"><p><strong>04.02.2022 | 15:33 Uhr | Dennis Steimels
+              <script>$(function() { authorsPlugin.initOpenClick(); });</script></strong></p></div>"""
+    assert collect(body) == [
+        DateCandidate("byline", "published", "04.02.2022 | 15:33 Uhr | Dennis Steimels")
+    ]

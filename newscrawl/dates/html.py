@@ -83,6 +83,8 @@ _DATE_HINT = re.compile(
 _MAX_BYLINE_CHARS = 160
 _MAX_BYLINES = 2
 _MAX_UNMARKED_TIMES = 1
+#: Words of a dated line under the headline ("1. Februar 2022, Daniel Dillenburg").
+_MAX_LINE_WORDS = 8
 #: Machine-readable source families that, agreeing with every other published candidate,
 #: make htmldate's guess unable to change the result (see ``_structured_dates_settle``).
 _SETTLING_FAMILIES = 2
@@ -123,10 +125,22 @@ _LABELLED_TEST = " or ".join(f"self::{tag}" for tag in _LABELLED_TAGS)
 _VISIBLE_TEXT = lxml_etree.XPath(
     "//body//text()[not(parent::script or parent::style)]", smart_strings=False
 )
+#: The visible texts inside an element (its scripts and styles left out).
+_ELEMENT_VISIBLE_TEXT = lxml_etree.XPath(
+    "descendant-or-self::text()[not(parent::script or parent::style)]", smart_strings=False
+)
 #: Elements that can carry date markup (``_markup_field`` decides), in document order.
 _MARKUP_ELEMENTS = lxml_etree.XPath(
     "//time | //abbr | //*[@itemprop]"
     "[self::meta or self::span or self::div or self::p or self::a or self::small or self::li]"
+)
+#: The elements right after an element in document order (not inside it): where the
+#: byline sits after a headline. Microdata and <time> elements are left out: the markup
+#: collector reads them with the field their markup declares (a hidden dateModified is
+#: not the byline).
+_FOLLOWING_ELEMENTS = lxml_etree.XPath(
+    "following::*[not(@itemprop or self::time or self::meta or self::script or self::style)]"
+    "[position() <= 6]"
 )
 #: Class and id values of the elements and the first headline, in document order.
 _MARKER_VALUES = lxml_etree.XPath(
@@ -345,7 +359,40 @@ def _byline_candidates(tree: lxml_html.HtmlElement) -> list[DateCandidate]:
             target.extend(found)
         if len(after) >= _MAX_BYLINES:
             break
+    if not after:
+        after = _under_headline(tree)
     return after + before
+
+
+def _under_headline(tree: lxml_html.HtmlElement) -> list[DateCandidate]:
+    """The dated line right under the headline when no element is marked as a byline:
+    "1. Februar 2022, Daniel Dillenburg" in a plain ``<p>``. News pages put the date and
+    author between headline and text. A line is a few words, not a sentence: the text's
+    first paragraph ("Am 3. Mai beschloss der Rat …") is never read."""
+    body = tree.find(".//body")
+    headline = (body if body is not None else tree).find(".//h1")
+    if headline is None:
+        return []
+    for element in _FOLLOWING_ELEMENTS(headline):
+        text = _short_text(element)
+        if not text or len(text) < 6 or not _DATE_HINT.search(text):
+            continue
+        if not _is_line(text) or _outside_article(element) or _marked_outside(element):
+            return []
+        found = _byline_dates(text)
+        if found:
+            return found
+    return []
+
+
+def _is_line(text: str) -> bool:
+    """A byline-like line: a few words that do not end as a sentence does."""
+    return len(text.split()) <= _MAX_LINE_WORDS and not text.endswith((".", "!", "?"))
+
+
+def _marked_outside(element: lxml_html.HtmlElement) -> bool:
+    marker = f"{element.get('class') or ''} {element.get('id') or ''}"
+    return element.tag in _OUTSIDE_TAGS or bool(_OUTSIDE_ARTICLE.search(marker))
 
 
 def _marked_elements(tree: lxml_html.HtmlElement) -> Iterator[tuple[Any, bool]]:
@@ -434,17 +481,23 @@ def _label_word_elements(tree: lxml_html.HtmlElement) -> list[lxml_html.HtmlElem
 
 
 def _short_text(element: lxml_html.HtmlElement, limit: int = _MAX_BYLINE_CHARS) -> str | None:
-    """The element's text with whitespace collapsed, or None when it is longer than
+    """The element's visible text with whitespace collapsed, or None when it is longer than
     ``limit``. Decided before building the text: ``text_content()`` of every <div> of
     a real page rebuilt the page's text once per nesting level (the largest cost of
     date collection); a text with more than ``limit`` non-space characters is longer
-    than ``limit`` however its whitespace collapses, so reading stops there."""
+    than ``limit`` however its whitespace collapses, so reading stops there. An inline
+    script ("15:33 Uhr | D. Steimels $(function() {…})") is not part of what readers see."""
+    chunks: Iterator[str] | list[str] = element.itertext()
+    if element.find(".//script") is not None or element.find(".//style") is not None:
+        chunks = _ELEMENT_VISIBLE_TEXT(element)
     visible = 0
-    for chunk in element.itertext():
+    parts = []
+    for chunk in chunks:
         visible += sum(map(len, chunk.split()))
         if visible > limit:
             return None
-    text = " ".join(element.text_content().split())
+        parts.append(chunk)
+    text = " ".join("".join(parts).split())
     return text if len(text) <= limit else None
 
 
