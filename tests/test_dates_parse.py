@@ -314,3 +314,24 @@ def test_format_at_precision_writes_times_in_utc():
 def test_format_at_precision_rejects_unknown_precision():
     with pytest.raises(ValueError, match="hour"):
         format_at_precision(datetime(2017, 5, 3), "hour")
+
+
+def test_utc_stamp_at_outlet_midnight_is_the_outlet_day():
+    # a Berlin CMS keeps the date 7 November as local midnight and writes it in UTC
+    parsed = parse_date("2022-11-06T23:00:00.000Z", timezone="Europe/Berlin")
+    assert (iso(parsed.value), parsed.precision) == ("2022-11-07T00:00:00Z", "day")
+
+
+def test_utc_stamp_at_outlet_midnight_in_summer_time_is_the_outlet_day():
+    parsed = parse_date("2022-05-02T22:00:00Z", timezone="Europe/Vienna")
+    assert (iso(parsed.value), parsed.precision) == ("2022-05-03T00:00:00Z", "day")
+
+
+def test_utc_stamp_at_midnight_of_no_known_outlet_zone_stays_an_instant():
+    parsed = parse_date("2022-11-06T23:00:00.000Z")
+    assert (iso(parsed.value), parsed.precision) == ("2022-11-06T23:00:00Z", "second")
+
+
+def test_utc_stamp_one_second_after_outlet_midnight_stays_an_instant():
+    parsed = parse_date("2022-11-06T23:00:01Z", timezone="Europe/Berlin")
+    assert parsed.precision == "second"

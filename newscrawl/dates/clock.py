@@ -148,11 +148,30 @@ def build(
     if zone is not None:
         tz = dt_timezone(timedelta(minutes=zone.minutes))
         value = local.replace(tzinfo=tz).astimezone(UTC)
+        outlet_day = _outlet_midnight(value, time, zone, zone_name)
+        if outlet_day is not None:
+            return calendar_value(raw, outlet_day.year, outlet_day.month, outlet_day.day, "day")
         return ParsedDate(
             value, precision, raw, offset=format_offset(timedelta(minutes=zone.minutes))
         )
     value = local.replace(tzinfo=zoneinfo(zone_name), fold=0).astimezone(UTC)
     return ParsedDate(value, precision, raw, timezone_used=zone_name)
+
+
+def _outlet_midnight(
+    value: datetime, time: ClockTime, zone: ZoneOffset, zone_name: str
+) -> date | None:
+    """The outlet-local day of a UTC stamp that is exactly midnight in the outlet's zone:
+    a CMS that keeps a date without time as local midnight and writes it in UTC
+    ("2022-11-06T23:00:00.000Z" from Berlin is 7 November). Like ``00:00:00`` written with
+    its own offset, it is that day, not an instant. Only with seconds written, as for
+    ``is_serialised_date``, and only when the outlet zone is known."""
+    if zone.minutes != 0 or zone_name == "UTC" or time.second is None:
+        return None
+    local = value.astimezone(zoneinfo(zone_name))
+    if (local.hour, local.minute, local.second, local.microsecond) != (0, 0, 0, 0):
+        return None
+    return local.date()
 
 
 def is_serialised_date(time: ClockTime) -> bool:
