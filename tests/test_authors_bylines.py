@@ -193,3 +193,38 @@ def test_byline_is_found_when_a_php_warning_before_the_doctype_leaves_no_body() 
         f"Patrick Danowski</a></header><h2>Alles neu macht der Mai</h2>{BODY}</div></body></html>"
     )
     assert authors(html) == ["Patrick Danowski"]
+
+
+def test_declared_author_shown_in_the_article_header_without_byline_classes() -> None:
+    html = (
+        "<html><head><meta name='cxenseparse:author' content='Lisa Petrich'></head><body>"
+        "<main><header><h1>Wohnungssuche in Freiburg</h1><div class='info-area__txt'>"
+        "<p>Von <a href='/lisa-petrich'>Lisa Petrich</a></p><p>Mi, 18. Oktober 2023</p>"
+        f"</div></header>{BODY}<div class='more'><p class='author'>Von Clara Müller</p>"
+        "</div></main></body></html>"
+    )
+    assert authors(html) == ["Lisa Petrich"]
+
+
+def test_declared_author_named_only_in_a_sidebar_widget_is_not_confirmed() -> None:
+    html = (
+        "<html><head><meta name='author' content='Matthias Hille'></head><body>"
+        "<div class='post'><h2>Podcasts in Plex einbinden</h2><p class='date'>14. Mai 2019"
+        f" von <a href='/author/fabian/'>Fabian</a></p>{BODY}</div><div id='rightside'>"
+        "<ul><li class='widget widget_links'><ul class='blogroll'><li>"
+        "<a href='http://www.matthiashille.com' rel='me'>Matthias Hille</a></li></ul></li>"
+        "</ul></div></body></html>"
+    )
+    assert authors(html) == ["Fabian"]
+
+
+def test_json_ld_author_with_html_entities_is_decoded() -> None:
+    json_ld = (
+        '{"@type": "NewsArticle", "headline": "Polic&iacute;a anuncia coordinaci&oacute;n",'
+        ' "author": {"@type": "Person", "name": "Mar&iacute;a Jos&eacute; L&oacute;pez"}}'
+    )
+    html = (
+        f"<html><head><script type='application/ld+json'>{json_ld}</script></head><body>"
+        f"<article><h1>Policía anuncia coordinación</h1>{BODY}</article></body></html>"
+    )
+    assert authors(html) == ["María José López"]

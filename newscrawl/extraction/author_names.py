@@ -46,9 +46,10 @@ _OTHER_ROLE = re.compile(
 _LABELLED = re.compile(
     r"(?:^|\s)(?i:autor(?:in|en)?|author|auteur|text|von|by)\s?:\s*(.+?)(?=\s+[A-ZÄÖÜ]\w+\s?:|$)"
 )
-# "06.11.2023 13:30 von Olga", "04.02.2022 | 13:10 Uhr | Uta Helkenberg"
+# "06.11.2023 13:30 von Olga": a date before the byline word
 _LEADING_DATE = re.compile(
-    r"^(?:\d{1,4}[./:-]\d{1,2}(?:[./:-]\d{1,4})?\.?(?:\s*uhr)?[\s,|·•-]*)+",
+    r"^(?:\d{1,4}[./:-]\d{1,2}(?:[./:-]\d{1,4})?\.?(?:\s*uhr)?[\s,|·•-]*)+"
+    r"(?=(?:von|by|par|por)\s)",
     re.IGNORECASE,
 )
 _EMAIL_URL = re.compile(r"\S+@\S+\.\w+|https?://\S+|www\.\S+\.\w+/\S*|(?<!\S)@\w+")
@@ -107,7 +108,9 @@ _UI_WORDS = re.compile(
     r"about|profil|profile|mehr|more|share|teilen|e-?mail|newsletter|anzeigen|schließen|"
     r"und|and|by|mit|with|name|kommentar\w*|comments?|reply|antworten|says|sagt|"
     r"publiziert|veröffentlicht|published|updated|aktualisiert|anmelden|login|logout|"
-    r"registrieren|register|konto|account|abonnieren|subscribe|person|settings)\b",
+    r"registrieren|register|konto|account|abonnieren|subscribe|person|settings|"
+    r"montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|monday|tuesday|"
+    r"wednesday|thursday|saturday|sunday)\b",
     re.IGNORECASE,
 )
 _NOT_A_NAME = re.compile(r"[@#:|/\\{}<>=©®]|^[\W\d]|\.(?:de|com|at|ch|org|net)\b", re.IGNORECASE)

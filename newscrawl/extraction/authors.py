@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from html import unescape
 
 from lxml.html import HtmlElement
 
 from .author_names import is_agency_credit, split_people
-from .bylines import PageBylines, text_bylines, visible_bylines
+from .bylines import PageBylines, shows_name, text_bylines, visible_bylines
 from .structured import PageMetadata, names_of
 
 __all__ = ["Credits", "collect_credits", "is_agency_credit", "split_people"]
@@ -45,7 +46,8 @@ class Credits:
 
 def collect_credits(tree: HtmlElement, page: PageMetadata, site_name: str | None) -> Credits:
     bylines = visible_bylines(tree)
-    json_ld = [name for name, is_org in names_of(page.article_value("author")) if not is_org]
+    # (JSON-LD written by templates may carry HTML entities: "Redacci&oacute;n")
+    json_ld = [unescape(n) for n, is_org in names_of(page.article_value("author")) if not is_org]
     meta = [m for m in page.all_meta(*_META_AUTHOR_KEYS) if not m.lower().startswith("http")]
     credits = Credits(credit_names=_raw_credits(page, bylines, meta))
     site = (site_name or "").casefold()
@@ -73,6 +75,8 @@ def _candidates(
     # a JSON-LD author naming the site is the publisher and confirms no byline)
     declared = {_letters(p) for p in json_ld + meta} - {_letters(site)}
     yield next((p for _, p in article if declared & {_letters(n) for n in p}), []), []
+    # a declared author the article area shows, though not in a marked byline
+    yield [p for p in json_ld + meta if shows_name(tree, p)][:1], []
     # the first byline element: later ones are usually teasers or comments
     yield next((p for b, p in article if b.marked), []), []
     yield json_ld, []

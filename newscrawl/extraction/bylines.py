@@ -87,7 +87,7 @@ _COMMENT_MARK = re.compile(
 _FURNITURE_MARK = re.compile(
     r"(?<!\S)(?:\S*related\S*|sidebar|\S*[-_]sidebar|\S*teaser\S*|recommend\S*|"
     r"newsletter\S*|share\S*|sharing\S*|\S*[-_]share|\S*menu\S*|nav|navbar\S*|\S*[-_]nav|"
-    r"navigation\S*|c?card|\S*[-_]card|card[-_]\S*)(?!\S)"
+    r"navigation\S*|c?card|\S*[-_]card|card[-_]\S*|widget|widget[-_]\S*)(?!\S)"
 )
 # "has-sidebar", "wrapper__with-sidebar": a layout beside a sidebar, not the sidebar
 _LAYOUT_MARK = re.compile(r"(?<!\S)(?:\S*[-_])?(?:has|with|no|without)[-_]\S*")
@@ -254,3 +254,16 @@ def furniture_level(element: HtmlElement) -> int:
         if tag in ("aside", "nav") or (tag == "footer" and not in_article):
             level = 1
     return level
+
+
+_TEXT_EQUAL = etree.XPath("//body//text()[normalize-space(.) = $name]")
+
+
+def shows_name(tree: HtmlElement, name: str) -> bool:
+    """Does the article area show this name as a text of its own (a byline the markup
+    does not mark, e.g. "Von <a href='/lisa-petrich'>Lisa Petrich</a>")?"""
+    parents = (node.getparent() for node in _TEXT_EQUAL(tree, name=name))
+    return any(
+        p is not None and p.tag not in ("script", "style", "title") and furniture_level(p) == 0
+        for p in parents
+    )
