@@ -228,3 +228,29 @@ def test_json_ld_author_with_html_entities_is_decoded() -> None:
         f"<article><h1>Policía anuncia coordinación</h1>{BODY}</article></body></html>"
     )
     assert authors(html) == ["María José López"]
+
+
+def test_chinese_editor_line_names_the_person() -> None:
+    html = (
+        "<html><body><div id='p-detail'><h1>多地复工复产</h1>"
+        f"{BODY}<div class='p-tags'><span class='p-jc'><span class='tiyi1'>责任编辑： 焦鹏"
+        "</span></span></div></div></body></html>"
+    )
+    assert authors(html) == ["焦鹏"]
+
+
+def test_date_and_name_meta_line_under_the_headline() -> None:
+    html = (
+        "<html><body><div class='container'><h1>Variablen erklärt</h1>"
+        "<p class='text-muted'>11.12.2019 - Amelie Loevenich</p>"
+        f"{BODY}</div></body></html>"
+    )
+    assert authors(html) == ["Amelie Loevenich"]
+
+
+def test_event_listing_line_is_not_a_byline() -> None:
+    html = (
+        "<html><body><div class='article item-page'><h1>Konzert-Highlights im November</h1>"
+        f"{BODY}<p>17.11.2022 - Aymz- Grelle Forelle</p></div></body></html>"
+    )
+    assert authors(html) == []

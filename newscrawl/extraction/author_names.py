@@ -33,7 +33,8 @@ _DATED_PREFIX = re.compile(
 # the name. Only when a full name (two capitalised words) follows, so that "Alexa von
 # Heyden" and "Ursula von der Leyen" keep their particle.
 _LEAD_IN = re.compile(
-    r"^(?:[\w.-]+\s+){1,2}?(?i:von|by|par|por)\s+(?=[A-ZÄÖÜ][\w'.-]*\s+[A-ZÄÖÜ][\w'.-]+(?:\s|$))"
+    r"^(?:[\w.-]+\s+){1,2}?(?i:von|by|par|por)\s+"
+    r"(?=[A-ZÄÖÜ][\w'.-]*\s+[A-ZÄÖÜ][\w'.-]+(?:\s|$))"
 )
 # "Edited by", "Foto von", "Übersetzt von", "Fotos:": someone other than the author
 _OTHER_ROLE = re.compile(
@@ -46,10 +47,10 @@ _OTHER_ROLE = re.compile(
 _LABELLED = re.compile(
     r"(?:^|\s)(?i:autor(?:in|en)?|author|auteur|text|von|by)\s?:\s*(.+?)(?=\s+[A-ZÄÖÜ]\w+\s?:|$)"
 )
-# "06.11.2023 13:30 von Olga": a date before the byline word
+# "06.11.2023 13:30 von Olga", "11.12.2019 - Amelie Loevenich": a date before the byline
 _LEADING_DATE = re.compile(
-    r"^(?:\d{1,4}[./:-]\d{1,2}(?:[./:-]\d{1,4})?\.?(?:\s*uhr)?[\s,|·•-]*)+"
-    r"(?=(?:von|by|par|por)\s)",
+    r"^(?:\d{1,4}[./:-]\d{1,2}(?:[./:-]\d{1,4})?\.?(?:\s*uhr)?[\s,|·•–-]*)+"
+    r"(?=(?:von|by|par|por)\s|(?:[A-ZÄÖÜ][\w.'-]+\s+){1,2}[A-ZÄÖÜ][\w.'-]+$)",
     re.IGNORECASE,
 )
 _EMAIL_URL = re.compile(r"\S+@\S+\.\w+|https?://\S+|www\.\S+\.\w+/\S*|(?<!\S)@\w+")
@@ -58,13 +59,15 @@ _TRAILING = re.compile(
     r"\d{1,2}/\d{1,2}/\d{2,4}|"
     r"\d{1,2}\.?\s+(?:jan|feb|mär|mar|apr|mai|may|jun|jul|aug|sep|okt|oct|nov|dez|dec)\w*|"
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\.?\s+\d{1,2}\b|"
-    r"\bam \d{1,2}[./]|\s(?:at|um|@)\s+\d{1,2}[:.]\d{2}|\bon (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|"
+    r"\bam \d{1,2}[./]|\s(?:at|um|@)\s+\d{1,2}[:.]\d{2}|"
+    r"\bon (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|"
     r"\s[|·•]\s|\s[-–—]\s|"
     r"\s(?:am\s)?(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|monday|"
     r"tuesday|wednesday|thursday|friday|saturday|sunday)\b|"
     r"\s(?:mo|di|mi|do|fr|sa|so|mon|tue|wed|thu|fri|sat|sun)\.?(?:,|\s+\d|$)|"
     r"\b(?:stand|aktualisiert|updated|published|veröffentlicht|publicado|actualizado|hace)\b|"
-    r"\bsays\b|\bsagt\b|\s+am$|\s(?:under|unter|in|en)\b|\s(?:alle|mehr|weitere)\s+(?:artikel|beiträge)\b|"
+    r"\bsays\b|\bsagt\b|\s+am$|\s(?:under|unter|in|en)\b|"
+    r"\s(?:alle|mehr|weitere)\s+(?:artikel|beiträge)\b|"
     r"\s(?:illustrationen?|fotos?|photos?|bilder?|grafiken?)(?:\s+(?:von|by)\s|\s?:)).*$",
     re.IGNORECASE,
 )
@@ -77,8 +80,8 @@ _ROLE_SUFFIX = re.compile(
     r",?\s*\(?\b(?:(?:\w{4,})?redakteur(?:in)?|(?:\w{4,})?korrespondent(?:in)?|reporter(?:in)?|"
     r"editor|correspondent|"
     r"staff writer|senior writer|contributor|chefredakteur(?:in)?|ressortleiter(?:in)?|"
-    r"\w{4,}leiter(?:in)?|freie? autor(?:in)?|photographer|fotograf(?:in)?|mitglied|member of|leitet|arbeitet|"
-    r"schreibt|is an?|ist|for the)\b\)?.*$",
+    r"\w{4,}leiter(?:in)?|freie? autor(?:in)?|photographer|fotograf(?:in)?|mitglied|"
+    r"member of|leitet|arbeitet|schreibt|is an?|ist|for the)\b\)?.*$",
     re.IGNORECASE,
 )
 # "Claudia Riedler Leiterin Redaktion Leben und Gesundheit": a job title right after the

@@ -209,15 +209,25 @@ _TEXT_NODES = etree.XPath(
     "//body//text()[not(ancestor::script or ancestor::style or ancestor::a "
     "or ancestor::nav or ancestor::footer)][normalize-space()]"
 )
-# "Von Anna Muster", "Text: Jan Beispiel", "Eine Kolumne von Anna Muster", "06.11.2023 von Olga"
-_TEXT_BYLINE = re.compile(
-    r"^[\W\d_]*(?:(?i:uhr)\s+)?"
-    r"(?:(?i:(?:blog\s+)?(?:ein(?:e|en)?\s+)?(?:beitrag|kolumne|kommentar|gastbeitrag|"
-    r"bericht|reportage|analyse|rezension|glosse|essay|text))\s+)?"
-    r"(?i:von|by|posted by|written by|geschrieben von|eingestellt von|autor(?:in)?:|"
-    r"author:|auteur\s?:|text:|interview:)\s*"
-    r"[A-ZÄÖÜ][\w.'-]+(?:\s+(?:[A-ZÄÖÜ][\w.'-]+|von|van|de|der|und|and|&))*"
-    r"\s*(?:(?:[,|·•/–-]|\s(?:am|at|um|on|under|in|@)\b).*)?$",
+_NAME_WORD = r"[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)?"
+_TEXT_BYLINES = (
+    # "Von Anna Muster", "Text: Jan Beispiel", "Eine Kolumne von Anna Muster, Berlin"
+    re.compile(
+        r"^[\W\d_]*(?:(?i:uhr)\s+)?"
+        r"(?:(?i:(?:blog\s+)?(?:ein(?:e|en)?\s+)?(?:beitrag|kolumne|kommentar|gastbeitrag|"
+        r"bericht|reportage|analyse|rezension|glosse|essay|text))\s+)?"
+        r"(?i:von|by|posted by|written by|geschrieben von|eingestellt von|autor(?:in)?:|"
+        r"author:|auteur\s?:|text:|interview:)\s*"
+        r"[A-ZÄÖÜ][\w.'-]+(?:\s+(?:[A-ZÄÖÜ][\w.'-]+|von|van|de|der|und|and|&))*"
+        r"\s*(?:(?:[,|·•/–-]|\s(?:am|at|um|on|under|in|@)\b).*)?$"
+    ),
+    # Chinese sites: "作者：…" (author), "记者：…" (reporter), "责任编辑：…" (editor in charge)
+    re.compile(r"^(?:作者|记者|责任编辑)\s*[:：]\s*[\u4e00-\u9fff]{2,4}$"),
+    # a meta line "11.12.2019 - Amelie Loevenich", "04.02.2022 | 13:10 Uhr | Uta Helkenberg"
+    re.compile(
+        r"^\d{1,2}\.\d{1,2}\.\d{2,4}(?:\s*[|,]?\s*\d{1,2}[:.]\d{2}(?:\s*(?i:uhr))?)?"
+        rf"\s*[-–|]\s*{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,2}}$"
+    ),
 )
 
 
@@ -225,7 +235,7 @@ def text_bylines(tree: HtmlElement) -> list[str]:
     """Bylines written as plain text ("Von Anna Muster", "By A and B") in short text nodes."""
     for node in _TEXT_NODES(tree)[:400]:
         text = clean_space(node)
-        if len(text) <= 100 and _TEXT_BYLINE.match(text):
+        if len(text) <= 100 and any(p.match(text) for p in _TEXT_BYLINES):
             parent = node.getparent()
             if parent is not None and not furniture_level(parent):
                 return [text]
