@@ -254,3 +254,21 @@ def test_event_listing_line_is_not_a_byline() -> None:
         f"{BODY}<p>17.11.2022 - Aymz- Grelle Forelle</p></div></body></html>"
     )
     assert authors(html) == []
+
+
+def test_editor_code_gives_way_to_a_byline_naming_a_person() -> None:
+    html = (
+        "<html><body><article><h1>Kaisers royaler Wochenrückblick</h1>"
+        "<span class='elementor-post-info__item--type-author'>JF</span>"
+        "<span class='elementor-post-author'>Boris T. Kaiser</span>"
+        f"{BODY}</article></body></html>"
+    )
+    assert authors(html) == ["Boris T. Kaiser"]
+
+
+def test_editor_code_alone_is_kept_as_the_page_shows_it() -> None:
+    html = (
+        "<html><body><article><h1>Was ist der Unterschied?</h1>"
+        f"<span class='author'>LD</span>{BODY}</article></body></html>"
+    )
+    assert authors(html) == ["LD"]

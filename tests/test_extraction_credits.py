@@ -35,6 +35,7 @@ from newscrawl.extraction.title import strip_site_name
             ["Claudia Riedler"],
         ),
         ("Michael Leiter und Anna Schleiter", ["Michael Leiter", "Anna Schleiter"]),
+        ("von: Rasender Reporter", ["Rasender Reporter"]),
         (
             "Sarah Hinger, Staff Attorney, ACLU Racial Justice Program & Sylvia Torres-Guillén",
             ["Sarah Hinger", "Sylvia Torres-Guillén"],

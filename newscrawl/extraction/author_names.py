@@ -158,10 +158,17 @@ def split_people(raw: str) -> list[str]:
     people: list[str] = []
     for part in _SPLIT.split(text):
         for name in _split_commas(part):
-            name = _ROLE_SUFFIX.sub("", strip_prefixes(name)).strip(" ,;-–—'\"()»«›‹")
+            name = _without_role(strip_prefixes(name)).strip(" ,;-–—'\"()»«›‹")
             if is_person_name(name):
                 people.append(name)
     return people
+
+
+def _without_role(name: str) -> str:
+    """ "Jan Beispiel (Redakteur)" -> "Jan Beispiel"; a pen name such as "Rasender Reporter"
+    keeps its second word."""
+    stripped = _ROLE_SUFFIX.sub("", name).strip()
+    return name if len(name.split()) == 2 and len(stripped.split()) == 1 else stripped
 
 
 def strip_prefixes(text: str) -> str:

@@ -8,6 +8,7 @@ such as "dpa/lno", "APA" or "Reuters" is not a person: it goes to the credits on
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html import unescape
@@ -36,6 +37,9 @@ _META_AUTHOR_KEYS = (
     "citation_author",
     "byl",
 )
+
+
+_CODE = re.compile(r"^[A-ZÄÖÜ]{1,3}$")
 
 
 @dataclass
@@ -77,8 +81,11 @@ def _candidates(
     yield next((p for _, p in article if declared & {_letters(n) for n in p}), []), []
     # a declared author the article area shows, though not in a marked byline
     yield [p for p in json_ld + meta if shows_name(tree, p)][:1], []
-    # the first byline element: later ones are usually teasers or comments
-    yield next((p for b, p in article if b.marked), []), []
+    # the first byline element: later ones are usually teasers or comments; an editor's
+    # code ("JF", "DT") only when no byline element names a person in full
+    marked = [p for b, p in article if b.marked]
+    yield next((p for p in marked if not all(_CODE.match(n) for n in p)), []), []
+    yield next(iter(marked), []), []
     yield json_ld, []
     yield next((p for b, p in article if not b.marked), []), []
     yield meta, []
