@@ -247,3 +247,18 @@ def test_a_bug_in_extraction_drops_the_page_as_extract_error(monkeypatch):
     results = asyncio.run(process_all(pipe, [page_item(SLUGS[0])]))
     assert isinstance(results[0], DropItem)
     assert pipe.stats.get_value("newscrawl/dropped/extract_error") == 1
+
+
+def test_workers_start_with_extraction_loaded_frozen_and_rarer_garbage_collection():
+    import gc
+
+    from newscrawl.pipelines.extract_pool import new_executor
+
+    executor = new_executor(1)
+    try:
+        assert executor.submit(gc.get_threshold).result(timeout=120) == (
+            extract_worker.WORKER_GC_THRESHOLDS
+        )
+        assert executor.submit(gc.get_freeze_count).result(timeout=60) > 10_000
+    finally:
+        executor.shutdown()

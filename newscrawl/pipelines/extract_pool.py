@@ -29,7 +29,8 @@ logger = logging.getLogger(__name__)
 def new_executor(workers: int) -> ProcessPoolExecutor:
     # "spawn", not fork: the crawl process runs pymongo and reactor threads,
     # and a forked copy of a process with threads can deadlock.
-    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=extract_worker.prepare_worker)
 
 
 class ExtractionPool:

@@ -16,10 +16,23 @@ With ``cluster_params`` (the near-duplicate stage is on) the worker also makes
 the MinHash signature of the extracted text (``_signature``): shingling and
 hashing a text is CPU work that belongs with the text, not in the crawl
 process, which only compares signatures.
+
+A worker process starts with :func:`prepare_worker` (the pool's initializer):
+extraction allocates hundreds of thousands of objects a page, and Python's
+cyclic garbage collector, with its default thresholds, ran a young collection
+every 700 of them and full ones over every module object the extraction
+libraries hold: about 2.3 ms of GC a page (7% of the worker's CPU, 200 real
+pages in one process). After a warm-up page the worker freezes what it has
+loaded (``gc.freeze``: imports, compiled patterns, caches; never garbage) and
+collects less often (``WORKER_GC_THRESHOLDS``): 0.3-0.5 ms of GC a page, peak
+RSS unchanged (374 against 368 MB on 400 real pages). Pages make little cyclic
+garbage (lxml trees are freed by reference counting), so a rarer collection
+holds little memory longer.
 """
 
 from __future__ import annotations
 
+import gc
 import resource
 import signal
 import traceback
@@ -42,6 +55,28 @@ class Outcome(NamedTuple):
     status: Status
     value: Any
     peak_rss_kb: int
+
+
+#: ``gc.set_threshold`` of a worker: a young collection every 10,000 allocations
+#: (Python: 700), older generations as rarely as by default, relative to it.
+WORKER_GC_THRESHOLDS = (10_000, 50, 100)
+#: A small article the warm-up extracts, so that what extraction loads lazily
+#: (language data, date patterns) is loaded before the worker freezes it.
+_WARM_UP_PAGE = (
+    b"<html lang='de'><head><title>Probe</title></head><body><article><h1>Probe</h1>"
+    b"<p>Wien, 20. M\xc3\xa4rz 2024 (APA) - " + b"Ein Satz mit einigen W\xc3\xb6rtern. " * 30
+    + b"</p></article></body></html>"
+)
+
+
+def prepare_worker() -> None:
+    """Initializer of a worker process: load what extraction needs, then
+    freeze it and make garbage collection rarer (see the module documentation)."""
+    # its outcome does not matter (extract_page reports errors, never raises)
+    extract_page("https://example.org/probe", _WARM_UP_PAGE, "utf-8", ExtractionOptions())
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*WORKER_GC_THRESHOLDS)
 
 
 class ExtractionTimeout(BaseException):

@@ -44,6 +44,9 @@ DOWNLOADER_MIDDLEWARES = {
     # Scrapy's RetryMiddleware retries a 429/503 at once, ignoring Retry-After.
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "newscrawl.middlewares.retry_after.RetryAfterMiddleware": 550,
+    # Scrapy's decodes the whole page to read its first 4,096 characters.
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "newscrawl.middlewares.meta_refresh.HeadMetaRefreshMiddleware": 580,
 }
 
 SPIDER_MIDDLEWARES = {
