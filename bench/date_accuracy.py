@@ -7,6 +7,7 @@ page's declared language (as the crawl's dates stage does) and compares
 ``find_date(raw_bytes, url=url, original_date=True)``.
 
     python bench/date_accuracy.py [--data DIR] [--workers 2] [--failures]
+    python bench/date_accuracy.py --cpu     # CPU of collect_date_candidates, ms per page
 
 The outlet zone is unknown for these pages, so the main row runs resolve_dates with its
 default ("UTC"): times get the day of the offset they were written with. A second row
@@ -96,6 +97,31 @@ def evaluate_page(job: tuple[str, str, str, str]) -> dict[str, object]:
     }
 
 
+def collector_cpu(jobs: list[tuple[str, str, str, str]], rounds: int = 3) -> None:
+    """CPU (time.process_time) of collect_date_candidates per page, on every 5th dated page,
+    the pages parsed before timing (extraction hands its parsed tree in), one untimed warm-up
+    pass (htmldate/dateparser build their tables on first use), then ``rounds`` rounds."""
+    from newscrawl.dates.html import collect_date_candidates, parse_html
+
+    pages = []
+    for url, path, _, _ in jobs[::5]:
+        tree = parse_html(gzip.decompress(Path(path).read_bytes()))
+        if tree is not None:
+            pages.append((url, tree))
+    for url, tree in pages:
+        collect_date_candidates(b"", url, tree=tree)
+    for use_htmldate in (True, False):
+        per_page = []
+        for _ in range(rounds):
+            started = time.process_time()
+            for url, tree in pages:
+                collect_date_candidates(b"", url, tree=tree, use_htmldate=use_htmldate)
+            per_page.append((time.process_time() - started) / len(pages) * 1000)
+        label = "with htmldate" if use_htmldate else "without htmldate"
+        rounds_text = " ".join(f"{ms:.2f}" for ms in per_page)
+        print(f"collect_date_candidates, {label}: {rounds_text} ms/page ({len(pages)} pages)")
+
+
 def load_jobs(data: Path) -> list[tuple[str, str, str, str]]:
     gold = json.loads((data / "evaldata.json").read_text(encoding="utf-8"))
     return [
@@ -110,9 +136,13 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--failures", action="store_true", help="list pages newscrawl gets wrong")
+    parser.add_argument("--cpu", action="store_true", help="CPU of the collector per page")
     args = parser.parse_args()
 
     jobs = load_jobs(args.data)
+    if args.cpu:
+        collector_cpu(jobs)
+        return
     started = time.perf_counter()
     with Pool(args.workers) as pool:
         results = pool.map(evaluate_page, jobs, chunksize=8)
