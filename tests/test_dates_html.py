@@ -315,3 +315,12 @@ def test_an_inline_script_in_the_byline_is_not_part_of_its_text():
     assert collect(body) == [
         DateCandidate("byline", "published", "04.02.2022 | 15:33 Uhr | Dennis Steimels")
     ]
+
+
+def test_layout_classes_of_the_body_do_not_put_the_article_outside_itself():
+    page = """<html><body class="page-node no-sidebars"><h1>EU-Taxonomie</h1>
+        <div class="article-meta"><time class="date-display-single"
+        datetime="2022-01-25T08:00:00+01:00">25.01.2022</time></div></body></html>"""
+    found = collect_date_candidates(page, URL, use_htmldate=False)
+    assert DateCandidate("time", "published", "2022-01-25T08:00:00+01:00") in found
+    assert DateCandidate("byline", "published", "25.01.2022") in found

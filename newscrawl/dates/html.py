@@ -66,6 +66,7 @@ _OUTSIDE_ARTICLE = re.compile(
     re.IGNORECASE,
 )
 _OUTSIDE_TAGS = frozenset({"nav", "footer", "aside", "form"})
+_PAGE_TAGS = frozenset({"body", "html"})
 #: Words that say which date follows: publication (group "published") or change ("modified").
 _DATE_LABEL = re.compile(
     r"(?<![^\W\d_])(?:(?P<published>veröffentlicht|erschienen|erscheinungsdatum|erstellt|"
@@ -535,7 +536,12 @@ def _byline_dates(text: str) -> list[DateCandidate]:
 
 
 def _outside_article(element: lxml_html.HtmlElement) -> bool:
+    """Whether an element sits in navigation, a footer, a sidebar, teasers or comments.
+    The classes of ``<body>`` and ``<html>`` describe the page's layout ("no-sidebars",
+    "has-related-posts"), not where an element is: every element is inside them."""
     for ancestor in element.iterancestors():
+        if ancestor.tag in _PAGE_TAGS:
+            return False
         if ancestor.tag in _OUTSIDE_TAGS:
             return True
         marker = f"{ancestor.get('class') or ''} {ancestor.get('id') or ''}"
