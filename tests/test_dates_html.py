@@ -324,3 +324,10 @@ def test_layout_classes_of_the_body_do_not_put_the_article_outside_itself():
     found = collect_date_candidates(page, URL, use_htmldate=False)
     assert DateCandidate("time", "published", "2022-01-25T08:00:00+01:00") in found
     assert DateCandidate("byline", "published", "25.01.2022") in found
+
+
+def test_a_comments_layout_class_on_the_body_does_not_hide_labelled_dates():
+    page = """<html><body class="single-post comments-open"><h1>T</h1>
+        <p>Veröffentlicht am 16.08.2019</p></body></html>"""
+    found = collect_date_candidates(page, URL, use_htmldate=False)
+    assert DateCandidate("byline", "published", "16.08.2019") in found

@@ -520,10 +520,14 @@ def _split_labelled(text: str) -> list[tuple[str, str, bool]]:
 
 
 def _in_comments(element: lxml_html.HtmlElement) -> bool:
-    return any(
-        "comment" in f"{a.get('class') or ''} {a.get('id') or ''}".lower()
-        for a in element.iterancestors()
-    )
+    """Whether an element is in the comments (not counting the page's own layout classes
+    on ``<body>``/``<html>``, such as WordPress's "comments-open")."""
+    for ancestor in element.iterancestors():
+        if ancestor.tag in _PAGE_TAGS:
+            return False
+        if "comment" in f"{ancestor.get('class') or ''} {ancestor.get('id') or ''}".lower():
+            return True
+    return False
 
 
 def _byline_dates(text: str) -> list[DateCandidate]:
