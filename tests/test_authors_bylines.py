@@ -272,3 +272,22 @@ def test_editor_code_alone_is_kept_as_the_page_shows_it() -> None:
         f"<span class='author'>LD</span>{BODY}</article></body></html>"
     )
     assert authors(html) == ["LD"]
+
+
+def test_byline_text_names_more_people_than_its_linked_names() -> None:
+    html = (
+        "<html><body><article><h1>Wir haben bereits die Zusage</h1><div class='author'>"
+        "von Marcus Bensmann , Justus von Daniels , <a class='author-name' "
+        f"href='/team/ulrich-stoll'>Ulrich Stoll</a></div>{BODY}</article></body></html>"
+    )
+    assert authors(html) == ["Marcus Bensmann", "Justus von Daniels", "Ulrich Stoll"]
+
+
+def test_plain_text_byline_with_the_name_in_its_own_element() -> None:
+    html = (
+        "<html><body><div class='pdb-article'><h1>So war die Auktion für St. Johannes</h1>"
+        "<p><em>Von <span itemscope itemtype='http://schema.org/Person'>"
+        "<meta itemprop='name' content='Cosima Künzel'>Cosima Künzel</span></em></p>"
+        f"{BODY}</div></body></html>"
+    )
+    assert authors(html) == ["Cosima Künzel"]

@@ -36,6 +36,7 @@ from newscrawl.extraction.title import strip_site_name
         ),
         ("Michael Leiter und Anna Schleiter", ["Michael Leiter", "Anna Schleiter"]),
         ("von: Rasender Reporter", ["Rasender Reporter"]),
+        ("Kristen Falc'hon Kristen Falc'hon", ["Kristen Falc'hon"]),
         (
             "Sarah Hinger, Staff Attorney, ACLU Racial Justice Program & Sylvia Torres-Guillén",
             ["Sarah Hinger", "Sylvia Torres-Guillén"],

@@ -66,7 +66,7 @@ _TRAILING = re.compile(
     r"tuesday|wednesday|thursday|friday|saturday|sunday)\b|"
     r"\s(?:mo|di|mi|do|fr|sa|so|mon|tue|wed|thu|fri|sat|sun)\.?(?:,|\s+\d|$)|"
     r"\b(?:stand|aktualisiert|updated|published|veröffentlicht|publicado|actualizado|hace)\b|"
-    r"\bsays\b|\bsagt\b|\s+am$|\s(?:under|unter|in|en)\b|"
+    r"\bsays\b|\bsagt\b|\s+am$|\s(?:filed\s)?(?:under|unter)\b|"
     r"\s(?:alle|mehr|weitere)\s+(?:artikel|beiträge)\b|"
     r"\s(?:illustrationen?|fotos?|photos?|bilder?|grafiken?)(?:\s+(?:von|by)\s|\s?:)).*$",
     re.IGNORECASE,
@@ -97,6 +97,7 @@ _AGENCIES = re.compile(
     r"xinhua|tass|bloomberg|dow jones|anp|belga|pap|ctk|tt|ntb|ritzau|stt|mti|hina|"
     r"jiji|kyodo|yonhap|aa|anadolu|pti|ians|aap|cp|idea|kathpress|agenturen|agentur|"
     r"agencies|wire|newswire|pressetext|presseportal|red|redaktion|newsroom|staff|team|"
+    r"redacci[oó]n|r[ée]daction|redazione|reda[cç][aã]o|"
     r"online|zeitung|verlag|gmbh|ag|ltd|inc|media|news|tv|radio|fernsehen|"
     r"ard|zdf|orf|srf|ndr|wdr|swr|mdr|rbb|dlf|bbc|cnn|"
     r"e\.\s?v|stiftung|verband|verein|institut|foundation|association|university|"
@@ -113,10 +114,12 @@ _UI_WORDS = re.compile(
     r"publiziert|veröffentlicht|published|updated|aktualisiert|anmelden|login|logout|"
     r"registrieren|register|konto|account|abonnieren|subscribe|person|settings|"
     r"montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|monday|tuesday|"
-    r"wednesday|thursday|saturday|sunday)\b",
+    r"wednesday|thursday|saturday|sunday|anonym\w*|anónimo|unknown|unbekannt)\b",
     re.IGNORECASE,
 )
-_NOT_A_NAME = re.compile(r"[@#:|/\\{}<>=©®]|^[\W\d]|\.(?:de|com|at|ch|org|net)\b", re.IGNORECASE)
+_NOT_A_NAME = re.compile(
+    r"[@#:|/\\{}<>=©®]|^[\W\d]|\s\d+(?:\s|$)|\.(?:de|com|at|ch|org|net)\b", re.IGNORECASE
+)
 _PARTICLES = frozenset(
     {
         "von",
@@ -158,10 +161,17 @@ def split_people(raw: str) -> list[str]:
     people: list[str] = []
     for part in _SPLIT.split(text):
         for name in _split_commas(part):
-            name = _without_role(strip_prefixes(name)).strip(" ,;-–—'\"()»«›‹")
+            name = _once(_without_role(strip_prefixes(name)).strip(" ,;-–—'\"()»«›‹"))
             if is_person_name(name):
                 people.append(name)
     return people
+
+
+def _once(name: str) -> str:
+    """ "Kristen Falc'hon Kristen Falc'hon" (a visible name and a screen-reader copy)."""
+    words = name.split()
+    half = len(words) // 2
+    return " ".join(words[:half]) if half and words[:half] == words[half:] else name
 
 
 def _without_role(name: str) -> str:

@@ -16,7 +16,7 @@ from html import unescape
 from lxml.html import HtmlElement
 
 from .author_names import is_agency_credit, split_people
-from .bylines import PageBylines, shows_name, text_bylines, visible_bylines
+from .bylines import Byline, PageBylines, shows_name, text_bylines, visible_bylines
 from .structured import PageMetadata, names_of
 
 __all__ = ["Credits", "collect_credits", "is_agency_credit", "split_people"]
@@ -73,7 +73,7 @@ def _candidates(
 ) -> Iterator[tuple[list[str], list[str]]]:
     """Author lists in order of preference, each with the raw strings it adds to the
     credits; computed lazily, as most pages stop at the first."""
-    article = [(b, _people(b.names) or _people([b.text])) for b in bylines.article]
+    article = [(b, _byline_people(b)) for b in bylines.article]
     article = [(b, people) for b, people in article if people]
     # a visible byline naming someone the page also declares as author (not the site:
     # a JSON-LD author naming the site is the publisher and confirms no byline)
@@ -94,6 +94,16 @@ def _candidates(
     # only the first byline outside the article area: further ones belong to other teasers
     furniture = [raw for b in bylines.furniture[:1] for raw in b.names]
     yield _people(furniture), furniture
+
+
+def _byline_people(byline: Byline) -> list[str]:
+    """People in a byline's name elements; its whole text when that names them and more
+    ("von Marcus Bensmann, Justus von Daniels, <a>Ulrich Stoll</a>")."""
+    named, written = _people(byline.names), _people([byline.text])
+    folded = {p.casefold() for p in written}
+    if not named or (len(written) > len(named) and all(p.casefold() in folded for p in named)):
+        return written
+    return named
 
 
 def _raw_credits(page: PageMetadata, bylines: PageBylines, meta: list[str]) -> list[str]:

@@ -232,14 +232,24 @@ _TEXT_BYLINES = (
 
 
 def text_bylines(tree: HtmlElement) -> list[str]:
-    """Bylines written as plain text ("Von Anna Muster", "By A and B") in short text nodes."""
+    """Bylines written as plain text ("Von Anna Muster", "By A and B") in short text nodes,
+    or in a short element where only the word "Von" is plain text ("Von <b>Anna Muster</b>")."""
     for node in _TEXT_NODES(tree)[:400]:
         text = clean_space(node)
-        if len(text) <= 100 and any(p.match(text) for p in _TEXT_BYLINES):
-            parent = node.getparent()
-            if parent is not None and not furniture_level(parent):
-                return [text]
+        parent = node.getparent()
+        if parent is not None and node.is_text and _BYLINE_WORD.match(text):
+            text = clean_space(parent.text_content())
+        if (
+            len(text) <= 100
+            and any(p.match(text) for p in _TEXT_BYLINES)
+            and parent is not None
+            and not furniture_level(parent)
+        ):
+            return [text]
     return []
+
+
+_BYLINE_WORD = re.compile(r"^\W*(?i:von|by|text:|autor(?:in)?:|author:)$")
 
 
 def furniture_level(element: HtmlElement) -> int:
