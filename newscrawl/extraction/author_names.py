@@ -97,7 +97,7 @@ _AGENCIES = re.compile(
     r"xinhua|tass|bloomberg|dow jones|anp|belga|pap|ctk|tt|ntb|ritzau|stt|mti|hina|"
     r"jiji|kyodo|yonhap|aa|anadolu|pti|ians|aap|cp|idea|kathpress|agenturen|agentur|"
     r"agencies|wire|newswire|pressetext|presseportal|red|redaktion|newsroom|staff|team|"
-    r"redacci[oó]n|r[ée]daction|redazione|reda[cç][aã]o|"
+    r"redacci[oó]n|r[ée]daction|redazione|reda[cç][aã]o|noticias|nachrichten|nouvelles|notizie|"
     r"online|zeitung|verlag|gmbh|ag|ltd|inc|media|news|tv|radio|fernsehen|"
     r"ard|zdf|orf|srf|ndr|wdr|swr|mdr|rbb|dlf|bbc|cnn|"
     r"e\.\s?v|stiftung|verband|verein|institut|foundation|association|university|"
