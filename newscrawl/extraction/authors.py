@@ -1,9 +1,18 @@
 """Who wrote it: a clean list of people, and the raw credit strings that may name agencies.
 
-Sources, first usable wins: the visible byline in the article area (rel/itemprop=author,
-author/byline classes, author profile links), then JSON-LD author objects, then author
-<meta> tags, then a plain-text byline, then the first byline in page furniture. A credit
-such as "dpa/lno", "APA" or "Reuters" is not a person: it goes to the credits only.
+Sources, first usable wins (`bylines` finds them in the page, `author_names` reads them):
+
+1. a visible byline in the article area naming someone the page also declares as author
+   (JSON-LD, author <meta>), written as the page shows it;
+2. a declared author the article area shows as a text of its own;
+3. the first byline element (rel/itemprop=author, author/byline/vcard classes), an
+   editor's code such as "JF" only when no byline element names a person in full;
+4. JSON-LD author Persons; 5. a link to the author's profile page showing the name;
+6. author <meta> tags (two words or more, not the site); 7. a plain-text byline
+   ("Von Anna Muster"); 8. the first byline in page furniture.
+
+A credit such as "dpa/lno", "APA" or "Reuters", a newsroom ("Redaktion") or an
+organisation is not a person: it goes to `credit_names` only.
 """
 
 from __future__ import annotations
@@ -38,7 +47,7 @@ _META_AUTHOR_KEYS = (
     "byl",
 )
 
-
+# "JF", "DT", "LD": an editor's code rather than a name
 _CODE = re.compile(r"^[A-ZÄÖÜ]{1,3}$")
 
 

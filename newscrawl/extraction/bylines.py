@@ -2,7 +2,8 @@
 bylines ("Von Anna Muster"), and short source lines ("Quelle: dpa").
 
 Each byline is kept with where it sits: the article area, page furniture (sidebars, teaser
-lists, share bars), or comments and forms, which never count.
+lists and cards, menus, widgets, share bars), or comments, forms and figures (photo
+credits), which never count.
 """
 
 from __future__ import annotations
@@ -113,7 +114,8 @@ class PageBylines:
 def visible_bylines(tree: HtmlElement) -> PageBylines:
     """Byline elements and profile links in the article area and in page furniture; per
     byline its whole text and the texts of its name elements (or the whole text if it has
-    none). Bylines in comments and forms are dropped. Also the page's source lines."""
+    none). Bylines in comments, forms and figures are dropped. Also the page's source
+    lines."""
     found = PageBylines()
     seen: list[str] = []
     considered = 0
