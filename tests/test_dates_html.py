@@ -331,3 +331,19 @@ def test_a_comments_layout_class_on_the_body_does_not_hide_labelled_dates():
         <p>Veröffentlicht am 16.08.2019</p></body></html>"""
     found = collect_date_candidates(page, URL, use_htmldate=False)
     assert DateCandidate("byline", "published", "16.08.2019") in found
+
+
+FACTS = (
+    "<dt>Herausgeber:</dt><dd>" + "Deutscher Caritasverband, Referat Kommunikation " * 4 + "</dd>"
+)
+
+
+def test_label_and_value_in_a_definition_list():
+    body = f"<h1>T</h1><p>Text.</p><dl>{FACTS}<dt>Erschienen am:</dt><dd>13.10.2021</dd></dl>"
+    assert collect(body) == [DateCandidate("byline", "published", "13.10.2021")]
+
+
+def test_label_element_followed_by_its_value_element():
+    body = f"""<h1>T</h1><p>Text.</p><div><span class="eventbox__subheadline">Erschienen am:</span>
+               <h2>13.10.2021</h2><dl>{FACTS}</dl></div>"""
+    assert collect(body) == [DateCandidate("byline", "published", "13.10.2021")]

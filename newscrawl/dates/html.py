@@ -120,7 +120,23 @@ _LABEL_WORD = re.compile(
 )
 #: Texts with a label word read per page; a page of hundreds is not a byline.
 _MAX_LABEL_TEXTS = 50
-_LABELLED_TAGS = ("p", "span", "div", "li", "dd", "small", "time", "em", "strong", "td")
+#: Elements whose text is read for a label; dt, th and label hold the label of a
+#: label/value pair whose value follows in the next element (``_labelled_value``).
+_LABELLED_TAGS = (
+    "p",
+    "span",
+    "div",
+    "li",
+    "dd",
+    "small",
+    "time",
+    "em",
+    "strong",
+    "td",
+    "dt",
+    "th",
+    "label",
+)
 _LABELLED_TEST = " or ".join(f"self::{tag}" for tag in _LABELLED_TAGS)
 #: The texts of the body a reader sees (not scripts or styles), as plain strings.
 _VISIBLE_TEXT = lxml_etree.XPath(
@@ -443,10 +459,22 @@ def _labelled_candidates(tree: lxml_html.HtmlElement) -> list[DateCandidate]:
             continue
         if _in_comments(element):
             continue
+        if _DATE_LABEL.fullmatch(text):
+            text = f"{text} {_labelled_value(element)}"
         for field, part, labelled in _split_labelled(text):
             if labelled and field not in found and parse_date(part) is not None:
                 found[field] = DateCandidate("byline", field, part)
     return list(found.values())
+
+
+def _labelled_value(label: lxml_html.HtmlElement) -> str:
+    """The text of the element after a bare label: the value of a label/value pair
+    (``<dt>Veröffentlicht:</dt><dd>16.08.2019</dd>``, ``<label>Letzte Änderung:</label>
+    <div>14.01.2022</div>``). Empty when there is none or it is not short."""
+    value = label.getnext()
+    if value is None:
+        return ""
+    return _short_text(value) or ""
 
 
 def _label_word_elements(tree: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]:
