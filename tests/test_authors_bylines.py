@@ -291,3 +291,28 @@ def test_plain_text_byline_with_the_name_in_its_own_element() -> None:
         f"{BODY}</div></body></html>"
     )
     assert authors(html) == ["Cosima Künzel"]
+
+
+def test_json_ld_author_naming_the_publisher_does_not_beat_the_byline() -> None:
+    json_ld = (
+        '{"@type": "NewsArticle", "headline": "Polémica por buses",'
+        ' "author": {"@type": "Person", "name": "El Colombiano"},'
+        ' "publisher": {"@type": "Organization", "name": "El Colombiano"}}'
+    )
+    html = (
+        f"<html><head><script type='application/ld+json'>{json_ld}</script></head><body>"
+        "<article><h1>Polémica por buses</h1><div class='autor'><h6>Jacobo Betancur Peláez"
+        " | Publicado hace 3 horas</h6></div><div class='tools'><span>El Colombiano</span>"
+        f"</div>{BODY}</article></body></html>"
+    )
+    assert authors(html) == ["Jacobo Betancur Peláez"]
+
+
+def test_plain_text_byline_ends_at_the_line_break() -> None:
+    html = (
+        "<html><body><article><h1>Streit ums Feuerholz</h1><div class='entry-content'>"
+        "<p>Von <strong><a href='http://www.rolandbrockmann.de'>Roland Brockmann</a></strong>"
+        " und <strong><a href='https://www.torial.com/sebastian.drescher'>Sebastian Drescher"
+        f"</a></strong><br/> Kakuma /Kenia</p>{BODY}</div></article></body></html>"
+    )
+    assert authors(html) == ["Roland Brockmann", "Sebastian Drescher"]

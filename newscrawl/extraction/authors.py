@@ -66,7 +66,8 @@ def collect_credits(tree: HtmlElement, page: PageMetadata, site_name: str | None
     site = (site_name or "").casefold()
     # a meta author naming the site, or a one-word one, is the site or a system account
     meta_people = [p for p in _people(meta) if " " in p and p.casefold() != site]
-    candidates = _candidates(tree, bylines, _people(json_ld), meta_people, site)
+    publisher = [name for name, _ in names_of(page.article_value("publisher"))]
+    candidates = _candidates(tree, bylines, _people(json_ld), meta_people, [site, *publisher])
     people, raw = next(((p, raw) for p, raw in candidates if p), ([], []))
     credits.authors = people
     credits.credit_names.extend(r for r in raw if r not in credits.credit_names)
@@ -78,18 +79,20 @@ def _candidates(
     bylines: PageBylines,
     json_ld: list[str],
     meta: list[str],
-    site: str,
+    publishers: list[str],
 ) -> Iterator[tuple[list[str], list[str]]]:
     """Author lists in order of preference, each with the raw strings it adds to the
     credits; computed lazily, as most pages stop at the first."""
     article = [(b, _byline_people(b)) for b in bylines.article]
     article = [(b, people) for b, people in article if people]
-    # a visible byline naming someone the page also declares as author (not the site:
-    # a JSON-LD author naming the site is the publisher and confirms no byline)
-    declared = {_letters(p) for p in json_ld + meta} - {_letters(site)}
-    yield next((p for _, p in article if declared & {_letters(n) for n in p}), []), []
+    # a visible byline naming someone the page also declares as author (a declared
+    # author naming the site or publisher, "El Colombiano", confirms no byline)
+    sites = [_letters(s) for s in publishers if s]
+    declared = [p for p in json_ld + meta if not any(_letters(p) in s for s in sites)]
+    folded = {_letters(p) for p in declared}
+    yield next((p for _, p in article if folded & {_letters(n) for n in p}), []), []
     # a declared author the article area shows, though not in a marked byline
-    yield [p for p in json_ld + meta if shows_name(tree, p)][:1], []
+    yield [p for p in declared if shows_name(tree, p)][:1], []
     # the first byline element: later ones are usually teasers or comments; an editor's
     # code ("JF", "DT") only when no byline element names a person in full
     marked = [p for b, p in article if b.marked]

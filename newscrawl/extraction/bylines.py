@@ -240,7 +240,7 @@ def text_bylines(tree: HtmlElement) -> list[str]:
         text = clean_space(node)
         parent = node.getparent()
         if parent is not None and node.is_text and _BYLINE_WORD.match(text):
-            text = clean_space(parent.text_content())
+            text = _first_line(parent)
         if (
             len(text) <= 100
             and any(p.match(text) for p in _TEXT_BYLINES)
@@ -249,6 +249,16 @@ def text_bylines(tree: HtmlElement) -> list[str]:
         ):
             return [text]
     return []
+
+
+def _first_line(element: HtmlElement) -> str:
+    """The element's text up to its first line break."""
+    parts = [element.text or ""]
+    for child in element:
+        if child.tag == "br":
+            break
+        parts += [child.text_content(), child.tail or ""]
+    return clean_space(" ".join(parts))
 
 
 _BYLINE_WORD = re.compile(r"^\W*(?i:von|by|text:|autor(?:in)?:|author:)$")
