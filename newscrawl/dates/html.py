@@ -437,11 +437,17 @@ def _marked_elements(tree: lxml_html.HtmlElement) -> Iterator[tuple[Any, bool]]:
             hit = matches[item] = _BYLINE_MARKER.search(item) is not None
         if not hit:
             continue
-        element = item.getparent()
+        element = _owner(item)
         if element is headline or element is previous:  # class and id both matched
             continue
         previous = element
         yield element, after_headline
+
+
+def _owner(value: Any) -> Any:
+    """The element an attribute value XPath returned belongs to (lxml's "smart" strings
+    know it)."""
+    return value.getparent()
 
 
 def _labelled_candidates(tree: lxml_html.HtmlElement) -> list[DateCandidate]:
