@@ -1,9 +1,9 @@
 """Collect date candidates from an article page: the one collector the project uses.
 
 Looks only where a page states its own dates: JSON-LD (incl. ``@graph`` and lists), meta
-tags (property/name/http-equiv), ``<time>``/microdata itemprop/hAtom markup, labelled dates
-("Veröffentlicht am …"), the byline near the headline, and htmldate's guess
-(``original_date=True``) as a last resort.
+tags (property/name/http-equiv), ``<time>``/microdata itemprop/hAtom markup (here), labelled
+dates ("Veröffentlicht am …") and the byline near the headline (``newscrawl.dates.visible``),
+and htmldate's guess (``original_date=True``) as a last resort.
 The article body is never scanned: dates in the text are about events, not the article.
 """
 
@@ -12,10 +12,8 @@ from __future__ import annotations
 import json
 import logging
 import re
-from bisect import bisect_right
 from collections.abc import Iterator
 from datetime import date
-from itertools import accumulate
 from typing import Any
 
 from lxml import etree as lxml_etree
@@ -24,6 +22,12 @@ from lxml.etree import ParserError
 
 from newscrawl.dates.model import MAX_RAW_CHARS, DateCandidate
 from newscrawl.dates.parse import parse_date
+from newscrawl.dates.visible import (
+    MAX_TEXT_CHARS,
+    byline_candidates,
+    labelled_candidates,
+    outside_article,
+)
 
 LOGGER = logging.getLogger(__name__)
 
@@ -57,111 +61,15 @@ _ARTICLE_TYPE = re.compile(r"article|posting|report|newsarticle", re.IGNORECASE)
 _MAX_JSON_NODES = 10_000
 _JSONLD_REGEX = re.compile(r'"(datePublished|dateCreated|dateModified)"\s*:\s*"([^"]{4,40})"')
 
-_BYLINE_MARKER = re.compile(
-    r"date|time|publish|posted|byline|dateline|datum|zeit|fecha|data|meta|stand|updated",
-    re.IGNORECASE,
-)
-_OUTSIDE_ARTICLE = re.compile(
-    r"comment|footer|sidebar|related|teaser|widget|nav|menu|breadcrumb|cookie|newsletter",
-    re.IGNORECASE,
-)
-_OUTSIDE_TAGS = frozenset({"nav", "footer", "aside", "form"})
-_PAGE_TAGS = frozenset({"body", "html"})
-#: Words that say which date follows: publication (group "published") or change ("modified").
-_DATE_LABEL = re.compile(
-    r"(?<![^\W\d_])(?:(?P<published>veröffentlicht|erschienen|erscheinungsdatum|erstellt|"
-    r"publiziert|published|posted|publié|pubblicato|publicado|gepubliceerd)"
-    r"|(?P<modified>aktualisiert|zuletzt geändert|letzte änderung|geändert|stand(?=\s*:)|"
-    r"updated|last edited|modified|mis à jour|modifié|aggiornato|actualizado))(?![^\W\d_])"
-    r"(?:\s+(?:am|on|le|il|el|op|at))?\s*:?",
-    re.IGNORECASE,
-)
-#: A byline worth parsing has a digit or a relative-date word ("vor einer Stunde").
-_DATE_HINT = re.compile(
-    r"\d|gestern|heute|yesterday|today|\bago\b|\bvor\b|il y a|\bhier\b|\bhace\b|ayer|ieri|oggi",
-    re.IGNORECASE,
-)
-_MAX_BYLINE_CHARS = 160
-_MAX_BYLINES = 2
 _MAX_UNMARKED_TIMES = 1
-#: Words of a dated line under the headline ("1. Februar 2022, Daniel Dillenburg").
-_MAX_LINE_WORDS = 8
 #: Machine-readable source families that, agreeing with every other published candidate,
 #: make htmldate's guess unable to change the result (see ``_structured_dates_settle``).
 _SETTLING_FAMILIES = 2
 
-#: ASCII stems of the label words ("ffentlicht": veröffentlicht, "ndert": geändert,
-#: "nderung": Änderung, "publi": published/publié/publiziert/publicado/gepubliceerd):
-#: a fast search of the page text for them decides which texts are read at all.
-_LABEL_STEMS = (
-    "ffentlicht",
-    "erschien",
-    "erschein",
-    "erstellt",
-    "publi",
-    "pubblicato",
-    "posted",
-    "aktualisiert",
-    "ndert",
-    "nderung",
-    "stand",
-    "updated",
-    "edited",
-    "modifi",
-    "mis à jour",
-    "aggiornato",
-    "actualizado",
-)
-#: A text that holds a label word (as ``_DATE_LABEL``, but "Stand" without its colon,
-#: which may be in the next text).
-_LABEL_WORD = re.compile(
-    _DATE_LABEL.pattern.replace(r"stand(?=\s*:)", "stand").split(r"(?:\s+(?:am")[0],
-    re.IGNORECASE,
-)
-#: Texts with a label word read per page; a page of hundreds is not a byline.
-_MAX_LABEL_TEXTS = 50
-#: Elements whose text is read for a label; dt, th and label hold the label of a
-#: label/value pair whose value follows in the next element (``_labelled_value``).
-_LABELLED_TAGS = (
-    "p",
-    "span",
-    "div",
-    "li",
-    "dd",
-    "small",
-    "time",
-    "em",
-    "strong",
-    "td",
-    "dt",
-    "th",
-    "label",
-)
-_LABELLED_TEST = " or ".join(f"self::{tag}" for tag in _LABELLED_TAGS)
-#: The texts of the body a reader sees (not scripts or styles), as plain strings.
-_VISIBLE_TEXT = lxml_etree.XPath(
-    "//body//text()[not(parent::script or parent::style)]", smart_strings=False
-)
-#: The visible texts inside an element (its scripts and styles left out).
-_ELEMENT_VISIBLE_TEXT = lxml_etree.XPath(
-    "descendant-or-self::text()[not(parent::script or parent::style)]", smart_strings=False
-)
 #: Elements that can carry date markup (``_markup_field`` decides), in document order.
 _MARKUP_ELEMENTS = lxml_etree.XPath(
     "//time | //abbr | //*[@itemprop]"
     "[self::meta or self::span or self::div or self::p or self::a or self::small or self::li]"
-)
-#: The elements right after an element in document order (not inside it): where the
-#: byline sits after a headline. Microdata and <time> elements are left out: the markup
-#: collector reads them with the field their markup declares (a hidden dateModified is
-#: not the byline).
-_FOLLOWING_ELEMENTS = lxml_etree.XPath(
-    "following::*[not(@itemprop or self::time or self::meta or self::script or self::style)]"
-    "[position() <= 6]"
-)
-#: Class and id values of the elements and the first headline, in document order.
-_MARKER_VALUES = lxml_etree.XPath(
-    "(.//h1)[1] | descendant-or-self::*/@class | descendant-or-self::*/@id"
 )
 
 
@@ -187,8 +95,8 @@ def collect_date_candidates(
         *_jsonld_candidates(tree),
         *_meta_candidates(tree),
         *_markup_candidates(tree),
-        *_labelled_candidates(tree),
-        *_byline_candidates(tree),
+        *labelled_candidates(tree),
+        *byline_candidates(tree),
     ]
     if use_htmldate and not _structured_dates_settle(candidates):
         candidates.extend(_htmldate_candidates(tree, url))
@@ -317,11 +225,11 @@ def _markup_candidates(tree: lxml_html.HtmlElement) -> list[DateCandidate]:
         if field is not None and _in_nested_item(element):
             continue  # a cited work's or related article's datePublished
         value = " ".join((value or "").split())
-        if not value or len(value) > _MAX_BYLINE_CHARS:
+        if not value or len(value) > MAX_TEXT_CHARS:
             continue
         if field is not None:
             marked.append(DateCandidate("time", field, value))
-        elif len(unmarked) < _MAX_UNMARKED_TIMES and not _outside_article(element):
+        elif len(unmarked) < _MAX_UNMARKED_TIMES and not outside_article(element):
             unmarked.append(DateCandidate("time", "published", value))
     return marked + unmarked
 
@@ -352,240 +260,6 @@ def _markup_field(element: lxml_html.HtmlElement) -> str | None:
     if re.search(r"publish|pubdate|entry-date|creat", classes):
         return "published"
     return None
-
-
-# --- byline text near the headline ---------------------------------------------------------
-
-
-def _byline_candidates(tree: lxml_html.HtmlElement) -> list[DateCandidate]:
-    """The first short, date-bearing elements marked as date/byline, after the headline
-    when there is one (bylines sit under the headline; teasers above it carry other dates)."""
-    after: list[DateCandidate] = []
-    before: list[DateCandidate] = []
-    for element, after_headline in _marked_elements(tree):
-        text = _short_text(element)
-        if text is None or len(text) < 6 or not _DATE_HINT.search(text):
-            continue
-        if _outside_article(element):
-            continue
-        found = _byline_dates(text)
-        if not found:
-            continue
-        target = after if after_headline else before
-        if len(target) < _MAX_BYLINES:
-            target.extend(found)
-        if len(after) >= _MAX_BYLINES:
-            break
-    if not after:
-        after = _under_headline(tree)
-    return after + before
-
-
-def _under_headline(tree: lxml_html.HtmlElement) -> list[DateCandidate]:
-    """The dated line right under the headline when no element is marked as a byline:
-    "1. Februar 2022, Daniel Dillenburg" in a plain ``<p>``. News pages put the date and
-    author between headline and text. A line is a few words, not a sentence: the text's
-    first paragraph ("Am 3. Mai beschloss der Rat …") is never read."""
-    body = tree.find(".//body")
-    headline = (body if body is not None else tree).find(".//h1")
-    if headline is None:
-        return []
-    for element in _FOLLOWING_ELEMENTS(headline):
-        text = _short_text(element)
-        if not text or len(text) < 6 or not _DATE_HINT.search(text):
-            continue
-        if not _is_line(text) or _outside_article(element) or _marked_outside(element):
-            return []
-        found = _byline_dates(text)
-        if found:
-            return found
-    return []
-
-
-def _is_line(text: str) -> bool:
-    """A byline-like line: a few words that do not end as a sentence does."""
-    return len(text.split()) <= _MAX_LINE_WORDS and not text.endswith((".", "!", "?"))
-
-
-def _marked_outside(element: lxml_html.HtmlElement) -> bool:
-    marker = f"{element.get('class') or ''} {element.get('id') or ''}"
-    return element.tag in _OUTSIDE_TAGS or bool(_OUTSIDE_ARTICLE.search(marker))
-
-
-def _marked_elements(tree: lxml_html.HtmlElement) -> Iterator[tuple[Any, bool]]:
-    """Elements of the body whose class or id names a date/byline marker, in document
-    order, each with whether it comes after the first ``<h1>`` (the headline itself is
-    skipped).
-
-    XPath returns the class and id values (and the headline, in its place in document
-    order) as strings that know their element; an element object is made only for the
-    few that match. Walking every element in Python to read its attributes cost more
-    than everything else the collector did."""
-    body = tree.find(".//body")
-    if body is None:
-        body = tree
-    headline = body.find(".//h1")
-    after_headline = headline is None
-    matches: dict[str, bool] = {}
-    previous = None
-    for item in _MARKER_VALUES(body):
-        if not isinstance(item, str):  # the headline
-            after_headline = True
-            continue
-        hit = matches.get(item)
-        if hit is None:
-            hit = matches[item] = _BYLINE_MARKER.search(item) is not None
-        if not hit:
-            continue
-        element = _owner(item)
-        if element is headline or element is previous:  # class and id both matched
-            continue
-        previous = element
-        yield element, after_headline
-
-
-def _owner(value: Any) -> Any:
-    """The element an attribute value XPath returned belongs to (lxml's "smart" strings
-    know it)."""
-    return value.getparent()
-
-
-def _labelled_candidates(tree: lxml_html.HtmlElement) -> list[DateCandidate]:
-    """Short texts that say what their date is, wherever they are: "Veröffentlicht am
-    16.08.2019", "Letzte Änderung: 31.10.2023 Erschienen am: 01.11.2023" (first of each field).
-
-    Only elements around a text that names a label word are read: the page's text is
-    searched once for the words, XPath then returns the text nodes holding them with
-    their enclosing elements (in document order, each once). Computing the short text
-    of every element of the page was the collector's largest cost."""
-    found: dict[str, DateCandidate] = {}
-    for element in _label_word_elements(tree):
-        text = _short_text(element)
-        if text is None or not _DATE_LABEL.search(text):
-            continue
-        if _in_comments(element):
-            continue
-        if _DATE_LABEL.fullmatch(text):
-            text = f"{text} {_labelled_value(element)}"
-        for field, part, labelled in _split_labelled(text):
-            if labelled and field not in found and parse_date(part) is not None:
-                found[field] = DateCandidate("byline", field, part)
-    return list(found.values())
-
-
-def _labelled_value(label: lxml_html.HtmlElement) -> str:
-    """The text of the element after a bare label: the value of a label/value pair
-    (``<dt>Veröffentlicht:</dt><dd>16.08.2019</dd>``, ``<label>Letzte Änderung:</label>
-    <div>14.01.2022</div>``). Empty when there is none or it is not short."""
-    value = label.getnext()
-    if value is None:
-        return ""
-    return _short_text(value) or ""
-
-
-def _label_word_elements(tree: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]:
-    """Elements of ``_LABELLED_TAGS`` around a visible text that holds a label word, in
-    document order, each once: a superset of the elements whose text ``_DATE_LABEL``
-    matches (a label split over two texts, "<b>Stand</b>: 3. Mai", is still found).
-
-    The body's texts are joined and searched for the labels' ASCII stems at C speed;
-    only the few texts holding a stem are tested with ``_LABEL_WORD``, and XPath returns
-    their enclosing elements. Reading the text of every element of the page instead was
-    the collector's largest cost."""
-    texts = _VISIBLE_TEXT(tree)
-    joined = "\x00".join(texts)
-    lowered = joined.lower()
-    if len(lowered) != len(joined):  # lower() changed lengths (e.g. "İ"): offsets differ
-        hits = {i for i, text in enumerate(texts) if _LABEL_WORD.search(text)}
-    else:
-        starts = list(accumulate((len(text) + 1 for text in texts), initial=0))
-        holding = set()
-        for stem in _LABEL_STEMS:
-            found = lowered.find(stem)
-            while found != -1:
-                holding.add(bisect_right(starts, found) - 1)
-                found = lowered.find(stem, found + len(stem))
-        hits = {i for i in holding if _LABEL_WORD.search(texts[i])}
-    if not hits:
-        return []
-    test = " or ".join(f"position() = {i + 1}" for i in sorted(hits)[:_MAX_LABEL_TEXTS])
-    return tree.xpath(
-        f"(//body//text()[not(parent::script or parent::style)])[{test}]"
-        f"/ancestor::*[{_LABELLED_TEST}]"
-    )
-
-
-def _short_text(element: lxml_html.HtmlElement, limit: int = _MAX_BYLINE_CHARS) -> str | None:
-    """The element's visible text with whitespace collapsed, or None when it is longer than
-    ``limit``. Decided before building the text: ``text_content()`` of every <div> of
-    a real page rebuilt the page's text once per nesting level (the largest cost of
-    date collection); a text with more than ``limit`` non-space characters is longer
-    than ``limit`` however its whitespace collapses, so reading stops there. An inline
-    script ("15:33 Uhr | D. Steimels $(function() {…})") is not part of what readers see."""
-    chunks: Iterator[str] | list[str] = element.itertext()
-    if element.find(".//script") is not None or element.find(".//style") is not None:
-        chunks = _ELEMENT_VISIBLE_TEXT(element)
-    visible = 0
-    parts = []
-    for chunk in chunks:
-        visible += sum(map(len, chunk.split()))
-        if visible > limit:
-            return None
-        parts.append(chunk)
-    text = " ".join("".join(parts).split())
-    return text if len(text) <= limit else None
-
-
-def _split_labelled(text: str) -> list[tuple[str, str, bool]]:
-    """(field, text, labelled) parts: the text before the first label counts as published."""
-    parts = []
-    labels = list(_DATE_LABEL.finditer(text))
-    head = text[: labels[0].start()] if labels else text
-    parts.append(("published", head, False))
-    for label, following in zip(labels, [*labels[1:], None]):
-        end = following.start() if following else len(text)
-        field = "published" if label["published"] else "modified"
-        parts.append((field, text[label.end() : end], True))
-    return [
-        (field, part.strip(" ,|-·•:"), labelled)
-        for field, part, labelled in parts
-        if part.strip(" ,|-·•:")
-    ]
-
-
-def _in_comments(element: lxml_html.HtmlElement) -> bool:
-    """Whether an element is in the comments (not counting the page's own layout classes
-    on ``<body>``/``<html>``, such as WordPress's "comments-open")."""
-    for ancestor in element.iterancestors():
-        if ancestor.tag in _PAGE_TAGS:
-            return False
-        if "comment" in f"{ancestor.get('class') or ''} {ancestor.get('id') or ''}".lower():
-            return True
-    return False
-
-
-def _byline_dates(text: str) -> list[DateCandidate]:
-    """Split "3. Mai 2017, aktualisiert 4. Mai 2017" into a published and a modified part."""
-    found = []
-    for field, part, _ in _split_labelled(text):
-        if parse_date(part) is not None:
-            found.append(DateCandidate("byline", field, part))
-    return found
-
-
-def _outside_article(element: lxml_html.HtmlElement) -> bool:
-    """Whether an element sits in navigation, a footer, a sidebar, teasers or comments.
-    The classes of ``<body>`` and ``<html>`` describe the page's layout ("no-sidebars",
-    "has-related-posts"), not where an element is: every element is inside them."""
-    for ancestor in element.iterancestors():
-        if ancestor.tag in _PAGE_TAGS:
-            return False
-        if ancestor.tag in _OUTSIDE_TAGS:
-            return True
-        marker = f"{ancestor.get('class') or ''} {ancestor.get('id') or ''}"
-        if _OUTSIDE_ARTICLE.search(marker):
-            return True
-    return False
 
 
 # --- htmldate ------------------------------------------------------------------------------
