@@ -119,7 +119,7 @@ def visible_bylines(tree: HtmlElement) -> PageBylines:
     found = PageBylines()
     seen: list[str] = []
     considered = 0
-    for element in _CANDIDATES(tree):
+    for element in _CANDIDATES(tree)[:400]:  # an author index page lists thousands
         if element.tag in _NOT_BYLINE_TAGS:
             continue
         marks = element.get("class") or ""
