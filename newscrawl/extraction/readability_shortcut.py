@@ -41,8 +41,11 @@ VERIFIED_TRAFILATURA_VERSION = "2.3.1"
 # readability writes "VIDEO" into each video iframe it keeps (one word, one space)
 _VIDEO_MARK_CHARS = len(" VIDEO")
 
+# the name trafilatura.core._extract_and_compare calls the comparison step by
+_COMPARE = "compare_extraction"
+
 _active: ContextVar[bool] = ContextVar("newscrawl_readability_shortcut", default=False)
-_original_compare: Callable[..., Any] = trafilatura_core.compare_extraction
+_original_compare: Callable[..., Any] = vars(trafilatura_core)[_COMPARE]
 
 
 def readability_cannot_win(
@@ -76,11 +79,12 @@ def install() -> bool:
     """Wrap trafilatura's comparison step, for the verified trafilatura version only."""
     if trafilatura.__version__ != VERIFIED_TRAFILATURA_VERSION:
         return False
-    if trafilatura_core.compare_extraction is _compare_extraction:
+    current = vars(trafilatura_core)[_COMPARE]
+    if current is _compare_extraction:
         return True
-    if trafilatura_core.compare_extraction is not _original_compare:
+    if current is not _original_compare:
         return False  # someone else wrapped it: leave it alone
-    trafilatura_core.compare_extraction = _compare_extraction
+    setattr(trafilatura_core, _COMPARE, _compare_extraction)
     return True
 
 
