@@ -316,3 +316,16 @@ def test_plain_text_byline_ends_at_the_line_break() -> None:
         f"</a></strong><br/> Kakuma /Kenia</p>{BODY}</div></article></body></html>"
     )
     assert authors(html) == ["Roland Brockmann", "Sebastian Drescher"]
+
+
+def test_json_ld_authors_nested_in_a_list_of_lists() -> None:
+    json_ld = (
+        '{"@type": "NewsArticle", "headline": "Kreisstraße wird ausgebaut", "author": '
+        '[[{"@type": "Person", "name": "Petra Beispiel"}, {"@type": "Person", "name": '
+        '"Jan Muster"}]]}'
+    )
+    html = (
+        f"<html><head><script type='application/ld+json'>{json_ld}</script></head><body>"
+        f"<article><h1>Kreisstraße wird ausgebaut</h1>{BODY}</article></body></html>"
+    )
+    assert authors(html) == ["Petra Beispiel", "Jan Muster"]

@@ -37,6 +37,8 @@ from newscrawl.extraction.title import strip_site_name
         ("Michael Leiter und Anna Schleiter", ["Michael Leiter", "Anna Schleiter"]),
         ("von: Rasender Reporter", ["Rasender Reporter"]),
         ("Kristen Falc'hon Kristen Falc'hon", ["Kristen Falc'hon"]),
+        ("VON ANNA MUSTER UND JAN BEISPIEL", ["ANNA MUSTER", "JAN BEISPIEL"]),
+        ("BY ZEKE MILLER AND JILL COLVIN, ASSOCIATED PRESS", ["ZEKE MILLER", "JILL COLVIN"]),
         (
             "Sarah Hinger, Staff Attorney, ACLU Racial Justice Program & Sylvia Torres-Guillén",
             ["Sarah Hinger", "Sylvia Torres-Guillén"],

@@ -94,7 +94,8 @@ _TITLE_AFTER_NAME = re.compile(
 # well-known news agencies and house credits (abbreviations are matched as whole words)
 _AGENCIES = re.compile(
     r"\b(?:dpa|apa|afp|ap|reuters|kna|epd|sid|ddp|dapd|ots|sda|ats|keystone|ansa|efe|epa|upi|"
-    r"xinhua|tass|bloomberg|dow jones|anp|belga|pap|ctk|tt|ntb|ritzau|stt|mti|hina|"
+    r"xinhua|tass|bloomberg|dow jones|associated press|canadian press|press association|"
+    r"agence france|deutsche presse|anp|belga|pap|ctk|tt|ntb|ritzau|stt|mti|hina|"
     r"jiji|kyodo|yonhap|aa|anadolu|pti|ians|aap|cp|idea|kathpress|agenturen|agentur|"
     r"agencies|wire|newswire|pressetext|presseportal|red|redaktion|newsroom|staff|team|"
     r"redacci[oó]n|r[ée]daction|redazione|reda[cç][aã]o|noticias|nachrichten|nouvelles|notizie|"

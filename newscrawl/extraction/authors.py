@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html import unescape
+from typing import Any
 
 from lxml.html import HtmlElement
 
@@ -60,7 +61,8 @@ class Credits:
 def collect_credits(tree: HtmlElement, page: PageMetadata, site_name: str | None) -> Credits:
     bylines = visible_bylines(tree)
     # (JSON-LD written by templates may carry HTML entities: "Redacci&oacute;n")
-    json_ld = [unescape(n) for n, is_org in names_of(page.article_value("author")) if not is_org]
+    declared = _flat(page.article_value("author"))
+    json_ld = [unescape(n) for n, is_org in names_of(declared) if not is_org]
     meta = [m for m in page.all_meta(*_META_AUTHOR_KEYS) if not m.lower().startswith("http")]
     credits = Credits(credit_names=_raw_credits(page, bylines, meta))
     site = (site_name or "").casefold()
@@ -118,9 +120,16 @@ def _byline_people(byline: Byline) -> list[str]:
     return named
 
 
+def _flat(value: Any) -> Any:
+    """JSON-LD author lists nested in lists: [[{...}, {...}]]."""
+    if not isinstance(value, list):
+        return value
+    return [leaf for item in value for leaf in (_flat(item) if isinstance(item, list) else [item])]
+
+
 def _raw_credits(page: PageMetadata, bylines: PageBylines, meta: list[str]) -> list[str]:
     raw = [r for b in bylines.article for r in (b.text, *b.names)]
-    raw += [name for name, _ in names_of(page.article_value("author"))] + meta
+    raw += [name for name, _ in names_of(_flat(page.article_value("author")))] + meta
     raw += bylines.sources
     raw += [name for name, _ in names_of(page.article_value("publisher"))]
     return list(dict.fromkeys(raw))
