@@ -137,6 +137,8 @@ def visible_bylines(tree: HtmlElement) -> PageBylines:
         if considered > 100:
             break
         level = furniture_level(element)
+        if level == 0 and _in_teaser_link(element):
+            level = 1
         if level == 2 or (level == 1 and not marked):
             continue  # comments; a bare profile link in a sidebar or menu names anyone
         target = found.article if level == 0 else found.furniture
@@ -149,6 +151,16 @@ def visible_bylines(tree: HtmlElement) -> PageBylines:
         target.append(Byline(text, _name_texts(element) or [text], marked))
     found.sources = found.sources[:3]
     return found
+
+
+def _in_teaser_link(element: HtmlElement) -> bool:
+    """Inside a link to another article (a teaser card that is one big link), not inside
+    a link to the author's page."""
+    link = next((a for a in element.iterancestors("a") if a.get("href")), None)
+    if link is None:
+        return False
+    href = link.get("href") or ""
+    return link.get("rel") != "author" and not any(p in href.lower() for p in _PROFILE_PATHS)
 
 
 def _links_to_own_page(link: HtmlElement) -> bool:
