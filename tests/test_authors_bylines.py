@@ -333,11 +333,11 @@ def test_json_ld_authors_nested_in_a_list_of_lists() -> None:
 
 def test_byline_inside_a_teaser_link_is_not_the_article_byline() -> None:
     html = (
-        "<html><head><meta name='author' content='Jörg Staff'></head><body><main>"
+        "<html><head><meta name='author' content='Anne Hünninghaus'></head><body><main>"
         "<h1>Gender-Diversity-Revolution im Reallabor</h1>"
         "<div class='fachartikel-listing__item'><a href='/future-of-work/auf-ins-metaverse/'>"
         "<h3>Auf ins Metaverse</h3><div class='fachartikel-listing__item__author'>Von "
         f"<span>Jörn Mecher</span> am <span>08.12.2022</span></div></a></div>{BODY}"
         "</main></body></html>"
     )
-    assert authors(html) == ["Jörg Staff"]
+    assert authors(html) == ["Anne Hünninghaus"]
