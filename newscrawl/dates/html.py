@@ -67,9 +67,11 @@ _MAX_UNMARKED_TIMES = 1
 _SETTLING_FAMILIES = 2
 
 #: Elements that can carry date markup (``_markup_field`` decides), in document order.
+#: One path, not a union: libxml2 sorts a union by walking siblings (quadratic on a page
+#: of many sibling elements).
 _MARKUP_ELEMENTS = lxml_etree.XPath(
-    "//time | //abbr | //*[@itemprop]"
-    "[self::meta or self::span or self::div or self::p or self::a or self::small or self::li]"
+    "//*[self::time or self::abbr or @itemprop and (self::meta or self::span or self::div"
+    " or self::p or self::a or self::small or self::li)]"
 )
 
 

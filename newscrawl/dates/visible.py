@@ -77,9 +77,8 @@ _LABELLED_TAGS = (
 # fmt: on
 _LABELLED_TEST = " or ".join(f"self::{tag}" for tag in _LABELLED_TAGS)
 #: The texts of the body a reader sees (not scripts or styles), as plain strings.
-_VISIBLE_TEXT = lxml_etree.XPath(
-    "//body//text()[not(parent::script or parent::style)]", smart_strings=False
-)
+_VISIBLE_TEXT_PATH = "(//body)[1]/descendant::text()[not(parent::script or parent::style)]"
+_VISIBLE_TEXT = lxml_etree.XPath(_VISIBLE_TEXT_PATH, smart_strings=False)
 #: The visible texts inside an element (its scripts and styles left out).
 _ELEMENT_VISIBLE_TEXT = lxml_etree.XPath(
     "descendant-or-self::text()[not(parent::script or parent::style)]", smart_strings=False
@@ -92,9 +91,11 @@ _FOLLOWING_ELEMENTS = lxml_etree.XPath(
     "following::*[not(@itemprop or self::time or self::meta or self::script or self::style)]"
     "[position() <= 6]"
 )
-#: Class and id values of the elements and the first headline, in document order.
+#: Class and id values of the elements and the first headline, in document order. One
+#: attribute step, not a union of ``@class`` and ``@id``: libxml2 sorts a union of two
+#: attribute sets by walking siblings, which took seconds on a page of 50,000 elements.
 _MARKER_VALUES = lxml_etree.XPath(
-    "(.//h1)[1] | descendant-or-self::*/@class | descendant-or-self::*/@id"
+    "(.//h1)[1] | descendant-or-self::*/@*[name() = 'class' or name() = 'id']"
 )
 
 
@@ -252,11 +253,31 @@ def _label_word_elements(tree: lxml_html.HtmlElement) -> list[lxml_html.HtmlElem
         hits = {i for i in holding if _LABEL_WORD.search(texts[i])}
     if not hits:
         return []
+    # positions within one axis step: a filter on a parenthesised node-set makes libxml2
+    # sort it, which is quadratic on a page of many sibling elements
     test = " or ".join(f"position() = {i + 1}" for i in sorted(hits)[:_MAX_LABEL_TEXTS])
-    return tree.xpath(
-        f"(//body//text()[not(parent::script or parent::style)])[{test}]"
-        f"/ancestor::*[{_LABELLED_TEST}]"
-    )
+    return _enclosing_elements(tree.xpath(f"{_VISIBLE_TEXT_PATH}[{test}]"))
+
+
+def _enclosing_elements(texts: list[Any]) -> list[lxml_html.HtmlElement]:
+    """The ``_LABELLED_TAGS`` elements enclosing these texts (XPath's smart strings, in
+    document order), each once, in document order: a text's ancestors not seen with an
+    earlier text all begin after it, so listing them outermost first keeps the order."""
+    seen: set[Any] = set()
+    elements = []
+    for text in texts:
+        owner = text.getparent()
+        if text.is_tail:  # the tail of an element is text of that element's parent
+            owner = owner.getparent()
+        if owner is None:
+            continue
+        for element in reversed([owner, *owner.iterancestors()]):
+            if element in seen:
+                continue
+            seen.add(element)
+            if element.tag in _LABELLED_TAGS:
+                elements.append(element)
+    return elements
 
 
 def _short_text(element: lxml_html.HtmlElement, limit: int = MAX_TEXT_CHARS) -> str | None:
