@@ -347,3 +347,9 @@ def test_label_element_followed_by_its_value_element():
     body = f"""<h1>T</h1><p>Text.</p><div><span class="eventbox__subheadline">Erschienen am:</span>
                <h2>13.10.2021</h2><dl>{FACTS}</dl></div>"""
     assert collect(body) == [DateCandidate("byline", "published", "13.10.2021")]
+
+
+def test_labels_are_found_on_a_page_whose_text_changes_length_when_lower_cased():
+    # "İ".lower() is two characters: text offsets of the lowered page differ
+    body = "<h1>İstanbul</h1><p>Text.</p><p>Güncelleme İ</p><p>Published on 03.05.2017</p>"
+    assert DateCandidate("byline", "published", "03.05.2017") in collect(body)

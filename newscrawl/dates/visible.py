@@ -130,7 +130,7 @@ def _under_headline(tree: lxml_html.HtmlElement) -> list[DateCandidate]:
     """The dated line right under the headline when no element is marked as a byline:
     "1. Februar 2022, Daniel Dillenburg" in a plain ``<p>``. News pages put the date and
     author between headline and text. A line is a few words, not a sentence: the text's
-    first paragraph ("Am 3. Mai beschloss der Rat …") is never read."""
+    first paragraph ("Am 3. Mai beschloss der Rat …") is not taken for it."""
     body = tree.find(".//body")
     headline = (body if body is not None else tree).find(".//h1")
     if headline is None:
