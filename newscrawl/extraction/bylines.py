@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from urllib.parse import unquote
 
 from lxml import etree
@@ -38,17 +40,26 @@ _PROFILE_PATHS = _AUTHOR_PATHS + _MEMBER_PATHS
 _TEXT_BLOCKS = frozenset({"p", "li", "td", "dd", "blockquote"})
 _PROFILE_LINK = " or ".join(f"contains(@href, '{path}')" for path in _PROFILE_PATHS)
 # One pass over the page for byline elements, profile links and source lines: cheap
-# substrings in XPath ("uthor" for author/Author), the exact test in Python.
-_CANDIDATES = etree.XPath(
-    "//*[@rel='author' or @itemprop='author' or @itemprop='creator' or "
-    "@class[contains(., 'uthor') or contains(., 'yline') or contains(., 'utor') or "
-    "contains(., 'uteur') or contains(., 'vcard') or contains(., 'submitted') or "
-    "contains(., 'credit') or contains(., 'ource') or contains(., 'uelle') or "
-    "contains(., 'agency')] or @id[contains(., 'author')] or "
-    "@href[contains(., '/aut') or contains(., '/staff/') or contains(., '/reporters/') or "
-    "contains(., '/journalist') or contains(., '/user') or contains(., '/member') or "
-    "contains(., '/profil')]]"
-)
+# substrings first ("uthor" for author/Author), the exact tests after. A Python loop over
+# the elements measured faster than the same test as an XPath predicate (1.0 vs 1.8 ms).
+_CANDIDATE_CLASS = re.compile(r"uthor|yline|utor|uteur|vcard|submitted|credit|ource|uelle|agency")
+_CANDIDATE_HREF = re.compile(r"/aut|/staff/|/reporters/|/journalist|/user|/member|/profil")
+
+
+def _candidates(tree: HtmlElement) -> Iterator[HtmlElement]:
+    for element in tree.iter(etree.Element):
+        get = element.get
+        marks = get("class")
+        if (
+            (marks and _CANDIDATE_CLASS.search(marks))
+            or get("rel") == "author"
+            or get("itemprop") in ("author", "creator")
+            or "author" in (get("id") or "")
+            or _CANDIDATE_HREF.search(get("href") or "")
+        ):
+            yield element
+
+
 _BYLINE_CLASS = re.compile(
     r"author|Author|byline|Byline|autor|Autor|auteur|vcard|contributor|submitted"
 )
@@ -119,7 +130,7 @@ def visible_bylines(tree: HtmlElement) -> PageBylines:
     found = PageBylines()
     seen: list[str] = []
     considered = 0
-    for element in _CANDIDATES(tree)[:400]:  # an author index page lists thousands
+    for element in islice(_candidates(tree), 400):  # an author index page lists thousands
         if element.tag in _NOT_BYLINE_TAGS:
             continue
         marks = element.get("class") or ""
@@ -219,10 +230,37 @@ def _add_source(element: HtmlElement, sources: list[str]) -> None:
         sources.append(text)
 
 
-_TEXT_NODES = etree.XPath(
-    "//body//text()[not(ancestor::script or ancestor::style or ancestor::a "
-    "or ancestor::nav or ancestor::footer)][normalize-space()]"
-)
+# text outside scripts, links, navigation and footers
+_NO_BYLINE_TEXT = frozenset({"script", "style", "a", "nav", "footer"})
+
+
+def _text_nodes(tree: HtmlElement, limit: int) -> Iterator[tuple[str, HtmlElement, bool]]:
+    """The first `limit` non-blank texts of the body outside scripts, links, navigation and
+    footers, in document order: (text, element holding it, whether it is its .text)."""
+    body = tree.find(".//body")
+    if body is None:
+        return
+    skipping = 0
+    for event, element in etree.iterwalk(body, events=("start", "end")):
+        tag = element.tag
+        if event == "start":
+            if not isinstance(tag, str):
+                continue  # a comment: its text is not page text, its tail comes at "end"
+            skipping += tag in _NO_BYLINE_TEXT
+            text, is_text = element.text, True
+        else:
+            skipping -= isinstance(tag, str) and tag in _NO_BYLINE_TEXT
+            if element is body:
+                return
+            text, is_text = element.tail, False
+        # blank as XPath's normalize-space() sees it (a no-break space is not blank)
+        if not skipping and text and text.strip(" \t\r\n"):
+            yield text, element, is_text
+            limit -= 1
+            if not limit:
+                return
+
+
 _NAME_WORD = r"[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)?"
 _TEXT_BYLINES = (
     # "Von Anna Muster", "Text: Jan Beispiel", "Eine Kolumne von Anna Muster, Berlin"
@@ -248,16 +286,14 @@ _TEXT_BYLINES = (
 def text_bylines(tree: HtmlElement) -> list[str]:
     """Bylines written as plain text ("Von Anna Muster", "By A and B") in short text nodes,
     or in a short element where only the word "Von" is plain text ("Von <b>Anna Muster</b>")."""
-    for node in _TEXT_NODES(tree)[:400]:
-        text = clean_space(node)
-        parent = node.getparent()
-        if parent is not None and node.is_text and _BYLINE_WORD.match(text):
-            text = _first_line(parent)
+    for raw, holder, is_text in _text_nodes(tree, 400):
+        text = clean_space(raw)
+        if is_text and _BYLINE_WORD.match(text):
+            text = _first_line(holder)
         if (
             len(text) <= 100
             and any(p.match(text) for p in _TEXT_BYLINES)
-            and parent is not None
-            and not furniture_level(parent)
+            and not furniture_level(holder)
         ):
             return [text]
     return []
