@@ -49,13 +49,13 @@ _CANDIDATE_HREF = re.compile(r"/aut|/staff/|/reporters/|/journalist|/user|/membe
 def _candidates(tree: HtmlElement) -> Iterator[HtmlElement]:
     for element in tree.iter(etree.Element):
         get = element.get
-        marks = get("class")
+        marks, href = get("class"), get("href")
         if (
             (marks and _CANDIDATE_CLASS.search(marks))
+            or (href and _CANDIDATE_HREF.search(href))
             or get("rel") == "author"
             or get("itemprop") in ("author", "creator")
             or "author" in (get("id") or "")
-            or _CANDIDATE_HREF.search(get("href") or "")
         ):
             yield element
 
