@@ -341,3 +341,13 @@ def test_byline_inside_a_teaser_link_is_not_the_article_byline() -> None:
         "</main></body></html>"
     )
     assert authors(html) == ["Anne Hünninghaus"]
+
+
+def test_article_wrapped_in_a_card_keeps_its_byline() -> None:
+    html = (
+        "<html><head><meta name='author' content='Webmaster Tarnkappe'></head><body><main>"
+        "<div class='card post-282156'><div class='card-content'><h1>Happy Halloween</h1>"
+        "<span class='author'>Lars Sobiraj</span>"
+        f"{BODY}</div></div></main></body></html>"
+    )
+    assert authors(html) == ["Lars Sobiraj"]

@@ -329,7 +329,8 @@ def furniture_level(element: HtmlElement) -> int:
         if marks != " ":
             if _COMMENT_MARK.search(marks):
                 return 2
-            if _FURNITURE_MARK.search(_LAYOUT_MARK.sub(" ", marks)):
+            # (a "card" or "teaser" holding the page's headline is the article itself)
+            if _FURNITURE_MARK.search(_LAYOUT_MARK.sub(" ", marks)) and node.find(".//h1") is None:
                 level = 1
         if tag in ("aside", "nav") or (tag == "footer" and not in_article):
             level = 1
