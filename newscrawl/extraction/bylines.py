@@ -46,20 +46,6 @@ _CANDIDATE_CLASS = re.compile(r"uthor|yline|utor|uteur|vcard|submitted|credit|ou
 _CANDIDATE_HREF = re.compile(r"/aut|/staff/|/reporters/|/journalist|/user|/member|/profil")
 
 
-def _candidates(tree: HtmlElement) -> Iterator[HtmlElement]:
-    for element in tree.iter(etree.Element):
-        get = element.get
-        marks, href = get("class"), get("href")
-        if (
-            (marks and _CANDIDATE_CLASS.search(marks))
-            or (href and _CANDIDATE_HREF.search(href))
-            or get("rel") == "author"
-            or get("itemprop") in ("author", "creator")
-            or "author" in (get("id") or "")
-        ):
-            yield element
-
-
 _BYLINE_CLASS = re.compile(
     r"author|Author|byline|Byline|autor|Autor|auteur|vcard|contributor|submitted"
 )
@@ -162,6 +148,20 @@ def visible_bylines(tree: HtmlElement) -> PageBylines:
         target.append(Byline(text, _name_texts(element) or [text], marked))
     found.sources = found.sources[:3]
     return found
+
+
+def _candidates(tree: HtmlElement) -> Iterator[HtmlElement]:
+    for element in tree.iter(etree.Element):
+        get = element.get
+        marks, href = get("class"), get("href")
+        if (
+            (marks and _CANDIDATE_CLASS.search(marks))
+            or (href and _CANDIDATE_HREF.search(href))
+            or get("rel") == "author"
+            or get("itemprop") in ("author", "creator")
+            or "author" in (get("id") or "")
+        ):
+            yield element
 
 
 def _in_teaser_link(element: HtmlElement) -> bool:
