@@ -351,3 +351,20 @@ def test_article_wrapped_in_a_card_keeps_its_byline() -> None:
         f"{BODY}</div></div></main></body></html>"
     )
     assert authors(html) == ["Lars Sobiraj"]
+
+
+def test_user_name_in_the_post_meta_line_is_the_author() -> None:
+    html = (
+        "<html><body><div class='post'><h2>Office 365, HBDI, die Dritte</h2><div class='meta'>"
+        "<a href='/category/datenschutz/' rel='category tag'>Datenschutz</a> by "
+        f"damianduchamps on August 3, 2019</div>{BODY}</div></body></html>"
+    )
+    assert authors(html) == ["damianduchamps"]
+
+
+def test_lower_case_word_after_by_outside_a_meta_line_is_no_author() -> None:
+    html = (
+        "<html><body><article><h1>Firewall einrichten</h1><p>by default on Linux</p>"
+        f"{BODY}</article></body></html>"
+    )
+    assert authors(html) == []

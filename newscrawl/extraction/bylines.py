@@ -292,11 +292,25 @@ def text_bylines(tree: HtmlElement) -> list[str]:
             text = _first_line(holder)
         if (
             len(text) <= 100
-            and any(p.match(text) for p in _TEXT_BYLINES)
+            and (
+                any(p.match(text) for p in _TEXT_BYLINES)
+                or _handle_in_meta_line(text, holder if is_text else holder.getparent())
+            )
             and not furniture_level(holder)
         ):
             return [text]
     return []
+
+
+# "by damianduchamps on August 3, 2019" in a post's meta line: a user name, lower case
+_HANDLE_LINE = re.compile(r"^(?i:by|von|posted by)\s+[\w.-]+\s+(?i:on|am|at|@)\s")
+
+
+def _handle_in_meta_line(text: str, line: HtmlElement | None) -> bool:
+    """Decided by markup: the line sits in an element classed as the post's meta line."""
+    return (
+        bool(_HANDLE_LINE.match(text)) and line is not None and "meta" in (line.get("class") or "")
+    )
 
 
 def _first_line(element: HtmlElement) -> str:
