@@ -368,3 +368,11 @@ def test_lower_case_word_after_by_outside_a_meta_line_is_no_author() -> None:
         f"{BODY}</article></body></html>"
     )
     assert authors(html) == []
+
+
+def test_plain_text_byline_after_an_html_comment() -> None:
+    html = (
+        "<html><body><article><h1>Kreisstraße wird ausgebaut</h1>"
+        f"<p><!-- byline -->Von Anna Muster</p>{BODY}</article></body></html>"
+    )
+    assert authors(html) == ["Anna Muster"]
