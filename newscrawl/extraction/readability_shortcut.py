@@ -41,11 +41,8 @@ VERIFIED_TRAFILATURA_VERSION = "2.3.1"
 # readability writes "VIDEO" into each video iframe it keeps (one word, one space)
 _VIDEO_MARK_CHARS = len(" VIDEO")
 
-# the name trafilatura.core._extract_and_compare calls the comparison step by
-_COMPARE = "compare_extraction"
-
 _active: ContextVar[bool] = ContextVar("newscrawl_readability_shortcut", default=False)
-_original_compare: Callable[..., Any] = vars(trafilatura_core)[_COMPARE]
+_original_compare: Callable[..., Any] = trafilatura_core.compare_extraction
 
 
 def readability_cannot_win(
@@ -79,12 +76,11 @@ def install() -> bool:
     """Wrap trafilatura's comparison step, for the verified trafilatura version only."""
     if trafilatura.__version__ != VERIFIED_TRAFILATURA_VERSION:
         return False
-    current = vars(trafilatura_core)[_COMPARE]
-    if current is _compare_extraction:
+    if trafilatura_core.compare_extraction is _compare_extraction:
         return True
-    if current is not _original_compare:
+    if trafilatura_core.compare_extraction is not _original_compare:
         return False  # someone else wrapped it: leave it alone
-    setattr(trafilatura_core, _COMPARE, _compare_extraction)
+    trafilatura_core.compare_extraction = _compare_extraction
     return True
 
 
