@@ -131,14 +131,11 @@ def test_furniture_lines_go_real_sentences_stay() -> None:
     assert drop_boilerplate_lines(lines) == [lines[0], lines[3], lines[7]]
 
 
-@pytest.mark.parametrize(
-    "body",
-    [
-        b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj <<>> endobj",
-        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
-        b"\x00\x01\x02\x03 binary garbage " * 100,
-    ],
-)
+@pytest.mark.parametrize("body", [
+    b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj <<>> endobj",
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+    b"\x00\x01\x02\x03 binary garbage " * 100,
+])
 def test_binary_content_served_as_html_is_not_html(body: bytes) -> None:
     with pytest.raises(NotAnArticle) as raised:
         extract_article(body, "https://example.org/datei")
@@ -148,74 +145,3 @@ def test_binary_content_served_as_html_is_not_html(body: bytes) -> None:
 def test_utf16_page_with_a_byte_order_mark_is_not_binary() -> None:
     data = "\ufeff".encode("utf-16-le") + html_page(PARAGRAPHS).encode("utf-16-le")
     assert "Absatz 7" in extract_article(data, "https://example.org/haushalt").text
-
-
-# --- readability shortcut: trafilatura's readability fallback skipped where it cannot win
-
-
-@pytest.fixture
-def readability_pages(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Text length of each page trafilatura hands to readability."""
-    import trafilatura.external
-
-    seen: list[int] = []
-    original = trafilatura.external.try_readability
-
-    def spy(tree):  # type: ignore[no-untyped-def]
-        seen.append(len(tree.text_content().strip()))
-        return original(tree)
-
-    monkeypatch.setattr(trafilatura.external, "try_readability", spy)
-    return seen
-
-
-def _parsed_article_with_nav(nav_links: int):  # type: ignore[no-untyped-def]
-    from newscrawl.extraction import readability_shortcut
-    from newscrawl.extraction.tree import parse_html
-
-    if not readability_shortcut.INSTALLED:
-        pytest.skip("trafilatura version the shortcut was not verified for")
-    nav = "".join(
-        f"<li><a href='/r/{i}'>Weitere Meldung Nummer {i} aus der Region</a></li>"
-        for i in range(nav_links)
-    )
-    page = html_page(PARAGRAPHS + f"</article><nav><ul>{nav}</ul></nav><article>")
-    return parse_html(page, max_depth=180, max_text_node_chars=1_000_000)
-
-
-def test_readability_is_skipped_where_it_cannot_win(readability_pages: list[int]) -> None:
-    from trafilatura import bare_extraction
-
-    from newscrawl.extraction.body import run_trafilatura, trafilatura_options
-    from newscrawl.extraction.core import DEFAULT_OPTIONS
-
-    tree = _parsed_article_with_nav(3)
-    text = run_trafilatura(tree, "https://example.org/haushalt", DEFAULT_OPTIONS)
-    assert readability_pages == [0]  # handed an empty page
-    # trafilatura called directly is untouched, and gives the same text
-    plain = bare_extraction(tree, options=trafilatura_options(False, False, True, True))
-    assert readability_pages[1] > 1000
-    assert "Absatz 7: Der Stadtrat" in text
-    assert text.split("\n\n") == plain.text.split("\n")
-
-
-def test_readability_still_runs_when_the_page_has_much_more_text(
-    readability_pages: list[int],
-) -> None:
-    from newscrawl.extraction.body import run_trafilatura
-    from newscrawl.extraction.core import DEFAULT_OPTIONS
-
-    tree = _parsed_article_with_nav(60)
-    run_trafilatura(tree, "https://example.org/haushalt", DEFAULT_OPTIONS)
-    assert readability_pages and readability_pages[0] > 2000
-
-
-def test_readability_shortcut_is_only_installed_for_the_verified_version(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    import trafilatura
-
-    from newscrawl.extraction import readability_shortcut
-
-    monkeypatch.setattr(trafilatura, "__version__", "9.9.9")
-    assert readability_shortcut.install() is False

@@ -15,7 +15,6 @@ from trafilatura.settings import Extractor
 
 from .boilerplate import drop_boilerplate_lines
 from .options import ExtractionOptions
-from .readability_shortcut import readability_shortcut
 from .structured import PageMetadata
 
 _WS = re.compile(r"[ \t\r\f\v\u00a0]+")
@@ -99,9 +98,7 @@ def run_trafilatura(
         options.fallbacks,
     )
     prune = [BOILERPLATE_XPATH] if options.prune_boilerplate else None
-    # readability is not run where it provably cannot replace trafilatura's own text
-    with readability_shortcut():
-        document = bare_extraction(tree, url=url, options=extractor, prune_xpath=prune)
+    document = bare_extraction(tree, url=url, options=extractor, prune_xpath=prune)
     if document is None or isinstance(document, dict):
         return ""
     return to_paragraphs(document.text or "", drop_boilerplate=options.drop_boilerplate_lines)
