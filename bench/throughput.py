@@ -408,6 +408,11 @@ def report_crawl_only(figures: CrawlFigures) -> None:
           f"HTTP server and sampler {figures.harness_cpu_s * 1000 / n:.2f}")
     if any(figures.dedupe.values()):
         print("near-duplicate stage: " + ", ".join(f"{k} {v}" for k, v in figures.dedupe.items()))
+    if figures.rss_at_1000_mb is not None:
+        growth = figures.rss_at_end_mb - figures.rss_at_1000_mb
+        print(f"crawl tree RSS at 1,000 pages {figures.rss_at_1000_mb:.0f} MB, at {n:,} pages "
+              f"{figures.rss_at_end_mb:.0f} MB: growth {growth:+.0f} MB; peak RSS "
+              f"{figures.peak_main_mb:.0f} MB crawl, {figures.peak_worker_mb:.0f} MB per worker")
 
 
 def main() -> None:

@@ -24,10 +24,10 @@ every 700 of them and full ones over every module object the extraction
 libraries hold: about 2.3 ms of GC a page (7% of the worker's CPU, 200 real
 pages in one process). After a warm-up page the worker freezes what it has
 loaded (``gc.freeze``: imports, compiled patterns, caches; never garbage) and
-collects less often (``WORKER_GC_THRESHOLDS``): 0.3-0.5 ms of GC a page, peak
-RSS unchanged (374 against 368 MB on 400 real pages). Pages make little cyclic
-garbage (lxml trees are freed by reference counting), so a rarer collection
-holds little memory longer.
+collects less often (``WORKER_GC_THRESHOLDS``): 0.4 ms of GC a page, peak RSS
+unchanged (369 against 368 MB on 400 real pages). A full collection no
+longer walks the frozen module objects, so it stays cheap at the default
+ratio to young collections.
 """
 
 from __future__ import annotations
@@ -58,8 +58,10 @@ class Outcome(NamedTuple):
 
 
 #: ``gc.set_threshold`` of a worker: a young collection every 10,000 allocations
-#: (Python: 700), older generations as rarely as by default, relative to it.
-WORKER_GC_THRESHOLDS = (10_000, 50, 100)
+#: (Python: 700); the older generations relative to it as by default (10, 10),
+#: so cyclic garbage that outlived a page is still collected within a few pages
+#: (with (10,000, 50, 100) the peak RSS of 400 real pages was 5 MB higher).
+WORKER_GC_THRESHOLDS = (10_000, 10, 10)
 #: A small article the warm-up extracts, so that what extraction loads lazily
 #: (language data, date patterns) is loaded before the worker freezes it.
 _WARM_UP_PAGE = (
