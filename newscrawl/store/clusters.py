@@ -333,7 +333,9 @@ class ClusterIndex:
                 self.band_coll.insert_many([{"_id": key, "ids": added[key]} for key in new], ordered=False)
             except BulkWriteError as exc:
                 errors = exc.details.get("writeErrors", [])
-                if any(e.get("code") != DUPLICATE_KEY for e in errors):
+                if exc.details.get("writeConcernErrors") or any(
+                    e.get("code") != DUPLICATE_KEY for e in errors
+                ):
                     raise
                 grow += [new[e["index"]] for e in errors]
         if grow:
