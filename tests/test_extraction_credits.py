@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from newscrawl.extraction.authors import is_agency_credit, split_people
+from newscrawl.extraction.structured import names_of
 from newscrawl.extraction.title import strip_site_name
 
 
@@ -138,3 +139,52 @@ def test_comment_authors_are_never_bylines() -> None:
         "</div></body></html>"
     )
     assert "Karl Leser" not in article.authors
+
+
+def json_ld_page(json_ld: str, byline: str = "") -> str:
+    return (
+        f"<html><head><script type='application/ld+json'>{json_ld}</script></head><body>"
+        f"<article><h1>Kreisstraße wird ausgebaut</h1>{byline}{PARAGRAPHS}</article></body></html>"
+    )
+
+
+def test_json_ld_credit_with_html_entities_is_recorded_decoded() -> None:
+    article = extract(
+        json_ld_page(
+            '{"@type": "NewsArticle", "headline": "Kreisstraße wird ausgebaut",'
+            ' "author": {"@type": "Person", "name": "Redacci&oacute;n Diario Pagina Siete"}}',
+            "<span class='author'>Por Redacción Diario Pagina Siete</span>",
+        )
+    )
+    assert article.authors == []
+    assert "Redacción Diario Pagina Siete" in article.credit_names
+    assert not any("&" in name for name in article.credit_names)
+
+
+def test_publisher_name_with_html_entities_is_the_site_name() -> None:
+    article = extract(
+        json_ld_page(
+            '{"@type": "NewsArticle", "headline": "Kreisstraße wird ausgebaut",'
+            ' "publisher": {"@type": "Organization", "name": "Spider&#039;s Web"}}'
+        )
+    )
+    assert article.site_name == "Spider's Web"
+
+
+def test_json_ld_names_in_nested_lists_with_entities() -> None:
+    value = [
+        [{"@type": "Person", "name": "Mar&iacute;a L&oacute;pez"}, "Jan&nbsp;Muster"],
+        {"@type": "Organization", "name": "Diario Pagina Siete"},
+    ]
+    assert names_of(value) == [
+        ("María López", False),
+        ("Jan Muster", False),
+        ("Diario Pagina Siete", True),
+    ]
+
+
+def test_json_ld_name_lists_nested_without_end_are_not_read() -> None:
+    value: list[object] = [{"@type": "Person", "name": "Anna Muster"}]
+    for _ in range(5_000):
+        value = [value]
+    assert names_of(value) == []

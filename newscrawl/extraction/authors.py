@@ -20,8 +20,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from html import unescape
-from typing import Any
 
 from lxml.html import HtmlElement
 
@@ -60,15 +58,15 @@ class Credits:
 
 def collect_credits(tree: HtmlElement, page: PageMetadata, site_name: str | None) -> Credits:
     bylines = visible_bylines(tree)
-    # (JSON-LD written by templates may carry HTML entities: "Redacci&oacute;n")
-    declared = _flat(page.article_value("author"))
-    json_ld = [unescape(n) for n, is_org in names_of(declared) if not is_org]
+    declared = names_of(page.article_value("author"))
+    json_ld = [name for name, is_org in declared if not is_org]
+    publisher = [name for name, _ in names_of(page.article_value("publisher"))]
     meta = [m for m in page.all_meta(*_META_AUTHOR_KEYS) if not m.lower().startswith("http")]
-    credits = Credits(credit_names=_raw_credits(page, bylines, meta))
+    declared_names = [name for name, _ in declared]
+    credits = Credits(credit_names=_raw_credits(bylines, declared_names, meta, publisher))
     site = (site_name or "").casefold()
     # a meta author naming the site, or a one-word one, is the site or a system account
     meta_people = [p for p in _people(meta) if " " in p and p.casefold() != site]
-    publisher = [name for name, _ in names_of(page.article_value("publisher"))]
     candidates = _candidates(tree, bylines, _people(json_ld), meta_people, [site, *publisher])
     people, raw = next(((p, raw) for p, raw in candidates if p), ([], []))
     credits.authors = people
@@ -120,19 +118,11 @@ def _byline_people(byline: Byline) -> list[str]:
     return named
 
 
-def _flat(value: Any) -> Any:
-    """JSON-LD author lists nested in lists: [[{...}, {...}]]."""
-    if not isinstance(value, list):
-        return value
-    return [leaf for item in value for leaf in (_flat(item) if isinstance(item, list) else [item])]
-
-
-def _raw_credits(page: PageMetadata, bylines: PageBylines, meta: list[str]) -> list[str]:
+def _raw_credits(
+    bylines: PageBylines, declared: list[str], meta: list[str], publisher: list[str]
+) -> list[str]:
     raw = [r for b in bylines.article for r in (b.text, *b.names)]
-    raw += [name for name, _ in names_of(_flat(page.article_value("author")))] + meta
-    raw += bylines.sources
-    raw += [name for name, _ in names_of(page.article_value("publisher"))]
-    return list(dict.fromkeys(raw))
+    return list(dict.fromkeys(raw + declared + meta + bylines.sources + publisher))
 
 
 def _people(raws: list[str]) -> list[str]:

@@ -10,6 +10,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from html import unescape
 from typing import Any
 
 from lxml.html import HtmlElement
@@ -52,11 +53,13 @@ def types_of(obj: dict[str, Any]) -> set[str]:
 
 
 def names_of(value: Any) -> list[tuple[str, bool]]:
-    """(name, is_organisation) pairs from a JSON-LD author/publisher value."""
+    """(name, is_organisation) pairs from a JSON-LD author/publisher value: a name, an
+    object or a list of them, also lists nested in lists ([[{...}, {...}]]), with the HTML
+    entities templates leave in names decoded ("Redacci&oacute;n" -> "Redacción")."""
     found: list[tuple[str, bool]] = []
-    for item in value if isinstance(value, list) else [value]:
+    for item in _list_items(value, depth=0):
         if isinstance(item, str):
-            found.append((clean_space(item), False))
+            found.append((_decoded(item), False))
         elif isinstance(item, dict):
             name = item.get("name")
             if isinstance(name, list):
@@ -65,8 +68,22 @@ def names_of(value: Any) -> list[tuple[str, bool]]:
                 given, family = item.get("givenName"), item.get("familyName")
                 name = " ".join(n for n in (given, family) if isinstance(n, str))
             is_org = bool(types_of(item) & {"organization", "newsmediaorganization", "corporation"})
-            found.append((clean_space(name), is_org))
+            found.append((_decoded(name), is_org))
     return [(n, org) for n, org in found if n]
+
+
+def _list_items(value: Any, depth: int) -> Iterator[Any]:
+    """The items of a value, lists inside lists flattened (three levels; deeper is not
+    data but hostile input)."""
+    if not isinstance(value, list):
+        yield value
+    elif depth < 3:
+        for item in value:
+            yield from _list_items(item, depth + 1)
+
+
+def _decoded(text: str) -> str:
+    return clean_space(unescape(text))
 
 
 def url_of(value: Any) -> str | None:
