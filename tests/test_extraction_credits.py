@@ -62,10 +62,57 @@ def test_split_people(raw: str, people: list[str]) -> None:
     assert split_people(raw) == people
 
 
-@pytest.mark.parametrize("raw", ["dpa/lno", "APA", "Reuters", "AFP/The Local", "red", "dpa-AFX"])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "dpa/lno",
+        "APA",
+        "Reuters",
+        "AFP/The Local",
+        "dpa-AFX",
+        "Reuters Staff",
+        "Von Deutsche Presse-Agentur",
+        "The Associated Press",
+        "AP",
+        "Keystone-SDA",
+        "Xinhua",
+        "Agence France-Presse (AFP)",
+    ],
+)
 def test_agency_credits_are_not_people(raw: str) -> None:
     assert split_people(raw) == []
     assert is_agency_credit(raw)
+
+
+def test_an_agency_after_the_name_is_a_credit_of_the_byline() -> None:
+    assert split_people("Von Anna Muster, dpa") == ["Anna Muster"]
+    assert is_agency_credit("Von Anna Muster, dpa")
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["Ap Dijksterhuis", "Sid Meier", "Hina Rabbani Khar", "Michael Bloomberg", "Jacob Zuma"],
+)
+def test_names_containing_an_agency_word_are_people(raw: str) -> None:
+    """The registry's rules decide: an alias counts only as a whole part of the credit,
+    and an ambiguous one ("AP", "SID") only in its own case."""
+    assert split_people(raw) == [raw]
+    assert not is_agency_credit(raw)
+
+
+@pytest.mark.parametrize("raw", ["Keystone", "EPA-EFE", "Getty Images", "Agenturen", "OTS"])
+def test_picture_agencies_and_desk_markers_are_not_people(raw: str) -> None:
+    assert split_people(raw) == []
+    assert not is_agency_credit(raw)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["red", "Redaktion", "Online-Redaktion", "PETA-Team", "Staff and agencies", "BR24 Redaktion"],
+)
+def test_newsroom_and_house_credits_are_not_people(raw: str) -> None:
+    assert split_people(raw) == []
+    assert not is_agency_credit(raw)
 
 
 @pytest.mark.parametrize(

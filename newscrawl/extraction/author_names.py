@@ -1,5 +1,5 @@
 """Credit strings to people: prefixes, roles, dates and page furniture cut off, lists split,
-agency and organisation credits recognised.
+agency, house and organisation credits recognised (agencies by the agency registry).
 
 Pure string logic; `bylines` finds the strings in the page and `authors` chooses among them.
 """
@@ -7,7 +7,9 @@ Pure string logic; `bylines` finds the strings in the page and `authors` chooses
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
+from ..agencies import load_registry, split_author
 from .structured import clean_space
 
 _PREFIX = re.compile(
@@ -91,13 +93,13 @@ _TITLE_AFTER_NAME = re.compile(
     r"\w*leiter(?:in)?)\s+(?!und\b|and\b)\S.*$",
     re.IGNORECASE,
 )
-# well-known news agencies and house credits (abbreviations are matched as whole words)
-_AGENCIES = re.compile(
-    r"\b(?:dpa|apa|afp|ap|reuters|kna|epd|sid|ddp|dapd|ots|sda|ats|keystone|ansa|efe|epa|upi|"
-    r"xinhua|tass|bloomberg|dow jones|associated press|canadian press|press association|"
-    r"agence france|deutsche presse|anp|belga|pap|ctk|tt|ntb|ritzau|stt|mti|hina|"
-    r"jiji|kyodo|yonhap|aa|anadolu|pti|ians|aap|cp|idea|kathpress|agenturen|agentur|"
-    r"agencies|wire|newswire|pressetext|presseportal|red|redaktion|newsroom|staff|team|"
+# house credits: the newsroom, desk or team ("Redaktion", "Staff", "PETA-Team"), the outlet
+# or broadcaster ("Zeitung", "Radio", "ARD"), press-release services and organisations
+# ("… e.V.", "Stiftung"), matched as whole words anywhere in the name. News agencies are
+# not listed here: the agency registry recognises them (`_names_agency`).
+_HOUSE_CREDIT = re.compile(
+    r"\b(?:agenturen|agentur|agencies|agences|wire|newswire|pressetext|presseportal|"
+    r"red|redaktion|newsroom|staff|team|"
     r"redacci[oó]n|r[ée]daction|redazione|reda[cç][aã]o|noticias|nachrichten|nouvelles|notizie|"
     r"online|zeitung|verlag|gmbh|ag|ltd|inc|media|news|tv|radio|fernsehen|"
     r"ard|zdf|orf|srf|ndr|wdr|swr|mdr|rbb|dlf|bbc|cnn|"
@@ -206,7 +208,7 @@ def _split_commas(part: str) -> list[str]:
 def is_person_name(name: str) -> bool:
     if not name or len(name) < 2 or len(name) > 60:
         return False
-    if _NOT_A_NAME.search(name) or _AGENCIES.search(name) or _UI_WORDS.search(name):
+    if _NOT_A_NAME.search(name) or _HOUSE_CREDIT.search(name) or _UI_WORDS.search(name):
         return False
     words = name.split()
     if len(words) > 5:
@@ -215,8 +217,23 @@ def is_person_name(name: str) -> bool:
     lower = [w for w in words if w[0].islower() and w not in _PARTICLES]
     if len(words) > 1 and (words[0] in lower or len(lower) > 1 or (lower and len(words) > 2)):
         return False
-    return any(ch.isalpha() for ch in name)
+    return any(ch.isalpha() for ch in name) and not _names_agency(name)
 
 
 def is_agency_credit(raw: str) -> bool:
-    return bool(_AGENCIES.search(raw))
+    """Does this credit string name a news agency ("dpa/lno", "Reuters Staff", "Anna Muster,
+    dpa")? Decided by the agency registry's rules for author values: whole aliases of the
+    string or of its parts, ambiguous aliases only in their own case ("AP", not "Ap")."""
+    return bool(split_author(raw, load_registry())[1])
+
+
+@lru_cache(maxsize=4096)
+def _names_agency(name: str) -> bool:
+    """A news agency, a picture agency ("Keystone", "EPA-EFE") or a desk marker that
+    credits nobody ("Agenturen", "ots"), all as the registry lists them."""
+    registry = load_registry()
+    return bool(
+        split_author(name, registry)[1]
+        or registry.is_staff(name)
+        or registry.photo_pattern.fullmatch(name)
+    )
