@@ -26,6 +26,12 @@ REQUIRED = {
     "Yonhap": "Yonhap", "AAP": "AAP", "CP": "CP", "UPI": "UPI", "Bloomberg": "Bloomberg",
     "Dow Jones": "Dow Jones", "Agence France-Presse": "AFP", "The Associated Press": "AP",
     "Deutsche Presse-Agentur": "dpa", "Austria Presse Agentur": "APA", "Thomson Reuters": "Reuters",
+    # services, subsidiaries and sections credited under their own names
+    "AFP Relaxnews": "AFP", "Relaxnews": "AFP", "ETX Daily Up": "AFP",
+    "Reuters Breakingviews": "Reuters", "Breakingviews": "Reuters",
+    "Bloomberg Opinion": "Bloomberg", "Bloomberg View": "Bloomberg",
+    "Petra News Agency": "Petra", "Jordan News Agency": "Petra", "PETRA": "Petra",
+    "Tasnim News Agency": "Tasnim", "WAFA": "WAFA", "Antara News": "Antara",
 }
 
 
@@ -41,6 +47,8 @@ def test_bundled_registry_size_and_shape(registry):
         assert agency.code and agency.name
         assert re.fullmatch(r"[A-Z]{2}", agency.country), agency
         assert agency.ambiguous <= {agency.code, *agency.aliases}
+        assert agency.credit_only <= {agency.code, *agency.aliases}
+        assert agency.after_name <= {agency.code, *agency.aliases}
 
 
 @pytest.mark.parametrize("alias,code", sorted(REQUIRED.items()))
@@ -65,6 +73,27 @@ def test_lookup_is_case_insensitive_except_for_ambiguous_aliases(registry):
     assert registry.lookup("") is None
 
 
+def test_credit_only_aliases_name_nobody_standalone(registry):
+    """Given names that are also agencies ("Petra") need a credit context."""
+    for word in ("Petra", "Wafa", "Tasnim", "Antara"):
+        assert registry.lookup(word) is not None, word           # "(Petra)" in a credit
+        assert registry.lookup(word, standalone=True) is None, word  # "von Petra"
+    for word, code in (("PETRA", "Petra"), ("WAFA", "WAFA"), ("ANTARA", "Antara"),
+                       ("Petra News Agency", "Petra"), ("Beta", "Beta"), ("Sputnik", "Sputnik"),
+                       ("Lusa", "Lusa"), ("Fars", "Fars"), ("dpa", "dpa")):
+        assert registry.lookup(word, standalone=True).code == code, word
+    for word in ("petra", "wafa", "Idea"):                        # exact case
+        assert registry.lookup(word) is None, word
+
+
+def test_after_name_aliases_are_exact_and_never_surnames(registry):
+    assert registry.after_name("AFP") == "AFP"
+    assert registry.after_name("dpa") == "dpa"
+    assert registry.after_name("AP") == "AP"
+    for token in ("Afp", "Ap", "ap", "PAP", "EFE", "MENA", "Reuters", "Bloomberg", "Petra", "TASS"):
+        assert registry.after_name(token) is None, token
+
+
 def test_canonical_codes_are_the_agencies_own_short_forms(registry):
     for code in ("dpa", "APA", "AFP", "Reuters", "AP", "epd", "SDA", "KNA"):
         assert code in registry
@@ -74,7 +103,8 @@ def test_canonical_codes_are_the_agencies_own_short_forms(registry):
 
 
 @pytest.mark.parametrize("typo,expected", [("dap", "dpa"), ("Reuter", "Reuters"), ("APF", "AFP"),
-                                           ("Xinuha", "Xinhua"), ("Kyodo News Agency", "Kyodo")])
+                                           ("Xinuha", "Xinhua"), ("Kyodo News Agency", "Kyodo"),
+                                           ("Tasnim News", "Tasnim"), ("Bloomberg Opinon", "Bloomberg")])
 def test_suggest(registry, typo, expected):
     assert expected in registry.suggest(typo)
 
@@ -114,8 +144,16 @@ aliases = ["Nordic News", "nna-wire"]
 [[agency]]
 code = "dpa"
 aliases = ["dpa/lxx"]
+
+[[agency]]
+code = "Beta"
+credit_only = ["Beta"]
 """)
     registry = load_registry(path)
+    assert registry.lookup("Beta", standalone=True) is None
+    assert registry.lookup("Beta").code == "Beta"
+    assert registry.get("Beta").ambiguous == {"Beta"}  # bundled sets kept
+    assert registry.after_name("dpa") == "dpa"
     assert registry.lookup("nordic news").code == "NNA"
     assert registry.lookup("NNA-WIRE").code == "NNA"
     assert registry.lookup("dpa/lxx").code == "dpa"
@@ -148,7 +186,11 @@ country = "IS"
     ('code = ""\nname = "X"\ncountry = "DE"', r"entry #1: field 'code'"),
     ('code = "XYZ"\nname = "X"\ncountry = "DE"\naliases = "xyz"', r"agency 'XYZ': field 'aliases'"),
     ('code = "XYZ"\nname = "X"\ncountry = "DE"\nambiguous = ["Q"]', r"agency 'XYZ': field 'ambiguous'"),
-    ('code = "XYZ"\nname = "X"\ncountry = "DE"\nalias = ["x"]', r"agency 'XYZ': unknown field"),
+    ('code = "XYZ"\nname = "X"\ncountry = "DE"\naliases = ["x"]\ncredit_only = ["y"]',
+     r"agency 'XYZ': field 'credit_only' lists \['y'\], which are not among its aliases"),
+    ('code = "XYZ"\nname = "X"\ncountry = "DE"\nafter_name = "XYZ"', r"agency 'XYZ': field 'after_name'"),
+    ('code = "XYZ"\nname = "X"\ncountry = "DE"\nalias = ["x"]',
+     r"agency 'XYZ': unknown field.*ambiguous, credit_only, after_name"),
     ('code = "XYZ"\nname = "X"\ncountry = "DE"\naliases = ["Reuters"]',
      r"agency 'XYZ': field 'aliases': alias 'Reuters' already names agency 'Reuters'"),
 ])

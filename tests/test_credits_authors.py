@@ -37,6 +37,57 @@ REGISTRY = load_registry()
     ("Sid Meier", "Sid Meier", []),
     ("Pat Adapter", "Pat Adapter", []),
     ("Der Standard", "Der Standard", []),
+    # product and desk names of agencies, and their byline roles
+    ("AFP Relaxnews", None, ["AFP"]),
+    ("AFP-Relaxnews", None, ["AFP"]),
+    ("Relaxnews", None, ["AFP"]),
+    ("Reuters Breakingviews", None, ["Reuters"]),
+    ("Bloomberg Opinion", None, ["Bloomberg"]),
+    ("Bloomberg Opinion columnist", None, ["Bloomberg"]),
+    ("dpa-AFX", None, ["dpa"]),
+    ("dpa-Redaktion", None, ["dpa"]),
+    ("Associated Press Writer", None, ["AP"]),
+    ("AP Business Writer", None, ["AP"]),
+    ("Associated Press Legal Affairs Writer", None, ["AP"]),
+    ("Reuters Staff Writer", None, ["Reuters"]),
+    ("By Anna Muster, Associated Press Writer", "Anna Muster", ["AP"]),
+    ("Anna Muster, dpa-Korrespondentin", "Anna Muster", ["dpa"]),
+    ("Staff Writer", "Staff Writer", []),        # no agency before the role
+    ("Anna Muster Writer", "Anna Muster Writer", []),
+    ("Idea Team", "Idea Team", []),              # "idea" is exact-case
+    # a person followed by an agency after a plain space: only after-name aliases
+    ("Anna Muster AFP", "Anna Muster", ["AFP"]),
+    ("Anna Muster/dpa", "Anna Muster", ["dpa"]),
+    ("Von Anna Muster dpa", "Anna Muster", ["dpa"]),
+    ("ANNA MUSTER AP", "ANNA MUSTER", ["AP"]),
+    ("Jean DUPONT AFP.", "Jean DUPONT", ["AFP"]),
+    ("Anna Muster Afp", "Anna Muster Afp", []),  # exact case only
+    ("Anna Muster Ap", "Anna Muster Ap", []),
+    ("Par László PAP", "László PAP", []),        # surnames in capitals stay
+    ("Carlos MENA", "Carlos MENA", []),
+    ("Ana EFE", "Ana EFE", []),
+    ("Michael Bloomberg", "Michael Bloomberg", []),
+    ("Dafydd ap Gwilym", "Dafydd ap Gwilym", []),
+    # given names that are also agencies need context as a whole author value
+    ("Petra", "Petra", []),
+    ("von Petra", "Petra", []),
+    ("Petra/dpa", "Petra", ["dpa"]),
+    ("Petra Team", "Petra Team", []),
+    ("PETRA", None, ["Petra"]),
+    ("Petra News Agency", None, ["Petra"]),
+    ("Nachrichtenagentur Petra", None, ["Petra"]),
+    ("Wafa", "Wafa", []),
+    ("WAFA", None, ["WAFA"]),
+    ("Tasnim", "Tasnim", []),
+    ("Tasnim News Agency", None, ["Tasnim"]),
+    ("Antara", "Antara", []),
+    ("ANTARA", None, ["Antara"]),
+    # one-word aliases that are no common given names still count alone (exact case)
+    ("Beta", None, ["Beta"]),
+    ("Fars", None, ["Fars"]),
+    ("Sputnik", None, ["Sputnik"]),
+    ("Lusa", None, ["Lusa"]),
+    ("beta", "beta", []),
 ])
 def test_split_author(name, person, agencies):
     assert split_author(name, REGISTRY) == (person, agencies)
@@ -65,3 +116,23 @@ def test_order_credit_dateline_byline_authors_meta_default():
 def test_default_agency_only_when_nothing_else():
     assert analyse_credits("Text.", default_agency="dpa").agencies == ["dpa"]
     assert analyse_credits("Text.", default_agency="dpa", meta_names=["AFP"]).agencies == ["AFP"]
+
+
+@pytest.mark.parametrize("text,agency", [
+    ("AMMAN (Petra) -- King Abdullah II received the delegation.", "Petra"),
+    ("Der König empfing die Delegation am Montag. (Petra)", "Petra"),
+    ("RAMALLAH (Wafa) - Die Behörden meldeten am Abend neue Zahlen.", "WAFA"),
+    ("Die Regierung kündigte neue Hilfen an. (Antara)", "Antara"),
+    ("Das Ministerium bestätigte den Bericht am Abend. (Tasnim)", "Tasnim"),
+    ("Les ventes de vélos électriques progressent. (ETX Daily Up)", "AFP"),
+])
+def test_credit_only_aliases_count_in_credits_and_datelines(text, agency):
+    """A given name such as "Petra" is no agency as a lone author, but is in a credit."""
+    assert analyse_credits(text).agencies == [agency]
+
+
+def test_given_name_author_beside_an_agency_credit():
+    result = analyse_credits("Der König empfing die Delegation am Montag. (Petra)",
+                             authors=["von Petra"], meta_names=["Petra"])
+    assert result.agencies == ["Petra"]
+    assert result.authors == ["Petra"]

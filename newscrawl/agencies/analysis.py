@@ -21,8 +21,12 @@ from newscrawl.agencies.tokens import agency_of_token, is_filler, read_group
 _NAME_PREFIX = re.compile(r"^(?:(?:von|by|par|from|text|autor|author|auteur|mit|with|avec)\s*:?\s+)+",
                           re.IGNORECASE)
 _NAME_PARTS = re.compile(r"\s*(?:,|/|\||;|\(|\)|\s-\s|\s–\s)\s*|\s+(?:avec|mit|with|für|for)\s+")
-_AGENCY_STAFF = re.compile(r"^(?P<agency>.+?)\s+(?:staff|Redaktion|newsroom|team|wire|reporters?)$",
-                           re.IGNORECASE)
+# An agency's desk or byline role after its name: "Reuters Staff", "dpa-Redaktion",
+# "Associated Press Writer", "AP Business Writer", "Bloomberg Opinion columnist".
+_AGENCY_ROLE = re.compile(
+    r"(?:\s+|-)(?:staff|Redaktion|newsroom|team|wire|reporters?|writers?|correspondents?|"
+    r"columnists?|Korrespondent(?:in)?)$", re.IGNORECASE)
+_DESK_WORDS = 2  # "AP Legal Affairs Writer"
 _HEAD_LINE = 160
 
 
@@ -86,7 +90,8 @@ def split_author(name: str, registry: AgencyRegistry) -> tuple[str | None, list[
     code = _agency_name(cleaned, registry)
     if code:
         return None, [code]
-    parts = [_NAME_PREFIX.sub("", p.strip()) for p in _NAME_PARTS.split(cleaned) if p and p.strip()]
+    parts = [piece for p in _NAME_PARTS.split(cleaned) if p and p.strip()
+             for piece in _after_name_split(_NAME_PREFIX.sub("", p.strip()), registry)]
     codes = list(dict.fromkeys(c for c in (_agency_name(p, registry) for p in parts) if c))
     if not codes:
         return (cleaned or None), []
@@ -127,10 +132,23 @@ def _name_of(value: Any) -> str | None:
 
 def _agency_name(name: str, registry: AgencyRegistry) -> str | None:
     name = name.strip(" .")
-    code = agency_of_token(name, registry)
-    if code is None and (staff := _AGENCY_STAFF.match(name)):
-        code = agency_of_token(staff.group("agency"), registry)
+    code = agency_of_token(name, registry, standalone=True)
+    if code is None and (role := _AGENCY_ROLE.search(name)):
+        head = name[:role.start()]
+        for _ in range(_DESK_WORDS + 1):
+            if code or not head:
+                break
+            code = agency_of_token(head, registry, standalone=True)
+            head = head.rpartition(" ")[0]
     return code
+
+
+def _after_name_split(part: str, registry: AgencyRegistry) -> list[str]:
+    """ "Anna Muster AFP" -> ["Anna Muster", "AFP"] for the registry's after-name aliases."""
+    head, _, last = part.rpartition(" ")
+    if head.strip() and registry.after_name(last.rstrip(".")):
+        return [head.strip(), last]
+    return [part]
 
 
 def _leading_byline(text: str, registry: AgencyRegistry) -> CreditLine | None:

@@ -4,6 +4,10 @@ The bundled ``agencies.toml`` is read with :mod:`tomllib`; a user file (the
 ``NEWSCRAWL_AGENCY_REGISTRY`` setting) extends it. Alias matching is
 case-insensitive, except for *ambiguous* aliases ("AP", "PA", "TT") that are
 also ordinary words or abbreviations: those match only with their exact case.
+*Credit-only* aliases ("Petra", "Wafa") are also people's given names: they
+count in a credit, a dateline or after "news agency", never as a whole author
+or meta value. *After-name* aliases ("AFP", "dpa") also count at the end of an
+author value after a plain space ("Anna Muster AFP").
 """
 
 from __future__ import annotations
@@ -21,6 +25,10 @@ from typing import Any
 BUNDLED_PATH = Path(__file__).with_name("agencies.toml")
 
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
+# Words many agency names share; suggestions compare names without them, so that
+# "Kyodo News Agency" is closer to "Kyodo News" than to "Petra News Agency".
+_GENERIC_WORDS = re.compile(r"\b(?:the|news|agency|agence|agencia|agenzia|press|presse|"
+                            r"nachrichtenagentur)\b")
 _DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-"})
 
 
@@ -39,6 +47,8 @@ class Agency:
     country: str
     aliases: tuple[str, ...]
     ambiguous: frozenset[str] = field(default_factory=frozenset)
+    credit_only: frozenset[str] = field(default_factory=frozenset)
+    after_name: frozenset[str] = field(default_factory=frozenset)
 
 
 @dataclass(frozen=True)
@@ -60,6 +70,8 @@ class AgencyRegistry:
         self._agencies: dict[str, Agency] = {}
         self._exact: dict[str, str] = {}
         self._folded: dict[str, str] = {}
+        self._credit_only: set[str] = set()
+        self._after_name: dict[str, str] = {}
         for agency in agencies:
             self._add(agency)
         self.vocabulary = vocabulary or Vocabulary()
@@ -73,15 +85,32 @@ class AgencyRegistry:
                 self._exact[key] = agency.code
             else:
                 self._folded[key.casefold()] = agency.code
+            if alias in agency.credit_only:
+                self._credit_only.add(key if alias in agency.ambiguous else key.casefold())
+            if alias in agency.after_name:
+                self._after_name[key] = agency.code
 
     # -- lookup ---------------------------------------------------------------------
-    def lookup(self, alias: str) -> Agency | None:
-        """The agency an alias names ("dpa/lnw" -> dpa, "Keystone-SDA" -> SDA), or None."""
+    def lookup(self, alias: str, *, standalone: bool = False) -> Agency | None:
+        """The agency an alias names ("dpa/lnw" -> dpa, "Keystone-SDA" -> SDA), or None.
+
+        ``standalone``: the alias is a whole author or meta value with no credit
+        context, where a credit-only alias ("Petra", a given name too) names nobody.
+        """
         if not alias:
             return None
         key = alias_key(alias)
-        code = self._exact.get(key) or self._folded.get(key.casefold())
-        return self._agencies[code] if code else None
+        code = self._exact.get(key)
+        if code is None:
+            key = key.casefold()
+            code = self._folded.get(key)
+        if code is None or (standalone and key in self._credit_only):
+            return None
+        return self._agencies[code]
+
+    def after_name(self, token: str) -> str | None:
+        """Code of an after-name alias ("AFP" in "Anna Muster AFP"), matched in its exact case."""
+        return self._after_name.get(alias_key(token))
 
     def get(self, code: str) -> Agency | None:
         return self._agencies.get(code)
@@ -98,13 +127,13 @@ class AgencyRegistry:
 
     def suggest(self, code: str, limit: int = 3) -> list[str]:
         """Codes close to a mistyped code or alias: 'dap' -> ['dpa', ...]."""
-        wanted = alias_key(code).casefold()
+        wanted = _distinctive(code)
         if not wanted:
             return []
         names: dict[str, str] = {}
         for agency in self._agencies.values():
             for alias in (agency.code, *agency.aliases):
-                names.setdefault(alias_key(alias).casefold(), agency.code)
+                names.setdefault(_distinctive(alias), agency.code)
         ranked = [names[k] for k in names if sorted(k) == sorted(wanted) and k != wanted]
         ranked += [names[k] for k in difflib.get_close_matches(wanted, list(names), n=10, cutoff=0.6)]
         out: list[str] = []
@@ -133,6 +162,12 @@ class AgencyRegistry:
     @property
     def codes(self) -> list[str]:
         return list(self._agencies)
+
+
+def _distinctive(name: str) -> str:
+    """A name folded and without the generic words, or folded whole if that is all it has."""
+    folded = alias_key(name).casefold()
+    return " ".join(_GENERIC_WORDS.sub(" ", folded).split()) or folded
 
 
 # -- loading -----------------------------------------------------------------------------
@@ -194,10 +229,11 @@ def _parse_agency(entry: Any, origin: str, existing: Mapping[str, Agency], numbe
     if not isinstance(code, str) or not code.strip() or code != code.strip():
         raise ValueError(f"agency registry '{origin}': entry #{number}: field 'code' must be a "
                          f"non-empty string without surrounding spaces, got {code!r}")
-    unknown = set(entry) - {"code", "name", "country", "aliases", "ambiguous"}
+    unknown = set(entry) - {"code", "name", "country", "aliases", *_ALIAS_SETS}
     if unknown:
         raise ValueError(f"agency registry '{origin}': agency '{code}': unknown field(s) "
-                         f"{sorted(unknown)}; allowed are code, name, country, aliases, ambiguous")
+                         f"{sorted(unknown)}; allowed are code, name, country, aliases, "
+                         f"{', '.join(_ALIAS_SETS)}")
     base = existing.get(code)
     name = entry.get("name", base.name if base else None)
     if not isinstance(name, str) or not name.strip():
@@ -208,14 +244,20 @@ def _parse_agency(entry: Any, origin: str, existing: Mapping[str, Agency], numbe
         raise ValueError(f"agency registry '{origin}': agency '{code}': field 'country' must be a "
                          f"two-letter ISO 3166 code such as 'DE', got {country!r}")
     aliases = _string_list(entry.get("aliases", []), origin, code, "aliases")
-    ambiguous = _string_list(entry.get("ambiguous", []), origin, code, "ambiguous")
     all_aliases = tuple(dict.fromkeys([*(base.aliases if base else ()), *aliases]))
-    stray = [a for a in ambiguous if a not in all_aliases and a != code]
-    if stray:
-        raise ValueError(f"agency registry '{origin}': agency '{code}': field 'ambiguous' lists "
-                         f"{stray}, which are not among its aliases; add them to 'aliases'")
-    merged_ambiguous = frozenset([*(base.ambiguous if base else ()), *ambiguous])
-    return Agency(code, name.strip(), country, all_aliases, merged_ambiguous)
+    sets: dict[str, frozenset[str]] = {}
+    for name_of_set in _ALIAS_SETS:
+        listed = _string_list(entry.get(name_of_set, []), origin, code, name_of_set)
+        stray = [a for a in listed if a not in all_aliases and a != code]
+        if stray:
+            raise ValueError(f"agency registry '{origin}': agency '{code}': field '{name_of_set}' "
+                             f"lists {stray}, which are not among its aliases; add them to 'aliases'")
+        sets[name_of_set] = frozenset([*(getattr(base, name_of_set) if base else ()), *listed])
+    return Agency(code, name.strip(), country, all_aliases, **sets)
+
+
+# Optional per-agency subsets of the aliases, each with its own matching rule.
+_ALIAS_SETS = ("ambiguous", "credit_only", "after_name")
 
 
 def _string_list(value: Any, origin: str, code: str, name: str) -> list[str]:

@@ -62,18 +62,21 @@ def is_photo_credit(text: str, registry: AgencyRegistry) -> bool:
     return bool(PHOTO_WORDS.search(text) or registry.photo_pattern.search(text))
 
 
-def agency_of_token(token: str, registry: AgencyRegistry) -> str | None:
-    """Canonical code of one credit token, or None."""
+def agency_of_token(token: str, registry: AgencyRegistry, *, standalone: bool = False) -> str | None:
+    """Canonical code of one credit token, or None. ``standalone``: the token is a whole
+    author or meta value, where credit-only aliases ("Petra") need "news agency" or an id."""
     token = token.strip(" \t.:;,").lstrip("-–—•*· \t")
     if not token:
         return None
-    agency = registry.lookup(token)
+    agency = registry.lookup(token, standalone=standalone)
     if agency is None and (found := _AGENCY_ID.match(token)):
         agency = registry.lookup(found.group(1))
     if agency is None and (prefix := _AGENCY_WORD.match(token) or _ARTICLE.match(token)):
-        agency = registry.lookup(token[prefix.end():])
+        # "Nachrichtenagentur Petra" is context enough; "the Petra" is not
+        agency = registry.lookup(token[prefix.end():],
+                                 standalone=standalone and prefix.re is _ARTICLE)
     if agency is None and (service := _REGIONAL_SERVICE.match(token)):
-        agency = registry.lookup(service.group(1))
+        agency = registry.lookup(service.group(1), standalone=standalone)
     return agency.code if agency else None
 
 
