@@ -17,13 +17,24 @@ page - so it works for any number of crawl machines sharing the archive - and
   :class:`~newscrawl.store.captures.Capture`, which the store pipeline records
   as a sighting (fetch log entry, ``last_seen`` bumped, no new version).
 
+A page the pipelines dropped as no article (a section front, a video page,
+a paywall stub, a too-short page: ``dropped_pages``, see
+:mod:`newscrawl.store.dropped`) is known too: it is skipped
+(``.../skipped_dropped``) until ``NEWSCRAWL_INCREMENTAL_RECHECK_DROPPED_DAYS``
+have passed since it was last fetched, then fetched again in full
+(``.../rechecked_dropped``; no validators: the pipelines decide again whether
+it is an article now). When a URL is in both collections (an article that
+later turned into a stub, or the reverse) its latest sighting decides.
+
 When the lookup fails (database down) every request goes through
 (``.../lookup_failed``): refetching is waste, skipping would be loss.
 
 Settings: ``NEWSCRAWL_INCREMENTAL`` (off: NotConfigured),
-``NEWSCRAWL_CONDITIONAL_REQUESTS``, ``NEWSCRAWL_INCREMENTAL_LOOKUP_BATCH``.
+``NEWSCRAWL_CONDITIONAL_REQUESTS``, ``NEWSCRAWL_INCREMENTAL_LOOKUP_BATCH``,
+``NEWSCRAWL_INCREMENTAL_RECHECK_DROPPED_DAYS``.
 Stats: ``newscrawl/incremental/new``, ``.../skipped``, ``.../rechecked``,
-``.../conditional``, ``.../not_modified``, ``.../lookup_failed``.
+``.../conditional``, ``.../not_modified``, ``.../skipped_dropped``,
+``.../rechecked_dropped``, ``.../lookup_failed``.
 """
 
 from __future__ import annotations
@@ -41,7 +52,7 @@ from scrapy.http import Response
 
 from newscrawl.schema import canonical_url, document_id
 from newscrawl.store.captures import NOT_MODIFIED, Capture
-from newscrawl.store.mongo import ARTICLES, URL_ALIASES, open_database
+from newscrawl.store.mongo import ARTICLES, DROPPED_PAGES, URL_ALIASES, open_database
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +62,7 @@ not_modified = object()
 #: Request meta key marking a conditional re-check of an archived article.
 RECHECK = "newscrawl_recheck"
 _PROJECTION = {"last_seen": 1, "fetched_at": 1, "http_etag": 1, "http_last_modified": 1}
+_DROPPED_PROJECTION = {"last_seen": 1, "reason": 1}
 
 
 class IncrementalMiddleware:
@@ -64,6 +76,9 @@ class IncrementalMiddleware:
         self.stats = crawler.stats
         self.conditional = settings.getbool("NEWSCRAWL_CONDITIONAL_REQUESTS")
         self.lookup_batch = max(1, settings.getint("NEWSCRAWL_INCREMENTAL_LOOKUP_BATCH"))
+        self.recheck_dropped_days = days_setting(
+            settings.get("NEWSCRAWL_INCREMENTAL_RECHECK_DROPPED_DAYS")
+        )
         self.client = None
         self.db = None
 
@@ -135,6 +150,12 @@ class IncrementalMiddleware:
             if doc is None:
                 self.count("new")
                 selected.append(request)
+            elif "reason" in doc:  # last fetched as a page the pipelines dropped
+                if recheck_due(doc, self.recheck_dropped_days, now):
+                    self.count("rechecked_dropped")  # in full: no validators
+                    selected.append(request)
+                else:
+                    self.count("skipped_dropped")
             elif recheck_due(doc, recheck_days, now):
                 selected.append(self.recheck(request, doc))
             else:
@@ -142,21 +163,30 @@ class IncrementalMiddleware:
         return selected
 
     def lookup(self, ids: list[str]) -> dict[str, dict[str, Any]]:
-        """Stored articles by requested id; an id not archived itself may be
-        the alias of a URL it redirected to (two more ``$in`` queries)."""
+        """What the archive knows of each requested id: the stored article or
+        the ``dropped_pages`` entry, whichever was seen last (one ``$in`` on
+        each); an id unknown itself may be the alias of a URL it redirected
+        to (``url_aliases``: one more ``$in``, and the two on its targets)."""
         if self.db is None:
             self.client, self.db = open_database(self.crawler.settings)
-        articles = self.db[ARTICLES]
-        found = {d["_id"]: d for d in articles.find({"_id": {"$in": ids}}, _PROJECTION)}
+        found = self.known(ids)
         missing = [i for i in ids if i not in found]
         if missing:
             aliases = {
                 a["_id"]: a["url_id"] for a in self.db[URL_ALIASES].find({"_id": {"$in": missing}})
             }
             if aliases:
-                targets = list(set(aliases.values()))
-                docs = {d["_id"]: d for d in articles.find({"_id": {"$in": targets}}, _PROJECTION)}
+                docs = self.known(list(set(aliases.values())))
                 found.update({i: docs[t] for i, t in aliases.items() if t in docs})
+        return found
+
+    def known(self, ids: list[str]) -> dict[str, dict[str, Any]]:
+        assert self.db is not None
+        found = {d["_id"]: d for d in self.db[ARTICLES].find({"_id": {"$in": ids}}, _PROJECTION)}
+        for page in self.db[DROPPED_PAGES].find({"_id": {"$in": ids}}, _DROPPED_PROJECTION):
+            article = found.get(page["_id"])
+            if article is None or _seen(page) > _seen(article):
+                found[page["_id"]] = page
         return found
 
     def recheck(self, request: Request, doc: dict[str, Any]) -> Request:
@@ -189,8 +219,8 @@ class IncrementalMiddleware:
 
 
 def recheck_due(doc: dict[str, Any], recheck_days: float | None, now: datetime) -> bool:
-    """Whether an archived article is due for a re-check under the source's
-    ``recheck_days`` (None: never)."""
+    """Whether an archived article (or a dropped page) is due for a re-check
+    after ``recheck_days`` (None: never)."""
     if recheck_days is None:
         return False
     seen = doc.get("last_seen") or doc.get("fetched_at")
@@ -199,6 +229,21 @@ def recheck_due(doc: dict[str, Any], recheck_days: float | None, now: datetime) 
     if seen.tzinfo is None:
         seen = seen.replace(tzinfo=UTC)
     return now - seen >= timedelta(days=recheck_days)
+
+
+def days_setting(value: Any) -> float | None:
+    """A number of days from a setting; empty (or None) means never."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return float(value)
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _seen(doc: dict[str, Any]) -> datetime:
+    seen = doc.get("last_seen") or doc.get("fetched_at") or _EPOCH
+    return seen if seen.tzinfo else seen.replace(tzinfo=UTC)
 
 
 def _header(response: Response, name: bytes) -> str | None:

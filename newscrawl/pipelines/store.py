@@ -11,7 +11,12 @@ nx-27017 server), ``NEWSCRAWL_MONGO_DATABASE``, ``NEWSCRAWL_MONGO_BATCH_SIZE``,
 Every item becomes a :class:`~newscrawl.store.captures.Capture` (document,
 raw body, HTTP status and validators, the run id); a 304 answer to a
 conditional re-check arrives as the ``not_modified`` signal of
-:mod:`newscrawl.middlewares.incremental`. Writes run in a thread, so a slow
+:mod:`newscrawl.middlewares.incremental`. A page an earlier stage dropped for
+what it is (``listing_page``, ``too_short``..., see
+:mod:`newscrawl.store.dropped`) arrives as Scrapy's ``item_dropped`` signal and
+becomes a ``dropped`` capture without document or body: a fetch log entry
+and its ``dropped_pages`` state, so incremental crawls skip it until due.
+Drops for what went wrong (``extract_timeout``...) are not recorded. Writes run in a thread, so a slow
 database does not stall downloads; one batch is written at a time. A batch the
 database does not take (unreachable, or a document rejected) goes to the
 spool and the crawl goes on; ``newscrawl replay`` writes it back later.
@@ -22,7 +27,8 @@ one lookup for the whole batch) from what the dedupe stage left on each item
 (``_cluster_lookup``), then writes the batch.
 
 Stats: ``newscrawl/run_id``; ``newscrawl/store/inserted``, ``.../replaced``,
-``.../<outcome>`` (new, changed, unchanged, not_modified, stale, unknown),
+``.../<outcome>`` (new, changed, unchanged, not_modified, stale, unknown,
+dropped: pages dropped as no article recorded),
 ``.../versions``, ``.../fetches``, ``.../pages``, ``.../pages_gridfs``,
 ``.../pages_refused/<reason>``, ``.../failed`` (documents rejected),
 ``.../unavailable`` (captures of batches the database did not take),
@@ -42,13 +48,15 @@ from pathlib import Path
 from typing import Any
 
 from pymongo.errors import PyMongoError
+from scrapy import signals
 from twisted.internet import task
 
 from newscrawl.middlewares.incremental import not_modified
 from newscrawl.pipelines.dedupe import CLUSTER_LOOKUP, BatchClusterer
-from newscrawl.schema import to_document
-from newscrawl.store.captures import Capture
+from newscrawl.schema import document_id, to_document
+from newscrawl.store.captures import DROPPED, Capture
 from newscrawl.store.clusters import Signable
+from newscrawl.store.dropped import records_drop
 from newscrawl.store.mongo import ensure_indexes, open_database, parse_write_concern
 from newscrawl.store.pages import PageLimits
 from newscrawl.store.spool import Spool
@@ -108,6 +116,25 @@ def capture_from_item(item: dict[str, Any], run_id: str | None) -> Capture:
     )
 
 
+def dropped_capture(item: dict[str, Any], reason: str, run_id: str | None) -> Capture:
+    """The capture of a page the pipelines dropped as no article: no document,
+    no body; the HTTP facts of ``_page`` and the reason."""
+    page = item.get("_page") or {}
+    return Capture(
+        url_id=document_id(item["url"]),
+        fetched_at=item.get("fetched_at") or datetime.now(UTC),
+        kind=DROPPED,
+        url=item["url"],
+        source=item.get("source"),
+        status=page.get("status"),
+        run_id=run_id,
+        etag=page.get("etag"),
+        last_modified=page.get("last_modified"),
+        requested_id=page.get("requested_id"),
+        reason=reason,
+    )
+
+
 class MongoWriterPipeline:
     def __init__(self, crawler) -> None:
         self.crawler = crawler
@@ -132,6 +159,7 @@ class MongoWriterPipeline:
     def from_crawler(cls, crawler):
         pipeline = cls(crawler)
         crawler.signals.connect(pipeline.on_not_modified, signal=not_modified)
+        crawler.signals.connect(pipeline.on_item_dropped, signal=signals.item_dropped)
         return pipeline
 
     def open_spider(self) -> None:
@@ -158,6 +186,16 @@ class MongoWriterPipeline:
         """A conditional re-check was answered 304: record the sighting."""
         capture.run_id = self.run_id
         self.buffer.append(capture)
+
+    async def on_item_dropped(self, item: Any, exception: BaseException) -> None:
+        """An earlier stage dropped a page: record it when the reason says what
+        the page is, so the next runs skip it; a failure is not recorded."""
+        reason = getattr(exception, "reason", None)
+        if not records_drop(reason) or not isinstance(item, dict) or not item.get("url"):
+            return
+        self.buffer.append(dropped_capture(item, reason, self.run_id))
+        if len(self.buffer) >= self.batch_size:
+            await self.flush()
 
     async def process_item(self, item):
         capture = capture_from_item(item, self.run_id)

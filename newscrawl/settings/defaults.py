@@ -154,6 +154,17 @@ NEWSCRAWL_INCREMENTAL = True
 NEWSCRAWL_CONDITIONAL_REQUESTS = True
 #: Article requests looked up per query (a 10,000-entry sitemap: 10 queries).
 NEWSCRAWL_INCREMENTAL_LOOKUP_BATCH = 1000
+#: Days after which a page the pipelines dropped as no article (section front,
+#: video page, paywall stub, too short...; ``dropped_pages``) is fetched again;
+#: until then incremental crawls skip it. Not the source's ``recheck_days``
+#: (absent: never), because these reasons describe the page *now*: a breaking-
+#: news stub grows past ``too_short`` within hours, a paywall opens, better
+#: extraction code recognises a page it took for a listing, and a feed lists a
+#: URL for only a day or two, so a page left for a week may never be seen
+#: again. One re-check a day keeps that chance and cuts an hourly schedule's
+#: refetches of such a page from 24 a day to one. 0: fetched on every run
+#: (no skipping); empty: never again.
+NEWSCRAWL_INCREMENTAL_RECHECK_DROPPED_DAYS: float | None = 1.0
 #: A batch is written once the raw bodies it holds reach this many bytes,
 #: whatever its length: 100 pages of 10 MiB must not sit in memory. 0: no limit.
 NEWSCRAWL_STORE_BATCH_BODY_BYTES = 32 * 1024 * 1024

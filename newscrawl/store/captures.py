@@ -24,7 +24,10 @@ FETCH = "fetch"
 NOT_MODIFIED = "not_modified"
 #: A stored page run through the extraction chain again; no network involved.
 REEXTRACT = "reextract"
-KINDS = (FETCH, NOT_MODIFIED, REEXTRACT)
+#: A page fetched and dropped by the pipelines as no article (``reason``): no
+#: document, but a fetch log entry, so incremental crawls know the page.
+DROPPED = "dropped"
+KINDS = (FETCH, NOT_MODIFIED, REEXTRACT, DROPPED)
 
 
 def to_millis(value: datetime) -> datetime:
@@ -45,9 +48,9 @@ class Capture:
     """One fetch of ``url_id`` at ``fetched_at``.
 
     ``doc`` is the full schema document extracted from the page; it is None
-    for a 304 (the stored document stays current). ``body`` is the raw
-    response body, kept in the ``pages`` collection when the fetch brings a
-    new version.
+    for a 304 (the stored document stays current) and for a page the
+    pipelines dropped (``reason`` says why). ``body`` is the raw response
+    body, kept in the ``pages`` collection when the fetch brings a new version.
     """
 
     url_id: str
@@ -65,11 +68,15 @@ class Capture:
     #: in ``url_aliases`` so incremental crawls recognise the feed's URL.
     requested_id: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    #: Why the pipelines dropped the page (``dropped`` captures only), e.g. ``listing_page``.
+    reason: str | None = None
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
             raise ValueError(f"capture kind {self.kind!r} is not one of {', '.join(KINDS)}")
-        if self.kind != NOT_MODIFIED and self.doc is None:
+        if self.kind == DROPPED and not self.reason:
+            raise ValueError(f"a dropped capture of {self.url or self.url_id} needs a reason")
+        if self.kind not in (NOT_MODIFIED, DROPPED) and self.doc is None:
             raise ValueError(
                 f"a {self.kind!r} capture of {self.url or self.url_id} needs a document"
             )

@@ -23,6 +23,9 @@ PAGES = "pages"
 PAGE_BODIES = "page_bodies"
 #: Requested URL id -> article id, for URLs that redirect to the archived one.
 URL_ALIASES = "url_aliases"
+#: Pages the pipelines dropped as no article, by the id their URL would have
+#: as an article: reason and last sighting, for incremental crawling.
+DROPPED_PAGES = "dropped_pages"
 #: LSH bands of MinHash signatures -> near-duplicate clusters.
 MINHASH_BANDS = "minhash_bands"
 #: MinHash signature and cluster of each article.

@@ -7,9 +7,10 @@ Plain pymongo, no Scrapy, so the crawl pipeline, ``newscrawl replay`` and
    the batch's fetch ids in the ``fetches`` log, to recognise a replay),
 2. applies the version rules of :mod:`newscrawl.store.versions` in fetch order,
 3. writes, in this order, raw pages (``pages``, large bodies to GridFS),
-   previous versions (``article_versions``), the articles, and the fetch log
-   (``fetches``), each as one unordered bulk of whole-document
-   ``ReplaceOne(upsert=True)`` with deterministic ids.
+   previous versions (``article_versions``), the articles, the states of
+   pages the pipelines dropped (``dropped_pages``, :mod:`newscrawl.store.dropped`)
+   and the fetch log (``fetches``), each as one unordered bulk of
+   whole-document ``ReplaceOne(upsert=True)`` with deterministic ids.
 
 Whole documents keep datetimes BSON dates (partial ``$set`` updates of dates
 are where some MongoDB-compatible servers lose types); deterministic ids and
@@ -38,8 +39,9 @@ from pymongo.collection import Collection
 from pymongo.database import Database
 from pymongo.errors import BulkWriteError
 
-from newscrawl.store.captures import REEXTRACT, Capture
-from newscrawl.store.mongo import ARTICLES, FETCHES, URL_ALIASES, VERSIONS
+from newscrawl.store.captures import DROPPED, REEXTRACT, Capture
+from newscrawl.store.dropped import apply_drop
+from newscrawl.store.mongo import ARTICLES, DROPPED_PAGES, FETCHES, URL_ALIASES, VERSIONS
 from newscrawl.store.pages import PageLimits, PageStore
 from newscrawl.store.versions import Applied, apply_capture
 
@@ -52,7 +54,8 @@ class FlushResult:
     one by one (e.g. a validation error; their captures are in ``retry``) or
     cannot be encoded as BSON at all (not retried: they never will be);
     ``too_large`` were never sent. ``outcomes`` counts the version rule that
-    applied to each capture (new, changed, unchanged, not_modified, stale...)."""
+    applied to each capture (new, changed, unchanged, not_modified, stale,
+    dropped...)."""
 
     inserted: int = 0
     replaced: int = 0
@@ -79,6 +82,7 @@ class _Plan:
     pages: dict[str, dict[str, Any]] = field(default_factory=dict)
     versions: dict[str, dict[str, Any]] = field(default_factory=dict)
     articles: dict[str, dict[str, Any]] = field(default_factory=dict)
+    dropped: dict[str, dict[str, Any]] = field(default_factory=dict)
     fetches: dict[str, dict[str, Any]] = field(default_factory=dict)
     aliases: dict[str, dict[str, Any]] = field(default_factory=dict)
     captures: dict[str, list[Capture]] = field(default_factory=lambda: defaultdict(list))
@@ -101,6 +105,7 @@ class ArchiveWriter:
         self.versions = db.get_collection(VERSIONS, write_concern=write_concern)
         self.fetches = db.get_collection(FETCHES, write_concern=write_concern)
         self.aliases = db.get_collection(URL_ALIASES, write_concern=write_concern)
+        self.dropped = db.get_collection(DROPPED_PAGES, write_concern=write_concern)
         self.page_store = (
             PageStore(db, page_limits, write_concern=write_concern) if store_pages else None
         )
@@ -110,6 +115,13 @@ class ArchiveWriter:
         """Stored articles of the given ids, whole, in one query."""
         return {doc["_id"]: doc for doc in self.articles.find({"_id": {"$in": list(ids)}})}
 
+    def dropped_states(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """Stored ``dropped_pages`` entries of the given ids (no query for none)."""
+        ids = list(ids)
+        if not ids:
+            return {}
+        return {doc["_id"]: doc for doc in self.dropped.find({"_id": {"$in": ids}})}
+
     def write(self, entries: Iterable[Capture | dict[str, Any]]) -> FlushResult:
         """Write one batch of captures; a plain document counts as a fetch of
         itself at its ``fetched_at``. Raises pymongo's connection errors (the
@@ -118,7 +130,12 @@ class ArchiveWriter:
         captures = self._admit(entries, result)
         if not captures:
             return result
-        plan = self._plan(captures, self.existing({c.url_id for c in captures}), result)
+        plan = self._plan(
+            captures,
+            self.existing({c.url_id for c in captures if c.kind != DROPPED}),
+            self.dropped_states({c.url_id for c in captures if c.kind == DROPPED}),
+            result,
+        )
         refused: set[str] = set()
         if self.page_store is not None and plan.pages:
             pages = self.page_store.missing(plan.pages)
@@ -127,6 +144,7 @@ class ArchiveWriter:
         refused |= self._bulk(self.versions, plan.versions, plan, result, skip=refused)
         result.versions = sum(1 for v in plan.versions.values() if v["url_id"] not in refused)
         refused |= self._write_articles(plan, result, skip=refused)
+        refused |= self._bulk(self.dropped, plan.dropped, plan, result, skip=refused)
         self._bulk(self.aliases, plan.aliases, plan, result, skip=refused)
         self._bulk(self.fetches, plan.fetches, plan, result, skip=refused)
         result.fetches = sum(1 for f in plan.fetches.values() if f["url_id"] not in refused)
@@ -152,11 +170,18 @@ class ArchiveWriter:
         return sorted(captures, key=lambda c: c.fetched_at)
 
     def _plan(
-        self, captures: list[Capture], stored: dict[str, dict[str, Any]], result: FlushResult
+        self,
+        captures: list[Capture],
+        stored: dict[str, dict[str, Any]],
+        dropped: dict[str, dict[str, Any]],
+        result: FlushResult,
     ) -> _Plan:
-        plan, current = _Plan(), dict(stored)
+        plan, current, dropped = _Plan(), dict(stored), dict(dropped)
         recorded = self._recorded([c for c in captures if c.url_id in stored])
         for capture in captures:
+            if capture.kind == DROPPED:
+                self._plan_drop(capture, dropped, plan, result)
+                continue
             applied = apply_capture(
                 current.get(capture.url_id), capture, recorded=capture.fetch_id in recorded
             )
@@ -170,7 +195,7 @@ class ArchiveWriter:
             if applied.store_page and self.page_store is not None:
                 self._plan_page(capture, applied, plan, result)
             if capture.kind != REEXTRACT:
-                record = fetch_record(capture, applied, current.get(capture.url_id))
+                record = fetch_record(capture, applied.outcome, current.get(capture.url_id))
                 plan.fetches[record["_id"]] = record
             if capture.requested_id and capture.requested_id != capture.url_id:
                 plan.aliases[capture.requested_id] = {
@@ -178,6 +203,24 @@ class ArchiveWriter:
                     "url_id": capture.url_id,
                 }
         return plan
+
+    def _plan_drop(
+        self, capture: Capture, dropped: dict[str, dict[str, Any]], plan: _Plan, result: FlushResult
+    ) -> None:
+        """A page the pipelines dropped: its ``dropped_pages`` state and a fetch
+        log entry (also for a stale one: its record is rewritten as it was)."""
+        outcome, state = apply_drop(dropped.get(capture.url_id), capture)
+        result.outcomes[outcome] += 1
+        plan.captures[capture.url_id].append(capture)
+        if state is not None:
+            dropped[capture.url_id] = plan.dropped[capture.url_id] = state
+        record = fetch_record(capture, outcome, None)
+        plan.fetches[record["_id"]] = record
+        if capture.requested_id and capture.requested_id != capture.url_id:
+            plan.aliases[capture.requested_id] = {
+                "_id": capture.requested_id,
+                "url_id": capture.url_id,
+            }
 
     def _recorded(self, captures: list[Capture]) -> set[str]:
         """Fetch ids of ``captures`` already in the log: applied before (the
@@ -249,10 +292,9 @@ def _replace_all(
         return exc.details, errors
 
 
-def fetch_record(
-    capture: Capture, applied: Applied, article: dict[str, Any] | None
-) -> dict[str, Any]:
-    """The ``fetches`` log entry of a capture: provenance of every version."""
+def fetch_record(capture: Capture, outcome: str, article: dict[str, Any] | None) -> dict[str, Any]:
+    """The ``fetches`` log entry of a capture: provenance of every version,
+    and of every page dropped as no article (``reason``; null otherwise)."""
     current = article or {}
     return {
         "_id": capture.fetch_id,
@@ -263,7 +305,8 @@ def fetch_record(
         "fetched_at": capture.fetched_at,
         "status": capture.status,
         "kind": capture.kind,
-        "outcome": applied.outcome,
+        "outcome": outcome,
+        "reason": capture.reason,
         "content_hash": (capture.doc or current).get("content_hash"),
         "version": current.get("version"),
         "etag": capture.etag,
