@@ -23,6 +23,7 @@ from newscrawl.store.captures import DROPPED, Capture
 from newscrawl.store.dropped import records_drop
 from newscrawl.store.spool import Spool, decode_line, encode_line, replay_spool
 from newscrawl.store.writer import ArchiveWriter
+from tests.conftest import free_port, run_newscrawl
 from tests.test_crawl import crawl, write_source
 
 ARTICLE = f"/{load_articles()[0]['slug']}"
@@ -90,6 +91,33 @@ def test_a_dropped_page_is_recorded_and_skipped_by_the_next_run(site, db, mongo_
     assert "'newscrawl/incremental/skipped_dropped': 2" in second.stderr
     assert "'newscrawl/incremental/new': 2" in second.stderr  # the empty and the broken page
     assert db.fetches.count_documents({"kind": "dropped"}) == 2
+
+
+def test_drops_recorded_while_the_database_is_down_are_spooled_and_replayed(
+    site, db, mongo_uri, tmp_path
+):
+    serve(site, ARTICLE, LISTING, SHORT)
+    source = write_source(tmp_path, site.base_url, feeds=[site.url("/rss.xml")])
+    down = f"mongodb://127.0.0.1:{free_port()}/"
+    outage = crawl("feeds", source, down, db, tmp_path, "-s", "NEWSCRAWL_MONGO_TIMEOUT_MS=300")
+    assert "'newscrawl/store/spooled': 3" in outage.stderr
+    assert "'newscrawl/incremental/lookup_failed': 3" in outage.stderr
+
+    replay = run_newscrawl(
+        "replay",
+        "-s",
+        f"NEWSCRAWL_MONGO_DATABASE={db.name}",
+        "-s",
+        f"NEWSCRAWL_DATA_DIR={tmp_path / 'var'}",
+        env={"NEWSCRAWL_MONGO_URI": mongo_uri},
+    )
+    assert replay.returncode == 0, replay.stdout + replay.stderr
+    assert sorted(d["reason"] for d in db.dropped_pages.find()) == ["listing_page", "too_short"]
+    assert all(isinstance(d["last_seen"], datetime) for d in db.dropped_pages.find())
+
+    site.requests.clear()
+    crawl("feeds", source, mongo_uri, db, tmp_path)
+    assert requested(site, ARTICLE) == requested(site, LISTING) == requested(site, SHORT) == 0
 
 
 def test_a_dropped_page_due_for_a_recheck_is_fetched_and_may_become_an_article(
