@@ -89,6 +89,14 @@ def test_an_agency_after_the_name_is_a_credit_of_the_byline() -> None:
     assert is_agency_credit("Von Anna Muster, dpa")
 
 
+@pytest.mark.parametrize("raw", ["Anna Muster/dpa", "Anna Muster AFP", "Von Anna Muster (APA)"])
+def test_the_person_of_a_name_and_agency_byline_is_kept(raw: str) -> None:
+    """Split as the agency stage splits author values: the person stays an author, the
+    agency goes to the agency stage through the raw credit."""
+    assert split_people(raw) == ["Anna Muster"]
+    assert is_agency_credit(raw)
+
+
 @pytest.mark.parametrize(
     "raw",
     ["Ap Dijksterhuis", "Sid Meier", "Hina Rabbani Khar", "Michael Bloomberg", "Jacob Zuma"],

@@ -165,9 +165,20 @@ def split_people(raw: str) -> list[str]:
     for part in _SPLIT.split(text):
         for name in _split_commas(part):
             name = _once(_without_role(strip_prefixes(name)).strip(" ,;-–—'\"()»«›‹"))
+            name = _without_agency(name)
             if is_person_name(name):
                 people.append(name)
     return people
+
+
+def _without_agency(name: str) -> str:
+    """The person of "Anna Muster/dpa" or "Anna Muster AFP", split off as the agency stage
+    splits author values; the agency itself stays in the raw credit for that stage. Only a
+    person before the agency: "AFP/The Local" is a co-credit of agency and publication."""
+    person, codes = split_author(name, load_registry())
+    if not codes:
+        return name
+    return person if person and name.startswith(person) else ""
 
 
 def _once(name: str) -> str:
