@@ -93,6 +93,26 @@ def test_a_dropped_page_is_recorded_and_skipped_by_the_next_run(site, db, mongo_
     assert db.fetches.count_documents({"kind": "dropped"}) == 2
 
 
+def test_a_file_listed_in_the_feed_is_downloaded_once(site, db, mongo_uri, tmp_path):
+    """A PDF in the feed is refused for its Content-Type, recorded as ``not_html``
+    (without its bytes) and not downloaded again by the next run."""
+    serve(site, ARTICLE, "/downloads/jahresbericht.pdf")
+    site.routes["/downloads/jahresbericht.pdf"] = Page(
+        b"%PDF-1.7\n" + bytes(range(256)) * 64, content_type="application/pdf")
+    source = write_source(tmp_path, site.base_url, feeds=[site.url("/rss.xml")])
+
+    first = crawl("feeds", source, mongo_uri, db, tmp_path)
+    pdf = db.dropped_pages.find_one({"url": site.url("/downloads/jahresbericht.pdf")})
+    assert pdf["reason"] == "not_html" and pdf["status"] == 200
+    assert "'newscrawl/dropped/not_html': 1" in first.stderr
+    assert db.articles.count_documents({}) == 1
+
+    site.requests.clear()
+    second = crawl("feeds", source, mongo_uri, db, tmp_path)
+    assert requested(site, "/downloads/jahresbericht.pdf") == 0
+    assert "'newscrawl/incremental/skipped_dropped': 1" in second.stderr
+
+
 def test_drops_recorded_while_the_database_is_down_are_spooled_and_replayed(
     site, db, mongo_uri, tmp_path
 ):

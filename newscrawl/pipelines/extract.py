@@ -65,6 +65,8 @@ class ExtractPipeline(StagePipeline):
         if "_page" not in item:  # already extracted (e.g. replayed records)
             return item
         page = item["_page"]
+        if page.get("not_html"):  # refused by the spider for its Content-Type
+            raise self.drop(item, Dropped("not_html", f"served as {page['not_html']}"))
         args = (item["url"], page["body"], page.get("declared_encoding"), self.options)
         if self.pool is None:  # inline: no timer signal in the crawl process
             outcome = extract_worker.extract_page(*args, None, self.cluster_params)

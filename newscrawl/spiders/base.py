@@ -89,12 +89,14 @@ class NewsSpider(scrapy.Spider):
         )
 
     def parse_article(self, response: Response) -> Iterator[dict[str, Any]]:
-        """Yield the fetched page as an item for the pipelines."""
+        """Yield the fetched page as an item for the pipelines.
+
+        A page served as something else than HTML (a PDF or a video listed in a
+        feed) goes on without its body, marked ``not_html``: the extract stage
+        drops it with that reason and the store records the drop, so later runs
+        do not download the file again."""
         content_type = response.headers.get(b"Content-Type", b"").split(b";")[0].strip().lower()
-        if content_type and content_type not in HTML_TYPES:
-            self.count("fetch/not_html")
-            self.logger.info("not an HTML page (%s): %s", content_type.decode("latin-1"), response.url)
-            return
+        not_html = content_type.decode("latin-1") if content_type and content_type not in HTML_TYPES else None
         url = canonical_url(response.url)
         yield {
             "url": url,
@@ -104,7 +106,8 @@ class NewsSpider(scrapy.Spider):
             "_page": {
                 "requested_url": response.request.url if response.request else response.url,
                 "status": response.status,
-                "body": response.body,
+                "body": b"" if not_html else response.body,
+                "not_html": not_html,
                 "declared_encoding": _header_charset(response),
                 "etag": _header(response, b"ETag"),
                 "last_modified": _header(response, b"Last-Modified"),
