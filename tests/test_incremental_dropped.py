@@ -29,6 +29,7 @@ from tests.test_crawl import crawl, write_source
 ARTICLE = f"/{load_articles()[0]['slug']}"
 LISTING = "/ressort/alle-meldungen"
 SHORT = "/kurz/eilmeldung"
+RECHECK_EVERY_RUN = ("-s", "NEWSCRAWL_INCREMENTAL_RECHECK_DROPPED_DAYS=0")
 EMPTY = "/leer/seite"
 BROKEN = "/kaputt/seite"
 SHORT_PAGE = (
@@ -150,15 +151,7 @@ def test_a_dropped_page_due_for_a_recheck_is_fetched_and_may_become_an_article(
 
     # the stub is still a stub: fetched again, its record counts the sighting
     site.requests.clear()
-    again = crawl(
-        "feeds",
-        source,
-        mongo_uri,
-        db,
-        tmp_path,
-        "-s",
-        "NEWSCRAWL_INCREMENTAL_RECHECK_DROPPED_DAYS=0",
-    )
+    again = crawl("feeds", source, mongo_uri, db, tmp_path, *RECHECK_EVERY_RUN)
     assert requested(site, SHORT) == 1 and requested(site, ARTICLE) == 0
     assert "'newscrawl/incremental/rechecked_dropped': 1" in again.stderr
     page = db.dropped_pages.find_one()
@@ -168,26 +161,10 @@ def test_a_dropped_page_due_for_a_recheck_is_fetched_and_may_become_an_article(
     # the story grew into an article: archived, and from then on an article
     full = site.routes[f"/{load_articles()[1]['slug']}"]
     site.routes[SHORT] = full
-    crawl(
-        "feeds",
-        source,
-        mongo_uri,
-        db,
-        tmp_path,
-        "-s",
-        "NEWSCRAWL_INCREMENTAL_RECHECK_DROPPED_DAYS=0",
-    )
+    crawl("feeds", source, mongo_uri, db, tmp_path, *RECHECK_EVERY_RUN)
     assert db.articles.count_documents({"url": site.url(SHORT)}) == 1
     site.requests.clear()
-    last = crawl(
-        "feeds",
-        source,
-        mongo_uri,
-        db,
-        tmp_path,
-        "-s",
-        "NEWSCRAWL_INCREMENTAL_RECHECK_DROPPED_DAYS=0",
-    )
+    last = crawl("feeds", source, mongo_uri, db, tmp_path, *RECHECK_EVERY_RUN)
     assert requested(site, SHORT) == 0
     assert "'newscrawl/incremental/skipped': 2" in last.stderr
 
