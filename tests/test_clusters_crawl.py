@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from newscrawl.demo.server import Page, SiteServer
 from newscrawl.demo.site import article_page, build_routes
-from tests.conftest import run_scrapy
+from tests.conftest import run_scrapy, write_sources
 from tests.test_clusters import STORIES, syndicated_copy
 
 IFO = STORIES["ifo-index-steigt-ueberraschend"]
@@ -24,22 +24,6 @@ def outlet_b_routes(base: str) -> dict[str, Page]:
     return routes
 
 
-def write_sources(tmp_path, outlets: dict[str, str]) -> str:
-    lines = []
-    for name, base in outlets.items():
-        lines += [
-            f"[{name}]",
-            'language = "de"',
-            'timezone = "Europe/Vienna"',
-            "article_patterns = ['/[a-z]+/.+']",
-            f"feeds = ['{base}/rss.xml']",
-            "",
-        ]
-    path = tmp_path / "outlets.toml"
-    path.write_text("\n".join(lines))
-    return str(path)
-
-
 def test_one_wire_story_on_two_outlets_shares_a_cluster_and_another_story_does_not(
     site, db, mongo_uri, tmp_path
 ):
@@ -47,7 +31,9 @@ def test_one_wire_story_on_two_outlets_shares_a_cluster_and_another_story_does_n
     with SiteServer() as outlet_b:
         outlet_b.routes.update(outlet_b_routes(outlet_b.base_url))
         sources = write_sources(
-            tmp_path, {"outlet_a": site.base_url, "outlet_b": outlet_b.base_url}
+            tmp_path / "outlets.toml",
+            outlet_a={"feeds": [site.url("/rss.xml")]},
+            outlet_b={"feeds": [outlet_b.url("/rss.xml")]},
         )
         for name in ("outlet_a", "outlet_b"):
             result = run_scrapy(
