@@ -18,3 +18,10 @@ def parse_setting_overrides(pairs: list[str] | None) -> dict[str, Any]:
 def add_settings_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-s", "--set", action="append", metavar="NAME=VALUE", default=[],
                         help="override a Scrapy/newscrawl setting (repeatable)")
+
+
+def add_source_filter(parser: argparse.ArgumentParser) -> None:
+    """``--source NAME`` (repeatable): the commands that rework stored articles
+    (``reextract``, ``cluster``) limit themselves to these sources."""
+    parser.add_argument("--source", action="append", default=[], metavar="NAME",
+                        help="only articles of this source (repeatable)")

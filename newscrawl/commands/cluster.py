@@ -20,7 +20,7 @@ from typing import Any
 
 from pymongo.errors import PyMongoError
 
-from newscrawl.commands import add_settings_option, parse_setting_overrides
+from newscrawl.commands import add_settings_option, add_source_filter, parse_setting_overrides
 from newscrawl.pipelines.dedupe import cluster_params
 from newscrawl.runner import project_settings
 from newscrawl.store.clusters import ClusterIndex
@@ -33,13 +33,7 @@ def register(subparsers) -> None:
     parser = subparsers.add_parser(
         "cluster", help="near-duplicate clusters for unclustered articles"
     )
-    parser.add_argument(
-        "--source",
-        action="append",
-        default=[],
-        metavar="NAME",
-        help="only articles of this source (repeatable)",
-    )
+    add_source_filter(parser)
     add_settings_option(parser)
     parser.set_defaults(func=run)
 

@@ -27,7 +27,7 @@ from typing import Any
 from pymongo.errors import PyMongoError
 
 from newscrawl.agencies import load_registry as load_agency_registry
-from newscrawl.commands import add_settings_option, parse_setting_overrides
+from newscrawl.commands import add_settings_option, add_source_filter, parse_setting_overrides
 from newscrawl.pipelines.store import writer_from_settings
 from newscrawl.runner import project_settings
 from newscrawl.sources import SourceError, get_source, load_registry
@@ -40,13 +40,7 @@ from newscrawl.store.writer import ArchiveWriter
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser("reextract", help="re-run extraction on stored raw pages")
-    parser.add_argument(
-        "--source",
-        action="append",
-        default=[],
-        metavar="NAME",
-        help="only articles of this source (repeatable)",
-    )
+    add_source_filter(parser)
     parser.add_argument(
         "--since",
         type=parse_since,
