@@ -82,13 +82,13 @@ def test_a_batch_assigns_as_consecutive_calls_do_and_copies_inside_it_find_each_
 def test_a_signature_made_in_another_process_gives_the_same_cluster(db):
     import pickle
 
-    from newscrawl.store.clusters import minhash_of, signature_values
+    from newscrawl.store.clusters import signature_of, signature_values
 
     made = pickle.loads(pickle.dumps(signature_values(syndicated_copy(IFO), ClusterParams())))
     index = ClusterIndex(db)
     index.assign("outlet-a-ifo", IFO)
-    assert index.assign_many([("outlet-b-ifo", minhash_of(made))]) == ["outlet-a-ifo"]
-    assert minhash_of(signature_values(" – ", ClusterParams())) is None
+    assert index.assign_many([("outlet-b-ifo", signature_of(made))]) == ["outlet-a-ifo"]
+    assert signature_of(signature_values(" – ", ClusterParams())) is None
 
 
 def test_signatures_are_bit_for_bit_those_of_datasketch():

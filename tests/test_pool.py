@@ -92,13 +92,13 @@ def test_pooled_extraction_gives_the_same_item_as_inline():
 
 
 def test_workers_sign_the_text_for_the_near_duplicate_stage():
-    from newscrawl.store.clusters import ClusterParams, signature
+    from newscrawl.store.clusters import ClusterParams, signature_array
 
     pooled = asyncio.run(process_all(pipeline(2, dedupe=True), [page_item(s) for s in SLUGS[:3]]))
     for item in pooled:
         made = item["_signature"]
         assert made.text is item["text"] and made.params == ClusterParams()
-        assert list(made.hashvalues) == list(signature(item["text"], ClusterParams()).hashvalues)
+        assert list(made.hashvalues) == list(signature_array(item["text"], ClusterParams()).values)
     unsigned = asyncio.run(process_all(pipeline(0), [page_item(SLUGS[0])]))
     assert "_signature" not in unsigned[0]
 

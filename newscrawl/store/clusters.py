@@ -132,15 +132,6 @@ def signature_array(text: str, params: ClusterParams) -> Signature | None:
     return Signature(minhash.scheme, minhash.hashvalues)
 
 
-def signature(text: str, params: ClusterParams) -> MinHash | None:
-    """MinHash of the text's shingles (a datasketch object), or None for a
-    text without words."""
-    made = signature_array(text, params)
-    if made is None:
-        return None
-    return _new_minhash(params.num_perm, params.seed, made.values, made.scheme)
-
-
 class TextSignature(NamedTuple):
     """A MinHash made elsewhere (an extraction worker) and the text it was
     made of: the near-duplicate stage uses it only when the text is still the
@@ -167,13 +158,6 @@ def signature_of(made: TextSignature) -> Signature | None:
     return Signature(made.scheme, made.hashvalues)
 
 
-def minhash_of(made: TextSignature) -> MinHash | None:
-    """The MinHash of a :class:`TextSignature` (None for a text without words)."""
-    if made.hashvalues is None:
-        return None
-    return _new_minhash(made.params.num_perm, made.params.seed, made.hashvalues, made.scheme)
-
-
 def similarity(one: Signature, other: Signature) -> float | None:
     """Estimated Jaccard similarity (as ``MinHash.jaccard``), or None when the
     two cannot be compared."""
@@ -183,7 +167,7 @@ def similarity(one: Signature, other: Signature) -> float | None:
 
 
 #: What :meth:`ClusterIndex.assign_many` takes for an article.
-Signable: TypeAlias = "str | MinHash | Signature | None"
+Signable: TypeAlias = "str | Signature | None"
 
 
 class ClusterIndex:
@@ -200,9 +184,7 @@ class ClusterIndex:
         self.band_coll = db[MINHASH_BANDS]
         self.sig_coll = db[MINHASH_SIGNATURES]
 
-    def band_keys(self, values: np.ndarray | MinHash) -> list[str]:
-        if isinstance(values, MinHash):
-            values = values.hashvalues
+    def band_keys(self, values: np.ndarray) -> list[str]:
         rows = self.rows
         return [
             f"{i}:{hashlib.sha1(values[i * rows : (i + 1) * rows].tobytes()).hexdigest()[:20]}"
@@ -212,8 +194,6 @@ class ClusterIndex:
     def _signature(self, article: Signable) -> Signature | None:
         if isinstance(article, str):
             return signature_array(article, self.params)
-        if isinstance(article, MinHash):
-            return Signature(article.scheme, article.hashvalues)
         return article
 
     def _stored_signature(self, stored: dict[str, Any]) -> Signature | None:
