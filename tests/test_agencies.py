@@ -231,11 +231,8 @@ def test_package_is_pure():
 
 
 def test_public_api():
-    from newscrawl.agencies import (  # noqa: F401
-        AgencyRegistry,
-        CreditAnalysis,
-        analyse_credits,
-        load_registry,
-        parse_credit_line,
-        parse_dateline,
-    )
+    from newscrawl import agencies
+
+    names = ["AgencyRegistry", "CreditAnalysis", "analyse_credits", "load_registry",
+             "parse_credit_line", "parse_dateline"]
+    assert all(callable(getattr(agencies, name, None)) for name in names)

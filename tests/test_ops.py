@@ -36,7 +36,10 @@ def test_a_second_lock_of_the_same_source_names_the_holder(tmp_path):
 
 def test_a_released_lock_can_be_taken_again(tmp_path):
     SourceLock(tmp_path, "orf").acquire().release()
-    SourceLock(tmp_path, "orf").acquire().release()
+    again = SourceLock(tmp_path, "orf").acquire()  # raises SourceBusy if still held
+    assert again.handle is not None
+    again.release()
+    assert again.handle is None and again.path.read_text() == ""
 
 
 def test_locks_of_different_sources_do_not_conflict(tmp_path):
