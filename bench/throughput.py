@@ -31,12 +31,12 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import statistics
 import multiprocessing
 import os
 import random
 import re
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -50,12 +50,12 @@ import trafilatura
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchdata import TRAFILATURA_BENCH
+
 from newscrawl.demo.server import Page, SiteServer
 from newscrawl.demo.site import article_page, load_articles
 from newscrawl.store.embedded import EmbeddedServer
 from newscrawl.store.mongo import connect
-
-from benchdata import TRAFILATURA_BENCH
 
 REAL_PAGES = TRAFILATURA_BENCH / "html"
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
