@@ -11,7 +11,7 @@ $(BIN)/newscrawl: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(BIN)/newscrawl
 
-.PHONY: install system-packages demo test bench throughput
+.PHONY: install system-packages demo lint test bench throughput
 install: $(BIN)/newscrawl
 
 # chromium and redis-server for the report and distributed-mode tests (as root)
@@ -21,7 +21,11 @@ system-packages:
 demo: install
 	$(BIN)/newscrawl demo
 
-test: install system-packages
+# ruff's default rule set of the pinned version (pyproject.toml [tool.ruff])
+lint: install
+	$(BIN)/ruff check .
+
+test: install system-packages lint
 	$(BIN)/python -m pytest -q
 
 bench: install

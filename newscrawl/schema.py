@@ -56,7 +56,7 @@ FIELDS: dict[str, str] = {
 }
 
 # Query parameters that identify a campaign, not a page.
-_TRACKING = re.compile(r"^(utm_[a-z]+|fbclid|gclid|mc_[a-z]+|ref|cmpid|wt_mc|at_[a-z_]+|xtor)$", re.I)
+_TRACKING = re.compile(r"^(utm_[a-z]+|fbclid|gclid|mc_[a-z]+|ref|cmpid|wt_mc|at_[a-z_]+|xtor)$", re.IGNORECASE)
 
 
 def canonical_url(url: str) -> str:
@@ -79,7 +79,7 @@ def document_id(url: str) -> str:
 
 def domain_of(url: str) -> str:
     host = (urlsplit(url).hostname or "").lower()
-    return host[4:] if host.startswith("www.") else host
+    return host.removeprefix("www.")
 
 
 def content_hash(title: str | None, text: str | None) -> str:

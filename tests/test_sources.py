@@ -2,7 +2,13 @@
 
 import pytest
 
-from newscrawl.sources import SourceError, get_source, load_registry, load_sources_file, source_from_mapping
+from newscrawl.sources import (
+    SourceError,
+    get_source,
+    load_registry,
+    load_sources_file,
+    source_from_mapping,
+)
 
 GOOD = {"feeds": ["https://www.example-news.at/rss"], "language": "de", "timezone": "Europe/Vienna"}
 

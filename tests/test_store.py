@@ -85,7 +85,7 @@ def test_embedded_server_is_shared_and_stops(tmp_path):
 def test_stale_pid_file_is_replaced(tmp_path):
     server = EmbeddedServer(tmp_path, free_port())
     server.pid_file.parent.mkdir(parents=True, exist_ok=True)
-    server.pid_file.write_text('{"pid": 999999, "port": %d}' % server.port)
+    server.pid_file.write_text(f'{{"pid": 999999, "port": {server.port}}}')
     assert server.status().detail == "stale pid file"
     server.start()
     try:

@@ -6,6 +6,7 @@ first line unless ``--format`` says; writes JSON Lines to stdout or ``-o``.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import sys
 from pathlib import Path
@@ -35,28 +36,28 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
-    try:
-        source = sys.stdin if args.input == "-" else open(args.input, encoding="utf-8")
-    except OSError as exc:
-        print(f"newscrawl normalize: cannot read {args.input}: {exc}", file=sys.stderr)
-        return 2
-    out = open(Path(args.output), "w", encoding="utf-8") if args.output else sys.stdout
     registry = load_registry(args.agency_registry)
     count = 0
-    try:
-        lines = iter(source)
-        first = next((line for line in lines if line.strip()), "")
-        fmt = args.format or detect_format(first)
-        reader = read_json_lines if fmt == "jsonl" else read_dated_text
-        for record in reader(itertools.chain([first], lines)):
-            write_json_line(normalize_record(record, timezone=args.timezone, registry=registry,
-                                             strip_dateline=args.strip_dateline), out)
-            count += 1
-    except CorpusFormatError as exc:
-        print(f"newscrawl normalize: {args.input}: {exc}", file=sys.stderr)
-        return 2
-    finally:
-        if out is not sys.stdout:
-            out.close()
+    with contextlib.ExitStack() as files:
+        try:
+            source = (sys.stdin if args.input == "-"
+                      else files.enter_context(open(args.input, encoding="utf-8")))
+        except OSError as exc:
+            print(f"newscrawl normalize: cannot read {args.input}: {exc}", file=sys.stderr)
+            return 2
+        out = (files.enter_context(open(Path(args.output), "w", encoding="utf-8"))
+               if args.output else sys.stdout)
+        try:
+            lines = iter(source)
+            first = next((line for line in lines if line.strip()), "")
+            fmt = args.format or detect_format(first)
+            reader = read_json_lines if fmt == "jsonl" else read_dated_text
+            for record in reader(itertools.chain([first], lines)):
+                write_json_line(normalize_record(record, timezone=args.timezone, registry=registry,
+                                                 strip_dateline=args.strip_dateline), out)
+                count += 1
+        except CorpusFormatError as exc:
+            print(f"newscrawl normalize: {args.input}: {exc}", file=sys.stderr)
+            return 2
     print(f"{count} records normalised", file=sys.stderr)
     return 0

@@ -8,9 +8,10 @@ from a background thread and is stopped by its owner (or the ``with`` block).
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Callable
+from typing import Self
 
 HOST = "127.0.0.1"
 
@@ -40,7 +41,7 @@ class SiteServer:
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
 
-            def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+            def do_GET(self) -> None:
                 server.requests.append(self.path)
                 server.user_agents.append(self.headers.get("User-Agent", ""))
                 route = server.routes.get(self.path)
@@ -70,7 +71,7 @@ class SiteServer:
     def url(self, path: str) -> str:
         return self.base_url + path
 
-    def start(self) -> "SiteServer":
+    def start(self) -> SiteServer:
         self.thread.start()
         return self
 
@@ -78,8 +79,9 @@ class SiteServer:
         self.httpd.shutdown()
         self.httpd.server_close()
 
-    def __enter__(self) -> "SiteServer":
-        return self.start()
+    def __enter__(self) -> Self:
+        self.start()
+        return self
 
     def __exit__(self, *exc) -> None:
         self.stop()

@@ -4,5 +4,12 @@ from newscrawl.discovery.feeds import FeedEntry, parse_feed
 from newscrawl.discovery.sitemaps import SitemapEntry, SitemapKind, parse_sitemap, robots_sitemaps
 from newscrawl.discovery.xml import TruncatedXML
 
-__all__ = ["FeedEntry", "SitemapEntry", "SitemapKind", "parse_feed", "parse_sitemap", "robots_sitemaps",
-           "TruncatedXML"]
+__all__ = [
+    "FeedEntry",
+    "SitemapEntry",
+    "SitemapKind",
+    "TruncatedXML",
+    "parse_feed",
+    "parse_sitemap",
+    "robots_sitemaps",
+]

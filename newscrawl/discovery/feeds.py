@@ -29,9 +29,9 @@ class FeedEntry:
 def _entry_link(element, base_url: str) -> str | None:
     # Atom: <link rel="alternate" href="..."/> (rel defaults to alternate).
     for child in element:
-        if localname(child.tag) == "link" and child.get("href"):
-            if child.get("rel", "alternate") == "alternate":
-                return urljoin(base_url, child.get("href").strip())
+        if (localname(child.tag) == "link" and child.get("href")
+                and child.get("rel", "alternate") == "alternate"):
+            return urljoin(base_url, child.get("href").strip())
     link = child_text(element, "link")
     if link:
         return urljoin(base_url, link)

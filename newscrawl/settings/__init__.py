@@ -7,7 +7,7 @@ password), the asyncio reactor.
 """
 
 from newscrawl import __version__
-from newscrawl.settings.defaults import *  # noqa: F403
+from newscrawl.settings.defaults import *
 
 BOT_NAME = "newscrawl"
 SPIDER_MODULES = ["newscrawl.spiders"]

@@ -103,7 +103,7 @@ def source_from_mapping(name: str, data: Mapping[str, Any], origin: str = "<dict
         raise _fail(name, origin, "name", "use lower-case letters, digits, '-' and '_'")
     unknown = set(data) - _KNOWN
     if unknown:
-        raise _fail(name, origin, sorted(unknown)[0], f"unknown field; known: {', '.join(sorted(_KNOWN))}")
+        raise _fail(name, origin, min(unknown), f"unknown field; known: {', '.join(sorted(_KNOWN))}")
     values: dict[str, Any] = {"name": name, "origin": origin}
     for key, value in data.items():
         if key in _LIST_FIELDS:
