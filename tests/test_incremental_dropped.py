@@ -25,6 +25,7 @@ from newscrawl.store.spool import Spool, decode_line, encode_line, replay_spool
 from newscrawl.store.writer import ArchiveWriter
 from tests.conftest import free_port, run_newscrawl
 from tests.test_crawl import crawl, write_source
+from tests.test_incremental import with_etag
 
 ARTICLE = f"/{load_articles()[0]['slug']}"
 LISTING = "/ressort/alle-meldungen"
@@ -167,6 +168,29 @@ def test_a_dropped_page_due_for_a_recheck_is_fetched_and_may_become_an_article(
     last = crawl("feeds", source, mongo_uri, db, tmp_path, *RECHECK_EVERY_RUN)
     assert requested(site, SHORT) == 0
     assert "'newscrawl/incremental/skipped': 2" in last.stderr
+
+
+def test_an_unchanged_dropped_page_answers_its_recheck_with_a_304_and_stays_dropped(
+    site, db, mongo_uri, tmp_path
+):
+    serve(site, SHORT)
+    etag = '"stub-v1"'
+    site.routes[SHORT] = with_etag(Page(SHORT_PAGE.encode()), etag)
+    source = write_source(tmp_path, site.base_url, feeds=[site.url("/rss.xml")])
+    crawl("feeds", source, mongo_uri, db, tmp_path)
+    stub = db.dropped_pages.find_one()
+    assert stub["http_etag"] == etag
+
+    again = crawl("feeds", source, mongo_uri, db, tmp_path, *RECHECK_EVERY_RUN)
+    assert "'newscrawl/incremental/rechecked_dropped': 1" in again.stderr
+    assert "'newscrawl/incremental/not_modified_dropped': 1" in again.stderr
+    page = db.dropped_pages.find_one()
+    assert page["reason"] == "too_short" and page["status"] == 304 and page["fetch_count"] == 2
+    assert page["http_etag"] == etag and page["first_seen"] == stub["first_seen"]
+    assert isinstance(page["last_seen"], datetime) and page["last_seen"] > stub["last_seen"]
+    sighting = db.fetches.find_one({"status": 304})
+    assert sighting["kind"] == "dropped" and sighting["reason"] == "too_short"
+    assert db.articles.count_documents({}) == 0
 
 
 def test_a_page_whose_extraction_timed_out_is_fetched_and_archived_by_the_next_run(

@@ -21,10 +21,13 @@ A page the pipelines dropped as no article (a section front, a video page,
 a paywall stub, a too-short page: ``dropped_pages``, see
 :mod:`newscrawl.store.dropped`) is known too: it is skipped
 (``.../skipped_dropped``) until ``NEWSCRAWL_INCREMENTAL_RECHECK_DROPPED_DAYS``
-have passed since it was last fetched, then fetched again in full
-(``.../rechecked_dropped``; no validators: the pipelines decide again whether
-it is an article now). When a URL is in both collections (an article that
-later turned into a stub, or the reverse) its latest sighting decides.
+have passed since it was last fetched, then fetched again
+(``.../rechecked_dropped``), conditionally when its ETag / Last-Modified are
+known: a 304 (``.../not_modified_dropped``) means the page is still what it was
+and is recorded as another sighting of the drop (same reason, status 304); a
+full answer goes through the pipelines, which decide again whether it is an
+article now. When a URL is in both collections (an article that later turned
+into a stub, or the reverse) its latest sighting decides.
 
 When the lookup fails (database down) every request goes through
 (``.../lookup_failed``): refetching is waste, skipping would be loss.
@@ -34,7 +37,7 @@ Settings: ``NEWSCRAWL_INCREMENTAL`` (off: NotConfigured),
 ``NEWSCRAWL_INCREMENTAL_RECHECK_DROPPED_DAYS``.
 Stats: ``newscrawl/incremental/new``, ``.../skipped``, ``.../rechecked``,
 ``.../conditional``, ``.../not_modified``, ``.../skipped_dropped``,
-``.../rechecked_dropped``, ``.../lookup_failed``.
+``.../rechecked_dropped``, ``.../not_modified_dropped``, ``.../lookup_failed``.
 """
 
 from __future__ import annotations
@@ -51,7 +54,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 
 from newscrawl.schema import canonical_url, document_id
-from newscrawl.store.captures import NOT_MODIFIED, Capture
+from newscrawl.store.captures import DROPPED, NOT_MODIFIED, Capture
 from newscrawl.store.mongo import ARTICLES, DROPPED_PAGES, URL_ALIASES, open_database
 
 logger = logging.getLogger(__name__)
@@ -61,8 +64,10 @@ not_modified = object()
 
 #: Request meta key marking a conditional re-check of an archived article.
 RECHECK = "newscrawl_recheck"
+#: Request meta key holding the drop reason when the re-checked page is a dropped one.
+RECHECK_DROPPED = "newscrawl_recheck_dropped"
 _PROJECTION = {"last_seen": 1, "fetched_at": 1, "http_etag": 1, "http_last_modified": 1}
-_DROPPED_PROJECTION = {"last_seen": 1, "reason": 1}
+_DROPPED_PROJECTION = {"last_seen": 1, "reason": 1, "http_etag": 1, "http_last_modified": 1}
 
 
 class IncrementalMiddleware:
@@ -152,8 +157,7 @@ class IncrementalMiddleware:
                 selected.append(request)
             elif "reason" in doc:  # last fetched as a page the pipelines dropped
                 if recheck_due(doc, self.recheck_dropped_days, now):
-                    self.count("rechecked_dropped")  # in full: no validators
-                    selected.append(request)
+                    selected.append(self.recheck_dropped(request, doc))
                 else:
                     self.count("skipped_dropped")
             elif recheck_due(doc, recheck_days, now):
@@ -191,6 +195,16 @@ class IncrementalMiddleware:
 
     def recheck(self, request: Request, doc: dict[str, Any]) -> Request:
         self.count("rechecked")
+        return self.with_validators(request, doc)
+
+    def recheck_dropped(self, request: Request, doc: dict[str, Any]) -> Request:
+        self.count("rechecked_dropped")
+        request.meta[RECHECK_DROPPED] = doc["reason"]
+        return self.with_validators(request, doc)
+
+    def with_validators(self, request: Request, doc: dict[str, Any]) -> Request:
+        """Mark ``request`` as a re-check and make it conditional when the stored
+        fetch left an ETag or Last-Modified (and conditional requests are on)."""
         request.meta[RECHECK] = True
         if self.conditional and (doc.get("http_etag") or doc.get("http_last_modified")):
             self.count("conditional")
@@ -203,17 +217,21 @@ class IncrementalMiddleware:
         return request
 
     def report_not_modified(self, response: Response) -> None:
-        self.count("not_modified")
+        """Send the 304's capture: a sighting of the archived article, or of the
+        dropped page, which stays dropped for its recorded reason."""
+        reason = response.meta.get(RECHECK_DROPPED)
+        self.count("not_modified_dropped" if reason else "not_modified")
         source = getattr(self.crawler.spider, "source", None)
         capture = Capture(
             url_id=document_id(response.url),  # after redirects: the archived id
             url=canonical_url(response.url),
             source=getattr(source, "name", None),
             fetched_at=datetime.now(UTC),
-            kind=NOT_MODIFIED,
+            kind=DROPPED if reason else NOT_MODIFIED,
             status=304,
             etag=_header(response, b"ETag"),
             last_modified=_header(response, b"Last-Modified"),
+            reason=reason,
         )
         self.crawler.signals.send_catch_log(signal=not_modified, capture=capture)
 

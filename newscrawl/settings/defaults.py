@@ -149,8 +149,9 @@ NEWSCRAWL_SPOOL_DIR = ""
 #: Skip article URLs already archived (one batched lookup per discovery
 #: page); a source's ``recheck_days`` says when they are fetched again.
 NEWSCRAWL_INCREMENTAL = True
-#: Re-checks send If-None-Match / If-Modified-Since from the stored
-#: validators; a 304 is recorded as a sighting without a download.
+#: Re-checks (of archived articles and of dropped pages) send If-None-Match /
+#: If-Modified-Since from the stored validators; a 304 is recorded as a
+#: sighting without a download.
 NEWSCRAWL_CONDITIONAL_REQUESTS = True
 #: Article requests looked up per query (a 10,000-entry sitemap: 10 queries).
 NEWSCRAWL_INCREMENTAL_LOOKUP_BATCH = 1000

@@ -79,6 +79,7 @@ def apply_drop(
         "last_seen": capture.fetched_at,
         "fetch_count": int(previous.get("fetch_count") or 0) + 1,
         "run_id": capture.run_id,
-        "http_etag": capture.etag,
-        "http_last_modified": capture.last_modified,
+        # a 304 need not repeat the validators: the stored ones still hold
+        "http_etag": capture.etag or previous.get("http_etag"),
+        "http_last_modified": capture.last_modified or previous.get("http_last_modified"),
     }
