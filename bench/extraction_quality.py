@@ -137,20 +137,23 @@ def run_newscrawl(raw: bytes, url: str) -> SystemOutput:
     # the main text as stored: lead and body (fields `lead` and `text`)
     out.text, out.title = article.full_text, article.title
     out.author = "; ".join(article.authors) or None
-    out.date = resolved_day(article.date_candidates, url)
+    out.date = resolved_day(article.date_candidates, url, article.language)
     return out
 
 
-def resolved_day(candidates: list[Any], url: str) -> str | None:
-    """newscrawl's resolved publication day, or None while newscrawl.dates is not there."""
+def resolved_day(candidates: list[Any], url: str, language: str | None) -> str | None:
+    """The stored ``published_local_date``, resolved as the crawl's dates stage does (the
+    page's language orders slash dates); the outlet zone is unknown here, so "UTC"
+    (``bench/date_accuracy.py`` also reports a zoned variant). None while newscrawl.dates
+    is not there."""
     try:
         from newscrawl.dates import resolve_dates
     except ImportError:
         return None
     if not candidates:
         return None
-    published = resolve_dates(candidates, url=url, timezone="UTC").published
-    return published.isoformat()[:10] if published else None
+    languages = [language] if language else None
+    return resolve_dates(candidates, url=url, timezone="UTC", languages=languages).published_local_date
 
 
 def dates_available() -> bool:
