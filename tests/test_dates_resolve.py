@@ -32,7 +32,7 @@ RANKING = [
     # (higher-ranked source, lower-ranked source)
     ("jsonld", "time"),
     ("meta:article:published_time", "meta:date"),
-    ("meta:date", "time"),
+    ("meta:date", "feed"),
     ("time", "feed"),
     ("feed", "sitemap"),
     ("sitemap", "byline"),
@@ -120,6 +120,59 @@ def test_corpus_month_alone_stays_month():
         "month",
         "2017-05",
     )
+
+
+# --- the day shown to the reader against generic meta tags --------------------------------
+
+
+def test_day_shown_with_the_headline_replaces_a_generic_meta_day():
+    # a CMS writes the node's creation day into dcterms.date; the article header shows another
+    result = resolve(
+        pub("meta:dcterms.date", "2017-04-21T09:43+02:00"),
+        pub("time", "2017-04-25T08:00:00+02:00"),
+        pub("byline", "25.04.2017"),
+        pub("htmldate", "2017-04-21"),
+    )
+    assert (result.published_local_date, result.published_source) == ("2017-04-25", "time")
+
+
+def test_day_shown_earlier_than_the_generic_meta_day_also_replaces_it():
+    result = resolve(pub("meta:date", "2017-04-30"), pub("byline", "29.04.2017, 12:01 Uhr"))
+    assert (result.published_local_date, result.published_precision) == ("2017-04-29", "minute")
+
+
+def test_generic_meta_day_stays_when_the_page_shows_several_days():
+    # a list of upcoming events in the sidebar, no date with the headline
+    result = resolve(
+        pub("meta:date", "2017-04-11"),
+        pub("byline", "29.04.2017 18:00 Uhr"),
+        pub("byline", "04.05.2017 18:00 Uhr"),
+    )
+    assert result.published_local_date == "2017-04-11"
+
+
+def test_generic_meta_day_stays_when_the_shown_day_is_months_away():
+    # the masthead's "today" on an archived article
+    result = resolve(
+        pub("meta:date", "2016-05-01T17:05:00+0200"), pub("byline", "Mittwoch, 03.05.2017")
+    )
+    assert result.published_local_date == "2016-05-01"
+
+
+def test_generic_meta_day_stays_when_the_url_names_it_too():
+    result = resolve(
+        pub("meta:date", "2017-04-28"),
+        pub("byline", "27.04.2017"),
+        url="https://verband.example/presse/2017/04/28/mitteilung",
+    )
+    assert result.published_local_date == "2017-04-28"
+
+
+def test_day_shown_does_not_replace_a_strong_meta_day():
+    result = resolve(
+        pub("meta:article:published_time", "2017-04-28T10:00:00+02:00"), pub("byline", "27.04.2017")
+    )
+    assert result.published_local_date == "2017-04-28"
 
 
 # --- time zones and the reader's day -------------------------------------------------------

@@ -13,7 +13,9 @@ Ranking (first wins; docs/dates.md explains why):
   7 byline   - visible text: right date, but free text (relative, localised)
   8 htmldate - a heuristic guess over the whole page
 Within a rank, a candidate carrying an offset beats a local time, which beats a bare date;
-then the caller's order decides. The winner is then refined: the most precise lower-ranked
+then the caller's order decides. A generic meta (rank 2) winner gives way to the one day the
+page shows with ``<time>``/byline when the two lie within two months of each other
+(``_shown_instead_of_generic_meta``). The winner is then refined: the most precise lower-ranked
 candidate that agrees with it (same local day for a day-precision winner, same month for a
 month one, ...) supplies the value, and its source is stored.
 """
@@ -83,6 +85,11 @@ NON_VOTING_RANK = UNKNOWN_SOURCE_RANK
 #: Bare days that can settle the local day of a UTC stamp: what the page states (up to the
 #: byline), not htmldate's guess, which often re-reads the same UTC stamp or a change date.
 _DAY_EVIDENCE_MAX_RANK = SOURCE_RANKS["byline"]
+#: Sources that are the date as shown to the reader.
+_SHOWN_RANKS = frozenset({SOURCE_RANKS["time"], SOURCE_RANKS["byline"]})
+#: How far a generic meta date may lie from the date shown to the reader and still be the
+#: CMS node's date for the same article (drafting, approval, re-indexing).
+GENERIC_META_SLACK = timedelta(days=62)
 #: Sources below this rank are hints; disagreement with them is not flagged.
 _DISAGREEMENT_MAX_RANK = SOURCE_RANKS["url"]
 
@@ -236,6 +243,7 @@ def _choose(ranked: list[_Ranked], timezone: str) -> _Ranked | None:
         return None
     ordered = sorted(ranked, key=lambda r: r.order)
     winner = _outvoted_by(ordered, timezone) or ordered[0]
+    winner = _shown_instead_of_generic_meta(winner, ordered, timezone) or winner
     best = winner
     for other in ordered:
         finer = PRECISIONS.index(other.parsed.precision) > PRECISIONS.index(best.parsed.precision)
@@ -268,6 +276,53 @@ def _outvoted_by(ordered: list[_Ranked], timezone: str) -> _Ranked | None:
         if votes >= MIN_OUTVOTING_FAMILIES and votes > top_votes:
             return item
     return None
+
+
+def _shown_instead_of_generic_meta(
+    winner: _Ranked, ordered: list[_Ranked], timezone: str
+) -> _Ranked | None:
+    """The date shown to the reader (``<time>``, byline) when generic meta tags won alone.
+
+    Dublin-Core style names (``date``, ``dc.date``, ``dcterms.date``) are filled by many CMSs
+    (TYPO3, Drupal, Plone, journal platforms) from the page node: its creation, approval or
+    re-indexing date, days or weeks off the article's. The date printed with the headline is
+    the one the editors set. It wins when the page shows one day only (several days are lists
+    of events or teasers) and that day lies within ``GENERIC_META_SLACK`` of the meta's (a day
+    years apart is a masthead's "today" or another document's date)."""
+    if (
+        winner.rank != SOURCE_RANKS["meta"]
+        or winner.candidate.field != "published"
+        or winner.parsed.precision in ("year", "month")
+    ):
+        return None
+    shown = [
+        item
+        for item in ordered
+        if item.rank in _SHOWN_RANKS and item.parsed.precision not in ("year", "month")
+    ]
+    days = {_reader_day(item, ordered, timezone) for item in shown}
+    if len(days) != 1:
+        return None
+    day = days.pop()
+    meta_day = _reader_day(winner, ordered, timezone)
+    if day == meta_day or abs(day - meta_day) > GENERIC_META_SLACK:
+        return None
+    if any(_backs(item, meta_day, ordered, timezone) for item in ordered):
+        return None
+    return shown[0]
+
+
+def _backs(item: _Ranked, day: date, ordered: list[_Ranked], timezone: str) -> bool:
+    """Whether ``item`` is a source of its own (not another meta tag, not htmldate's guess,
+    which often re-reads the meta) that names ``day``."""
+    if (
+        item.rank in (SOURCE_RANKS["meta"], SOURCE_RANKS["htmldate"])
+        or item.rank >= NON_VOTING_RANK
+    ):
+        return False
+    if item.parsed.precision in ("year", "month"):
+        return False
+    return _reader_day(item, ordered, timezone) == day
 
 
 def _family(source: str) -> str:
