@@ -168,6 +168,21 @@ def test_generic_meta_day_stays_when_the_url_names_it_too():
     assert result.published_local_date == "2017-04-28"
 
 
+def test_day_shown_replaces_a_bare_day_in_an_open_graph_tag():
+    result = resolve(
+        pub("meta:og:article:published_time", "2017-04-15"),
+        pub("time", "2017-04-25"),
+        pub("byline", "25.04.2017 Kategorien Umwelt"),
+        pub("htmldate", "2017-04-15"),
+    )
+    assert result.published_local_date == "2017-04-25"
+
+
+def test_day_shown_does_not_replace_a_bare_day_in_json_ld():
+    result = resolve(pub("jsonld", "2017-04-15"), pub("byline", "25.04.2017"))
+    assert result.published_local_date == "2017-04-15"
+
+
 def test_day_shown_does_not_replace_a_strong_meta_day():
     result = resolve(
         pub("meta:article:published_time", "2017-04-28T10:00:00+02:00"), pub("byline", "27.04.2017")

@@ -13,11 +13,11 @@ Ranking (first wins; docs/dates.md explains why):
   7 byline   - visible text: right date, but free text (relative, localised)
   8 htmldate - a heuristic guess over the whole page
 Within a rank, a candidate carrying an offset beats a local time, which beats a bare date;
-then the caller's order decides. A generic meta (rank 2) winner gives way to the one day the
-page shows with ``<time>``/byline when the two lie within two months of each other
-(``_shown_instead_of_generic_meta``). The winner is then refined: the most precise lower-ranked
-candidate that agrees with it (same local day for a day-precision winner, same month for a
-month one, ...) supplies the value, and its source is stored.
+then the caller's order decides. A generic meta (rank 2) or day-only Open Graph winner gives
+way to the one day the page shows with ``<time>``/byline when the two lie within two months of
+each other (``_shown_instead_of_node_date``). The winner is then refined: the most precise
+lower-ranked candidate that agrees with it (same local day for a day-precision winner, same
+month for a month one, ...) supplies the value, and its source is stored.
 """
 
 from __future__ import annotations
@@ -87,9 +87,9 @@ NON_VOTING_RANK = UNKNOWN_SOURCE_RANK
 _DAY_EVIDENCE_MAX_RANK = SOURCE_RANKS["byline"]
 #: Sources that are the date as shown to the reader.
 _SHOWN_RANKS = frozenset({SOURCE_RANKS["time"], SOURCE_RANKS["byline"]})
-#: How far a generic meta date may lie from the date shown to the reader and still be the
-#: CMS node's date for the same article (drafting, approval, re-indexing).
-GENERIC_META_SLACK = timedelta(days=62)
+#: How far a CMS node's date may lie from the date shown to the reader and still belong to
+#: the same article (drafting, approval, re-indexing).
+NODE_DATE_SLACK = timedelta(days=62)
 #: Sources below this rank are hints; disagreement with them is not flagged.
 _DISAGREEMENT_MAX_RANK = SOURCE_RANKS["url"]
 
@@ -243,7 +243,7 @@ def _choose(ranked: list[_Ranked], timezone: str) -> _Ranked | None:
         return None
     ordered = sorted(ranked, key=lambda r: r.order)
     winner = _outvoted_by(ordered, timezone) or ordered[0]
-    winner = _shown_instead_of_generic_meta(winner, ordered, timezone) or winner
+    winner = _shown_instead_of_node_date(winner, ordered, timezone) or winner
     best = winner
     for other in ordered:
         finer = PRECISIONS.index(other.parsed.precision) > PRECISIONS.index(best.parsed.precision)
@@ -278,51 +278,58 @@ def _outvoted_by(ordered: list[_Ranked], timezone: str) -> _Ranked | None:
     return None
 
 
-def _shown_instead_of_generic_meta(
+def _shown_instead_of_node_date(
     winner: _Ranked, ordered: list[_Ranked], timezone: str
 ) -> _Ranked | None:
-    """The date shown to the reader (``<time>``, byline) when generic meta tags won alone.
+    """The date shown to the reader (``<time>``, byline) when a machine date that is likely a
+    CMS node's date won alone.
 
-    Dublin-Core style names (``date``, ``dc.date``, ``dcterms.date``) are filled by many CMSs
-    (TYPO3, Drupal, Plone, journal platforms) from the page node: its creation, approval or
-    re-indexing date, days or weeks off the article's. The date printed with the headline is
-    the one the editors set. It wins when the page shows one day only (several days are lists
-    of events or teasers) and that day lies within ``GENERIC_META_SLACK`` of the meta's (a day
-    years apart is a masthead's "today" or another document's date)."""
-    if (
-        winner.rank != SOURCE_RANKS["meta"]
-        or winner.candidate.field != "published"
-        or winner.parsed.precision in ("year", "month")
-    ):
+    Such dates are the Dublin-Core style names (``date``, ``dc.date``, ``dcterms.date``) that
+    many CMSs (TYPO3, Drupal, Plone, journal platforms) fill from the page node -- its
+    creation, approval or re-indexing date, days or weeks off the article's -- and Open Graph
+    style meta tags with a bare day where the convention is a timestamp: a date field filled
+    in by hand or by a template, not the CMS's publish time. (JSON-LD is left alone: measured,
+    its bare days agree with the date the page shows.)
+
+    The date printed with the headline is the one the editors set. It wins when the page
+    shows one day only (several days are lists of events or teasers), that day lies within
+    ``NODE_DATE_SLACK`` of the machine one (a day years apart is a masthead's "today" or
+    another document's date), and no other source family names the machine day."""
+    if winner.candidate.field != "published" or not _node_dated(winner):
         return None
-    shown = [
-        item
-        for item in ordered
-        if item.rank in _SHOWN_RANKS and item.parsed.precision not in ("year", "month")
-    ]
+    shown = [item for item in ordered if item.rank in _SHOWN_RANKS and _names_a_day(item)]
     days = {_reader_day(item, ordered, timezone) for item in shown}
     if len(days) != 1:
         return None
     day = days.pop()
-    meta_day = _reader_day(winner, ordered, timezone)
-    if day == meta_day or abs(day - meta_day) > GENERIC_META_SLACK:
+    node_day = _reader_day(winner, ordered, timezone)
+    if day == node_day or abs(day - node_day) > NODE_DATE_SLACK:
         return None
-    if any(_backs(item, meta_day, ordered, timezone) for item in ordered):
+    if any(_backs(item, winner, node_day, ordered, timezone) for item in ordered):
         return None
     return shown[0]
 
 
-def _backs(item: _Ranked, day: date, ordered: list[_Ranked], timezone: str) -> bool:
-    """Whether ``item`` is a source of its own (not another meta tag, not htmldate's guess,
-    which often re-reads the meta) that names ``day``."""
-    if (
-        item.rank in (SOURCE_RANKS["meta"], SOURCE_RANKS["htmldate"])
-        or item.rank >= NON_VOTING_RANK
-    ):
+def _node_dated(item: _Ranked) -> bool:
+    if item.rank == SOURCE_RANKS["meta"]:
+        return _names_a_day(item)
+    return item.candidate.source.startswith("meta:") and item.parsed.precision == "day"
+
+
+def _names_a_day(item: _Ranked) -> bool:
+    return item.parsed.precision not in ("year", "month")
+
+
+def _backs(
+    item: _Ranked, winner: _Ranked, day: date, ordered: list[_Ranked], timezone: str
+) -> bool:
+    """Whether ``item`` is another family's date for ``day`` (htmldate's guess does not count:
+    it often re-reads the meta tag)."""
+    if _family(item.candidate.source) == _family(winner.candidate.source):
         return False
-    if item.parsed.precision in ("year", "month"):
+    if item.rank in _SHOWN_RANKS or item.rank >= SOURCE_RANKS["htmldate"]:
         return False
-    return _reader_day(item, ordered, timezone) == day
+    return _names_a_day(item) and _reader_day(item, ordered, timezone) == day
 
 
 def _family(source: str) -> str:
