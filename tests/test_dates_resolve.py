@@ -168,6 +168,16 @@ def test_generic_meta_day_stays_when_the_url_names_it_too():
     assert result.published_local_date == "2017-04-28"
 
 
+def test_generic_meta_day_stays_when_the_shown_day_is_the_last_change():
+    # the header shows the day of the last update, which the page's own markup calls so
+    result = resolve(
+        pub("meta:date", "2017-04-20"),
+        mod("meta:last-modified", "2017-04-27T09:12:00+02:00"),
+        pub("byline", "27.04.2017"),
+    )
+    assert result.published_local_date == "2017-04-20"
+
+
 def test_day_shown_replaces_a_bare_day_in_an_open_graph_tag():
     result = resolve(
         pub("meta:og:article:published_time", "2017-04-15"),

@@ -195,7 +195,8 @@ def resolve_dates(
         accepted[candidate.field].append(
             _Ranked(source_rank(candidate.source), detail, index, candidate, parsed)
         )
-    published = _choose(accepted["published"], timezone)
+    changed_on = {item.parsed.local_date(timezone) for item in accepted["modified"]}
+    published = _choose(accepted["published"], timezone, changed_on)
     modified = _choose(accepted["modified"], timezone)
     if published:
         evidence = accepted["published"] + accepted["modified"]
@@ -238,12 +239,16 @@ _MIN_OFFSET = timedelta(hours=12)
 _OFFSET_STEP = timedelta(minutes=15)
 
 
-def _choose(ranked: list[_Ranked], timezone: str) -> _Ranked | None:
+def _choose(
+    ranked: list[_Ranked], timezone: str, changed_on: set[date] | None = None
+) -> _Ranked | None:
+    """The best candidate of one field; ``changed_on``: the days the page says it changed."""
     if not ranked:
         return None
     ordered = sorted(ranked, key=lambda r: r.order)
     winner = _outvoted_by(ordered, timezone) or ordered[0]
-    winner = _shown_instead_of_node_date(winner, ordered, timezone) or winner
+    if changed_on is not None:
+        winner = _shown_instead_of_node_date(winner, ordered, timezone, changed_on) or winner
     best = winner
     for other in ordered:
         finer = PRECISIONS.index(other.parsed.precision) > PRECISIONS.index(best.parsed.precision)
@@ -279,7 +284,7 @@ def _outvoted_by(ordered: list[_Ranked], timezone: str) -> _Ranked | None:
 
 
 def _shown_instead_of_node_date(
-    winner: _Ranked, ordered: list[_Ranked], timezone: str
+    winner: _Ranked, ordered: list[_Ranked], timezone: str, changed_on: set[date]
 ) -> _Ranked | None:
     """The date shown to the reader (``<time>``, byline) when a machine date that is likely a
     CMS node's date won alone.
@@ -294,8 +299,9 @@ def _shown_instead_of_node_date(
     The date printed with the headline is the one the editors set. It wins when the page
     shows one day only (several days are lists of events or teasers), that day lies within
     ``NODE_DATE_SLACK`` of the machine one (a day years apart is a masthead's "today" or
-    another document's date), and no other source family names the machine day."""
-    if winner.candidate.field != "published" or not _node_dated(winner):
+    another document's date), it is not a day the page says it changed (then the header
+    shows the last update), and no other source family names the machine day."""
+    if not _node_dated(winner):
         return None
     shown = [item for item in ordered if item.rank in _SHOWN_RANKS and _names_a_day(item)]
     days = {_reader_day(item, ordered, timezone) for item in shown}
@@ -303,7 +309,7 @@ def _shown_instead_of_node_date(
         return None
     day = days.pop()
     node_day = _reader_day(winner, ordered, timezone)
-    if day == node_day or abs(day - node_day) > NODE_DATE_SLACK:
+    if day == node_day or abs(day - node_day) > NODE_DATE_SLACK or day in changed_on:
         return None
     if any(_backs(item, winner, node_day, ordered, timezone) for item in ordered):
         return None
