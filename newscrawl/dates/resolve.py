@@ -22,11 +22,9 @@ month for a month one, ...) supplies the value, and its source is stored.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from urllib.parse import urlsplit
 
 from newscrawl.dates.clock import zoneinfo
 from newscrawl.dates.model import (
@@ -45,6 +43,9 @@ from newscrawl.dates.model import (
     ParsedDate,
 )
 from newscrawl.dates.parse import DateParseError, format_at_precision, parse_date_strict
+from newscrawl.dates.urls import url_date_candidates
+
+__all__ = ["resolve_dates", "sanity_rejection", "source_rank", "url_date_candidates"]
 
 FIELDS = ("published", "modified")
 
@@ -93,18 +94,6 @@ NODE_DATE_SLACK = timedelta(days=62)
 #: Sources below this rank are hints; disagreement with them is not flagged.
 _DISAGREEMENT_MAX_RANK = SOURCE_RANKS["url"]
 
-_URL_DATES = (
-    re.compile(
-        r"(?<!\d)(?P<y>(?:19|20)\d{2})(?P<s>[/_-])(?P<m>0?[1-9]|1[0-2])(?P=s)"
-        r"(?P<d>0?[1-9]|[12]\d|3[01])(?!\d)"
-    ),
-    re.compile(
-        r"(?:^|[/_-])(?P<y>(?:19|20)\d{2})(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01])"
-        r"(?=[/_.-]|$)"
-    ),
-    re.compile(r"/(?P<y>(?:19|20)\d{2})/(?P<m>0?[1-9]|1[0-2])/"),
-)
-
 
 @dataclass(frozen=True)
 class _Ranked:
@@ -125,26 +114,6 @@ def source_rank(source: str) -> int:
         name = source[5:].lower()
         return SOURCE_RANKS["jsonld"] if name in STRONG_META_NAMES else SOURCE_RANKS["meta"]
     return SOURCE_RANKS.get(source, UNKNOWN_SOURCE_RANK)
-
-
-def url_date_candidates(url: str | None) -> list[DateCandidate]:
-    """The date in a URL path ("/2017/05/03/", "/20170503/", "/2017/05/") as a candidate."""
-    if not url:
-        return []
-    try:
-        path = urlsplit(url).path
-    except ValueError:  # e.g. a broken IPv6 host: no path to read a date from
-        return []
-    for pattern in _URL_DATES:
-        m = pattern.search(path)
-        if m is None:
-            continue
-        groups = m.groupdict()
-        value = f"{m['y']}-{int(m['m']):02d}"
-        if groups.get("d"):
-            value += f"-{int(m['d']):02d}"
-        return [DateCandidate("url", "published", value)]
-    return []
 
 
 def resolve_dates(
