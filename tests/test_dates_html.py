@@ -353,3 +353,81 @@ def test_labels_are_found_on_a_page_whose_text_changes_length_when_lower_cased()
     # "İ".lower() is two characters: text offsets of the lowered page differ
     body = "<h1>İstanbul</h1><p>Text.</p><p>Güncelleme İ</p><p>Published on 03.05.2017</p>"
     assert DateCandidate("byline", "published", "03.05.2017") in collect(body)
+
+
+# --- dates a marked element keeps apart: badge parts, data attributes ----------------------
+
+
+def test_a_calendar_leaf_badge_is_read_as_separate_words():
+    body = """<h1>Mein Blog</h1><div class="post"><div class="datum"><span class="monat">Feb</span>
+              <span class="tag">18</span><span class="jahr">2009</span></div>
+              <h2>Ein Ausflug</h2><p>Text.</p></div>"""
+    assert collect(body) == [DateCandidate("byline", "published", "Feb 18 2009")]
+
+
+def test_a_time_glued_to_the_year_by_markup_is_read_apart():
+    body = """<h1>T</h1><div class="story-meta-datetime"><span>miércoles, 4 de mayo de 2022</span>
+              <span>07:59 hs</span></div>"""
+    assert collect(body) == [
+        DateCandidate("byline", "published", "miércoles, 4 de mayo de 2022 07:59 hs")
+    ]
+
+
+def test_a_date_kept_in_a_data_attribute_under_the_headline():
+    body = """<h1>Achtsam durch die Krise</h1><div class="article-header">
+              <div class="timeline"><div class="timeline__arrow" data-date="18. März 2020"></div>
+              <span>1945</span></div></div><p>Der Text beginnt hier.</p>"""
+    assert collect(body) == [DateCandidate("byline", "published", "18. März 2020")]
+
+
+def test_a_data_date_in_an_unmarked_element_under_the_headline():
+    body = """<h1>T</h1><div class="kopf"><div data-date="2020-03-18"></div></div>
+              <p>Der Text beginnt hier.</p>"""
+    assert collect(body) == [DateCandidate("byline", "published", "2020-03-18")]
+
+
+def test_a_data_attribute_that_is_no_date_is_not_a_candidate():
+    body = """<h1>T</h1><div class="date-picker" data-date="heute"></div><p>Text.</p>"""
+    assert collect(body) == []
+
+
+# --- the press dateline that opens the text -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("opening", "date"),
+    [
+        ("29.11.2022 – Mehrfach hatte die Branche gewarnt", "29.11.2022"),
+        ("Berlin, 29. November 2022 – Der Verband fordert", "Berlin, 29. November 2022"),
+        ("Hamburg, den 2. Dezember 2022 - Die Reederei meldet", "Hamburg, den 2. Dezember 2022"),
+    ],
+)
+def test_a_dateline_opening_one_of_the_first_paragraphs(opening, date):
+    body = f"""<h1>Branche protestiert</h1><p class="lead">Der Bund bremst die Bioenergie.</p>
+               <p>{opening} vor den Folgen des Gesetzes, das der Bundestag beraten wird.</p>"""
+    assert collect(body) == [DateCandidate("byline", "published", date)]
+
+
+def test_a_date_in_the_first_sentence_is_no_dateline():
+    body = """<h1>T</h1><p>Am 3. Mai 2022 tagte der Rat – und beschloss den Haushalt.</p>"""
+    assert collect(body) == []
+
+
+def test_a_dateline_without_its_year_is_not_read():
+    body = """<h1>T</h1><p>3. und 4. Mai – Die Festtage beginnen mit einem Umzug.</p>"""
+    assert collect(body) == []
+
+
+# --- a label after its date ------------------------------------------------------------------
+
+
+def test_wordpress_post_footer_names_the_date_before_its_participle():
+    body = """<h1>Blog</h1><p>Text.</p><div id="info"><p class="news"><a href="/x">Über Lettern</a>
+              wurde am <nobr>19. Mai 2010</nobr> um <nobr>23:03</nobr> Uhr gepostet und unter
+              <a href="/c">Literatur</a> abgelegt.</p></div>"""
+    assert collect(body) == [DateCandidate("byline", "published", "19. Mai 2010 um 23:03 Uhr")]
+
+
+def test_a_participle_after_an_event_date_without_wurde_am_is_not_a_label():
+    body = """<h1>T</h1><p>Das Buch ist am 3. Mai 2010 im Verlag erschienen.</p>"""
+    assert collect(body) == []

@@ -34,10 +34,17 @@ _PAGE_TAGS = frozenset({"body", "html"})
 #: Words that say which date follows: publication (group "published") or change ("modified").
 _DATE_LABEL = re.compile(
     r"(?<![^\W\d_])(?:(?P<published>veröffentlicht|erschienen|erscheinungsdatum|erstellt|"
-    r"publiziert|published|posted|publié|pubblicato|publicado|gepubliceerd)"
+    r"gepostet|publiziert|published|posted|publié|pubblicato|publicado|gepubliceerd)"
     r"|(?P<modified>aktualisiert|zuletzt geändert|letzte änderung|geändert|stand(?=\s*:)|"
     r"updated|last edited|modified|mis à jour|modifié|aggiornato|actualizado))(?![^\W\d_])"
     r"(?:\s+(?:am|on|le|il|el|op|at))?\s*:?",
+    re.IGNORECASE,
+)
+#: "… wurde am 19. Mai 2010 um 23:03 Uhr gepostet": a date its participle labels after it.
+_TRAILING_LABEL = re.compile(
+    r"(?<![^\W\d_])wurde\s+am\s+(?P<date>[^,;]{6,50}?)\s+(?:(?P<published>gepostet|"
+    r"veröffentlicht|publiziert|erstellt|geschrieben)|(?P<modified>aktualisiert|geändert|"
+    r"bearbeitet))(?![^\W\d_])",
     re.IGNORECASE,
 )
 #: A byline worth parsing has a digit or a relative-date word ("vor einer Stunde").
@@ -48,6 +55,16 @@ _DATE_HINT = re.compile(
 #: Longest text read as a byline, label or <time> text: longer ones are body text.
 MAX_TEXT_CHARS = 160
 _MAX_BYLINES = 2
+#: Attributes in which script-driven date widgets keep the date they render.
+_DATE_ATTRIBUTES = ("data-date", "data-datetime", "data-published", "data-pubdate")
+#: The first paragraphs after the headline, where a press dateline opens the text.
+_FIRST_PARAGRAPHS = lxml_etree.XPath("following::p[position() <= 3]")
+#: "Berlin, 29. November 2022 – …": what comes before the first dash of a paragraph.
+_DATELINE = re.compile(r"(?P<head>[^–—]{6,50}?)\s*(?:[–—]|\s--?\s)")
+#: Words before the dash of a dateline: a place (of a few words), "den" and the date.
+_MAX_DATELINE_WORDS = 6
+#: A year written out ("2022") or a numeric date with a short one ("29.11.22").
+_FULL_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)|\d\.\d{1,2}\.\d{2}(?!\d)")
 #: Words of a dated line under the headline ("1. Februar 2022, Daniel Dillenburg").
 _MAX_LINE_WORDS = 8
 #: ASCII stems of the label words ("ffentlicht": veröffentlicht, "ndert": geändert,
@@ -55,9 +72,9 @@ _MAX_LINE_WORDS = 8
 #: a fast search of the page text for them decides which texts are read at all.
 # fmt: off
 _LABEL_STEMS = (
-    "ffentlicht", "erschien", "erschein", "erstellt", "publi", "pubblicato", "posted",
-    "aktualisiert", "ndert", "nderung", "stand", "updated", "edited", "modifi", "mis à jour",
-    "aggiornato", "actualizado",
+    "ffentlicht", "erschien", "erschein", "erstellt", "gepostet", "publi", "pubblicato",
+    "posted", "aktualisiert", "ndert", "nderung", "stand", "updated", "edited", "modifi",
+    "mis à jour", "aggiornato", "actualizado",
 )
 # fmt: on
 #: A text that holds a label word (as ``_DATE_LABEL``, but "Stand" without its colon,
@@ -108,13 +125,8 @@ def byline_candidates(tree: lxml_html.HtmlElement) -> list[DateCandidate]:
     after: list[DateCandidate] = []
     before: list[DateCandidate] = []
     for element, after_headline in _marked_elements(tree):
-        text = _short_text(element)
-        if text is None or len(text) < 6 or not _DATE_HINT.search(text):
-            continue
-        if outside_article(element):
-            continue
-        found = _byline_dates(text)
-        if not found:
+        found = _marked_dates(element)
+        if not found or outside_article(element):
             continue
         target = after if after_headline else before
         if len(target) < _MAX_BYLINES:
@@ -122,22 +134,60 @@ def byline_candidates(tree: lxml_html.HtmlElement) -> list[DateCandidate]:
         if len(after) >= _MAX_BYLINES:
             break
     if not after:
-        after = _under_headline(tree)
+        headline = _headline(tree)
+        if headline is not None:
+            after = _under_headline(headline) or _opening_dateline(headline)
     return after + before
 
 
-def _under_headline(tree: lxml_html.HtmlElement) -> list[DateCandidate]:
+def _marked_dates(element: lxml_html.HtmlElement) -> list[DateCandidate]:
+    """The dates an element marked as date/byline states: in its text, in its text read
+    as separate words (a calendar-leaf badge, ``<span>Feb</span> <span>18</span><span>
+    2009</span>``, whose parts the page styles apart), or in a date attribute."""
+    text = _short_text(element)
+    if text is None:
+        return []
+    if len(text) >= 6 and _DATE_HINT.search(text):
+        found = _byline_dates(text)
+        if found:
+            return found
+        spaced = " ".join(" ".join(element.itertext()).split())
+        if spaced != text:
+            found = _byline_dates(spaced)
+            if found:
+                return found
+    return _attribute_dates(element)
+
+
+def _attribute_dates(element: lxml_html.HtmlElement) -> list[DateCandidate]:
+    """A date a script-driven header keeps in a data attribute (``<div class="timeline"
+    data-date="18. März 2020">``): the date widgets of many CMS themes render it with
+    JavaScript, so the page's HTML holds it only there. Only a complete date counts."""
+    for name in _DATE_ATTRIBUTES:
+        value = element.get(name)
+        if not value or len(value) > MAX_TEXT_CHARS or not _FULL_YEAR.search(value):
+            continue  # a widget's state ("heute") is no date
+        if parse_date(value) is not None:
+            return [DateCandidate("byline", "published", value.strip())]
+    return []
+
+
+def _headline(tree: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
+    body = tree.find(".//body")
+    return (body if body is not None else tree).find(".//h1")
+
+
+def _under_headline(headline: lxml_html.HtmlElement) -> list[DateCandidate]:
     """The dated line right under the headline when no element is marked as a byline:
     "1. Februar 2022, Daniel Dillenburg" in a plain ``<p>``. News pages put the date and
     author between headline and text. A line is a few words, not a sentence: the text's
     first paragraph ("Am 3. Mai beschloss der Rat …") is not taken for it."""
-    body = tree.find(".//body")
-    headline = (body if body is not None else tree).find(".//h1")
-    if headline is None:
-        return []
     for element in _FOLLOWING_ELEMENTS(headline):
         text = _short_text(element)
         if not text or len(text) < 6 or not _DATE_HINT.search(text):
+            stamped = _attribute_dates(element) if text is not None else []
+            if stamped and not outside_article(element):
+                return stamped
             continue
         if not _is_line(text) or outside_article(element) or _marked_outside(element):
             return []
@@ -145,6 +195,39 @@ def _under_headline(tree: lxml_html.HtmlElement) -> list[DateCandidate]:
         if found:
             return found
     return []
+
+
+def _opening_dateline(headline: lxml_html.HtmlElement) -> list[DateCandidate]:
+    """The date that opens one of the first paragraphs after the headline, set off by a
+    dash: "29.11.2022 – Die Branche …", "Berlin, 29. November 2022 – Der Verband …". Press
+    releases and the news of associations and agencies date their text so (the press
+    dateline). Only a complete date with its year, alone or after a place, before the
+    dash counts: "Am 3. und 4. Mai – …" or a date inside the sentence never does."""
+    for paragraph in _FIRST_PARAGRAPHS(headline):
+        opening = _DATELINE.match(_text_start(paragraph))
+        if opening is None:
+            continue
+        head = opening["head"]
+        if len(head.split()) > _MAX_DATELINE_WORDS or not _FULL_YEAR.search(head):
+            continue
+        parsed = parse_date(head)
+        if parsed is None or parsed.precision in ("year", "month"):
+            continue
+        if not outside_article(paragraph):
+            return [DateCandidate("byline", "published", head)]
+    return []
+
+
+def _text_start(element: lxml_html.HtmlElement, limit: int = 80) -> str:
+    """The first ``limit`` characters (or a little more) of an element's visible text."""
+    parts: list[str] = []
+    length = 0
+    for chunk in element.itertext():
+        parts.append(chunk)
+        length += len(chunk)
+        if length >= limit:
+            break
+    return " ".join("".join(parts).split())
 
 
 def _is_line(text: str) -> bool:
@@ -212,10 +295,20 @@ def labelled_candidates(tree: lxml_html.HtmlElement) -> list[DateCandidate]:
             continue
         if _DATE_LABEL.fullmatch(text):
             text = f"{text} {_labelled_value(element)}"
-        for field, part, labelled in _split_labelled(text):
+        for field, part, labelled in [*_split_labelled(text), *_label_after(text)]:
             if labelled and field not in found and parse_date(part) is not None:
                 found[field] = DateCandidate("byline", field, part)
     return list(found.values())
+
+
+def _label_after(text: str) -> list[tuple[str, str, bool]]:
+    """The date of a German sentence whose participle labels it at the end: "Dieser
+    Beitrag wurde am 19. Mai 2010 um 23:03 Uhr veröffentlicht" (WordPress's post
+    footer, as its themes translate it), as a (field, date, labelled) part."""
+    found = _TRAILING_LABEL.search(text)
+    if found is None:
+        return []
+    return [("published" if found["published"] else "modified", found["date"], True)]
 
 
 def _labelled_value(label: lxml_html.HtmlElement) -> str:
