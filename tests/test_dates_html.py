@@ -431,3 +431,22 @@ def test_wordpress_post_footer_names_the_date_before_its_participle():
 def test_a_participle_after_an_event_date_without_wurde_am_is_not_a_label():
     body = """<h1>T</h1><p>Das Buch ist am 3. Mai 2010 im Verlag erschienen.</p>"""
     assert collect(body) == []
+
+
+# --- the article's own meta box is inside the article ----------------------------------------
+
+
+def test_a_meta_aside_inside_the_article_holds_the_articles_date():
+    body = """<article><header><h1>Der Tourenski im Test</h1></header><div class="wrap">
+              <aside class="meta"><div class="meta__row meta__row--posted"><p>
+              <time datetime="2022-01-21" class="meta__label">21.01.2022 - 13:30</time></p></div>
+              </aside><p>Der Text beginnt hier.</p></div></article>"""
+    found = collect(body)
+    assert DateCandidate("time", "published", "2022-01-21") in found
+    assert DateCandidate("byline", "published", "21.01.2022 - 13:30") in found
+
+
+def test_a_sidebar_aside_stays_outside_the_article():
+    body = """<h1>T</h1><p>Der Text beginnt hier.</p><aside class="mehr-lesen">
+              <p class="post-date">3. Mai 2017</p><time datetime="2017-05-03">3. Mai</time></aside>"""
+    assert collect(body) == []

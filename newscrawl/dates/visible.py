@@ -438,9 +438,17 @@ def outside_article(element: lxml_html.HtmlElement) -> bool:
     for ancestor in element.iterancestors():
         if ancestor.tag in _PAGE_TAGS:
             return False
-        if ancestor.tag in _OUTSIDE_TAGS:
-            return True
         marker = f"{ancestor.get('class') or ''} {ancestor.get('id') or ''}"
         if _OUTSIDE_ARTICLE.search(marker):
             return True
+        if ancestor.tag in _OUTSIDE_TAGS and not _meta_box(ancestor.tag, marker):
+            return True
     return False
+
+
+def _meta_box(tag: str, marker: str) -> bool:
+    """Whether an ``<aside>`` or ``<footer>`` is the article's own meta box (``<aside
+    class="meta">``, ``<footer class="entry-meta">``): templates put the date and author
+    of the article in one; HTML5 has no element for it. Its class says so, where a
+    sidebar's or a page footer's does not."""
+    return tag in ("aside", "footer") and _BYLINE_MARKER.search(marker) is not None
