@@ -1,10 +1,12 @@
 """Dates a page states in its visible text: labelled dates and the byline near the headline.
 
 "Veröffentlicht am 16.08.2019", "Stand: 28.04.2020 18:00 Uhr", "<dt>Erschienen am:</dt>
-<dd>13.10.2021</dd>", an element marked ``date``/``byline``/``meta`` after the headline,
-or the dated line right under it. Only short texts are read (``MAX_TEXT_CHARS``): the article
-body is never scanned, its dates are about events, not the article. Part of the collector
-in ``newscrawl.dates.html``.
+<dd>13.10.2021</dd>", "… wurde am 19. Mai 2010 gepostet", an element marked
+``date``/``byline``/``meta`` after the headline (its text, or its ``data-date``), the dated
+line right under the headline, or the press dateline opening the text ("Berlin,
+29. November 2022 – …"). Only short texts and the openings of the first paragraphs are read
+(``MAX_TEXT_CHARS``): the article body is never scanned, its dates are about events, not the
+article. Part of the collector in ``newscrawl.dates.html``.
 """
 
 from __future__ import annotations
