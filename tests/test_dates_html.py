@@ -450,3 +450,10 @@ def test_a_sidebar_aside_stays_outside_the_article():
     body = """<h1>T</h1><p>Der Text beginnt hier.</p><aside class="mehr-lesen">
               <p class="post-date">3. Mai 2017</p><time datetime="2017-05-03">3. Mai</time></aside>"""
     assert collect(body) == []
+
+
+def test_an_entry_meta_footer_inside_the_article_holds_the_articles_byline():
+    body = """<article><h1>Mein Beitrag</h1><p>Der Text des Beitrags.</p>
+              <footer class="entry-meta"><span class="posted-on">3. Mai 2017</span></footer>
+              </article><footer class="site-footer"><p class="date">1. Januar 2017</p></footer>"""
+    assert collect(body) == [DateCandidate("byline", "published", "3. Mai 2017")]

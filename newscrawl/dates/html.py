@@ -20,13 +20,13 @@ from lxml import etree as lxml_etree
 from lxml import html as lxml_html
 from lxml.etree import ParserError
 
+from newscrawl.dates.layout import outside_article
 from newscrawl.dates.model import MAX_RAW_CHARS, DateCandidate
 from newscrawl.dates.parse import parse_date
 from newscrawl.dates.visible import (
     MAX_TEXT_CHARS,
     byline_candidates,
     labelled_candidates,
-    outside_article,
 )
 
 LOGGER = logging.getLogger(__name__)

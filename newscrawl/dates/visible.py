@@ -20,19 +20,10 @@ from typing import Any
 from lxml import etree as lxml_etree
 from lxml import html as lxml_html
 
+from newscrawl.dates.layout import BYLINE_MARKER, in_comments, marked_outside, outside_article
 from newscrawl.dates.model import DateCandidate
 from newscrawl.dates.parse import parse_date
 
-_BYLINE_MARKER = re.compile(
-    r"date|time|publish|posted|byline|dateline|datum|zeit|fecha|data|meta|stand|updated",
-    re.IGNORECASE,
-)
-_OUTSIDE_ARTICLE = re.compile(
-    r"comment|footer|sidebar|related|teaser|widget|nav|menu|breadcrumb|cookie|newsletter",
-    re.IGNORECASE,
-)
-_OUTSIDE_TAGS = frozenset({"nav", "footer", "aside", "form"})
-_PAGE_TAGS = frozenset({"body", "html"})
 #: Words that say which date follows: publication (group "published") or change ("modified").
 _DATE_LABEL = re.compile(
     r"(?<![^\W\d_])(?:(?P<published>veröffentlicht|erschienen|erscheinungsdatum|erstellt|"
@@ -153,7 +144,7 @@ def _marked_dates(element: lxml_html.HtmlElement) -> list[DateCandidate]:
         found = _byline_dates(text)
         if found:
             return found
-        spaced = " ".join(" ".join(element.itertext()).split())
+        spaced = " ".join(" ".join(_visible_chunks(element)).split())
         if spaced != text:
             found = _byline_dates(spaced)
             if found:
@@ -191,7 +182,7 @@ def _under_headline(headline: lxml_html.HtmlElement) -> list[DateCandidate]:
             if stamped and not outside_article(element):
                 return stamped
             continue
-        if not _is_line(text) or outside_article(element) or _marked_outside(element):
+        if not _is_line(text) or outside_article(element) or marked_outside(element):
             return []
         found = _byline_dates(text)
         if found:
@@ -237,11 +228,6 @@ def _is_line(text: str) -> bool:
     return len(text.split()) <= _MAX_LINE_WORDS and not text.endswith((".", "!", "?"))
 
 
-def _marked_outside(element: lxml_html.HtmlElement) -> bool:
-    marker = f"{element.get('class') or ''} {element.get('id') or ''}"
-    return element.tag in _OUTSIDE_TAGS or bool(_OUTSIDE_ARTICLE.search(marker))
-
-
 def _marked_elements(tree: lxml_html.HtmlElement) -> Iterator[tuple[Any, bool]]:
     """Elements of the body whose class or id names a date/byline marker, in document
     order, each with whether it comes after the first ``<h1>`` (the headline itself is
@@ -264,7 +250,7 @@ def _marked_elements(tree: lxml_html.HtmlElement) -> Iterator[tuple[Any, bool]]:
             continue
         hit = matches.get(item)
         if hit is None:
-            hit = matches[item] = _BYLINE_MARKER.search(item) is not None
+            hit = matches[item] = BYLINE_MARKER.search(item) is not None
         if not hit:
             continue
         element = _owner(item)
@@ -293,7 +279,7 @@ def labelled_candidates(tree: lxml_html.HtmlElement) -> list[DateCandidate]:
         text = _short_text(element)
         if text is None or not _DATE_LABEL.search(text):
             continue
-        if _in_comments(element):
+        if in_comments(element):
             continue
         if _DATE_LABEL.fullmatch(text):
             text = f"{text} {_labelled_value(element)}"
@@ -382,9 +368,7 @@ def _short_text(element: lxml_html.HtmlElement, limit: int = MAX_TEXT_CHARS) -> 
     date collection); a text with more than ``limit`` non-space characters is longer
     than ``limit`` however its whitespace collapses, so reading stops there. An inline
     script ("15:33 Uhr | D. Steimels $(function() {…})") is not part of what readers see."""
-    chunks: Iterator[str] | list[str] = element.itertext()
-    if element.find(".//script") is not None or element.find(".//style") is not None:
-        chunks = _ELEMENT_VISIBLE_TEXT(element)
+    chunks = _visible_chunks(element)
     visible = 0
     parts = []
     for chunk in chunks:
@@ -394,6 +378,13 @@ def _short_text(element: lxml_html.HtmlElement, limit: int = MAX_TEXT_CHARS) -> 
         parts.append(chunk)
     text = " ".join("".join(parts).split())
     return text if len(text) <= limit else None
+
+
+def _visible_chunks(element: lxml_html.HtmlElement) -> Iterator[str] | list[str]:
+    """The element's texts without those of its inline scripts and styles."""
+    if element.find(".//script") is not None or element.find(".//style") is not None:
+        return _ELEMENT_VISIBLE_TEXT(element)
+    return element.itertext()
 
 
 def _split_labelled(text: str) -> list[tuple[str, str, bool]]:
@@ -413,17 +404,6 @@ def _split_labelled(text: str) -> list[tuple[str, str, bool]]:
     ]
 
 
-def _in_comments(element: lxml_html.HtmlElement) -> bool:
-    """Whether an element is in the comments (not counting the page's own layout classes
-    on ``<body>``/``<html>``, such as WordPress's "comments-open")."""
-    for ancestor in element.iterancestors():
-        if ancestor.tag in _PAGE_TAGS:
-            return False
-        if "comment" in f"{ancestor.get('class') or ''} {ancestor.get('id') or ''}".lower():
-            return True
-    return False
-
-
 def _byline_dates(text: str) -> list[DateCandidate]:
     """Split "3. Mai 2017, aktualisiert 4. Mai 2017" into a published and a modified part."""
     found = []
@@ -431,26 +411,3 @@ def _byline_dates(text: str) -> list[DateCandidate]:
         if parse_date(part) is not None:
             found.append(DateCandidate("byline", field, part))
     return found
-
-
-def outside_article(element: lxml_html.HtmlElement) -> bool:
-    """Whether an element sits in navigation, a footer, a sidebar, teasers or comments.
-    The classes of ``<body>`` and ``<html>`` describe the page's layout ("no-sidebars",
-    "has-related-posts"), not where an element is: every element is inside them."""
-    for ancestor in element.iterancestors():
-        if ancestor.tag in _PAGE_TAGS:
-            return False
-        marker = f"{ancestor.get('class') or ''} {ancestor.get('id') or ''}"
-        if _OUTSIDE_ARTICLE.search(marker):
-            return True
-        if ancestor.tag in _OUTSIDE_TAGS and not _meta_box(ancestor.tag, marker):
-            return True
-    return False
-
-
-def _meta_box(tag: str, marker: str) -> bool:
-    """Whether an ``<aside>`` or ``<footer>`` is the article's own meta box (``<aside
-    class="meta">``, ``<footer class="entry-meta">``): templates put the date and author
-    of the article in one; HTML5 has no element for it. Its class says so, where a
-    sidebar's or a page footer's does not."""
-    return tag in ("aside", "footer") and _BYLINE_MARKER.search(marker) is not None
