@@ -70,7 +70,7 @@ _TRAILING = re.compile(
     r"\b(?:stand|aktualisiert|updated|published|veröffentlicht|publicado|actualizado|hace)\b|"
     r"\bsays\b|\bsagt\b|\s+am$|\s(?:filed\s)?(?:under|unter)\b|"
     r"\s(?:alle|mehr|weitere)\s+(?:artikel|beiträge)\b|"
-    r"\s(?:illustrationen?|fotos?|photos?|bilder?|grafiken?)(?:\s+(?:von|by)\s|\s?:)).*$",
+    r"\s(?:illustration(?:en)?|fotos?|photos?|bilder?|grafiken?)(?:\s+(?:von|by)\s|\s?:)).*$",
     re.IGNORECASE,
 )
 _SPLIT = re.compile(
