@@ -376,3 +376,66 @@ def test_plain_text_byline_after_an_html_comment() -> None:
         f"<p><!-- byline -->Von Anna Muster</p>{BODY}</article></body></html>"
     )
     assert authors(html) == ["Anna Muster"]
+
+
+def test_by_label_in_its_own_element_before_a_profile_link() -> None:
+    html = (
+        "<html><body><article><h1>Storm closes the coastal highway</h1>"
+        "<div data-testid='story-byline'><span class='lbl'>By</span>"
+        "<span><a href='https://example-tv.com/about/newsteam/maria-lopez'>Maria Lopez</a>"
+        f"</span></div>{BODY}</article></body></html>"
+    )
+    assert authors(html) == ["Maria Lopez"]
+
+
+def test_label_in_a_heading_with_the_name_after_it() -> None:
+    html = (
+        f"<html><body><div class='article'><h1>Der lange Weg zum Strom</h1>{BODY}"
+        "<div class='info'><h5>Datum: </h5>03.11.2021 <br><h5>Autor: </h5>Jan Beispiel"
+        "</div></div></body></html>"
+    )
+    assert authors(html) == ["Jan Beispiel"]
+
+
+def test_press_service_code_after_the_name_is_not_part_of_it() -> None:
+    html = (
+        f"<html><body><div class='article'><h1>Der lange Weg zum Strom</h1>{BODY}"
+        "<p><em>Autor: Jan Beispiel/SP-X</em></p></div></body></html>"
+    )
+    assert authors(html) == ["Jan Beispiel"]
+
+
+def test_profession_before_the_name_in_a_labelled_line_after_a_line_break() -> None:
+    html = (
+        f"<html><body><div class='article'><h1>Kein Wohngeld ohne Bewerbungen</h1>{BODY}"
+        "<div class='quelle'>Quelle: Rechtsnews<br><br>Autor: "
+        "<a href='/rechtsanwalt/'>Rechtsanwalt</a> Jan Beispiel</div></div></body></html>"
+    )
+    assert authors(html) == ["Jan Beispiel"]
+
+
+def test_bracketed_note_after_the_name_is_not_part_of_it() -> None:
+    html = (
+        f"<html><body><div class='entry'><h1>Neue Hochzeitslocation</h1>{BODY}"
+        "<p><em>Autor: <a href='/redner/anna-muster/'>Anna Muster </a>(Gastbeitrag), "
+        "Rednerin bei example.com</em></p></div></body></html>"
+    )
+    assert authors(html) == ["Anna Muster"]
+
+
+def test_von_in_running_text_before_emphasised_titles_is_no_byline() -> None:
+    html = (
+        "<html><body><div class='article'><h1>Preis verliehen</h1>"
+        "<p>Bild:<br>Logo des <em>Nachhaltigkeitspreises</em> von <em>Bankwelt</em>, "
+        f"<em>Versicherungswelt</em> und ANALYSE &amp; ANALYSE</p>{BODY}</div></body></html>"
+    )
+    assert authors(html) == []
+
+
+def test_illustrator_after_the_author_in_a_text_line_is_not_an_author() -> None:
+    html = (
+        "<html><body><div class='story'><h1>Der historische Purzelbaum</h1>"
+        "<p class='lead'>Text von Jan Beispiel Illustration von Eva Zeichner</p>"
+        f"{BODY}</div></body></html>"
+    )
+    assert authors(html) == ["Jan Beispiel"]

@@ -18,6 +18,8 @@ from urllib.parse import unquote
 from lxml import etree
 from lxml.html import HtmlElement
 
+from .author_names import is_agency_credit
+from .signatures import signatures
 from .structured import clean_space
 
 # links to an author's page: the link text is the name the page shows
@@ -271,7 +273,7 @@ _TEXT_BYLINES = (
         r"(?i:von|by|posted by|written by|geschrieben von|eingestellt von|autor(?:in)?:|"
         r"author:|auteur\s?:|text:|interview:)\s*"
         r"[A-ZÄÖÜ][\w.'-]+(?:\s+(?:[A-ZÄÖÜ][\w.'-]+|von|van|de|der|und|and|&))*"
-        r"\s*(?:(?:[,|·•/–-]|\s(?:am|at|um|on|under|in|@)\b).*)?$"
+        r"\s*(?:(?:[,|·•/–(-]|\s(?:am|at|um|on|under|in|@)\b).*)?$"
     ),
     # Chinese sites: "作者：…" (author), "记者：…" (reporter), "责任编辑：…" (editor in charge)
     re.compile(r"^(?:作者|记者|责任编辑)\s*[:：]\s*[\u4e00-\u9fff]{2,4}$"),
@@ -285,11 +287,14 @@ _TEXT_BYLINES = (
 
 def text_bylines(tree: HtmlElement) -> list[str]:
     """Bylines written as plain text ("Von Anna Muster", "By A and B") in short text nodes,
-    or in a short element where only the word "Von" is plain text ("Von <b>Anna Muster</b>")."""
+    or in a short element where only the word "Von" is plain text ("Von <b>Anna Muster</b>");
+    failing those, a signature under the article text ("<p><b>Anna Muster</b></p>")."""
     for raw, holder, is_text in _text_nodes(tree, 400):
         text = clean_space(raw)
-        if is_text and _BYLINE_WORD.match(text):
-            text = _first_line(holder)
+        # a label starting the element, or a line of its own after a line break ("a
+        # sentence <em>of</em> by someone" is no byline)
+        if _BYLINE_WORD.match(text) and (is_text or holder.tag == "br"):
+            text = _label_line(holder, is_text)
         if (
             len(text) <= 100
             and (
@@ -298,8 +303,29 @@ def text_bylines(tree: HtmlElement) -> list[str]:
             )
             and not furniture_level(holder)
         ):
-            return [text]
-    return []
+            return [_tidy_line(text)]
+    return next(([name] for name, p in signatures(tree) if not furniture_level(p)), [])
+
+
+# "(Sponsored Post)", "(Pressesprecher)": a note or role in brackets, not a second name
+_BRACKETED = re.compile(r"\s*\(([^()]{0,60})\)")
+# "Peter Maahn/SP-X": a press service's code after the name (an agency the registry knows,
+# "/AFP", stays for the agency stage)
+_SLASH_CODE = re.compile(r"(?<=[a-zäöüß])\s?/\s?([A-Z][A-Z-]{1,5})$")
+# "Autor: Rechtsanwalt Jan Beispiel": legal and tax advisers' articles name the profession
+# before the name
+_PROFESSION = re.compile(
+    r"\b(?:Rechtsanw(?:alt|ältin)|Fachanw(?:alt|ältin)|Notar(?:in)?|Steuerberater(?:in)?|"
+    r"Attorney)\s+(?=[A-ZÄÖÜ])"
+)
+
+
+def _tidy_line(text: str) -> str:
+    """The byline without bracketed notes, a press service's code after the name (an
+    agency, "(dpa)", "/AFP", stays for the agency stage), or a profession before it."""
+    text = _BRACKETED.sub(lambda m: m.group(0) if is_agency_credit(m.group(1)) else "", text)
+    text = _SLASH_CODE.sub(lambda m: m.group(0) if is_agency_credit(m.group(1)) else "", text)
+    return _PROFESSION.sub("", text)
 
 
 # "by damianduchamps on August 3, 2019" in a post's meta line: a user name, lower case
@@ -320,6 +346,26 @@ def _first_line(element: HtmlElement) -> str:
         if child.tag == "br":
             break
         parts += [child.text_content(), child.tail or ""]
+    return clean_space(" ".join(parts))
+
+
+def _label_line(holder: HtmlElement, is_text: bool) -> str:
+    """The line a lone "By" / "Autor:" label starts: inside its element ("Von <b>Anna
+    Muster</b>"), or, when the label is all its element holds or a text after an element,
+    on through the elements after it up to the next line break ("<span>By</span>
+    <a href='/about/anna-muster'>Anna Muster</a>", "<h5>Autor:</h5>Anna Muster",
+    "<br>Autor: <a>Rechtsanwalt</a> Jan Beispiel") -- a label styled apart from the name
+    is common in CMS templates."""
+    line = _first_line(holder) if is_text else ""
+    if line and not _BYLINE_WORD.match(line):
+        return line
+    parts = [line, holder.tail or ""]
+    for sibling in islice(holder.itersiblings(), 8):
+        if sibling.tag == "br" or len(" ".join(parts)) > 120:
+            break
+        if isinstance(sibling.tag, str):
+            parts.append(sibling.text_content())
+        parts.append(sibling.tail or "")
     return clean_space(" ".join(parts))
 
 
