@@ -439,3 +439,41 @@ def test_illustrator_after_the_author_in_a_text_line_is_not_an_author() -> None:
         f"{BODY}</div></body></html>"
     )
     assert authors(html) == ["Jan Beispiel"]
+
+
+def test_member_link_by_number_in_the_post_meta_line_names_the_poster() -> None:
+    html = (
+        "<html><body><article class='box'><header class='entry-header'>"
+        "<h1>Kaffee im Doppelpack für 4,80 €</h1><div class='entry-meta'><div class='row'>"
+        "<img class='avatar' alt='Profilbild'> <a href='https://www.example-deals.de/"
+        "user-uebersicht/?u=79003'>KaffeeKarl</a> 18.10.2019, 15:07 Uhr</div></div></header>"
+        f"<div class='entry-content'>{BODY}</div></article></body></html>"
+    )
+    assert authors(html) == ["KaffeeKarl"]
+
+
+def test_member_link_by_number_in_a_comment_meta_line_is_a_commenter() -> None:
+    html = (
+        f"<html><body><article><h1>Kaffee im Doppelpack</h1>{BODY}</article>"
+        "<div class='comment'><header class='comment-meta'>"
+        "<a href='/user-uebersicht/?u=12345'>Schnäppchenjäger</a></header>"
+        "<p>Danke für den Tipp!</p></div></body></html>"
+    )
+    assert authors(html) == []
+
+
+def test_redaktion_label_before_a_full_name_names_the_writer() -> None:
+    html = (
+        "<html><body><div class='news-single-item'><h1>Faire Lieferketten</h1>"
+        "<div class='news-single-timedata'>05.02.2020 <span>- Redaktion: Anna Muster "
+        f"(Pressesprecherin des Verbands)</span></div>{BODY}</div></body></html>"
+    )
+    assert authors(html) == ["Anna Muster"]
+
+
+def test_redaktion_label_before_a_desk_names_no_one() -> None:
+    html = (
+        "<html><body><div class='news-single-item'><h1>Faire Lieferketten</h1>"
+        f"<div class='meta'>Redaktion: Wirtschaft</div>{BODY}</div></body></html>"
+    )
+    assert authors(html) == []

@@ -130,7 +130,9 @@ def visible_bylines(tree: HtmlElement) -> PageBylines:
             or element.get("itemprop") in ("author", "creator")
             or "author" in (element.get("id") or "")
         )
-        if not marked and not (element.tag == "a" and _links_to_own_page(element)):
+        if not marked and not (
+            element.tag == "a" and (_links_to_own_page(element) or _member_link_in_meta(element))
+        ):
             continue
         considered += 1
         if considered > 100:
@@ -194,6 +196,24 @@ def _links_to_own_page(link: HtmlElement) -> bool:
             named = sum(any(w in s for s in slugs) for w in words) >= full_name
         return named and not _in_running_text(link)
     return False
+
+
+# a member's page addressed by number: "/profile/142450", "/user-uebersicht/?u=79003",
+# "/member.php?u=123"
+_NUMBERED_MEMBER = re.compile(r"/(?:user|member|profil)[\w.-]*(?:/|/?\?u(?:ser)?(?:id)?=)\d+/?$")
+
+
+def _member_link_in_meta(link: HtmlElement) -> bool:
+    """A link to a member's page addressed by number, which cannot be checked against the
+    link text, counts when it sits in a post's meta line ("entry-meta", "post-meta") with
+    a short handle or name as its text: community and deal sites credit the member who
+    posted there. (Comment meta lines are comments, dropped by `furniture_level`.)"""
+    if not _NUMBERED_MEMBER.search(link.get("href") or ""):
+        return False
+    text = clean_space(link.text_content())
+    if not text or len(text) > 40 or len(text.split()) > 3:
+        return False
+    return any("meta" in (a.get("class") or "") for a in islice(link.iterancestors(), 4))
 
 
 def _in_running_text(link: HtmlElement) -> bool:
@@ -264,6 +284,11 @@ def _text_nodes(tree: HtmlElement, limit: int) -> Iterator[tuple[str, HtmlElemen
 
 
 _NAME_WORD = r"[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)?"
+# "Redaktion: Anna Muster (Pressesprecherin)": the person who wrote a press or association
+# news item; a full name, so that a desk ("Redaktion: Wirtschaft") is not taken for one
+_EDITED_BY = re.compile(
+    rf"^[\W\d_]*(?i:redaktion)\s?:\s*{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,2}}\s*(?:[,(].*)?$"
+)
 _TEXT_BYLINES = (
     # "Von Anna Muster", "Text: Jan Beispiel", "Eine Kolumne von Anna Muster, Berlin"
     re.compile(
@@ -275,6 +300,7 @@ _TEXT_BYLINES = (
         r"[A-ZÄÖÜ][\w.'-]+(?:\s+(?:[A-ZÄÖÜ][\w.'-]+|von|van|de|der|und|and|&))*"
         r"\s*(?:(?:[,|·•/–(-]|\s(?:am|at|um|on|under|in|@)\b).*)?$"
     ),
+    _EDITED_BY,
     # Chinese sites: "作者：…" (author), "记者：…" (reporter), "责任编辑：…" (editor in charge)
     re.compile(r"^(?:作者|记者|责任编辑)\s*[:：]\s*[\u4e00-\u9fff]{2,4}$"),
     # a meta line "11.12.2019 - Amelie Loevenich", "04.02.2022 | 13:10 Uhr | Uta Helkenberg"
@@ -323,6 +349,8 @@ _PROFESSION = re.compile(
 def _tidy_line(text: str) -> str:
     """The byline without bracketed notes, a press service's code after the name (an
     agency, "(dpa)", "/AFP", stays for the agency stage), or a profession before it."""
+    if _EDITED_BY.match(text):
+        text = text.split(":", 1)[1].strip()
     text = _BRACKETED.sub(lambda m: m.group(0) if is_agency_credit(m.group(1)) else "", text)
     text = _SLASH_CODE.sub(lambda m: m.group(0) if is_agency_credit(m.group(1)) else "", text)
     return _PROFESSION.sub("", text)
