@@ -477,3 +477,12 @@ def test_redaktion_label_before_a_desk_names_no_one() -> None:
         f"<div class='meta'>Redaktion: Wirtschaft</div>{BODY}</div></body></html>"
     )
     assert authors(html) == []
+
+
+def test_member_link_by_number_after_a_by_label_names_the_writer() -> None:
+    html = (
+        "<html><body><div class='fic-header'><a href='/fiction/3479/nachtfalter'>"
+        "<h2>Nachtfalter</h2></a><span> by </span><h3> <a href='/profile/142450'>"
+        f"schreiberling42</a></h3><h1>Kapitel 1: Prolog</h1></div>{BODY}</body></html>"
+    )
+    assert authors(html) == ["schreiberling42"]

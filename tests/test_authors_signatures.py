@@ -61,3 +61,11 @@ def test_bold_name_without_article_text_before_it_is_no_signature() -> None:
 def test_bold_name_in_a_sidebar_is_no_signature() -> None:
     html = page(f"<aside class='sidebar'>{PROSE}<p><b>Anna Muster</b></p></aside>")
     assert authors(html) == []
+
+
+def test_first_name_over_a_date_signs_off_a_blog_post() -> None:
+    assert authors(page(f"{PROSE}<p>Benni<br>\n10. September 2017</p>")) == ["Benni"]
+
+
+def test_name_over_a_line_that_is_not_a_date_is_no_sign_off() -> None:
+    assert authors(page(f"{PROSE}<p>Benni<br>Musterstraße 12</p>")) == []

@@ -205,15 +205,31 @@ _NUMBERED_MEMBER = re.compile(r"/(?:user|member|profil)[\w.-]*(?:/|/?\?u(?:ser)?
 
 def _member_link_in_meta(link: HtmlElement) -> bool:
     """A link to a member's page addressed by number, which cannot be checked against the
-    link text, counts when it sits in a post's meta line ("entry-meta", "post-meta") with
-    a short handle or name as its text: community and deal sites credit the member who
-    posted there. (Comment meta lines are comments, dropped by `furniture_level`.)"""
+    link text, counts when it sits in a post's meta line ("entry-meta", "post-meta") or
+    right after a "by" label, with a short handle or name as its text: community, deal
+    and fiction sites credit the member who posted there. (Comment meta lines are
+    comments, dropped by `furniture_level`.)"""
     if not _NUMBERED_MEMBER.search(link.get("href") or ""):
         return False
     text = clean_space(link.text_content())
     if not text or len(text) > 40 or len(text.split()) > 3:
         return False
-    return any("meta" in (a.get("class") or "") for a in islice(link.iterancestors(), 4))
+    in_meta = any("meta" in (a.get("class") or "") for a in islice(link.iterancestors(), 4))
+    return in_meta or bool(_BYLINE_WORD.match(_text_before(link)))
+
+
+def _text_before(element: HtmlElement) -> str:
+    """The text right before an element, through wrappers holding only it
+    ("<span>by</span> <h3><a>…</a></h3>" gives "by")."""
+    node = element
+    parent = node.getparent()
+    while parent is not None and len(parent) == 1 and not (parent.text or "").strip():
+        node, parent = parent, parent.getparent()
+    previous = node.getprevious()
+    if previous is None:
+        return clean_space(parent.text or "") if parent is not None else ""
+    tail = clean_space(previous.tail or "")
+    return tail or clean_space(previous.text_content())
 
 
 def _in_running_text(link: HtmlElement) -> bool:

@@ -1,11 +1,13 @@
 """A signature under the article: the author's name alone, in bold or italics, as the last
 paragraph of the text ("<p><b><i>Anna Muster</i></b></p>"), the way many German and
-European print titles sign their pieces and carry the signature over to their websites.
+European print titles sign their pieces and carry the signature over to their websites;
+or a letter's sign-off, a name over a date ("<p>Benni<br>10. September 2017</p>"), the
+way bloggers sign a post.
 
-Guarded so that it stays a name: two to four capitalised words and nothing else (no
-label, digits or punctuation, so no photo credit "Foto: …", no quote attribution "– …"),
-the last block of a container whose paragraphs read as article text, outside page
-furniture, comments and figures.
+Guarded so that it stays a name: two to four capitalised words (one above a date) and
+nothing else (no label, digits or punctuation, so no photo credit "Foto: …", no quote
+attribution "– …"), the last block of a container whose paragraphs read as article text,
+outside page furniture, comments and figures.
 """
 
 from __future__ import annotations
@@ -21,6 +23,13 @@ _EMPHASIS = frozenset({"b", "strong", "i", "em"})
 _WORD = r"[A-ZÄÖÜ][^\W\d_]*(?:[.'-][A-ZÄÖÜ]?[^\W\d_]*)*"
 _PARTICLE = r"(?:von|van|de|der|zu|vom)"
 _NAME = re.compile(rf"^{_WORD}(?:\s+(?:{_PARTICLE}\s+)*{_WORD}){{1,3}}$")
+_SIGN_OFF_NAME = re.compile(rf"^{_WORD}(?:\s+(?:{_PARTICLE}\s+)*{_WORD}){{0,3}}$")
+_MONTH = r"[A-ZÄÖÜ][a-zäöü]+\.?"
+# "10. September 2017", "10.09.2017", "September 10, 2017", "10 September 2017"
+_DATE_LINE = re.compile(
+    rf"^(?:\d{{1,2}}\.\s?(?:\d{{1,2}}\.|{_MONTH})\s?\d{{4}}|{_MONTH}\s\d{{1,2}},\s\d{{4}}|"
+    rf"\d{{1,2}}\s{_MONTH}\s\d{{4}})$"
+)
 # the paragraphs before the signature: at least this much running text
 _ARTICLE_TEXT = 300
 
@@ -29,11 +38,38 @@ def signatures(tree: HtmlElement) -> Iterator[tuple[str, HtmlElement]]:
     """Signature paragraphs under article text and the names they show; whether a
     paragraph sits in page furniture is for the caller (`bylines`) to decide."""
     for paragraph in tree.iter("p"):
-        if not _all_emphasised(paragraph):
-            continue
-        name = clean_space(paragraph.text_content())
-        if _NAME.match(name) and _last_block(paragraph) and _after_article_text(paragraph):
+        name = _emphasised_name(paragraph) or _dated_name(paragraph)
+        if name and _last_block(paragraph) and _after_article_text(paragraph):
             yield name, paragraph
+
+
+def _emphasised_name(paragraph: HtmlElement) -> str | None:
+    """ "<p><b><i>Anna Muster</i></b></p>": a full name, all of it in bold or italics."""
+    if not _all_emphasised(paragraph):
+        return None
+    name = clean_space(paragraph.text_content())
+    return name if _NAME.match(name) else None
+
+
+def _dated_name(paragraph: HtmlElement) -> str | None:
+    """ "<p>Benni<br>10. September 2017</p>": a letter's sign-off, a name (a first name
+    will do) over the date on the line below."""
+    if sum(child.tag == "br" for child in paragraph) != 1 or len(paragraph) > 3:
+        return None
+    name, date = _lines(paragraph)
+    return name if _SIGN_OFF_NAME.match(name) and _DATE_LINE.match(date) else None
+
+
+def _lines(paragraph: HtmlElement) -> list[str]:
+    """The paragraph's text, split at its line breaks."""
+    lines = [paragraph.text or ""]
+    for child in paragraph:
+        if child.tag == "br":
+            lines.append("")
+        else:
+            lines[-1] += child.text_content()
+        lines[-1] += child.tail or ""
+    return [clean_space(line) for line in lines]
 
 
 def _all_emphasised(paragraph: HtmlElement) -> bool:
