@@ -486,3 +486,20 @@ def test_member_link_by_number_after_a_by_label_names_the_writer() -> None:
         f"schreiberling42</a></h3><h1>Kapitel 1: Prolog</h1></div>{BODY}</body></html>"
     )
     assert authors(html) == ["schreiberling42"]
+
+
+def test_byline_inside_a_mailto_link_with_the_label_above_the_name() -> None:
+    html = (
+        f"<html><body><div class='news-single-item'><h1>Windkraft an Bord</h1>{BODY}"
+        "<a href=\"javascript:linkTo_UnCryptMailto('nbjmup+bvups');\"><b>Von:</b><br><br>"
+        "Anna Muster</a></div></body></html>"
+    )
+    assert authors(html) == ["Anna Muster"]
+
+
+def test_link_text_outside_mailto_links_is_still_no_text_byline() -> None:
+    html = (
+        "<html><body><div class='article'><h1>Windkraft an Bord</h1>"
+        f"<a href='/suche?q=von'>Von Anna Muster</a>{BODY}</div></body></html>"
+    )
+    assert authors(html) == []

@@ -69,3 +69,12 @@ def test_first_name_over_a_date_signs_off_a_blog_post() -> None:
 
 def test_name_over_a_line_that_is_not_a_date_is_no_sign_off() -> None:
     assert authors(page(f"{PROSE}<p>Benni<br>Musterstraße 12</p>")) == []
+
+
+def test_full_name_over_the_signers_office_signs_a_statement() -> None:
+    html = page(f"{PROSE}<p>Anna Muster<br>Landesvorsitzende</p>")
+    assert authors(html) == ["Anna Muster"]
+
+
+def test_full_name_over_an_address_line_is_a_contact_not_a_signature() -> None:
+    assert authors(page(f"{PROSE}<p>Anna Muster<br>Hauptstraße 5, Kassel</p>")) == []

@@ -272,6 +272,15 @@ def _add_source(element: HtmlElement, sources: list[str]) -> None:
 _NO_BYLINE_TEXT = frozenset({"script", "style", "a", "nav", "footer"})
 
 
+def _skipped(element: HtmlElement) -> bool:
+    """Is the element's text no byline text? A link to write to the author is: sites wrap
+    the byline in a mailto link (TYPO3's spam-protected "javascript:linkTo_UnCryptMailto")."""
+    tag = element.tag
+    if tag != "a":
+        return isinstance(tag, str) and tag in _NO_BYLINE_TEXT
+    return "mailto" not in (element.get("href") or "").lower()
+
+
 def _text_nodes(tree: HtmlElement, limit: int) -> Iterator[tuple[str, HtmlElement, bool]]:
     """The first `limit` non-blank texts of the body outside scripts, links, navigation and
     footers, in document order: (text, element holding it, whether it is its .text)."""
@@ -284,10 +293,10 @@ def _text_nodes(tree: HtmlElement, limit: int) -> Iterator[tuple[str, HtmlElemen
         if event == "start":
             if not isinstance(tag, str):
                 continue  # a comment: its text is not page text, its tail comes at "end"
-            skipping += tag in _NO_BYLINE_TEXT
+            skipping += _skipped(element)
             text, is_text = element.text, True
         else:
-            skipping -= isinstance(tag, str) and tag in _NO_BYLINE_TEXT
+            skipping -= _skipped(element)
             if element is body:
                 return
             text, is_text = element.tail, False
@@ -312,7 +321,7 @@ _TEXT_BYLINES = (
         r"(?:(?i:(?:blog\s+)?(?:ein(?:e|en)?\s+)?(?:beitrag|kolumne|kommentar|gastbeitrag|"
         r"bericht|reportage|analyse|rezension|glosse|essay|text))\s+)?"
         r"(?i:von|by|posted by|written by|geschrieben von|eingestellt von|autor(?:in)?:|"
-        r"author:|auteur\s?:|text:|interview:)\s*"
+        r"author:|auteur\s?:|text:|interview:)\s*:?\s*"
         r"[A-ZÄÖÜ][\w.'-]+(?:\s+(?:[A-ZÄÖÜ][\w.'-]+|von|van|de|der|und|and|&))*"
         r"\s*(?:(?:[,|·•/–(-]|\s(?:am|at|um|on|under|in|@)\b).*)?$"
     ),
@@ -398,6 +407,7 @@ def _label_line(holder: HtmlElement, is_text: bool) -> str:
     Muster</b>"), or, when the label is all its element holds or a text after an element,
     on through the elements after it up to the next line break ("<span>By</span>
     <a href='/about/anna-muster'>Anna Muster</a>", "<h5>Autor:</h5>Anna Muster",
+    "<b>Von:</b><br>Anna Muster",
     "<br>Autor: <a>Rechtsanwalt</a> Jan Beispiel") -- a label styled apart from the name
     is common in CMS templates."""
     line = _first_line(holder) if is_text else ""
@@ -405,15 +415,17 @@ def _label_line(holder: HtmlElement, is_text: bool) -> str:
         return line
     parts = [line, holder.tail or ""]
     for sibling in islice(holder.itersiblings(), 8):
-        if sibling.tag == "br" or len(" ".join(parts)) > 120:
+        named = " ".join(parts[1:]).strip()
+        # (a line break before any name: "Von:<br>Anna Muster", the label on a line above)
+        if (sibling.tag == "br" and named) or len(named) > 120:
             break
-        if isinstance(sibling.tag, str):
+        if isinstance(sibling.tag, str) and sibling.tag != "br":
             parts.append(sibling.text_content())
         parts.append(sibling.tail or "")
     return clean_space(" ".join(parts))
 
 
-_BYLINE_WORD = re.compile(r"^\W*(?i:von|by|text:|autor(?:in)?:|author:)$")
+_BYLINE_WORD = re.compile(r"^\W*(?i:(?:von|by)(?:\s?:)?|text:|autor(?:in)?:|author:|redaktion:)$")
 
 
 def furniture_level(element: HtmlElement) -> int:

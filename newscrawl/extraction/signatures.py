@@ -1,8 +1,8 @@
 """A signature under the article: the author's name alone, in bold or italics, as the last
 paragraph of the text ("<p><b><i>Anna Muster</i></b></p>"), the way many German and
 European print titles sign their pieces and carry the signature over to their websites;
-or a letter's sign-off, a name over a date ("<p>Benni<br>10. September 2017</p>"), the
-way bloggers sign a post.
+or a letter's sign-off, a name over a date ("<p>Benni<br>10. September 2017</p>") or
+over the signer's office, the way bloggers sign a post and associations a statement.
 
 Guarded so that it stays a name: two to four capitalised words (one above a date) and
 nothing else (no label, digits or punctuation, so no photo credit "Foto: …", no quote
@@ -30,6 +30,12 @@ _DATE_LINE = re.compile(
     rf"^(?:\d{{1,2}}\.\s?(?:\d{{1,2}}\.|{_MONTH})\s?\d{{4}}|{_MONTH}\s\d{{1,2}},\s\d{{4}}|"
     rf"\d{{1,2}}\s{_MONTH}\s\d{{4}})$"
 )
+# the signer's office: "DITIB-Bundesvorsitzender", "Präsidentin des Verbands", "CEO"
+_OFFICE = re.compile(
+    r"(?i:vorsitzende[rn]?|präsident(?:in)?|geschäftsführer(?:in)?|sprecher(?:in)?|"
+    r"direktor(?:in)?|leiter(?:in)?|bürgermeister(?:in)?|pfarrer(?:in)?|bischof|"
+    r"vorstand|chairman|chairwoman|chair|president|director|mayor)\b|\bCEO\b"
+)
 # the paragraphs before the signature: at least this much running text
 _ARTICLE_TEXT = 300
 
@@ -38,7 +44,7 @@ def signatures(tree: HtmlElement) -> Iterator[tuple[str, HtmlElement]]:
     """Signature paragraphs under article text and the names they show; whether a
     paragraph sits in page furniture is for the caller (`bylines`) to decide."""
     for paragraph in tree.iter("p"):
-        name = _emphasised_name(paragraph) or _dated_name(paragraph)
+        name = _emphasised_name(paragraph) or _signed_name(paragraph)
         if name and _last_block(paragraph) and _after_article_text(paragraph):
             yield name, paragraph
 
@@ -51,13 +57,18 @@ def _emphasised_name(paragraph: HtmlElement) -> str | None:
     return name if _NAME.match(name) else None
 
 
-def _dated_name(paragraph: HtmlElement) -> str | None:
-    """ "<p>Benni<br>10. September 2017</p>": a letter's sign-off, a name (a first name
-    will do) over the date on the line below."""
+def _signed_name(paragraph: HtmlElement) -> str | None:
+    """A letter's sign-off: a name over the date ("<p>Benni<br>10. September 2017</p>", a
+    first name will do) or a full name over the signer's office ("Anna Muster<br>
+    Vorsitzende des Landesverbands"), as statements and greetings are signed."""
     if sum(child.tag == "br" for child in paragraph) != 1 or len(paragraph) > 3:
         return None
-    name, date = _lines(paragraph)
-    return name if _SIGN_OFF_NAME.match(name) and _DATE_LINE.match(date) else None
+    name, below = _lines(paragraph)
+    if _DATE_LINE.match(below):
+        return name if _SIGN_OFF_NAME.match(name) else None
+    if len(below) <= 60 and _OFFICE.search(below):
+        return name if _NAME.match(name) else None
+    return None
 
 
 def _lines(paragraph: HtmlElement) -> list[str]:
