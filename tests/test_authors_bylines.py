@@ -503,3 +503,22 @@ def test_link_text_outside_mailto_links_is_still_no_text_byline() -> None:
         f"<a href='/suche?q=von'>Von Anna Muster</a>{BODY}</div></body></html>"
     )
     assert authors(html) == []
+
+
+def test_teaser_class_on_the_article_meta_span_does_not_make_it_furniture() -> None:
+    html = (
+        "<html><body><main><article class='post-page'><h1>US-Sport in Zeiten von Corona</h1>"
+        "<div class='item-caption'><span class='teaser-cat'> von Anna Muster </span>"
+        f"<p class='item-description'>Der Sport steht still.</p></div>{BODY}</article>"
+        "</main></body></html>"
+    )
+    assert authors(html) == ["Anna Muster"]
+
+
+def test_text_byline_in_a_teaser_container_stays_furniture() -> None:
+    html = (
+        f"<html><body><article><h1>US-Sport in Zeiten von Corona</h1>{BODY}</article>"
+        "<div class='teaser-list'><div class='teaser'><h3>Eishockey ohne Zuschauer</h3>"
+        "<span class='teaser-cat'>von Jan Beispiel</span></div></div></body></html>"
+    )
+    assert authors(html) == []

@@ -336,6 +336,21 @@ _TEXT_BYLINES = (
 )
 
 
+_INLINE = frozenset({"span", "small", "em", "i", "b", "strong"})
+
+
+def _text_in_furniture(holder: HtmlElement) -> bool:
+    """Is a text byline in page furniture? A teaser or card class on the inline element
+    holding the text alone does not make it so: templates reuse their teaser components'
+    classes for the article's own meta line ("<span class='teaser-cat'>von …</span>"
+    under the headline); a teaser container around it still does."""
+    level = furniture_level(holder)
+    if level == 1 and holder.tag in _INLINE:
+        parent = holder.getparent()
+        return parent is None or furniture_level(parent) > 0
+    return level > 0
+
+
 def text_bylines(tree: HtmlElement) -> list[str]:
     """Bylines written as plain text ("Von Anna Muster", "By A and B") in short text nodes,
     or in a short element where only the word "Von" is plain text ("Von <b>Anna Muster</b>");
@@ -352,7 +367,7 @@ def text_bylines(tree: HtmlElement) -> list[str]:
                 any(p.match(text) for p in _TEXT_BYLINES)
                 or _handle_in_meta_line(text, holder if is_text else holder.getparent())
             )
-            and not furniture_level(holder)
+            and not _text_in_furniture(holder)
         ):
             return [_tidy_line(text)]
     return next(([name] for name, p in signatures(tree) if not furniture_level(p)), [])
