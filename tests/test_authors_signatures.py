@@ -78,3 +78,20 @@ def test_full_name_over_the_signers_office_signs_a_statement() -> None:
 
 def test_full_name_over_an_address_line_is_a_contact_not_a_signature() -> None:
     assert authors(page(f"{PROSE}<p>Anna Muster<br>Hauptstraße 5, Kassel</p>")) == []
+
+
+def test_flush_right_name_signs_the_article_though_an_inset_box_follows() -> None:
+    html = page(
+        f"{PROSE}<p align='right'><em>Anna Muster</em></p>"
+        "<table><tr><td>Der Arbeitsmarkt in Zahlen: 2,3 Millionen Arbeitslose</td></tr></table>"
+    )
+    assert authors(html) == ["Anna Muster"]
+
+
+def test_flush_right_name_after_a_quotation_is_whom_it_quotes() -> None:
+    html = page(
+        f"{PROSE}<blockquote>Wir haben bis zur letzten Minute gekämpft.</blockquote>"
+        "<p style='text-align: right;'><em>Jan Beispiel</em></p><p>Das nächste Spiel folgt am "
+        "Freitag in Köln.</p>"
+    )
+    assert authors(html) == []

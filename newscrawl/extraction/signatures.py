@@ -45,8 +45,22 @@ def signatures(tree: HtmlElement) -> Iterator[tuple[str, HtmlElement]]:
     paragraph sits in page furniture is for the caller (`bylines`) to decide."""
     for paragraph in tree.iter("p"):
         name = _emphasised_name(paragraph) or _signed_name(paragraph)
-        if name and _last_block(paragraph) and _after_article_text(paragraph):
+        if (
+            name
+            and (_last_block(paragraph) or _right_aligned(paragraph))
+            and _after_article_text(paragraph)
+        ):
             yield name, paragraph
+
+
+def _right_aligned(paragraph: HtmlElement) -> bool:
+    """Set flush right, as print signs a piece: then boxes or notes may follow it. Not
+    right after a quotation, where a flush-right name is whom it quotes."""
+    align = f"{paragraph.get('align') or ''} {paragraph.get('style') or ''}".lower()
+    if "right" not in align:
+        return False
+    previous = paragraph.getprevious()
+    return previous is None or previous.tag != "blockquote"
 
 
 def _emphasised_name(paragraph: HtmlElement) -> str | None:
