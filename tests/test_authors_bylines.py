@@ -522,3 +522,22 @@ def test_text_byline_in_a_teaser_container_stays_furniture() -> None:
         "<span class='teaser-cat'>von Jan Beispiel</span></div></div></body></html>"
     )
     assert authors(html) == []
+
+
+def test_name_before_a_link_to_all_pieces_by_the_author_is_the_author() -> None:
+    html = (
+        f"<html><body><div class='recipe'><h1>Hafer-Porridge mit Apfel</h1>{BODY}"
+        "<div class='recipe-expert'><div class='recipe-expert-name'>Anna Muster-Beispiel</div>"
+        "<a href='/experten/anna-muster-beispiel' title='zu allen Rezepten vom Autor'>"
+        "zu allen Rezepten vom Autor</a></div></div></body></html>"
+    )
+    assert authors(html) == ["Anna Muster-Beispiel"]
+
+
+def test_name_before_an_author_link_to_someone_else_is_not_the_author() -> None:
+    html = (
+        f"<html><body><div class='recipe'><h1>Hafer-Porridge mit Apfel</h1>{BODY}"
+        "<div class='tipp'><div>Jan Beispiel</div>"
+        "<a href='/experten/'>Alle Autoren im Überblick</a></div></div></body></html>"
+    )
+    assert authors(html) == []

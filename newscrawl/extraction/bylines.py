@@ -130,7 +130,10 @@ def visible_bylines(tree: HtmlElement) -> PageBylines:
             or element.get("itemprop") in ("author", "creator")
             or "author" in (element.get("id") or "")
         )
-        if not marked and not (
+        name = _name_before_author_link(element) if element.tag == "a" and not marked else None
+        if name is not None:
+            element = name
+        elif not marked and not (
             element.tag == "a" and (_links_to_own_page(element) or _member_link_in_meta(element))
         ):
             continue
@@ -164,8 +167,34 @@ def _candidates(tree: HtmlElement) -> Iterator[HtmlElement]:
             or get("rel") == "author"
             or get("itemprop") in ("author", "creator")
             or "author" in (get("id") or "")
+            or (element.tag == "a" and _about_the_author(element.text))
         ):
             yield element
+
+
+# "zu allen Rezepten vom Autor", "Alle Beiträge der Autorin", "More from this author"
+_ABOUT_THE_AUTHOR = re.compile(r"\b(?i:autor|autorin|author)\b")
+
+
+def _about_the_author(text: str | None) -> bool:
+    # substrings first: this runs on every link of the page
+    return bool(text and ("utor" in text or "uthor" in text) and _ABOUT_THE_AUTHOR.search(text))
+
+
+def _name_before_author_link(link: HtmlElement) -> HtmlElement | None:
+    """An author box: the name, then a link to "all articles by the author" whose address
+    ends in the name ("<div>Anna Muster</div><a href='/experten/anna-muster'>zu allen
+    Rezepten vom Autor</a>"). The element showing the name, or None."""
+    if not _about_the_author(link.text):
+        return None
+    previous = link.getprevious()
+    if previous is None or previous.tag in _NOT_BYLINE_TAGS:
+        return None
+    name = clean_space(previous.text_content())
+    slug = unquote(link.get("href") or "").rstrip("/").rsplit("/", 1)[-1]
+    if not 2 <= len(name.split()) <= 4:
+        return None
+    return previous if _letters(name) in (_letters(slug), _letters(slug, umlauts=True)) else None
 
 
 def _in_teaser_link(element: HtmlElement) -> bool:
@@ -273,12 +302,11 @@ _NO_BYLINE_TEXT = frozenset({"script", "style", "a", "nav", "footer"})
 
 
 def _skipped(element: HtmlElement) -> bool:
-    """Is the element's text no byline text? A link to write to the author is: sites wrap
-    the byline in a mailto link (TYPO3's spam-protected "javascript:linkTo_UnCryptMailto")."""
-    tag = element.tag
-    if tag != "a":
-        return isinstance(tag, str) and tag in _NO_BYLINE_TEXT
-    return "mailto" not in (element.get("href") or "").lower()
+    """For an element of a kind in `_NO_BYLINE_TEXT`: is its text no byline text? A link
+    to write to the author can be: sites wrap the byline in a mailto link (TYPO3's
+    spam-protected "javascript:linkTo_UnCryptMailto")."""
+    # ("ailto": "mailto:" and TYPO3's "UnCryptMailto" without lower-casing every link)
+    return element.tag != "a" or "ailto" not in (element.get("href") or "")
 
 
 def _text_nodes(tree: HtmlElement, limit: int) -> Iterator[tuple[str, HtmlElement, bool]]:
@@ -293,10 +321,10 @@ def _text_nodes(tree: HtmlElement, limit: int) -> Iterator[tuple[str, HtmlElemen
         if event == "start":
             if not isinstance(tag, str):
                 continue  # a comment: its text is not page text, its tail comes at "end"
-            skipping += _skipped(element)
+            skipping += tag in _NO_BYLINE_TEXT and _skipped(element)
             text, is_text = element.text, True
         else:
-            skipping -= _skipped(element)
+            skipping -= tag in _NO_BYLINE_TEXT and _skipped(element)
             if element is body:
                 return
             text, is_text = element.tail, False

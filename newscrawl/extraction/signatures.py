@@ -75,7 +75,7 @@ def _signed_name(paragraph: HtmlElement) -> str | None:
     """A letter's sign-off: a name over the date ("<p>Benni<br>10. September 2017</p>", a
     first name will do) or a full name over the signer's office ("Anna Muster<br>
     Vorsitzende des Landesverbands"), as statements and greetings are signed."""
-    if sum(child.tag == "br" for child in paragraph) != 1 or len(paragraph) > 3:
+    if not 1 <= len(paragraph) <= 3 or sum(child.tag == "br" for child in paragraph) != 1:
         return None
     name, below = _lines(paragraph)
     if _DATE_LINE.match(below):
