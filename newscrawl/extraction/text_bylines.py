@@ -169,24 +169,25 @@ def _first_line(element: HtmlElement) -> str:
 def _label_line(holder: HtmlElement, is_text: bool) -> str:
     """The line a lone "By" / "Autor:" label starts: inside its element ("Von <b>Anna
     Muster</b>"), or, when the label is all its element holds or a text after an element,
-    on through the elements after it up to the next line break ("<span>By</span>
-    <a href='/about/anna-muster'>Anna Muster</a>", "<h5>Autor:</h5>Anna Muster",
-    "<b>Von:</b><br>Anna Muster",
-    "<br>Autor: <a>Rechtsanwalt</a> Jan Beispiel") -- a label styled apart from the name
-    is common in CMS templates."""
-    line = _first_line(holder) if is_text else ""
-    if line and not _BYLINE_WORD.match(line):
-        return line
-    parts = [line, holder.tail or ""]
+    on through the elements after it up to the next line break: "<span>By</span> <a
+    href='/about/anna-muster'>Anna Muster</a>", "<h5>Autor:</h5>Anna Muster", "<b>Von:</b>
+    <br>Anna Muster" (a break before the name), "<br>Autor: <a>Rechtsanwalt</a> Jan
+    Beispiel". CMS templates often style the label apart from the name."""
+    if is_text:
+        label = _first_line(holder)
+        if not _BYLINE_WORD.match(label):
+            return label
+        after = [holder.tail or ""]
+    else:
+        label, after = holder.tail or "", []
     for sibling in islice(holder.itersiblings(), 8):
-        named = " ".join(parts[1:]).strip()
-        # (a line break before any name: "Von:<br>Anna Muster", the label on a line above)
+        named = clean_space(" ".join(after))
         if (sibling.tag == "br" and named) or len(named) > 120:
             break
         if isinstance(sibling.tag, str) and sibling.tag != "br":
-            parts.append(sibling.text_content())
-        parts.append(sibling.tail or "")
-    return clean_space(" ".join(parts))
+            after.append(sibling.text_content())
+        after.append(sibling.tail or "")
+    return clean_space(" ".join([label, *after]))
 
 
 _BYLINE_WORD = re.compile(r"^\W*(?i:(?:von|by)(?:\s?:)?|text:|autor(?:in)?:|author:|redaktion:)$")
