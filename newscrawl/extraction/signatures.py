@@ -42,7 +42,7 @@ _ARTICLE_TEXT = 300
 
 def signatures(tree: HtmlElement) -> Iterator[tuple[str, HtmlElement]]:
     """Signature paragraphs under article text and the names they show; whether a
-    paragraph sits in page furniture is for the caller (`bylines`) to decide."""
+    paragraph sits in page furniture is for the caller (`text_bylines`) to decide."""
     for paragraph in tree.iter("p"):
         name = _emphasised_name(paragraph) or _signed_name(paragraph)
         if (
