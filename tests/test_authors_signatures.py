@@ -1,5 +1,6 @@
 """Authors from a signature under the article: a name alone in bold or italics as the
-last paragraph, as print titles sign their pieces. Only a name, only after article text.
+last paragraph (or set flush right), as print titles sign their pieces; a blogger's name
+over the date, a chairwoman's name over her office. Only a name, only after article text.
 """
 
 from __future__ import annotations
