@@ -231,6 +231,29 @@ def is_person_name(name: str) -> bool:
     return any(ch.isalpha() for ch in name) and not _names_agency(name)
 
 
+# the parts of a login handle: "christian.stadtfeld", "robert_stitz", "anna-muster"
+_HANDLE_PARTS = re.compile(r"[._-]+")
+
+
+def handle_parts(handle: str) -> list[str]:
+    """ "christian.stadtfeld" -> ["christian", "stadtfeld"]; a plain word is one part."""
+    return [p for p in _HANDLE_PARTS.split(handle) if p]
+
+
+def writes_out(short: str, full: str) -> bool:
+    """Is `full` the written-out name of the person a first name or a login handle stands
+    for? "Nils" -> "Nils Pickert" (a capitalised first name, the same first word);
+    "christian.stadtfeld" -> "Christian P. Stadtfeld" (first and last part of the handle
+    are the first and last word)."""
+    words = full.casefold().split()
+    if len(words) < 2 or len(words) > 4 or split_people(full) != [full]:
+        return False
+    parts = handle_parts(short.casefold())
+    if len(parts) >= 2:
+        return words[0] == parts[0] and words[-1] == parts[-1]
+    return short[:1].isupper() and words[0] == short.casefold()
+
+
 def is_agency_credit(raw: str) -> bool:
     """Does this credit string name a news agency ("dpa/lno", "Reuters Staff", "Anna Muster,
     dpa")? Decided by the agency registry's rules for author values: whole aliases of the

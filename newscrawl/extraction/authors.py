@@ -8,8 +8,12 @@ Sources, first usable wins (`bylines` finds them in the page, `author_names` rea
 3. the first byline element (rel/itemprop=author, author/byline/vcard classes), an
    editor's code such as "JF" only when no byline element names a person in full;
 4. JSON-LD author Persons; 5. a link to the author's profile page showing the name;
-6. author <meta> tags (two words or more, not the site); 7. a plain-text byline
-   ("Von Anna Muster"); 8. the first byline in page furniture.
+6. without an Article in JSON-LD, the author of its WebPage (Yoast), recipe or how-to;
+7. author <meta> tags (two words or more, not the site); 8. a plain-text byline
+   ("Von Anna Muster"); 9. the first byline in page furniture.
+
+A first name or login handle alone ("Nils", "christian.stadtfeld") is then replaced by
+the same person's full name where the page writes it out.
 
 A credit such as "dpa/lno", "APA" or "Reuters", a newsroom ("Redaktion") or an
 organisation is not a person: it goes to `credit_names` only.
@@ -20,12 +24,21 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
+from lxml import etree
 from lxml.html import HtmlElement
 
-from .author_names import is_agency_credit, split_people
-from .bylines import Byline, PageBylines, shows_name, text_bylines, visible_bylines
-from .structured import PageMetadata, names_of
+from .author_names import handle_parts, is_agency_credit, split_people, writes_out
+from .bylines import (
+    Byline,
+    PageBylines,
+    furniture_level,
+    shows_name,
+    text_bylines,
+    visible_bylines,
+)
+from .structured import PageMetadata, clean_space, names_of, types_of
 
 __all__ = ["Credits", "collect_credits", "is_agency_credit", "split_people"]
 
@@ -46,6 +59,12 @@ _META_AUTHOR_KEYS = (
     "byl",
 )
 
+# Works that name the page's author when the page declares no Article with one: Yoast
+# puts the post author on the WebPage node, recipe and how-to plugins on their own node
+_AUTHORED_PAGE_TYPES = frozenset(
+    {"webpage", "itempage", "medicalwebpage", "recipe", "howto", "discussionforumposting"}
+)
+
 # "JF", "DT", "LD": an editor's code rather than a name
 _CODE = re.compile(r"^[A-ZÄÖÜ]{1,3}$")
 
@@ -58,26 +77,52 @@ class Credits:
 
 def collect_credits(tree: HtmlElement, page: PageMetadata, site_name: str | None) -> Credits:
     bylines = visible_bylines(tree)
+    author_value = page.article_value("author") or _work_author(page)
     declared = names_of(page.article_value("author"))
     json_ld = [name for name, is_org in declared if not is_org]
+    work = [name for name, is_org in names_of(author_value) if not is_org and not declared]
     publisher = [name for name, _ in names_of(page.article_value("publisher"))]
     meta = [m for m in page.all_meta(*_META_AUTHOR_KEYS) if not m.lower().startswith("http")]
-    declared_names = [name for name, _ in declared]
+    declared_names = [name for name, _ in declared] + work
     credits = Credits(credit_names=_raw_credits(bylines, declared_names, meta, publisher))
     site = (site_name or "").casefold()
     # a meta author naming the site, or a one-word one, is the site or a system account
     meta_people = [p for p in _people(meta) if " " in p and p.casefold() != site]
-    candidates = _candidates(tree, bylines, _people(json_ld), meta_people, [site, *publisher])
+    candidates = _candidates(
+        tree, bylines, _people(json_ld), _people(work), meta_people, [site, *publisher]
+    )
     people, raw = next(((p, raw) for p, raw in candidates if p), ([], []))
-    credits.authors = people
+    credits.authors = _written_in_full(people, tree, author_value)
     credits.credit_names.extend(r for r in raw if r not in credits.credit_names)
     return credits
+
+
+def _work_author(page: PageMetadata) -> Any:
+    """The JSON-LD author of the web page or work (recipe, how-to, forum post) a page
+    without an Article shows, {"@id": ...} references to Person nodes resolved. Weaker
+    than an Article's author: on some sites it is the editor who published the page."""
+    work = next(
+        (o for o in page.json_ld if o.get("author") and types_of(o) & _AUTHORED_PAGE_TYPES),
+        None,
+    )
+    if work is None:
+        return None
+    nodes = page.nodes_by_id()
+    values = work["author"] if isinstance(work["author"], list) else [work["author"]]
+    return [_node(v, nodes) for v in values]
+
+
+def _node(value: Any, nodes: dict[str, dict[str, Any]]) -> Any:
+    if isinstance(value, dict) and set(value) <= {"@id", "@type"} and "@id" in value:
+        return nodes.get(value["@id"], value)
+    return value
 
 
 def _candidates(
     tree: HtmlElement,
     bylines: PageBylines,
     json_ld: list[str],
+    work: list[str],
     meta: list[str],
     publishers: list[str],
 ) -> Iterator[tuple[list[str], list[str]]]:
@@ -100,12 +145,72 @@ def _candidates(
     yield next(iter(marked), []), []
     yield json_ld, []
     yield next((p for b, p in article if not b.marked), []), []
+    # a web page "written by" the site itself ("Ostbelgien Direkt") names no one; a blog
+    # named after its owner's handle ("happyface313") is the blogger's own
+    yield [p for p in work if " " not in p or not any(_letters(p) in s for s in sites)], []
     yield meta, []
     text = text_bylines(tree)
     yield _people(text), text
     # only the first byline outside the article area: further ones belong to other teasers
     furniture = [raw for b in bylines.furniture[:1] for raw in b.names]
     yield _people(furniture), furniture
+
+
+def _written_in_full(people: list[str], tree: HtmlElement, author_value: Any) -> list[str]:
+    """A first name or login handle alone ("Nils", "christian.stadtfeld") gives way to the
+    same person's full name where the page writes it out: in a plain-text byline ("Eine
+    Kolumne von Nils Pickert"), at the start of the author's bio in JSON-LD ("Stefanus
+    Stahl - Maschinenbauer ..."), or in a text of the page ("Todd Bates" in the article's
+    info box, "(Christian P. Stadtfeld)" signing the piece)."""
+    if len(people) != 1 or " " in people[0]:
+        return people
+    short = people[0]
+    fuller = (name for name in _full_names(tree, author_value, short) if writes_out(short, name))
+    return [next(fuller, short)]
+
+
+def _full_names(tree: HtmlElement, author_value: Any, short: str) -> Iterator[str]:
+    yield from _people(text_bylines(tree))
+    nodes = author_value if isinstance(author_value, list) else [author_value]
+    for node in nodes:
+        bio = node.get("description") if isinstance(node, dict) else None
+        if isinstance(bio, str) and (lead := _BIO_LEAD.match(bio.strip())):
+            yield lead.group(0)
+    parts = handle_parts(short)
+    if len(parts) >= 2:  # a handle: the name anywhere in a text, first and last part
+        written = re.compile(
+            rf"\b(?i:{re.escape(parts[0])})(?:\s+[A-ZÄÖÜ]\.)*\s+(?i:{re.escape(parts[-1])})\b"
+        )
+        texts = _TEXTS_CONTAINING(tree, word=parts[-1].capitalize())
+        yield from (m.group(0) for t in texts if _is_page_text(t) for m in written.finditer(t))
+    else:  # a first name: an element that shows nothing but the full name
+        for text in _TEXTS_STARTING(tree, prefix=short + " "):
+            if _is_page_text(text) and _stands_alone(text):
+                yield from split_people(clean_space(text))
+
+
+# "Stefanus Stahl - Maschinenbauer", "Nils Pickert ist freier Autor": the bio's first words
+_BIO_LEAD = re.compile(
+    r"[A-ZÄÖÜ][\w'-]+(?:\s+[A-ZÄÖÜ]\.)?\s+[A-ZÄÖÜ][\w'-]+(?=\s*[-–,:(]|\s+[a-zäöü]|$)"
+)
+_TEXTS_CONTAINING = etree.XPath("//body//text()[contains(., $word)]")
+_TEXTS_STARTING = etree.XPath("//body//text()[starts-with(normalize-space(.), $prefix)]")
+
+
+def _stands_alone(text: Any) -> bool:
+    """The text is all its element shows, not a link (menus, a licence line "Blog von
+    <a>Anna Muster</a>") and not in comments, forms or figures."""
+    element = text.getparent()
+    return (
+        element.tag != "a"
+        and clean_space(element.text_content()) == clean_space(text)
+        and furniture_level(element) < 2
+    )
+
+
+def _is_page_text(text: Any) -> bool:
+    parent = text.getparent()
+    return parent is not None and parent.tag not in ("script", "style", "noscript")
 
 
 def _byline_people(byline: Byline) -> list[str]:
