@@ -167,3 +167,52 @@ def test_first_name_stays_when_the_text_names_a_couple() -> None:
 )
 def test_full_name_of_a_first_name_or_handle(short: str, full: str, same: bool) -> None:
     assert writes_out(short, full) is same
+
+
+# -- names that are no one --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("account", ["admin", "Admin", "wordpressadmin", "site_admin", "webmaster"])
+def test_default_cms_account_is_no_author(account: str) -> None:
+    html = (
+        "<html><body><article><h1>Radwege</h1><span class='postauthor author vcard'>von "
+        f"<a href='/blog/author/{account}/' rel='author'>{account}</a> |</span>"
+        f"{BODY}</article></body></html>"
+    )
+    assert authors(html) == []
+
+
+def test_login_handle_containing_admin_is_a_person_s_handle() -> None:
+    html = (
+        "<html><body><article><h1>Radwege</h1><span class='author vcard'>"
+        f"<a href='/author/oradmin/' rel='author'>oradmin</a></span>{BODY}</article>"
+        "</body></html>"
+    )
+    assert authors(html) == ["oradmin"]
+
+
+def test_teaser_list_beside_the_article_names_no_author() -> None:
+    teasers = "".join(
+        f"<li class='teaser'><h3>{title}</h3><span class='author'>Von {name} am 0{day}.12.2022"
+        "</span></li>"
+        for title, name, day in [
+            ("Neue Arbeitswelt", "Jörn Mechtel", 8),
+            ("Führung auf Distanz", "Petra Walter", 6),
+            ("Gehalt im Gespräch", "Anne Hünning", 4),
+        ]
+    )
+    html = (
+        f"<html><body><article><h1>Radwege</h1>{BODY}</article>"
+        f"<aside class='related'><ul>{teasers}</ul></aside></body></html>"
+    )
+    assert authors(html) == []
+
+
+def test_author_box_beside_the_article_names_the_author() -> None:
+    html = (
+        f"<html><body><article><h1>Radwege</h1>{BODY}</article><aside class='sidebar'>"
+        "<div class='post-author'>Eingestellt von Weinlachgummi</div>"
+        "<div class='widget'><span class='author'>by Sarah J. Maas</span></div>"
+        "</aside></body></html>"
+    )
+    assert authors(html) == ["Weinlachgummi"]

@@ -120,6 +120,11 @@ _UI_WORDS = re.compile(
     r"wednesday|thursday|saturday|sunday|anonym\w*|anónimo|unknown|unbekannt)\b",
     re.IGNORECASE,
 )
+# the CMS's default accounts: whoever set the site up, no one's name
+_SYSTEM_ACCOUNT = re.compile(
+    r"(?:wp|wordpress|site|web|blog|super)?[\s_-]?admin(?:istrator)?\d*|webmaster|root|"
+    r"(?:default|demo|test)[\s_-]?user|guest"
+)
 _NOT_A_NAME = re.compile(
     r"[@#:|/\\{}<>=©®]|^[\W\d]|\s\d+(?:\s|$)|\.(?:de|com|at|ch|org|net)\b", re.IGNORECASE
 )
@@ -220,6 +225,8 @@ def is_person_name(name: str) -> bool:
     if not name or len(name) < 2 or len(name) > 60:
         return False
     if _NOT_A_NAME.search(name) or _HOUSE_CREDIT.search(name) or _UI_WORDS.search(name):
+        return False
+    if _SYSTEM_ACCOUNT.fullmatch(name.casefold()):
         return False
     words = name.split()
     if len(words) > 5:

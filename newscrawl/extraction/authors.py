@@ -80,7 +80,11 @@ def collect_credits(tree: HtmlElement, page: PageMetadata, site_name: str | None
     author_value = page.article_value("author") or _work_author(page)
     declared = names_of(page.article_value("author"))
     json_ld = [name for name, is_org in declared if not is_org]
-    work = [name for name, is_org in names_of(author_value) if not is_org and not declared]
+    work = [
+        name
+        for name, is_org in names_of(author_value)
+        if not is_org and not declared and not name.lower().startswith("http")
+    ]
     publisher = [name for name, _ in names_of(page.article_value("publisher"))]
     meta = [m for m in page.all_meta(*_META_AUTHOR_KEYS) if not m.lower().startswith("http")]
     declared_names = [name for name, _ in declared] + work
@@ -153,7 +157,27 @@ def _candidates(
     yield _people(text), text
     # only the first byline outside the article area: further ones belong to other teasers
     furniture = [raw for b in bylines.furniture[:1] for raw in b.names]
+    if _teaser_list(bylines.furniture):
+        furniture = []
     yield _people(furniture), furniture
+
+
+def _teaser_list(furniture: list[Byline]) -> bool:
+    """Do the first two bylines outside the article area repeat one template ("Von Anna
+    Muster", "Von Jan Beispiel am 24.11.2022")? Then they are a list of teasers for other
+    articles, and the first of them is not the page's author box."""
+    return len(furniture) >= 2 and _template(furniture[0]) == _template(furniture[1])
+
+
+def _template(byline: Byline) -> str:
+    """The byline's text with its names and digits blanked out."""
+    people = _byline_people(byline)
+    if not people:
+        return byline.text
+    text = byline.text
+    for name in people:
+        text = text.replace(name, " ")
+    return " ".join(re.sub(r"\d", "0", text).casefold().split())
 
 
 def _written_in_full(people: list[str], tree: HtmlElement, author_value: Any) -> list[str]:
