@@ -82,6 +82,40 @@ def test_web_page_node_by_the_handle_the_blog_is_named_after_is_the_blogger() ->
     assert authors(html, site="Happyface77") == ["happyface77"]
 
 
+# -- the Twitter card's "Written by" row ------------------------------------------------
+
+
+def test_twitter_card_written_by_row_names_the_author() -> None:
+    html = (
+        "<html><head><meta name='twitter:label1' content='Verfasst von'>"
+        "<meta name='twitter:data1' content='Karla Herrmann'>"
+        "<meta name='twitter:label2' content='Geschätzte Lesezeit'>"
+        "<meta name='twitter:data2' content='4 Minuten'></head><body><article>"
+        f"<h1>Radwege</h1>{BODY}</article></body></html>"
+    )
+    assert authors(html) == ["Karla Herrmann"]
+
+
+def test_twitter_card_row_naming_the_publishing_organisation_is_no_author() -> None:
+    html = (
+        '<html><head><script type=\'application/ld+json\'>{"@type": "NewsArticle", '
+        '"headline": "Radwege", "author": {"@type": "Organization", "name": "OÖ Tagblatt"}}'
+        "</script><meta name='twitter:label1' content='Written by'>"
+        "<meta name='twitter:data1' content='OÖ Tagblatt'></head><body><article>"
+        f"<h1>Radwege</h1>{BODY}</article></body></html>"
+    )
+    assert authors(html) == []
+
+
+def test_twitter_card_reading_time_row_is_no_author() -> None:
+    html = (
+        "<html><head><meta name='twitter:label1' content='Est. reading time'>"
+        "<meta name='twitter:data1' content='4 minutes'></head><body><article>"
+        f"<h1>Radwege</h1>{BODY}</article></body></html>"
+    )
+    assert authors(html) == []
+
+
 # -- a first name or a handle, and the full name the page also writes ---------------------
 
 

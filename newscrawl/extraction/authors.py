@@ -65,6 +65,11 @@ _AUTHORED_PAGE_TYPES = frozenset(
     {"webpage", "itempage", "medicalwebpage", "recipe", "howto", "discussionforumposting"}
 )
 
+_WRITTEN_BY = re.compile(
+    r"(?i:written by|verfasst von|geschrieben von|escrito por|écrit par|scritto da|"
+    r"geschreven door|skrevet af|skrivet av|autor|author)"
+)
+
 # "JF", "DT", "LD": an editor's code rather than a name
 _CODE = re.compile(r"^[A-ZÄÖÜ]{1,3}$")
 
@@ -87,6 +92,9 @@ def collect_credits(tree: HtmlElement, page: PageMetadata, site_name: str | None
     ]
     publisher = [name for name, _ in names_of(page.article_value("publisher"))]
     meta = [m for m in page.all_meta(*_META_AUTHOR_KEYS) if not m.lower().startswith("http")]
+    # (the card repeats the JSON-LD author, also where that is the publisher's organisation)
+    organisations = {name for name, is_org in declared if is_org}
+    meta += [m for m in _twitter_written_by(page) if m not in meta and m not in organisations]
     declared_names = [name for name, _ in declared] + work
     credits = Credits(credit_names=_raw_credits(bylines, declared_names, meta, publisher))
     site = (site_name or "").casefold()
@@ -99,6 +107,17 @@ def collect_credits(tree: HtmlElement, page: PageMetadata, site_name: str | None
     credits.authors = _written_in_full(people, tree, author_value)
     credits.credit_names.extend(r for r in raw if r not in credits.credit_names)
     return credits
+
+
+def _twitter_written_by(page: PageMetadata) -> list[str]:
+    """Yoast's Twitter card rows: twitter:label1 "Written by" / "Verfasst von" names the
+    post's author in twitter:data1, also where no author <meta> is written."""
+    return [
+        value
+        for i in "123"
+        if _WRITTEN_BY.fullmatch(page.first_meta(f"twitter:label{i}") or "")
+        and (value := page.first_meta(f"twitter:data{i}"))
+    ]
 
 
 def _work_author(page: PageMetadata) -> Any:
