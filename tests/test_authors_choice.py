@@ -82,6 +82,28 @@ def test_web_page_node_by_the_handle_the_blog_is_named_after_is_the_blogger() ->
     assert authors(html, site="Happyface77") == ["happyface77"]
 
 
+# -- an author only the metadata names ----------------------------------------------------
+
+
+def test_plain_text_byline_beats_an_author_only_the_metadata_names() -> None:
+    # the CMS account that posted the interview appears nowhere on the page
+    html = (
+        "<html><head><meta name='author' content='Paul Seldin'></head><body><article>"
+        "<h1>Interview mit einer Krimiautorin</h1><p>Von Eugen Zenner</p>"
+        f"{BODY}</article></body></html>"
+    )
+    assert authors(html) == ["Eugen Zenner"]
+
+
+def test_author_in_the_metadata_the_page_also_shows_beats_a_plain_text_byline() -> None:
+    html = (
+        "<html><head><meta name='author' content='Paul Seldin'></head><body><article>"
+        "<h1>Interview mit einer Krimiautorin</h1><p>Von Eugen Zenner</p>"
+        f"{BODY}</article><footer><p>Redaktion: Paul Seldin</p></footer></body></html>"
+    )
+    assert authors(html) == ["Paul Seldin"]
+
+
 # -- the Twitter card's "Written by" row ------------------------------------------------
 
 
@@ -206,7 +228,9 @@ def test_full_name_of_a_first_name_or_handle(short: str, full: str, same: bool) 
 # -- names that are no one --------------------------------------------------------------
 
 
-@pytest.mark.parametrize("account", ["admin", "Admin", "wordpressadmin", "site_admin", "webmaster"])
+@pytest.mark.parametrize(
+    "account", ["admin", "Admin", "wordpressadmin", "site_admin", "webmaster", "Super User"]
+)
 def test_default_cms_account_is_no_author(account: str) -> None:
     html = (
         "<html><body><article><h1>Radwege</h1><span class='postauthor author vcard'>von "

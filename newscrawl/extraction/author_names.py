@@ -101,7 +101,7 @@ _HOUSE_CREDIT = re.compile(
     r"\b(?:agenturen|agentur|agencies|agences|wire|newswire|pressetext|presseportal|"
     r"red|redaktion|newsroom|staff|team|"
     r"redacci[oó]n|r[ée]daction|redazione|reda[cç][aã]o|noticias|nachrichten|nouvelles|notizie|"
-    r"online|zeitung|verlag|gmbh|ag|ltd|inc|media|news|tv|radio|fernsehen|"
+    r"online|zeitung|verlag|gmbh|ag|kg|ltd|inc|media|news|tv|radio|fernsehen|"
     r"ard|zdf|orf|srf|ndr|wdr|swr|mdr|rbb|dlf|bbc|cnn|"
     r"e\.\s?v|stiftung|verband|verein|institut|foundation|association|university|"
     r"program|programme|department|abteilung|office|pressestelle)\b",
@@ -123,7 +123,7 @@ _UI_WORDS = re.compile(
 # the CMS's default accounts: whoever set the site up, no one's name
 _SYSTEM_ACCOUNT = re.compile(
     r"(?:wp|wordpress|site|web|blog|super)?[\s_-]?admin(?:istrator)?\d*|webmaster|root|"
-    r"(?:default|demo|test)[\s_-]?user|guest"
+    r"(?:default|demo|test|super)[\s_-]?user|guest"
 )
 _NOT_A_NAME = re.compile(
     r"[@#:|/\\{}<>=©®]|^[\W\d]|\s\d+(?:\s|$)|\.(?:de|com|at|ch|org|net)\b", re.IGNORECASE

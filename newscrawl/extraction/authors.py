@@ -166,13 +166,18 @@ def _candidates(
     marked = [p for b, p in article if b.marked]
     yield next((p for p in marked if not all(_CODE.match(n) for n in p)), []), []
     yield next(iter(marked), []), []
+    text = text_bylines(tree)
+    # an author only the metadata names (often the account that posted the text) gives way
+    # to a byline the page writes out ("Ein Interview von Eugen Zentner")
+    only_metadata = json_ld + work + meta
+    if only_metadata and not any(_in_page_text(tree, p) for p in only_metadata):
+        yield _people(text), text
     yield json_ld, []
     yield next((p for b, p in article if not b.marked), []), []
     # a web page "written by" the site itself ("Ostbelgien Direkt") names no one; a blog
     # named after its owner's handle ("happyface313") is the blogger's own
     yield [p for p in work if " " not in p or not any(_letters(p) in s for s in sites)], []
     yield meta, []
-    text = text_bylines(tree)
     yield _people(text), text
     # only the first byline outside the article area: further ones belong to other teasers
     furniture = [raw for b in bylines.furniture[:1] for raw in b.names]
@@ -251,9 +256,13 @@ def _stands_alone(text: Any) -> bool:
     )
 
 
+def _in_page_text(tree: HtmlElement, name: str) -> bool:
+    return any(_is_page_text(t) for t in _TEXTS_CONTAINING(tree, word=name))
+
+
 def _is_page_text(text: Any) -> bool:
     parent = text.getparent()
-    return parent is not None and parent.tag not in ("script", "style", "noscript")
+    return parent is not None and parent.tag not in ("script", "style", "noscript", "title")
 
 
 def _byline_people(byline: Byline) -> list[str]:
