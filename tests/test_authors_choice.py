@@ -82,6 +82,17 @@ def test_web_page_node_by_the_handle_the_blog_is_named_after_is_the_blogger() ->
     assert authors(html, site="Happyface77") == ["happyface77"]
 
 
+@pytest.mark.parametrize(
+    "signature", ["Frank Bültmann - http://bueltmann.example", "Theo Layout und Pixelwerk designed"]
+)
+def test_web_designer_signature_in_the_author_meta_is_no_author(signature: str) -> None:
+    html = (
+        f"<html><head><meta name='author' content='{signature}'></head><body><article>"
+        f"<h1>Rinderleber mit Apfel</h1>{BODY}</article></body></html>"
+    )
+    assert authors(html) == []
+
+
 # -- an author only the metadata names ----------------------------------------------------
 
 

@@ -70,6 +70,10 @@ _WRITTEN_BY = re.compile(
     r"geschreven door|skrevet af|skrivet av|autor|author)"
 )
 
+# an author <meta> that is an address, or signs with one ("Frank Muster - http://muster.de",
+# "Anna und Pixelwerk designed"), is the web designer's signature in the theme
+_WEB_DESIGNER = re.compile(r"^https?:|\shttps?://|www\.\S+\.\w|\bdesign(?:ed|t)?\b", re.IGNORECASE)
+
 # "JF", "DT", "LD": an editor's code rather than a name
 _CODE = re.compile(r"^[A-ZÄÖÜ]{1,3}$")
 
@@ -91,7 +95,7 @@ def collect_credits(tree: HtmlElement, page: PageMetadata, site_name: str | None
         if not is_org and not declared and not name.lower().startswith("http")
     ]
     publisher = [name for name, _ in names_of(page.article_value("publisher"))]
-    meta = [m for m in page.all_meta(*_META_AUTHOR_KEYS) if not m.lower().startswith("http")]
+    meta = [m for m in page.all_meta(*_META_AUTHOR_KEYS) if not _WEB_DESIGNER.search(m)]
     # (the card repeats the JSON-LD author, also where that is the publisher's organisation)
     organisations = {name for name, is_org in declared if is_org}
     meta += [m for m in _twitter_written_by(page) if m not in meta and m not in organisations]
