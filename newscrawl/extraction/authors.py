@@ -86,19 +86,14 @@ class Credits:
 
 def collect_credits(tree: HtmlElement, page: PageMetadata, site_name: str | None) -> Credits:
     bylines = visible_bylines(tree)
-    author_value = page.article_value("author") or _work_author(page)
-    declared = names_of(page.article_value("author"))
+    article_author = page.article_value("author")
+    work_author = None if article_author else _work_author(page)
+    declared = names_of(article_author)
     json_ld = [name for name, is_org in declared if not is_org]
-    work = [
-        name
-        for name, is_org in names_of(author_value)
-        if not is_org and not declared and not name.lower().startswith("http")
-    ]
+    work = [name for name, is_org in names_of(work_author) if not is_org]
+    work = [name for name in work if not name.lower().startswith("http")]
     publisher = [name for name, _ in names_of(page.article_value("publisher"))]
-    meta = [m for m in page.all_meta(*_META_AUTHOR_KEYS) if not _WEB_DESIGNER.search(m)]
-    # (the card repeats the JSON-LD author, also where that is the publisher's organisation)
-    organisations = {name for name, is_org in declared if is_org}
-    meta += [m for m in _twitter_written_by(page) if m not in meta and m not in organisations]
+    meta = _meta_authors(page, organisations={name for name, is_org in declared if is_org})
     declared_names = [name for name, _ in declared] + work
     credits = Credits(credit_names=_raw_credits(bylines, declared_names, meta, publisher))
     site = (site_name or "").casefold()
@@ -108,9 +103,16 @@ def collect_credits(tree: HtmlElement, page: PageMetadata, site_name: str | None
         tree, bylines, _people(json_ld), _people(work), meta_people, [site, *publisher]
     )
     people, raw = next(((p, raw) for p, raw in candidates if p), ([], []))
-    credits.authors = _written_in_full(people, tree, author_value)
+    credits.authors = _written_in_full(people, tree, article_author or work_author)
     credits.credit_names.extend(r for r in raw if r not in credits.credit_names)
     return credits
+
+
+def _meta_authors(page: PageMetadata, organisations: set[str]) -> list[str]:
+    """Author <meta> values, web designers' signatures left out, and the Twitter card's
+    "Written by" row unless it repeats the organisation JSON-LD declares as author."""
+    meta = [m for m in page.all_meta(*_META_AUTHOR_KEYS) if not _WEB_DESIGNER.search(m)]
+    return meta + [m for m in _twitter_written_by(page) if m not in meta + [*organisations]]
 
 
 def _twitter_written_by(page: PageMetadata) -> list[str]:
