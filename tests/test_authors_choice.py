@@ -11,7 +11,7 @@ import json
 
 import pytest
 
-from newscrawl.extraction.author_names import writes_out
+from newscrawl.extraction.author_names import split_people, writes_out
 from newscrawl.extraction.authors import collect_credits
 from newscrawl.extraction.structured import read_page_metadata
 from newscrawl.extraction.tree import parse_html
@@ -285,3 +285,10 @@ def test_author_box_beside_the_article_names_the_author() -> None:
         "</aside></body></html>"
     )
     assert authors(html) == ["Weinlachgummi"]
+
+
+# -- reading a name ---------------------------------------------------------------------
+
+
+def test_soft_hyphens_in_a_justified_byline_are_not_part_of_the_name() -> None:
+    assert split_people("Von Mat\u00adthi\u00adas Lau\u00aderer") == ["Matthias Lauerer"]

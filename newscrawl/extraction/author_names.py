@@ -155,9 +155,14 @@ _PARTICLES = frozenset(
 )
 
 
+# soft hyphens, zero-width spaces and BOMs: hyphenation hints in justified text
+# ("Mat\u00adthi\u00adas"), invisible, not part of the name
+_INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff]")
+
+
 def split_people(raw: str) -> list[str]:
     """People named in one credit string; agency and organisation credits yield nothing."""
-    text = _EMAIL_URL.sub(" ", clean_space(raw))
+    text = _EMAIL_URL.sub(" ", clean_space(_INVISIBLE.sub("", raw)))
     if _OTHER_ROLE.match(text):
         return []
     labelled = _LABELLED.search(text)
