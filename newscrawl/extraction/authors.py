@@ -99,11 +99,12 @@ def collect_credits(tree: HtmlElement, page: PageMetadata, site_name: str | None
     site = (site_name or "").casefold()
     # a meta author naming the site, or a one-word one, is the site or a system account
     meta_people = [p for p in _people(meta) if " " in p and p.casefold() != site]
+    text = _TextBylines(tree)
     candidates = _candidates(
-        tree, bylines, _people(json_ld), _people(work), meta_people, [site, *publisher]
+        tree, bylines, text, _people(json_ld), _people(work), meta_people, [site, *publisher]
     )
     people, raw = next(((p, raw) for p, raw in candidates if p), ([], []))
-    credits.authors = _written_in_full(people, tree, article_author or work_author)
+    credits.authors = _written_in_full(people, tree, text, article_author or work_author)
     credits.credit_names.extend(r for r in raw if r not in credits.credit_names)
     return credits
 
@@ -147,9 +148,24 @@ def _node(value: Any, nodes: dict[str, dict[str, Any]]) -> Any:
     return value
 
 
+class _TextBylines:
+    """The page's plain-text bylines, looked for once and only when a step needs them
+    (a walk over the page's first text nodes)."""
+
+    def __init__(self, tree: HtmlElement) -> None:
+        self.tree = tree
+        self.found: list[str] | None = None
+
+    def __call__(self) -> list[str]:
+        if self.found is None:
+            self.found = text_bylines(self.tree)
+        return self.found
+
+
 def _candidates(
     tree: HtmlElement,
     bylines: PageBylines,
+    text_lines: _TextBylines,
     json_ld: list[str],
     work: list[str],
     meta: list[str],
@@ -172,19 +188,18 @@ def _candidates(
     marked = [p for b, p in article if b.marked]
     yield next((p for p in marked if not all(_CODE.match(n) for n in p)), []), []
     yield next(iter(marked), []), []
-    text = text_bylines(tree)
     # an author only the metadata names (often the account that posted the text) gives way
     # to a byline the page writes out ("Ein Interview von Eugen Zentner")
     only_metadata = json_ld + work + meta
     if only_metadata and not any(_in_page_text(tree, p) for p in only_metadata):
-        yield _people(text), text
+        yield _people(text_lines()), text_lines()
     yield json_ld, []
     yield next((p for b, p in article if not b.marked), []), []
     # a web page "written by" the site itself ("Ostbelgien Direkt") names no one; a blog
     # named after its owner's handle ("happyface313") is the blogger's own
     yield [p for p in work if " " not in p or not any(_letters(p) in s for s in sites)], []
     yield meta, []
-    yield _people(text), text
+    yield _people(text_lines()), text_lines()
     # only the first byline outside the article area: further ones belong to other teasers
     furniture = [raw for b in bylines.furniture[:1] for raw in b.names]
     if _teaser_list(bylines.furniture):
@@ -210,7 +225,9 @@ def _template(byline: Byline) -> str:
     return " ".join(re.sub(r"\d", "0", text).casefold().split())
 
 
-def _written_in_full(people: list[str], tree: HtmlElement, author_value: Any) -> list[str]:
+def _written_in_full(
+    people: list[str], tree: HtmlElement, text: _TextBylines, author_value: Any
+) -> list[str]:
     """A first name or login handle alone ("Nils", "christian.stadtfeld") gives way to the
     same person's full name where the page writes it out: in a plain-text byline ("Eine
     Kolumne von Nils Pickert"), at the start of the author's bio in JSON-LD ("Stefanus
@@ -219,12 +236,15 @@ def _written_in_full(people: list[str], tree: HtmlElement, author_value: Any) ->
     if len(people) != 1 or " " in people[0]:
         return people
     short = people[0]
-    fuller = (name for name in _full_names(tree, author_value, short) if writes_out(short, name))
+    names = _full_names(tree, text, author_value, short)
+    fuller = (name for name in names if writes_out(short, name))
     return [next(fuller, short)]
 
 
-def _full_names(tree: HtmlElement, author_value: Any, short: str) -> Iterator[str]:
-    yield from _people(text_bylines(tree))
+def _full_names(
+    tree: HtmlElement, text: _TextBylines, author_value: Any, short: str
+) -> Iterator[str]:
+    yield from _people(text())
     nodes = author_value if isinstance(author_value, list) else [author_value]
     for node in nodes:
         bio = node.get("description") if isinstance(node, dict) else None
@@ -238,9 +258,9 @@ def _full_names(tree: HtmlElement, author_value: Any, short: str) -> Iterator[st
         texts = _TEXTS_CONTAINING(tree, word=parts[-1].capitalize())
         yield from (m.group(0) for t in texts if _is_page_text(t) for m in written.finditer(t))
     else:  # a first name: an element that shows nothing but the full name
-        for text in _TEXTS_STARTING(tree, prefix=short + " "):
-            if _is_page_text(text) and _stands_alone(text):
-                yield from split_people(clean_space(text))
+        for node in _TEXTS_STARTING(tree, prefix=short + " "):
+            if _is_page_text(node) and _stands_alone(node):
+                yield from split_people(clean_space(node))
 
 
 # "Stefanus Stahl - Maschinenbauer", "Nils Pickert ist freier Autor": the bio's first words
