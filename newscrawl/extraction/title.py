@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from html import unescape
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from lxml import etree
@@ -30,6 +31,9 @@ MAX_HEADLINE_CANDIDATES = 12
 # XPath's normalize-space() splits class lists on these four characters only
 _XML_SPACE = re.compile(r"[ \t\r\n]+")
 _SEPARATORS = re.compile(r"\s+(?:[|\-–—·•»›:]|::|/|\\)\s+")
+# what may stand between a kicker and the headline: "Kicker: Headline", "Kicker – Headline"
+_KICKER_JOINT = re.compile(r"^[\s|\-–—:·•»›/]+")
+_KICKER_SEPARATOR = re.compile(r" ?[|\-:·•»›/] ")  # folded: dashes are "-"
 _QUOTES = str.maketrans(
     {
         "„": '"',
@@ -52,14 +56,25 @@ def fold(text: str) -> str:
     return re.sub(r"\s+", " ", text.translate(_QUOTES)).strip().casefold()
 
 
+class Headline(NamedTuple):
+    """A visible headline: its whole text, and the text shown as the title (without a
+    kicker the page marks up inside the element)."""
+
+    full: str
+    shown: str
+
+
 def choose_title(
     tree: HtmlElement, page: PageMetadata, url: str, site_name: str | None
 ) -> str | None:
     declared = _declared_titles(page)
     site_keys = _site_keys(site_name, url)
     site_keys |= _suffix_parts(declared)
-    headlines = [h for h in _visible_headlines(tree) if fold(h) not in site_keys]
-    for headline in headlines:
+    headlines = [h for h in _visible_headlines(tree, declared) if fold(h.full) not in site_keys]
+    exact = _exact_headline(headlines, declared, site_keys)
+    if exact:
+        return exact
+    for headline in (h.shown for h in headlines):
         key = fold(headline)
         for title in declared:
             folded = fold(title)
@@ -75,7 +90,21 @@ def choose_title(
         stripped = strip_site_name(title, site_keys)
         if stripped:
             return stripped
-    return headlines[0] if headlines else None
+    return headlines[0].shown if headlines else None
+
+
+def _exact_headline(
+    headlines: list[Headline], declared: list[str], site_keys: set[str]
+) -> str | None:
+    """The headline whose whole text is a declared title exactly (its site name cut off),
+    the declared titles taken in their order of trust.
+
+    Looked for before partial matches: a blog's tagline or a section heading can be a
+    piece of the declared title too, and the page's h1 further down is the whole of it.
+    """
+    by_key = {fold(h.full): h.shown for h in reversed(headlines)}  # the first of equal ones
+    cores = (fold(strip_site_name(t, site_keys)) for t in declared if len(t) > 3)
+    return next((by_key[c] for c in cores if c in by_key), None)
 
 
 def _is_first_part(key: str, title: str) -> bool:
@@ -108,15 +137,60 @@ def _declared_titles(page: PageMetadata) -> list[str]:
     return [t for t in dict.fromkeys(titles) if t]
 
 
-def _visible_headlines(tree: HtmlElement) -> list[str]:
-    found: list[str] = []
+def _visible_headlines(tree: HtmlElement, declared: list[str]) -> list[Headline]:
+    found: list[Headline] = []
     for element in headline_elements(tree):
         if element.tag in ("meta", "link", "title"):
             continue
         text = clean_space(element.text_content())
-        if 3 <= len(text) <= 300 and text not in found:
-            found.append(text)
+        if 3 <= len(text) <= 300 and text not in (h.full for h in found):
+            found.append(Headline(text, _without_kicker(element, declared) or text))
     return found
+
+
+def _without_kicker(element: HtmlElement, declared: list[str]) -> str | None:
+    """The headline's text without a kicker the page marks up as its first child, when a
+    declared title sets that kicker off with a separator.
+
+    Many news sites put the kicker (topline, "overline") inside the h1 as a span or div
+    before the headline words, `<h1><span class="kicker">Brexit</span> Votum vertagt</h1>`,
+    and declare the title as "Brexit: Votum vertagt" or "Brexit - Votum vertagt". The
+    headline is then what follows. A first child that only starts the sentence ("<b>Zoff</b>
+    der Nachbarn") is not set off in the declared title and stays.
+    """
+    holder = _innermost_wrapper(element)
+    if len(holder) == 0 or (holder.text or "").strip() or not isinstance(holder[0].tag, str):
+        return None
+    kicker = fold(holder[0].text_content())
+    rest = _KICKER_JOINT.sub("", clean_space(_text_after_first_child(holder)))
+    if len(kicker) < 3 or len(rest) < 10 or " " not in rest:
+        return None
+    return rest if any(_sets_off(kicker, fold(t)) for t in declared) else None
+
+
+def _innermost_wrapper(element: HtmlElement) -> HtmlElement:
+    """The element that holds the headline's parts: `<h1><a href=…>` parts `</a></h1>`."""
+    while (
+        len(element) == 1
+        and not (element.text or "").strip()
+        and not (element[0].tail or "").strip()
+    ):
+        element = element[0]
+    return element
+
+
+def _sets_off(kicker: str, title: str) -> bool:
+    """Does the declared title start with the kicker and a separator ("Kicker: …")?"""
+    return title.startswith(kicker) and bool(_KICKER_SEPARATOR.match(title, len(kicker)))
+
+
+def _text_after_first_child(holder: HtmlElement) -> str:
+    parts = [holder[0].tail or ""]
+    for child in holder[1:]:
+        if isinstance(child.tag, str):
+            parts.append(child.text_content())
+        parts.append(child.tail or "")
+    return " ".join(parts)
 
 
 def headline_elements(tree: HtmlElement) -> list[HtmlElement]:

@@ -1,0 +1,70 @@
+"""The article title: which visible headline or declared title wins, and what is cut."""
+
+from __future__ import annotations
+
+from newscrawl.extraction import page_fields
+from newscrawl.extraction.structured import read_page_metadata
+from newscrawl.extraction.title import choose_title
+from newscrawl.extraction.tree import parse_html
+
+
+def title_of(
+    head: str, body: str, url: str = "https://www.stadtbote.example/lokal/artikel"
+) -> str | None:
+    html = f"<html><head>{head}</head><body>{body}</body></html>"
+    tree = parse_html(html, max_depth=180, max_text_node_chars=1_000_000)
+    page = read_page_metadata(tree)
+    return choose_title(tree, page, url, page_fields.site_name(page, url))
+
+
+def test_the_headline_that_is_the_whole_declared_title_beats_a_tagline_that_is_part_of_it() -> None:
+    head = "<title>Kein Spielplatz an der Talstraße | Talstraße</title>"
+    body = (
+        "<header><h1>Talstraße</h1><h2>an der Talstraße</h2></header>"
+        "<article><h1 class='entry-title'>Kein Spielplatz an der Talstraße</h1></article>"
+    )
+    assert title_of(head, body) == "Kein Spielplatz an der Talstraße"
+
+
+def test_the_most_trusted_declared_title_picks_among_exact_headlines() -> None:
+    head = (
+        '<script type="application/ld+json">{"@type": "NewsArticle",'
+        ' "headline": "Neue Brücke über die Aare eröffnet"}</script>'
+        "<title>News - Stadtbote</title>"
+    )
+    body = "<h1 class='pagetitle'>News</h1><h1>Neue Brücke über die Aare eröffnet</h1>"
+    assert title_of(head, body) == "Neue Brücke über die Aare eröffnet"
+
+
+def test_a_kicker_marked_up_inside_the_headline_and_set_off_in_the_declared_title_is_cut() -> None:
+    head = '<meta property="og:title" content="Hochwasser – Pegel der Elbe steigt weiter">'
+    body = (
+        "<h1><span class='kicker'>Hochwasser</span><span class='visually-hidden'> – </span>"
+        "<span class='headline'>Pegel der Elbe steigt weiter</span></h1>"
+    )
+    assert title_of(head, body) == "Pegel der Elbe steigt weiter"
+
+
+def test_a_kicker_inside_a_link_in_the_headline_is_cut() -> None:
+    head = "<title>Ankündigung: Neue Serverregeln ab Montag</title>"
+    body = "<h1><a href='/t/1'><span class='label'>Ankündigung</span> Neue Serverregeln ab Montag</a></h1>"
+    assert title_of(head, body) == "Neue Serverregeln ab Montag"
+
+
+def test_a_first_word_in_its_own_element_is_not_a_kicker() -> None:
+    head = "<title>Nachbarschaftsstreit eskaliert - Jetzt ermittelt die Polizei</title>"
+    body = "<h1><b>Nachbarschaftsstreit</b> eskaliert - Jetzt ermittelt die Polizei</h1>"
+    assert title_of(head, body) == "Nachbarschaftsstreit eskaliert - Jetzt ermittelt die Polizei"
+
+
+def test_a_headline_without_kicker_markup_keeps_its_topic_prefix() -> None:
+    head = (
+        '<script type="application/ld+json">{"@type": "NewsArticle",'
+        ' "headline": "Musiker fordern ein neues Abrechnungsmodell"}</script>'
+        "<title>Streaming: Musiker fordern ein neues Abrechnungsmodell</title>"
+    )
+    body = (
+        "<h1>Streaming: Musiker fordern ein neues Abrechnungsmodell</h1>"
+        "<h2 class='headline'><span>Streaming</span> : Musiker fordern ein neues Abrechnungsmodell</h2>"
+    )
+    assert title_of(head, body) == "Streaming: Musiker fordern ein neues Abrechnungsmodell"
