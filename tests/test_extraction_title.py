@@ -68,3 +68,28 @@ def test_a_headline_without_kicker_markup_keeps_its_topic_prefix() -> None:
         "<h2 class='headline'><span>Streaming</span> : Musiker fordern ein neues Abrechnungsmodell</h2>"
     )
     assert title_of(head, body) == "Streaming: Musiker fordern ein neues Abrechnungsmodell"
+
+
+def test_a_site_name_glued_on_with_a_bar_is_cut_when_the_page_names_its_site() -> None:
+    head = (
+        '<meta property="og:site_name" content="Kinder Nachrichten">'
+        "<title>Kinder Nachrichten|新しい図書館が駅の前にできる</title>"
+    )
+    assert title_of(head, "<p>本文</p>") == "新しい図書館が駅の前にできる"
+
+
+def test_a_hyphen_without_spaces_is_part_of_a_word_not_a_site_separator() -> None:
+    head = '<meta property="og:site_name" content="ADAC"><title>ADAC-Kindersitztest 2024</title>'
+    assert title_of(head, "<p>Text</p>") == "ADAC-Kindersitztest 2024"
+
+
+def test_a_heading_repeating_the_document_title_with_the_site_name_is_not_the_headline() -> None:
+    head = (
+        '<meta property="og:site_name" content="Gartenfreunde">'
+        "<title>Tote Bienen unter Linden: Die Erklärung | Gartenfreunde</title>"
+    )
+    body = (
+        "<h2 class='screen-reader-text'>Tote Bienen unter Linden: Die Erklärung | Gartenfreunde</h2>"
+        "<h1 class='entry-title'>Tote Bienen unter Linden</h1>"
+    )
+    assert title_of(head, body) == "Tote Bienen unter Linden"

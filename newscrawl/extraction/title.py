@@ -31,6 +31,7 @@ MAX_HEADLINE_CANDIDATES = 12
 # XPath's normalize-space() splits class lists on these four characters only
 _XML_SPACE = re.compile(r"[ \t\r\n]+")
 _SEPARATORS = re.compile(r"\s+(?:[|\-–—·•»›:]|::|/|\\)\s+")
+_BARE_SEPARATORS = re.compile(r"[|｜–—]")  # not "-" or ":": those join words ("ADAC-Test")
 # what may stand between a kicker and the headline: "Kicker: Headline", "Kicker – Headline"
 _KICKER_JOINT = re.compile(r"^[\s|\-–—:·•»›/]+")
 _KICKER_SEPARATOR = re.compile(r" ?[|\-:·•»›/] ")  # folded: dashes are "-"
@@ -69,8 +70,13 @@ def choose_title(
 ) -> str | None:
     declared = _declared_titles(page)
     site_keys = _site_keys(site_name, url)
+    echoes = _title_echoes(declared, site_keys)
     site_keys |= _suffix_parts(declared)
-    headlines = [h for h in _visible_headlines(tree, declared) if fold(h.full) not in site_keys]
+    headlines = [
+        h
+        for h in _visible_headlines(tree, declared)
+        if fold(h.full) not in site_keys and fold(h.full) not in echoes
+    ]
     exact = _exact_headline(headlines, declared, site_keys)
     if exact:
         return exact
@@ -91,6 +97,21 @@ def choose_title(
         if stripped:
             return stripped
     return headlines[0].shown if headlines else None
+
+
+def _title_echoes(declared: list[str], site_keys: set[str]) -> set[str]:
+    """Declared titles that carry the name the page gives its site ("Title | Site"), folded.
+
+    A heading with this text repeats the document title for screen readers or a skip
+    link (WordPress themes' `screen-reader-text` h2); the article's own headline does
+    not carry the site's name.
+    """
+    echoes = set()
+    for title in declared:
+        parts = _SEPARATORS.split(title)
+        if len(parts) >= 2 and {fold(parts[0]), fold(parts[-1])} & site_keys:
+            echoes.add(fold(title))
+    return echoes
 
 
 def _exact_headline(
@@ -239,7 +260,7 @@ def strip_site_name(title: str, site_keys: set[str]) -> str:
     """Cut " - Site" / "Site | " parts that name the site; keep the title otherwise."""
     parts = _SEPARATORS.split(title)
     if len(parts) == 1:
-        return title
+        return _strip_glued_site_name(title, site_keys)
     kept = [p for p in parts if not _names_site(p, site_keys)]
     if len(kept) == len(parts):
         return title
@@ -249,6 +270,18 @@ def strip_site_name(title: str, site_keys: set[str]) -> str:
     start = title.find(kept[0])
     end = title.rfind(kept[-1]) + len(kept[-1])
     return title[start:end].strip() if start >= 0 and end > start else " - ".join(kept)
+
+
+def _strip_glued_site_name(title: str, site_keys: set[str]) -> str:
+    """Cut a site name set off by a bar or dash without spaces ("Site|Title", "Title–Site"),
+    a habit of CJK and template-built titles: only a part the page names as the site
+    exactly (og:site_name, the publisher, the domain)."""
+    for match in _BARE_SEPARATORS.finditer(title):
+        head, tail = title[: match.start()], title[match.end() :]
+        for site, rest in ((head, tail), (tail, head)):
+            if len(rest.strip()) >= 8 and fold(site) in site_keys:
+                return rest.strip()
+    return title
 
 
 def _names_site(part: str, site_keys: set[str]) -> bool:
