@@ -93,3 +93,19 @@ def test_a_heading_repeating_the_document_title_with_the_site_name_is_not_the_he
         "<h1 class='entry-title'>Tote Bienen unter Linden</h1>"
     )
     assert title_of(head, body) == "Tote Bienen unter Linden"
+
+
+def test_without_a_declared_title_the_heading_the_url_slug_spells_beats_a_category_label() -> None:
+    body = (
+        "<h2 class='post_cat'>Allgemein</h2>"
+        "<h2 class='post_name'>Sevilla, die heiße Stadt am Guadalquivir</h2>"
+    )
+    url = "http://www.reiseblog.example/sevilla-die-heisse-stadt-am-guadalquivir.html"
+    assert title_of("", body, url) == "Sevilla, die heiße Stadt am Guadalquivir"
+
+
+def test_the_title_is_in_unicode_nfc() -> None:
+    decomposed = "Cafe\u0301 am Markt schließt nach 40 Jahren"
+    assert title_of(f"<title>{decomposed}</title>", "<p>Text</p>") == (
+        "Caf\u00e9 am Markt schließt nach 40 Jahren"
+    )

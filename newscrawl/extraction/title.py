@@ -8,6 +8,7 @@ typography. Otherwise the declared title is used with the site-name part cut off
 from __future__ import annotations
 
 import re
+import unicodedata
 from html import unescape
 from typing import NamedTuple
 from urllib.parse import urlsplit
@@ -68,6 +69,13 @@ class Headline(NamedTuple):
 def choose_title(
     tree: HtmlElement, page: PageMetadata, url: str, site_name: str | None
 ) -> str | None:
+    """The title, in Unicode NFC: pages and their declared titles mix composed and
+    decomposed forms of the same letters, and equal titles must compare equal."""
+    title = _choose(tree, page, url, site_name)
+    return unicodedata.normalize("NFC", title) if title else title
+
+
+def _choose(tree: HtmlElement, page: PageMetadata, url: str, site_name: str | None) -> str | None:
     declared = _declared_titles(page)
     site_keys = _site_keys(site_name, url)
     echoes = _title_echoes(declared, site_keys)
@@ -96,7 +104,26 @@ def choose_title(
         stripped = strip_site_name(title, site_keys)
         if stripped:
             return stripped
-    return headlines[0].shown if headlines else None
+    return _spelled_by_url(headlines, url) or (headlines[0].shown if headlines else None)
+
+
+def _spelled_by_url(headlines: list[Headline], url: str) -> str | None:
+    """The headline the URL's last path segment spells ("/malaga-die-metropole.html").
+
+    Only asked when no declared title names the headline: then the first heading may be
+    a category label, while a slug made from the headline is a convention of nearly all
+    CMSs.
+    """
+    slug = _letters(urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1])
+    for headline in headlines:
+        letters = _letters(headline.shown)
+        if len(letters) >= 15 and letters in slug:
+            return headline.shown
+    return None
+
+
+def _letters(text: str) -> str:
+    return "".join(c for c in fold(text) if c.isalnum())
 
 
 def _title_echoes(declared: list[str], site_keys: set[str]) -> set[str]:
