@@ -109,3 +109,9 @@ def test_the_title_is_in_unicode_nfc() -> None:
     assert title_of(f"<title>{decomposed}</title>", "<p>Text</p>") == (
         "Caf\u00e9 am Markt schließt nach 40 Jahren"
     )
+
+
+def test_a_run_of_separator_marks_sets_off_the_site_name() -> None:
+    head = "<title>fotowerkstatt.example // » Anna Beispiel</title>"
+    url = "http://fotowerkstatt.example/anna-beispiel/"
+    assert title_of(head, "<h1></h1><p>Text</p>", url) == "Anna Beispiel"

@@ -31,7 +31,8 @@ _MAYBE_HEADLINES = etree.XPath(
 MAX_HEADLINE_CANDIDATES = 12
 # XPath's normalize-space() splits class lists on these four characters only
 _XML_SPACE = re.compile(r"[ \t\r\n]+")
-_SEPARATORS = re.compile(r"\s+(?:[|\-–—·•»›:]|::|/|\\)\s+")
+# " - ", " | ", and runs of them with spaces between (" // » ", " :: ", " - | ")
+_SEPARATORS = re.compile(r"\s+(?:(?:[|\-–—·•»›:]|::|//?|\\)\s+)+")
 _BARE_SEPARATORS = re.compile(r"[|｜–—]")  # not "-" or ":": those join words ("ADAC-Test")
 # what may stand between a kicker and the headline: "Kicker: Headline", "Kicker – Headline"
 _KICKER_JOINT = re.compile(r"^[\s|\-–—:·•»›/]+")
@@ -79,7 +80,7 @@ def _choose(tree: HtmlElement, page: PageMetadata, url: str, site_name: str | No
     declared = _declared_titles(page)
     site_keys = _site_keys(site_name, url)
     echoes = _title_echoes(declared, site_keys)
-    site_keys |= _suffix_parts(declared)
+    site_keys |= _suffix_parts(declared, site_keys)
     headlines = [
         h
         for h in _visible_headlines(tree, declared)
@@ -160,12 +161,17 @@ def _is_first_part(key: str, title: str) -> bool:
     return len(parts) >= 2 and fold(parts[0]) == key
 
 
-def _suffix_parts(declared: list[str]) -> set[str]:
-    """The trailing part of "Title | Brand" titles when it is the shorter one: the brand."""
+def _suffix_parts(declared: list[str], site_keys: set[str]) -> set[str]:
+    """The trailing part of "Title | Brand" titles when it is the shorter one: the brand.
+    Not when the first part names the site already ("example.de // Anna Muster")."""
     brands = set()
     for title in declared:
         parts = _SEPARATORS.split(title)
-        if len(parts) >= 2 and len(parts[-1]) < len(parts[0]):
+        if (
+            len(parts) >= 2
+            and len(parts[-1]) < len(parts[0])
+            and not _names_site(parts[0], site_keys)
+        ):
             brands.add(fold(parts[-1]))
     return brands
 
