@@ -115,3 +115,21 @@ def test_a_run_of_separator_marks_sets_off_the_site_name() -> None:
     head = "<title>fotowerkstatt.example // » Anna Beispiel</title>"
     url = "http://fotowerkstatt.example/anna-beispiel/"
     assert title_of(head, "<h1></h1><p>Text</p>", url) == "Anna Beispiel"
+
+
+def test_a_headline_that_goes_on_after_the_declared_title_with_a_subtitle_is_kept_whole() -> None:
+    head = "<title>Saftiger Apfelkuchen vom Blech | Ofenliebe</title>"
+    body = "<h1 class='entry-title'>Saftiger Apfelkuchen vom Blech: einfach und schnell!</h1>"
+    assert title_of(head, body) == "Saftiger Apfelkuchen vom Blech: einfach und schnell!"
+
+
+def test_a_date_and_categories_in_the_headline_element_are_not_title() -> None:
+    head = "<title>Zuschauer kehren in die Hallen zurück</title>"
+    body = "<h1>Zuschauer kehren in die Hallen zurück 02.02.2022 • Verband, Presse</h1>"
+    assert title_of(head, body) == "Zuschauer kehren in die Hallen zurück"
+
+
+def test_a_domain_name_after_the_headline_is_not_title() -> None:
+    head = "<title>Was wir über uns nicht hören wollen</title>"
+    body = "<h1 class='title'>Was wir über uns nicht hören wollen | BEISPIELBLOG.NET</h1>"
+    assert title_of(head, body) == "Was wir über uns nicht hören wollen"

@@ -37,6 +37,9 @@ _BARE_SEPARATORS = re.compile(r"[|｜–—]")  # not "-" or ":": those join wor
 # what may stand between a kicker and the headline: "Kicker: Headline", "Kicker – Headline"
 _KICKER_JOINT = re.compile(r"^[\s|\-–—:·•»›/]+")
 _KICKER_SEPARATOR = re.compile(r" ?[|\-:·•»›/] ")  # folded: dashes are "-"
+# folded text: dashes are "-" already
+_SUBTITLE_START = re.compile(r"\s*[:\-|(]")
+_DOMAIN_NAME = re.compile(r"[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}")
 _QUOTES = str.maketrans(
     {
         "„": '"',
@@ -100,6 +103,8 @@ def _choose(tree: HtmlElement, page: PageMetadata, url: str, site_name: str | No
             if key in folded and (len(key) >= 0.4 * len(core) or _is_first_part(key, title)):
                 return headline
             if key.startswith(core) and len(key) > len(core) + 10:
+                if _continues_title(key[len(core) :]):
+                    return headline
                 return strip_site_name(title, site_keys)  # the element carries a date etc.
     for title in declared:
         stripped = strip_site_name(title, site_keys)
@@ -125,6 +130,20 @@ def _spelled_by_url(headlines: list[Headline], url: str) -> str | None:
 
 def _letters(text: str) -> str:
     return "".join(c for c in fold(text) if c.isalnum())
+
+
+def _continues_title(extra: str) -> bool:
+    """Is what the headline has beyond the declared title more of the title?
+
+    Declared titles are often cut short for search results: the h1 "Zitronenkuchen vom
+    Blech: einfach köstlich!" is declared "Zitronenkuchen vom Blech". Its rest is set off
+    like a subtitle (colon, dash, bar, parenthesis). A date, a byline or a domain name
+    ("| EXAMPLE.NET") in the element is not title.
+    """
+    if not _SUBTITLE_START.match(extra):
+        return False
+    rest = _KICKER_JOINT.sub("", extra).strip()
+    return not _DOMAIN_NAME.fullmatch(rest)
 
 
 def _title_echoes(declared: list[str], site_keys: set[str]) -> set[str]:
