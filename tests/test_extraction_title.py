@@ -133,3 +133,28 @@ def test_a_domain_name_after_the_headline_is_not_title() -> None:
     head = "<title>Was wir über uns nicht hören wollen</title>"
     body = "<h1 class='title'>Was wir über uns nicht hören wollen | BEISPIELBLOG.NET</h1>"
     assert title_of(head, body) == "Was wir über uns nicht hören wollen"
+
+
+def test_the_sole_h1_beats_a_declared_title_written_for_search_results() -> None:
+    head = "<title>Kredit-Zinsen: So berechnen Sie Ihre Kosten | Zinsportal</title>"
+    body = "<h1>Wie hoch sind die Zinsen für einen Ratenkredit?</h1><h2>Inhalt</h2>"
+    assert title_of(head, body) == "Wie hoch sind die Zinsen für einen Ratenkredit?"
+
+
+def test_a_sole_h1_that_glues_a_section_to_the_declared_title_does_not_win() -> None:
+    head = "<title>Brothel busted in downtown Boston</title>"
+    body = "<h1><span>Local News</span> | Brothel busted in downtown Boston</h1>"
+    assert title_of(head, body) == "Brothel busted in downtown Boston"
+
+
+def test_a_sole_h1_that_links_to_the_home_page_is_the_logo() -> None:
+    head = "<title>Neue Leinwände für die Kinos im Tal</title>"
+    body = "<h1><a href='https://kinoblog.example/'>Kino im Tal</a></h1><p>Text</p>"
+    url = "https://kinoblog.example/2013/08/neue-leinwaende/"
+    assert title_of(head, body, url) == "Neue Leinwände für die Kinos im Tal"
+
+
+def test_with_two_h1_the_declared_title_stays() -> None:
+    head = "<title>Kredit-Zinsen: So berechnen Sie Ihre Kosten | Zinsportal</title>"
+    body = "<h1>Zinsportal</h1><h1>Wie hoch sind die Zinsen für einen Ratenkredit?</h1>"
+    assert title_of(head, body) == "Kredit-Zinsen: So berechnen Sie Ihre Kosten"

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from html import unescape
 from typing import NamedTuple
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -106,11 +106,46 @@ def _choose(tree: HtmlElement, page: PageMetadata, url: str, site_name: str | No
                 if _continues_title(key[len(core) :]):
                     return headline
                 return strip_site_name(title, site_keys)  # the element carries a date etc.
+    sole = _sole_h1(tree, [fold(strip_site_name(t, site_keys)) for t in declared], url)
+    if sole:
+        return sole
     for title in declared:
         stripped = strip_site_name(title, site_keys)
         if stripped:
             return stripped
     return _spelled_by_url(headlines, url) or (headlines[0].shown if headlines else None)
+
+
+def _sole_h1(tree: HtmlElement, declared_cores: list[str], url: str) -> str | None:
+    """The page's only h1, when no declared title matched a heading.
+
+    One h1 per page is the HTML convention for the headline readers see; <title> and
+    og:title are then often rewritten for search results and sharing ("Privatkredit-Zinsen:
+    So ermitteln Sie Ihre Kosten" over the h1 "Wie hoch sind die Zinsen?"). Not an h1 that
+    holds a declared title and more (a kicker, date or section glued on: the declared title
+    is the headline then), nor one that is a link to a page above this one (a logo).
+    """
+    h1s = [h for h in tree.iter("h1") if clean_space(h.text_content())]
+    if len(h1s) != 1 or _links_upwards(h1s[0], url):
+        return None
+    text = clean_space(h1s[0].text_content())
+    key = fold(text)
+    if len(text) > 300 or " " not in text or any(c and c in key for c in declared_cores):
+        return None
+    return text
+
+
+def _links_upwards(element: HtmlElement, url: str) -> bool:
+    """Is the element's text one link to a page above this one (the home page, a section)?
+    Such an h1 is the logo or the section name."""
+    links = [a for a in element.iter("a") if clean_space(a.text_content())]
+    if len(links) != 1 or clean_space(links[0].text_content()) != clean_space(
+        element.text_content()
+    ):
+        return False
+    href = links[0].get("href") or ""
+    absolute = urljoin(url, href)
+    return bool(href) and url.startswith(absolute) and absolute != url
 
 
 def _spelled_by_url(headlines: list[Headline], url: str) -> str | None:
