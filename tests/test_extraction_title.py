@@ -158,3 +158,18 @@ def test_with_two_h1_the_declared_title_stays() -> None:
     head = "<title>Kredit-Zinsen: So berechnen Sie Ihre Kosten | Zinsportal</title>"
     body = "<h1>Zinsportal</h1><h1>Wie hoch sind die Zinsen für einen Ratenkredit?</h1>"
     assert title_of(head, body) == "Kredit-Zinsen: So berechnen Sie Ihre Kosten"
+
+
+def test_a_one_word_sole_h1_wins_too() -> None:
+    head = "<title>Geschichte - Knabenchor Ulm</title>"
+    body = "<h1>Chorgeschichte</h1><p>Seit 1968 singen Knaben in der Gemeinde.</p>"
+    assert title_of(head, body, "https://www.knabenchor-ulm.example/geschichte.html") == (
+        "Chorgeschichte"
+    )
+
+
+def test_a_sole_h1_that_names_the_site_does_not_win() -> None:
+    head = "<title>XUM1541: Dateien zwischen Linux und C64 austauschen</title>"
+    body = "<h1>bastelkeller.example</h1><p>Text</p>"
+    url = "https://bastelkeller.example/art/385_xum1541.html"
+    assert title_of(head, body, url) == "XUM1541: Dateien zwischen Linux und C64 austauschen"

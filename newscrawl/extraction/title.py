@@ -106,7 +106,7 @@ def _choose(tree: HtmlElement, page: PageMetadata, url: str, site_name: str | No
                 if _continues_title(key[len(core) :]):
                     return headline
                 return strip_site_name(title, site_keys)  # the element carries a date etc.
-    sole = _sole_h1(tree, [fold(strip_site_name(t, site_keys)) for t in declared], url)
+    sole = _sole_h1(tree, [fold(strip_site_name(t, site_keys)) for t in declared], url, site_keys)
     if sole:
         return sole
     for title in declared:
@@ -116,21 +116,28 @@ def _choose(tree: HtmlElement, page: PageMetadata, url: str, site_name: str | No
     return _spelled_by_url(headlines, url) or (headlines[0].shown if headlines else None)
 
 
-def _sole_h1(tree: HtmlElement, declared_cores: list[str], url: str) -> str | None:
+def _sole_h1(
+    tree: HtmlElement, declared_cores: list[str], url: str, site_keys: set[str]
+) -> str | None:
     """The page's only h1, when no declared title matched a heading.
 
     One h1 per page is the HTML convention for the headline readers see; <title> and
     og:title are then often rewritten for search results and sharing ("Privatkredit-Zinsen:
     So ermitteln Sie Ihre Kosten" over the h1 "Wie hoch sind die Zinsen?"). Not an h1 that
     holds a declared title and more (a kicker, date or section glued on: the declared title
-    is the headline then), nor one that is a link to a page above this one (a logo).
+    is the headline then), nor one that names the site or is a link to a page above this
+    one (a logo).
     """
     h1s = [h for h in tree.iter("h1") if clean_space(h.text_content())]
     if len(h1s) != 1 or _links_upwards(h1s[0], url):
         return None
     text = clean_space(h1s[0].text_content())
     key = fold(text)
-    if len(text) > 300 or " " not in text or any(c and c in key for c in declared_cores):
+    if (
+        len(text) > 300
+        or _names_site(text, site_keys)
+        or any(c and c in key for c in declared_cores)
+    ):
         return None
     return text
 
