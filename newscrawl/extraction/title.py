@@ -136,10 +136,15 @@ def _sole_h1(
     if (
         len(text) > 300
         or _names_site(text, site_keys)
-        or any(c and c in key for c in declared_cores)
+        or any(_has_words(key, c) for c in declared_cores)
     ):
         return None
     return text
+
+
+def _has_words(text: str, words: str) -> bool:
+    """Does `text` hold `words` as whole words ("Geschichte" is not in "Chorgeschichte")?"""
+    return bool(words) and re.search(rf"(?<!\w){re.escape(words)}(?!\w)", text) is not None
 
 
 def _links_upwards(element: HtmlElement, url: str) -> bool:
