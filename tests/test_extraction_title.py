@@ -173,3 +173,15 @@ def test_a_sole_h1_that_names_the_site_does_not_win() -> None:
     body = "<h1>bastelkeller.example</h1><p>Text</p>"
     url = "https://bastelkeller.example/art/385_xum1541.html"
     assert title_of(head, body, url) == "XUM1541: Dateien zwischen Linux und C64 austauschen"
+
+
+def test_besides_a_logo_h1_the_article_h1_counts_as_the_sole_one() -> None:
+    head = "<title>Minions malen - mit Rolle & Farbe</title>"
+    body = (
+        "<h1 class='logo'><a href='http://bastelblog.example/'>Bastelblog</a></h1>"
+        "<h1>Minions mit Schablonen malen – mit Malerrolle und bunten Farben</h1>"
+    )
+    url = "http://bastelblog.example/2016/04/minions-malen/"
+    assert title_of(head, body, url) == (
+        "Minions mit Schablonen malen – mit Malerrolle und bunten Farben"
+    )

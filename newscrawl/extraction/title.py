@@ -128,8 +128,14 @@ def _sole_h1(
     is the headline then), nor one that names the site or is a link to a page above this
     one (a logo).
     """
-    h1s = [h for h in tree.iter("h1") if clean_space(h.text_content())]
-    if len(h1s) != 1 or _links_upwards(h1s[0], url):
+    h1s = [
+        h
+        for h in tree.iter("h1")
+        if clean_space(h.text_content())
+        and not _links_upwards(h, url)
+        and not _names_site(clean_space(h.text_content()), site_keys)
+    ]
+    if len(h1s) != 1:
         return None
     text = clean_space(h1s[0].text_content())
     key = fold(text)
