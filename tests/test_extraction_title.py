@@ -154,9 +154,12 @@ def test_a_sole_h1_that_links_to_the_home_page_is_the_logo() -> None:
     assert title_of(head, body, url) == "Neue Leinwände für die Kinos im Tal"
 
 
-def test_with_two_h1_the_declared_title_stays() -> None:
+def test_with_two_article_h1_the_declared_title_stays() -> None:
     head = "<title>Kredit-Zinsen: So berechnen Sie Ihre Kosten | Zinsportal</title>"
-    body = "<h1>Zinsportal</h1><h1>Wie hoch sind die Zinsen für einen Ratenkredit?</h1>"
+    body = (
+        "<h1>Wie hoch sind die Zinsen für einen Ratenkredit?</h1>"
+        "<h1>Was kostet ein Autokredit im Vergleich?</h1>"
+    )
     assert title_of(head, body) == "Kredit-Zinsen: So berechnen Sie Ihre Kosten"
 
 
