@@ -188,3 +188,12 @@ def test_besides_a_logo_h1_the_article_h1_counts_as_the_sole_one() -> None:
     assert title_of(head, body, url) == (
         "Minions mit Schablonen malen – mit Malerrolle und bunten Farben"
     )
+
+
+def test_the_sole_h1_loses_a_kicker_the_declared_title_sets_off() -> None:
+    head = "<title>Initiative Energiesparen - Stromcheck | Bauratgeber</title>"
+    body = (
+        "<h1><span class='h1small'>Initiative Energiesparen</span>"
+        " Kostenloser Stromcheck für private Haushalte</h1>"
+    )
+    assert title_of(head, body) == "Kostenloser Stromcheck für private Haushalte"

@@ -106,7 +106,7 @@ def _choose(tree: HtmlElement, page: PageMetadata, url: str, site_name: str | No
                 if _continues_title(key[len(core) :]):
                     return headline
                 return strip_site_name(title, site_keys)  # the element carries a date etc.
-    sole = _sole_h1(tree, [fold(strip_site_name(t, site_keys)) for t in declared], url, site_keys)
+    sole = _sole_h1(tree, declared, url, site_keys)
     if sole:
         return sole
     for title in declared:
@@ -116,9 +116,7 @@ def _choose(tree: HtmlElement, page: PageMetadata, url: str, site_name: str | No
     return _spelled_by_url(headlines, url) or (headlines[0].shown if headlines else None)
 
 
-def _sole_h1(
-    tree: HtmlElement, declared_cores: list[str], url: str, site_keys: set[str]
-) -> str | None:
+def _sole_h1(tree: HtmlElement, declared: list[str], url: str, site_keys: set[str]) -> str | None:
     """The page's only h1, when no declared title matched a heading.
 
     One h1 per page is the HTML convention for the headline readers see; <title> and
@@ -137,8 +135,9 @@ def _sole_h1(
     ]
     if len(h1s) != 1:
         return None
-    text = clean_space(h1s[0].text_content())
+    text = _without_kicker(h1s[0], declared) or clean_space(h1s[0].text_content())
     key = fold(text)
+    declared_cores = [fold(strip_site_name(t, site_keys)) for t in declared]
     if (
         len(text) > 300
         or _names_site(text, site_keys)
