@@ -197,3 +197,14 @@ def test_the_sole_h1_loses_a_kicker_the_declared_title_sets_off() -> None:
         " Kostenloser Stromcheck für private Haushalte</h1>"
     )
     assert title_of(head, body) == "Kostenloser Stromcheck für private Haushalte"
+
+
+def test_the_first_part_of_the_declared_title_beats_the_blog_name_heading() -> None:
+    head = "<title>Kleine Ziegenkunde | Zottel die Ziege – Webcomic</title>"
+    body = (
+        "<header><h1>Zottel die Ziege – Webcomic</h1></header>"
+        "<article><h1 class='entry-title'>Kleine Ziegenkunde</h1></article>"
+    )
+    assert title_of(head, body, "http://www.zottel.example/kleine-ziegenkunde/") == (
+        "Kleine Ziegenkunde"
+    )

@@ -89,7 +89,7 @@ def _choose(tree: HtmlElement, page: PageMetadata, url: str, site_name: str | No
         for h in _visible_headlines(tree, declared)
         if fold(h.full) not in site_keys and fold(h.full) not in echoes
     ]
-    exact = _exact_headline(headlines, declared, site_keys)
+    exact = _exact_headline(headlines, declared, site_keys) or _leading_part(headlines, declared)
     if exact:
         return exact
     for headline in (h.shown for h in headlines):
@@ -225,6 +225,21 @@ def _exact_headline(
     by_key = {fold(h.full): h.shown for h in reversed(headlines)}  # the first of equal ones
     cores = (fold(strip_site_name(t, site_keys)) for t in declared if len(t) > 3)
     return next((by_key[c] for c in cores if c in by_key), None)
+
+
+def _leading_part(headlines: list[Headline], declared: list[str]) -> str | None:
+    """The headline that is the first part of a "Title | Blog name – Tagline" title.
+
+    Looked for before other partial matches: the blog's name is a heading on the page
+    too (the logo h1), and it is a larger piece of the declared title than the title.
+    """
+    for title in declared:
+        first = fold(_SEPARATORS.split(title)[0])
+        if first != fold(title):
+            match = next((h.shown for h in headlines if fold(h.shown) == first), None)
+            if match:
+                return match
+    return None
 
 
 def _is_first_part(key: str, title: str) -> bool:
