@@ -205,6 +205,6 @@ def test_the_first_part_of_the_declared_title_beats_the_blog_name_heading() -> N
         "<header><h1>Zottel die Ziege – Webcomic</h1></header>"
         "<article><h1 class='entry-title'>Kleine Ziegenkunde</h1></article>"
     )
-    assert title_of(head, body, "http://www.zottel.example/kleine-ziegenkunde/") == (
+    assert title_of(head, body, "http://www.comicblog.example/kleine-ziegenkunde/") == (
         "Kleine Ziegenkunde"
     )
