@@ -208,3 +208,12 @@ def test_the_first_part_of_the_declared_title_beats_the_blog_name_heading() -> N
     assert title_of(head, body, "http://www.comicblog.example/kleine-ziegenkunde/") == (
         "Kleine Ziegenkunde"
     )
+
+
+def test_a_tagline_glued_to_the_title_by_the_template_is_cut() -> None:
+    head = (
+        "<title>Waschanlage B12Das etwas andere Firmenverzeichnis"
+        " | Das etwas andere Firmenverzeichnis</title>"
+    )
+    body = "<h1 class='site-title'>Das etwas andere Firmenverzeichnis</h1><p>Text</p>"
+    assert title_of(head, body, "http://verzeichnis.example/?p=12") == "Waschanlage B12"

@@ -380,6 +380,7 @@ def strip_site_name(title: str, site_keys: set[str]) -> str:
     parts = _SEPARATORS.split(title)
     if len(parts) == 1:
         return _strip_glued_site_name(title, site_keys)
+    parts = [_without_glued_tail(p, site_keys) for p in parts]
     kept = [p for p in parts if not _names_site(p, site_keys)]
     if len(kept) == len(parts):
         return title
@@ -389,6 +390,25 @@ def strip_site_name(title: str, site_keys: set[str]) -> str:
     start = title.find(kept[0])
     end = title.rfind(kept[-1]) + len(kept[-1])
     return title[start:end].strip() if start >= 0 and end > start else " - ".join(kept)
+
+
+def _without_glued_tail(part: str, site_keys: set[str]) -> str:
+    """ "Truckwash A31Das andere Branchenbuch" → "Truckwash A31": a template that writes the
+    site's tagline straight after the title, without a space. Only a tagline of several
+    words, glued to a letter or digit, is cut."""
+    key = fold(part)
+    if len(key) != len(part):  # folding changed the length ("…"): positions differ
+        return part
+    for site in site_keys:
+        if (
+            " " in site
+            and len(site) >= 10
+            and key.endswith(site)
+            and len(key) > len(site) + 2
+            and key[-len(site) - 1].isalnum()
+        ):
+            return part[: len(part) - len(site)].strip()
+    return part
 
 
 def _strip_glued_site_name(title: str, site_keys: set[str]) -> str:
