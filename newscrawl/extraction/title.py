@@ -2,7 +2,10 @@
 
 The visible headline (h1 or an element marked as the headline) wins when a title the page
 declares (JSON-LD headline, og:title, <title>) confirms it: it keeps the page's own
-typography. Otherwise the declared title is used with the site-name part cut off.
+typography. A kicker the page marks up inside the headline and sets off in the declared
+title is cut. When no declared title confirms a heading, the page's sole h1 wins (declared
+titles are often rewritten for search); otherwise the declared title is used with the
+site-name part cut off (see title_site).
 """
 
 from __future__ import annotations
@@ -17,6 +20,16 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from .structured import PageMetadata, clean_space
+from .title_site import (
+    SEPARATORS,
+    fold,
+    names_site,
+    site_keys_of,
+    strip_site_name,
+    suffix_parts,
+)
+
+__all__ = ["choose_title", "fold", "headline_elements", "strip_site_name"]
 
 # Where headlines sit: h1, the first two h2 of a parent, itemprop=headline, and these
 # class words. The XPath below only narrows the page down to the few elements that can
@@ -31,35 +44,12 @@ _MAYBE_HEADLINES = etree.XPath(
 MAX_HEADLINE_CANDIDATES = 12
 # XPath's normalize-space() splits class lists on these four characters only
 _XML_SPACE = re.compile(r"[ \t\r\n]+")
-# " - ", " | ", and runs of them with spaces between (" // » ", " :: ", " - | ")
-_SEPARATORS = re.compile(r"\s+(?:(?:[|\-–—·•»›:]|::|//?|\\)\s+)+")
-_BARE_SEPARATORS = re.compile(r"[|｜–—]")  # not "-" or ":": those join words ("ADAC-Test")
 # what may stand between a kicker and the headline: "Kicker: Headline", "Kicker – Headline"
 _KICKER_JOINT = re.compile(r"^[\s|\-–—:·•»›/]+")
 _KICKER_SEPARATOR = re.compile(r" ?[|\-:·•»›/] ")  # folded: dashes are "-"
 # folded text: dashes are "-" already
 _SUBTITLE_START = re.compile(r"\s*[:\-|(]")
 _DOMAIN_NAME = re.compile(r"[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}")
-_QUOTES = str.maketrans(
-    {
-        "„": '"',
-        "“": '"',
-        "”": '"',
-        "‚": "'",
-        "‘": "'",
-        "’": "'",
-        "«": '"',
-        "»": '"',
-        "–": "-",
-        "—": "-",
-        "…": "...",
-    }
-)
-
-
-def fold(text: str) -> str:
-    """Compare titles ignoring case, typographic quotes/dashes and spacing."""
-    return re.sub(r"\s+", " ", text.translate(_QUOTES)).strip().casefold()
 
 
 class Headline(NamedTuple):
@@ -81,9 +71,9 @@ def choose_title(
 
 def _choose(tree: HtmlElement, page: PageMetadata, url: str, site_name: str | None) -> str | None:
     declared = _declared_titles(page)
-    site_keys = _site_keys(site_name, url)
+    site_keys = site_keys_of(site_name, url)
     echoes = _title_echoes(declared, site_keys)
-    site_keys |= _suffix_parts(declared, site_keys)
+    site_keys |= suffix_parts(declared, site_keys)
     headlines = [
         h
         for h in _visible_headlines(tree, declared)
@@ -131,7 +121,7 @@ def _sole_h1(tree: HtmlElement, declared: list[str], url: str, site_keys: set[st
         for h in tree.iter("h1")
         if clean_space(h.text_content())
         and not _links_upwards(h, url)
-        and not _names_site(clean_space(h.text_content()), site_keys)
+        and not names_site(clean_space(h.text_content()), site_keys)
     ]
     if len(h1s) != 1:
         return None
@@ -140,7 +130,7 @@ def _sole_h1(tree: HtmlElement, declared: list[str], url: str, site_keys: set[st
     declared_cores = [fold(strip_site_name(t, site_keys)) for t in declared]
     if (
         len(text) > 300
-        or _names_site(text, site_keys)
+        or names_site(text, site_keys)
         or any(_has_words(key, c) for c in declared_cores)
     ):
         return None
@@ -207,7 +197,7 @@ def _title_echoes(declared: list[str], site_keys: set[str]) -> set[str]:
     """
     echoes = set()
     for title in declared:
-        parts = _SEPARATORS.split(title)
+        parts = SEPARATORS.split(title)
         if len(parts) >= 2 and {fold(parts[0]), fold(parts[-1])} & site_keys:
             echoes.add(fold(title))
     return echoes
@@ -234,7 +224,7 @@ def _leading_part(headlines: list[Headline], declared: list[str]) -> str | None:
     too (the logo h1), and it is a larger piece of the declared title than the title.
     """
     for title in declared:
-        first = fold(_SEPARATORS.split(title)[0])
+        first = fold(SEPARATORS.split(title)[0])
         if first != fold(title):
             match = next((h.shown for h in headlines if fold(h.shown) == first), None)
             if match:
@@ -243,23 +233,8 @@ def _leading_part(headlines: list[Headline], declared: list[str]) -> str | None:
 
 
 def _is_first_part(key: str, title: str) -> bool:
-    parts = _SEPARATORS.split(title)
+    parts = SEPARATORS.split(title)
     return len(parts) >= 2 and fold(parts[0]) == key
-
-
-def _suffix_parts(declared: list[str], site_keys: set[str]) -> set[str]:
-    """The trailing part of "Title | Brand" titles when it is the shorter one: the brand.
-    Not when the first part names the site already ("example.de // Anna Muster")."""
-    brands = set()
-    for title in declared:
-        parts = _SEPARATORS.split(title)
-        if (
-            len(parts) >= 2
-            and len(parts[-1]) < len(parts[0])
-            and not _names_site(parts[0], site_keys)
-        ):
-            brands.add(fold(parts[-1]))
-    return brands
 
 
 def _declared_titles(page: PageMetadata) -> list[str]:
@@ -362,74 +337,3 @@ def _among_first_two_h2(element: HtmlElement) -> bool:
     """`h2[position() < 3]`: fewer than two h2 siblings before it."""
     earlier = element.itersiblings("h2", preceding=True)
     return next(earlier, None) is None or next(earlier, None) is None
-
-
-def _site_keys(site_name: str | None, url: str) -> set[str]:
-    keys = set()
-    if site_name:
-        keys.add(fold(site_name))
-    host = urlsplit(url).hostname or ""
-    host = host.removeprefix("www.")
-    if host:
-        keys.update({fold(host), fold(host.split(".")[0])})
-    return keys
-
-
-def strip_site_name(title: str, site_keys: set[str]) -> str:
-    """Cut " - Site" / "Site | " parts that name the site; keep the title otherwise."""
-    parts = _SEPARATORS.split(title)
-    if len(parts) == 1:
-        return _strip_glued_site_name(title, site_keys)
-    parts = [_without_glued_tail(p, site_keys) for p in parts]
-    kept = [p for p in parts if not _names_site(p, site_keys)]
-    if len(kept) == len(parts):
-        return title
-    if not kept:
-        return title
-    # rebuild with the original separators between the kept parts
-    start = title.find(kept[0])
-    end = title.rfind(kept[-1]) + len(kept[-1])
-    return title[start:end].strip() if start >= 0 and end > start else " - ".join(kept)
-
-
-def _without_glued_tail(part: str, site_keys: set[str]) -> str:
-    """ "Truckwash A31Das andere Branchenbuch" → "Truckwash A31": a template that writes the
-    site's tagline straight after the title, without a space. Only a tagline of several
-    words, glued to a letter or digit, is cut."""
-    key = fold(part)
-    if len(key) != len(part):  # folding changed the length ("…"): positions differ
-        return part
-    for site in site_keys:
-        if (
-            " " in site
-            and len(site) >= 10
-            and key.endswith(site)
-            and len(key) > len(site) + 2
-            and key[-len(site) - 1].isalnum()
-        ):
-            return part[: len(part) - len(site)].strip()
-    return part
-
-
-def _strip_glued_site_name(title: str, site_keys: set[str]) -> str:
-    """Cut a site name set off by a bar or dash without spaces ("Site|Title", "Title–Site"),
-    a habit of CJK and template-built titles: only a part the page names as the site
-    exactly (og:site_name, the publisher, the domain)."""
-    for match in _BARE_SEPARATORS.finditer(title):
-        head, tail = title[: match.start()], title[match.end() :]
-        for site, rest in ((head, tail), (tail, head)):
-            if len(rest.strip()) >= 8 and fold(site) in site_keys:
-                return rest.strip()
-    return title
-
-
-def _names_site(part: str, site_keys: set[str]) -> bool:
-    key = fold(part)
-    compact = key.replace(" ", "").replace("-", "")
-    return any(
-        key == s
-        or compact == s.replace(" ", "").replace("-", "")
-        or (len(s) > 3 and (s in key or key in s) and len(key) < len(s) + 15)
-        for s in site_keys
-        if s
-    )
