@@ -63,7 +63,9 @@ class Headline(NamedTuple):
 def choose_title(
     tree: HtmlElement, page: PageMetadata, url: str, site_name: str | None
 ) -> str | None:
-    """The title, in Unicode NFC: pages and their declared titles mix composed and
+    """The article's title. In order: a heading that is a whole declared title, one that
+    is its first part, one that is most of it; then the page's sole h1; then the declared
+    title without its site name. Returned in Unicode NFC: pages mix composed and
     decomposed forms of the same letters, and equal titles must compare equal."""
     title = _choose(tree, page, url, site_name)
     return unicodedata.normalize("NFC", title) if title else title
