@@ -457,3 +457,54 @@ def test_an_entry_meta_footer_inside_the_article_holds_the_articles_byline():
               <footer class="entry-meta"><span class="posted-on">3. Mai 2017</span></footer>
               </article><footer class="site-footer"><p class="date">1. Januar 2017</p></footer>"""
     assert collect(body) == [DateCandidate("byline", "published", "3. Mai 2017")]
+
+
+# --- the site's masthead shows the day the page is viewed, not the article's ----------------
+
+
+def test_a_masthead_header_date_above_the_article_is_not_a_candidate():
+    body = """<header class="kopf"><div class="leiste"><span class="datum">Mittwoch,
+              25. November 2026</span></div><a href="/" class="logo">Tagesblatt</a></header>
+              <div class="inhalt"><h1>Der Stadtrat beschließt den Haushalt</h1>
+              <p class="date">18.11.2026, 14:05 Uhr</p><p>Der Text beginnt hier.</p></div>"""
+    assert collect(body) == [DateCandidate("byline", "published", "18.11.2026, 14:05 Uhr")]
+
+
+def test_a_time_in_a_masthead_with_the_site_name_as_h1_is_not_a_candidate():
+    body = """<header><h1><a href="/">Tagesblatt</a></h1><p>Heute ist
+              <time datetime="2026-11-25">Mittwoch, 25. November 2026</time></p></header>
+              <main><h1>Der Stadtrat beschließt den Haushalt</h1>
+              <time datetime="2026-11-18T14:05">18.11.2026</time></main>"""
+    assert collect(body) == [DateCandidate("time", "published", "2026-11-18T14:05")]
+
+
+def test_a_topbar_date_is_not_a_candidate():
+    body = """<div class="topbar"><span class="date">Wednesday, November 25, 2026</span>
+              <a href="/subscribe">Subscribe</a></div><h1>Council passes the budget</h1>
+              <div class="byline">By Ann Lee, November 18, 2026</div>"""
+    assert collect(body) == [DateCandidate("byline", "published", "By Ann Lee, November 18, 2026")]
+
+
+@pytest.mark.parametrize(
+    "marker", ['class="date today"', 'class="current-date"', 'class="datum" id="datum-heute"']
+)
+def test_a_widget_showing_todays_date_is_not_a_candidate(marker):
+    body = f"""<div class="leiste"><span {marker}>Mittwoch, 25.11.2026</span>
+               <a href="/abo">Abo</a></div><h1>Der Stadtrat beschließt den Haushalt</h1>
+               <p>Der Text beginnt hier.</p>"""
+    assert collect(body) == []
+
+
+def test_the_articles_own_header_holds_its_date():
+    body = """<header class="site-header"><a href="/">Tagesblatt</a></header>
+              <article><header><h1>Der Stadtrat beschließt den Haushalt</h1>
+              <time datetime="2026-11-18T14:05">18.11.2026</time></header></article>"""
+    assert collect(body) == [DateCandidate("time", "published", "2026-11-18T14:05")]
+
+
+def test_a_header_around_the_headline_holds_the_byline_after_it():
+    body = """<header class="page-head"><a href="/">Tagesblatt</a>
+              <h1>Der Stadtrat beschließt den Haushalt</h1>
+              <p class="byline">18.11.2026 von Eva Roth</p></header>
+              <div class="text"><p>Der Text beginnt hier.</p><h1>Mehr aus der Stadt</h1></div>"""
+    assert collect(body) == [DateCandidate("byline", "published", "18.11.2026 von Eva Roth")]

@@ -418,3 +418,14 @@ def test_ambiguous_slash_date_in_the_byline_is_read_by_the_page_language():
         languages=["es"],
     )
     assert resolution.published_local_date == "2022-05-10"
+
+
+def test_a_last_week_article_keeps_its_meta_day_next_to_the_mastheads_today():
+    from newscrawl.dates.html import collect_date_candidates
+
+    page = """<html><head><meta name="date" content="2017-04-27T09:30:00+02:00"></head>
+              <body><header><span class="date">Donnerstag, 4. Mai 2017</span>
+              <a href="/">Tagesblatt</a></header><article><h1>Der Rat tagt</h1>
+              <p>Der Text beginnt hier.</p></article></body></html>"""
+    candidates = collect_date_candidates(page, "https://news.example/rat", use_htmldate=False)
+    assert resolve(*candidates).published_local_date == "2017-04-27"
