@@ -15,7 +15,8 @@ from newscrawl.dates.parse import (
     parse_date,
     parse_date_strict,
 )
-from newscrawl.dates.resolve import resolve_dates, url_date_candidates
+from newscrawl.dates.resolve import resolve_dates
+from newscrawl.dates.urls import url_date_candidates
 
 __all__ = [
     "DateCandidate",

@@ -45,7 +45,7 @@ from newscrawl.dates.model import (
 from newscrawl.dates.parse import DateParseError, format_at_precision, parse_date_strict
 from newscrawl.dates.urls import url_date_candidates
 
-__all__ = ["resolve_dates", "sanity_rejection", "source_rank", "url_date_candidates"]
+__all__ = ["resolve_dates", "sanity_rejection", "source_rank"]
 
 FIELDS = ("published", "modified")
 

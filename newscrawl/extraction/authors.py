@@ -30,9 +30,10 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from .author_names import handle_parts, is_agency_credit, split_people, writes_out
-from .bylines import Byline, PageBylines, shows_name, text_bylines, visible_bylines
+from .bylines import Byline, PageBylines, shows_name, visible_bylines
 from .page_areas import furniture_level
 from .structured import PageMetadata, clean_space, names_of, types_of
+from .text_bylines import text_bylines
 
 __all__ = ["Credits", "collect_credits", "is_agency_credit", "split_people"]
 

@@ -20,9 +20,9 @@ from lxml.html import HtmlElement
 
 from .page_areas import furniture_level
 from .structured import clean_space
-from .text_bylines import is_byline_label, text_bylines
+from .text_bylines import is_byline_label
 
-__all__ = ["Byline", "PageBylines", "shows_name", "text_bylines", "visible_bylines"]
+__all__ = ["Byline", "PageBylines", "shows_name", "visible_bylines"]
 
 # links to an author's page: the link text is the name the page shows
 _AUTHOR_PATHS = (
