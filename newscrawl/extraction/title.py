@@ -76,12 +76,14 @@ def _choose(tree: HtmlElement, page: PageMetadata, url: str, site_name: str | No
     site_keys = site_keys_of(site_name, url)
     echoes = _title_echoes(declared, site_keys)
     site_keys |= suffix_parts(declared, site_keys)
+    # each declared title without its site name, folded: what headings are compared with
+    cores = {title: fold(strip_site_name(title, site_keys)) for title in declared}
     headlines = [
         h
         for h in _visible_headlines(tree, declared)
         if fold(h.full) not in site_keys and fold(h.full) not in echoes
     ]
-    exact = _exact_headline(headlines, declared, site_keys) or _leading_part(headlines, declared)
+    exact = _exact_headline(headlines, declared, cores) or _leading_part(headlines, declared)
     if exact:
         return exact
     for headline in (h.shown for h in headlines):
@@ -90,7 +92,7 @@ def _choose(tree: HtmlElement, page: PageMetadata, url: str, site_name: str | No
             folded = fold(title)
             if len(title) <= 3:
                 continue
-            core = fold(strip_site_name(title, site_keys))
+            core = cores[title]
             # the headline is (most of) the declared title: a logo or section name is not
             if key in folded and (len(key) >= 0.4 * len(core) or _is_first_part(key, title)):
                 return headline
@@ -98,7 +100,7 @@ def _choose(tree: HtmlElement, page: PageMetadata, url: str, site_name: str | No
                 if _continues_title(key[len(core) :]):
                     return headline
                 return strip_site_name(title, site_keys)  # the element carries a date etc.
-    sole = _sole_h1(tree, declared, url, site_keys)
+    sole = _sole_h1(tree, declared, cores, url, site_keys)
     if sole:
         return sole
     for title in declared:
@@ -108,7 +110,9 @@ def _choose(tree: HtmlElement, page: PageMetadata, url: str, site_name: str | No
     return _spelled_by_url(headlines, url) or (headlines[0].shown if headlines else None)
 
 
-def _sole_h1(tree: HtmlElement, declared: list[str], url: str, site_keys: set[str]) -> str | None:
+def _sole_h1(
+    tree: HtmlElement, declared: list[str], cores: dict[str, str], url: str, site_keys: set[str]
+) -> str | None:
     """The page's only h1, when no declared title matched a heading.
 
     One h1 per page is the HTML convention for the headline readers see; <title> and
@@ -129,11 +133,10 @@ def _sole_h1(tree: HtmlElement, declared: list[str], url: str, site_keys: set[st
         return None
     text = _without_kicker(h1s[0], declared) or clean_space(h1s[0].text_content())
     key = fold(text)
-    declared_cores = [fold(strip_site_name(t, site_keys)) for t in declared]
     if (
         len(text) > 300
         or names_site(text, site_keys)
-        or any(_has_words(key, c) for c in declared_cores)
+        or any(_has_words(key, c) for c in cores.values())
     ):
         return None
     return text
@@ -206,7 +209,7 @@ def _title_echoes(declared: list[str], site_keys: set[str]) -> set[str]:
 
 
 def _exact_headline(
-    headlines: list[Headline], declared: list[str], site_keys: set[str]
+    headlines: list[Headline], declared: list[str], cores: dict[str, str]
 ) -> str | None:
     """The headline whose whole text is a declared title exactly (its site name cut off),
     the declared titles taken in their order of trust.
@@ -215,8 +218,8 @@ def _exact_headline(
     piece of the declared title too, and the page's h1 further down is the whole of it.
     """
     by_key = {fold(h.full): h.shown for h in reversed(headlines)}  # the first of equal ones
-    cores = (fold(strip_site_name(t, site_keys)) for t in declared if len(t) > 3)
-    return next((by_key[c] for c in cores if c in by_key), None)
+    trusted = (cores[t] for t in declared if len(t) > 3)
+    return next((by_key[c] for c in trusted if c in by_key), None)
 
 
 def _leading_part(headlines: list[Headline], declared: list[str]) -> str | None:
