@@ -2,7 +2,8 @@
 every crawl on the loopback interface.
 
 :class:`HostileServer` binds 127.0.0.1 only and serves ``routes`` (path ->
-:class:`Reply`, or a callable taking the :class:`Hit` and returning one). A
+:class:`Reply`, or a callable taking the :class:`Hit` and returning one; a
+``//host/path`` key answers for that host name only, before a bare path). A
 reply can stream a generated body (bombs, 50 MB pages) without holding it,
 trickle it slowly, leave out Content-Length, or reset the connection. Every
 response is cut at ``MAX_RESPONSE_BYTES`` and the server shuts itself down
@@ -79,7 +80,7 @@ class HostileServer:
                 hit = Hit(self.headers.get("Host", "").split(":")[0], self.path,
                           dict(self.headers.items()), time.monotonic())
                 server.hits.append(hit)
-                route = server.routes.get(self.path)
+                route = server.routes.get(f"//{hit.host}{self.path}", server.routes.get(self.path))
                 if route is None:
                     reply = Reply(b"<html><body><h1>404 Not Found</h1></body></html>", status=404)
                 else:

@@ -49,6 +49,12 @@ def test_downloader_exceptions_count_as_errors():
     assert ErrorRate(max_rate=0.1).check(stats, []).value == 0.2
 
 
+def test_urls_robots_txt_forbids_are_not_errors():
+    # Scrapy counts the IgnoreRequest of a forbidden URL as a downloader exception
+    stats = {**fetches(10, s200=10), "downloader/exception_count": 6, "robotstxt/forbidden": 5}
+    assert ErrorRate(max_rate=0.1).check(stats, []).value == 0.1
+
+
 def test_not_found_pages_are_not_errors():
     assert ErrorRate(max_rate=0.1).check(fetches(10, s200=5, s404=5), []).ok
 

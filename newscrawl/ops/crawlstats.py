@@ -64,11 +64,16 @@ def status_matches(status: str, patterns: Iterable[str]) -> bool:
 
 def fetch_errors(stats: Stats, error_statuses: Iterable[str] = DEFAULT_ERROR_STATUSES) -> int:
     """Failed fetch attempts: downloader exceptions (timeouts, refused
-    connections, DNS) plus responses with an error status."""
+    connections, DNS) plus responses with an error status.
+
+    A URL robots.txt forbids is not a failure, though Scrapy counts the
+    ``IgnoreRequest`` that refuses it among the downloader exceptions (every
+    middleware's ``process_exception`` sees it, DownloaderStats' too)."""
     patterns = list(error_statuses)
     failed_responses = sum(count for status, count in responses_by_status(stats).items()
                            if status_matches(status, patterns))
-    return number(stats, "downloader/exception_count") + failed_responses
+    exceptions = number(stats, "downloader/exception_count") - number(stats, "robotstxt/forbidden")
+    return max(exceptions, 0) + failed_responses
 
 
 def stored(stats: Stats) -> int:

@@ -41,6 +41,10 @@ RETRY_ENABLED = True
 RETRY_TIMES = 2
 
 DOWNLOADER_MIDDLEWARES = {
+    # Scrapy's lets requests waiting for a robots.txt through unchecked and reads
+    # an unreachable robots.txt as "allow all"; ours follows RFC 9309.
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "newscrawl.middlewares.robots.RFC9309RobotsTxtMiddleware": 100,
     # Scrapy's RetryMiddleware retries a 429/503 at once, ignoring Retry-After.
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "newscrawl.middlewares.retry_after.RetryAfterMiddleware": 550,
