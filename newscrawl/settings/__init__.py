@@ -45,6 +45,10 @@ DOWNLOADER_MIDDLEWARES = {
     # an unreachable robots.txt as "allow all"; ours follows RFC 9309.
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "newscrawl.middlewares.robots.RFC9309RobotsTxtMiddleware": 100,
+    # Scrapy's downloads the Public Suffix List on the first Set-Cookie and lets
+    # one response fill the jar until every request to the host gets a 431.
+    "scrapy.downloadermiddlewares.cookies.CookiesMiddleware": None,
+    "newscrawl.middlewares.cookies.BoundedCookiesMiddleware": 700,
     # Scrapy's RetryMiddleware retries a 429/503 at once, ignoring Retry-After.
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "newscrawl.middlewares.retry_after.RetryAfterMiddleware": 550,
