@@ -60,6 +60,8 @@ DOWNLOADER_MIDDLEWARES = {
 SPIDER_MIDDLEWARES = {
     # Archived article URLs are not fetched again unless due (docs/archive.md).
     "newscrawl.middlewares.incremental.IncrementalMiddleware": 950,
+    # A ceiling on the requests one run queues; after the incremental filter.
+    "newscrawl.middlewares.budget.RequestBudgetMiddleware": 940,
 }
 
 # The telnet console prints its password into the log of every run.

@@ -40,6 +40,16 @@ NEWSCRAWL_SOURCE_FILES: list[str] = []
 NEWSCRAWL_SITEMAP_WINDOW_DAYS = 3
 #: Listing pages: how many links deep the ``site`` spider follows pagination.
 NEWSCRAWL_LISTING_DEPTH = 1
+#: Article links taken from one listing page at most, in page order; the link
+#: elements after them are not read (counted as ``newscrawl/discovery/links_cut``).
+#: A section front lists a few hundred; one listing 300,000 took the crawl
+#: process to 1.38 GB. 0: no limit.
+NEWSCRAWL_LISTING_MAX_LINKS = 1000
+#: Distinct requests one run (one spider process) queues at most; further ones
+#: are dropped and counted as ``newscrawl/queue/cut``. Each waits in memory in
+#: the scheduler (a kilobyte or two): 50,000 keep the queue near 100 MB.
+#: 0: no ceiling.
+NEWSCRAWL_MAX_QUEUED_REQUESTS = 50_000
 
 #: Articles whose main text is shorter than this are dropped as ``too_short``.
 NEWSCRAWL_MIN_TEXT_CHARS = 250
