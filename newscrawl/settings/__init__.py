@@ -82,6 +82,8 @@ EXTENSIONS = {
     "newscrawl.ops.runs.RunRecorder": 500,
     # The live progress line on a terminal.
     "newscrawl.ops.progress.ProgressLine": 510,
+    # Feeds and sitemaps over NEWSCRAWL_DISCOVERY_MAXSIZE are cut, not lost.
+    "newscrawl.middlewares.discovery_size.DiscoveryBodyLimit": 520,
 }
 
 LOG_LEVEL = "INFO"

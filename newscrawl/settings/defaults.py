@@ -62,6 +62,12 @@ NEWSCRAWL_STRIP_DATELINE = False
 NEWSCRAWL_AGENCY_REGISTRY = ""
 #: Entries read from one feed at most; the rest are counted and ignored.
 NEWSCRAWL_FEED_MAX_ENTRIES = 10000
+#: Bytes of one feed or sitemap read at most (the sitemap protocol's limit,
+#: uncompressed; article pages keep DOWNLOAD_MAXSIZE). A larger document is cut
+#: here and its entries before the cut read (``newscrawl/discovery/cut``); a
+#: compressed one over it is refused (``newscrawl/discovery/failed/too_large``).
+#: Also the most a ``.xml.gz`` sitemap may decompress to.
+NEWSCRAWL_DISCOVERY_MAXSIZE = 50 * 1024 * 1024
 #: Port of the demo site of ``newscrawl demo`` on 127.0.0.1; fixed so that a
 #: second demo run finds the same URLs (and so the same archive ids).
 NEWSCRAWL_DEMO_PORT = 8765
