@@ -63,6 +63,10 @@ def test_forbidden_and_too_many_requests_are_errors():
     assert ErrorRate(max_rate=0.1).check(fetches(10, s200=8, s403=1, s429=1), []).value == 0.2
 
 
+def test_request_headers_too_large_are_errors():
+    assert ErrorRate(max_rate=0.1).check(fetches(10, s200=9, s431=1), []).value == 0.1
+
+
 def test_a_run_without_requests_has_no_error_rate_to_fail():
     assert ErrorRate().check({}, []).ok
 

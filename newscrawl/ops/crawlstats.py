@@ -25,7 +25,7 @@ TEXTLESS_REASONS = ("no_text", "too_short")
 #: Response statuses that count as failed fetches by default: server errors and
 #: the two ways a site says "stop" (403 forbidden, 429 too many requests).
 #: 404/410 are an ordinary part of news (withdrawn articles) and do not count.
-DEFAULT_ERROR_STATUSES = ("403", "429", "5xx")
+DEFAULT_ERROR_STATUSES = ("403", "429", "431", "5xx")
 
 
 def number(stats: Stats, key: str) -> int:

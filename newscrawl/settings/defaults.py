@@ -139,8 +139,9 @@ NEWSCRAWL_MONITOR_FINISH_REASONS = ["finished"]
 #: with one of NEWSCRAWL_MONITOR_ERROR_STATUSES) among all attempts.
 NEWSCRAWL_MONITOR_MAX_ERROR_RATE = 0.10
 #: Response statuses that count as failed fetches ("5xx" means 500-599);
-#: 404/410 are ordinary on news sites (withdrawn articles) and are left out.
-NEWSCRAWL_MONITOR_ERROR_STATUSES = ["403", "429", "5xx"]
+#: 404/410 are ordinary on news sites (withdrawn articles) and are left out;
+#: 431 (request headers too large: a jar a site flooded) is a lost page.
+NEWSCRAWL_MONITOR_ERROR_STATUSES = ["403", "429", "431", "5xx"]
 #: A run that stores no article is unhealthy when most of the source's last
 #: this-many recorded runs (same spider) stored some.
 NEWSCRAWL_MONITOR_ZERO_ARTICLES_LOOKBACK = 5
