@@ -3,7 +3,7 @@ to a limit.
 
 A section front lists a few hundred articles; a hostile or broken one listed
 300,000, and building its tree, link objects and requests took the crawl
-process to 1.38 GB (427 MB with the tree alone). Here the page is walked with
+process to 1.38 GB (408 MiB with the tree alone). Here the page is walked with
 lxml's ``iterparse`` (HTML mode), each element dropped once read, so memory is
 that of one element; article URLs are taken in page order up to the limit,
 and the links after it are only counted. The walk goes on to the end for the
