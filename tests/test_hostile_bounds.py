@@ -6,15 +6,13 @@ process stays under 400 MB."""
 
 from __future__ import annotations
 
-import uuid
 from types import SimpleNamespace
 
 import pytest
 
 from newscrawl.demo.site import article_page, load_articles
 from newscrawl.settings import defaults
-from newscrawl.store.mongo import connect
-from tests.hostile_crawl import crawl, write_source
+from tests.hostile_crawl import crawl_archived, write_source
 from tests.hostile_server import HostileServer, Reply
 
 FLOOD, NEWS = "flood.test", "news.test"
@@ -49,14 +47,8 @@ def bounded(mongo_uri, tmp_path_factory):
         server.routes[f"//{NEWS}/alle/"] = Reply(huge)
         source = write_source(tmp_path / "sources.toml", allowed_domains=[FLOOD, NEWS],
                               listing_pages=[server.url("/politik/", FLOOD), server.url("/alle/", NEWS)])
-        database = f"b{uuid.uuid4().hex[:12]}"
-        result = crawl("site", source, mongo_uri=mongo_uri, database=database, tmp_path=tmp_path,
-                       timeout=240, CONCURRENT_REQUESTS_PER_DOMAIN="16")
-        (tmp_path / "crawl.log").write_text(result.log)  # for a look after a failure
-        client = connect(mongo_uri)
-        stored = {doc["url"].split(f":{server.port}", 1)[-1] for doc in client[database].articles.find()}
-        client.drop_database(database)
-        client.close()
+        result, stored = crawl_archived("site", source, mongo_uri=mongo_uri, tmp_path=tmp_path,
+                                        port=server.port, timeout=240, CONCURRENT_REQUESTS_PER_DOMAIN="16")
         yield SimpleNamespace(server=server, result=result, stored=stored, huge_bytes=len(huge))
 
 

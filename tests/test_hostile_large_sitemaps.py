@@ -6,15 +6,13 @@ crawl process stays under 400 MB."""
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from types import SimpleNamespace
 
 import pytest
 
 from newscrawl.demo.site import article_page, load_articles
-from newscrawl.store.mongo import connect
-from tests.hostile_crawl import crawl, write_source
+from tests.hostile_crawl import crawl_archived, write_source
 from tests.hostile_server import HostileServer, MiB, Reply, deflate_bomb
 
 NEWS = "news.test"
@@ -51,7 +49,7 @@ def sitemap(base: str, size: int, first: str, last: str) -> Reply:
     return Reply(chunks, content_type="application/xml", headers={"Content-Length": str(size)})
 
 
-def story(path: str) -> Callable[[], bytes]:
+def story(path: str) -> bytes:
     return article_page({**TEMPLATE, "slug": path.strip("/")}, f"http://{NEWS}").encode()
 
 
@@ -70,14 +68,8 @@ def large(mongo_uri, tmp_path_factory):
                                                         headers={"Content-Encoding": "gzip"})
         source = write_source(tmp_path / "sources.toml", allowed_domains=[NEWS], sitemaps=[
             f"{base}/sitemap-40mb.xml", f"{base}/sitemap-60mb.xml", f"{base}/sitemap-gzip-bomb.xml"])
-        database = f"s{uuid.uuid4().hex[:12]}"
-        result = crawl("sitemap", source, mongo_uri=mongo_uri, database=database, tmp_path=tmp_path,
-                       timeout=240)
-        (tmp_path / "crawl.log").write_text(result.log)  # for a look after a failure
-        client = connect(mongo_uri)
-        stored = {doc["url"].split(f":{server.port}", 1)[-1] for doc in client[database].articles.find()}
-        client.drop_database(database)
-        client.close()
+        result, stored = crawl_archived("sitemap", source, mongo_uri=mongo_uri, tmp_path=tmp_path,
+                                        port=server.port, timeout=240)
         yield SimpleNamespace(server=server, result=result, stored=stored)
 
 

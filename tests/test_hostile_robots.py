@@ -7,14 +7,12 @@ robots.txt at once, which is when Scrapy 2.19's middleware let them through.
 
 from __future__ import annotations
 
-import uuid
 from types import SimpleNamespace
 
 import pytest
 
 from newscrawl.demo.site import article_page, load_articles
-from newscrawl.store.mongo import connect
-from tests.hostile_crawl import crawl, write_source
+from tests.hostile_crawl import crawl_archived, write_source
 from tests.hostile_server import HostileServer, Reply
 
 TEXT = "text/plain"
@@ -75,14 +73,8 @@ def robots(mongo_uri, tmp_path_factory):
         redirect_chain(server, "far.test", 6, end=Reply(b"User-agent: *\nDisallow: /\n", content_type=TEXT))
         source = write_source(tmp_path / "sources.toml", feeds=[server.url("/rss.xml", NEWS)],
                               allowed_domains=[NEWS, *ARTICLES])
-        database = f"r{uuid.uuid4().hex[:12]}"
-        result = crawl("feeds", source, mongo_uri=mongo_uri, database=database, tmp_path=tmp_path,
-                       DOWNLOAD_TIMEOUT="3", RETRY_TIMES="1")
-        (tmp_path / "crawl.log").write_text(result.log)  # for a look after a failure
-        client = connect(mongo_uri)
-        stored = {doc["url"].split(f":{server.port}", 1)[-1] for doc in client[database].articles.find()}
-        client.drop_database(database)
-        client.close()
+        result, stored = crawl_archived("feeds", source, mongo_uri=mongo_uri, tmp_path=tmp_path,
+                                        port=server.port, DOWNLOAD_TIMEOUT="3", RETRY_TIMES="1")
         yield SimpleNamespace(server=server, result=result, stored=stored)
 
 

@@ -9,15 +9,13 @@ import os
 import socket
 import subprocess
 import sys
-import uuid
 
 import pytest
 
 from newscrawl.demo.site import article_page, load_articles
-from newscrawl.store.mongo import connect
 from tests import netguard
 from tests.conftest import ROOT
-from tests.hostile_crawl import crawl, write_source
+from tests.hostile_crawl import crawl_archived, write_source
 from tests.hostile_server import HostileServer, Reply
 
 
@@ -79,15 +77,11 @@ def test_a_crawl_of_pages_setting_cookies_contacts_nothing_beyond_loopback(mongo
                                               content_type="application/rss+xml", headers=COOKIES)
             source = write_source(tmp_path / "sources.toml", feeds=[server.url("/rss.xml", "news.test")],
                                   allowed_domains=["news.test"])
-            database = f"n{uuid.uuid4().hex[:12]}"
-            result = crawl("feeds", source, mongo_uri=mongo_uri, database=database, tmp_path=tmp_path)
-            client = connect(mongo_uri)
-            stored = client[database].articles.count_documents({})
-            client.drop_database(database)
-            client.close()
+            result, stored = crawl_archived("feeds", source, mongo_uri=mongo_uri, tmp_path=tmp_path,
+                                            port=server.port)
     finally:
         os.environ[netguard.LOG_VARIABLE] = previous
     assert result.returncode == 0, result.log[-3000:]
-    assert stored == 3
+    assert len(stored) == 3
     assert any("s3cret" in hit.headers.get("Cookie", "") for hit in server.hits)  # cookies were handled
     assert log.read_text() == ""
