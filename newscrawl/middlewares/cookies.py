@@ -81,8 +81,10 @@ class BoundedCookiesMiddleware(CookiesMiddleware):
         if cookie.name in stored.get(cookie.path, {}):
             return True
         kept = [c for by_name in stored.values() for c in by_name.values()]
+        if self.max_per_host and len(kept) >= self.max_per_host:
+            return False
         size = sum(_cookie_bytes(c) for c in kept) + _cookie_bytes(cookie)
-        return len(kept) < self.max_per_host and size <= self.max_bytes_per_host
+        return not self.max_bytes_per_host or size <= self.max_bytes_per_host
 
 
 def _cookie_bytes(cookie: Cookie) -> int:

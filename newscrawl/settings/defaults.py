@@ -90,9 +90,10 @@ NEWSCRAWL_RETRY_AFTER_STATUSES = [429, 503]
 #: as ``newscrawl/cookies/cut``). A response setting 20,000 cookies made every
 #: later request to its host fail with 431 (Request Header Fields Too Large).
 #: Browsers keep about 180; a news site needs a session and a consent cookie.
+#: 0: no limit.
 NEWSCRAWL_COOKIES_MAX_PER_HOST = 50
 #: Bytes of cookie names and values one cookie domain may keep in the jar:
-#: common servers refuse request headers over 8 KiB (nginx, Apache).
+#: common servers refuse request headers over 8 KiB (nginx, Apache). 0: no limit.
 NEWSCRAWL_COOKIES_MAX_BYTES_PER_HOST = 4096
 #: Seconds one page may take in an extraction worker (measured: 3.5 ms for a
 #: 9 KB article, 1.7 s of CPU for a 5.8 MB one); a page that takes longer is
