@@ -49,12 +49,22 @@ def test_downloader_exceptions_count_as_errors():
     assert ErrorRate(max_rate=0.1).check(stats, []).value == 0.2
 
 
+def test_urls_robots_txt_forbids_are_not_errors():
+    # Scrapy counts the IgnoreRequest of a forbidden URL as a downloader exception
+    stats = {**fetches(10, s200=10), "downloader/exception_count": 6, "robotstxt/forbidden": 5}
+    assert ErrorRate(max_rate=0.1).check(stats, []).value == 0.1
+
+
 def test_not_found_pages_are_not_errors():
     assert ErrorRate(max_rate=0.1).check(fetches(10, s200=5, s404=5), []).ok
 
 
 def test_forbidden_and_too_many_requests_are_errors():
     assert ErrorRate(max_rate=0.1).check(fetches(10, s200=8, s403=1, s429=1), []).value == 0.2
+
+
+def test_request_headers_too_large_are_errors():
+    assert ErrorRate(max_rate=0.1).check(fetches(10, s200=9, s431=1), []).value == 0.1
 
 
 def test_a_run_without_requests_has_no_error_rate_to_fail():

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from newscrawl.commands import add_settings_option, parse_setting_overrides
+from newscrawl.extraction.core import DEFAULT_OPTIONS
 from newscrawl.runner import project_settings
 from newscrawl.sources import SourceError, get_source, load_registry
 from newscrawl.stages import Dropped, ValidationRules, build_record
@@ -32,6 +33,14 @@ def json_default(value):
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
+def read_page(path: Path, max_input_bytes: int) -> bytes:
+    """At most ``max_input_bytes`` + 1 bytes of ``path``: one byte more than
+    extraction accepts is enough for it to drop the page as ``too_large``, and a
+    device or pipe that never ends (``/dev/zero``) cannot fill the memory."""
+    with path.open("rb") as file:
+        return file.read(max_input_bytes + 1)
+
+
 def run(args) -> int:
     settings = project_settings(parse_setting_overrides(args.set))
     timezone, language, agency, name = "UTC", None, None, args.source or "local"
@@ -48,7 +57,7 @@ def run(args) -> int:
     for path in map(Path, args.files):
         url = args.url or path.absolute().as_uri()
         try:
-            body = path.read_bytes()
+            body = read_page(path, DEFAULT_OPTIONS.max_input_bytes)
         except OSError as exc:
             print(f"newscrawl extract: cannot read {path}: {exc}", file=sys.stderr)
             status = 1

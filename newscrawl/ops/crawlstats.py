@@ -25,7 +25,7 @@ TEXTLESS_REASONS = ("no_text", "too_short")
 #: Response statuses that count as failed fetches by default: server errors and
 #: the two ways a site says "stop" (403 forbidden, 429 too many requests).
 #: 404/410 are an ordinary part of news (withdrawn articles) and do not count.
-DEFAULT_ERROR_STATUSES = ("403", "429", "5xx")
+DEFAULT_ERROR_STATUSES = ("403", "429", "431", "5xx")
 
 
 def number(stats: Stats, key: str) -> int:
@@ -64,11 +64,16 @@ def status_matches(status: str, patterns: Iterable[str]) -> bool:
 
 def fetch_errors(stats: Stats, error_statuses: Iterable[str] = DEFAULT_ERROR_STATUSES) -> int:
     """Failed fetch attempts: downloader exceptions (timeouts, refused
-    connections, DNS) plus responses with an error status."""
+    connections, DNS) plus responses with an error status.
+
+    A URL robots.txt forbids is not a failure, though Scrapy counts the
+    ``IgnoreRequest`` that refuses it among the downloader exceptions (every
+    middleware's ``process_exception`` sees it, DownloaderStats' too)."""
     patterns = list(error_statuses)
     failed_responses = sum(count for status, count in responses_by_status(stats).items()
                            if status_matches(status, patterns))
-    return number(stats, "downloader/exception_count") + failed_responses
+    exceptions = number(stats, "downloader/exception_count") - number(stats, "robotstxt/forbidden")
+    return max(exceptions, 0) + failed_responses
 
 
 def stored(stats: Stats) -> int:

@@ -41,6 +41,14 @@ RETRY_ENABLED = True
 RETRY_TIMES = 2
 
 DOWNLOADER_MIDDLEWARES = {
+    # Scrapy's lets requests waiting for a robots.txt through unchecked and reads
+    # an unreachable robots.txt as "allow all"; ours follows RFC 9309.
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "newscrawl.middlewares.robots.RFC9309RobotsTxtMiddleware": 100,
+    # Scrapy's downloads the Public Suffix List on the first Set-Cookie and lets
+    # one response fill the jar until every request to the host gets a 431.
+    "scrapy.downloadermiddlewares.cookies.CookiesMiddleware": None,
+    "newscrawl.middlewares.cookies.BoundedCookiesMiddleware": 700,
     # Scrapy's RetryMiddleware retries a 429/503 at once, ignoring Retry-After.
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "newscrawl.middlewares.retry_after.RetryAfterMiddleware": 550,
@@ -52,6 +60,8 @@ DOWNLOADER_MIDDLEWARES = {
 SPIDER_MIDDLEWARES = {
     # Archived article URLs are not fetched again unless due (docs/archive.md).
     "newscrawl.middlewares.incremental.IncrementalMiddleware": 950,
+    # A ceiling on the requests one run queues; after the incremental filter.
+    "newscrawl.middlewares.budget.RequestBudgetMiddleware": 940,
 }
 
 # The telnet console prints its password into the log of every run.
@@ -72,6 +82,8 @@ EXTENSIONS = {
     "newscrawl.ops.runs.RunRecorder": 500,
     # The live progress line on a terminal.
     "newscrawl.ops.progress.ProgressLine": 510,
+    # Feeds and sitemaps over NEWSCRAWL_DISCOVERY_MAXSIZE are cut, not lost.
+    "newscrawl.middlewares.discovery_size.DiscoveryBodyLimit": 520,
 }
 
 LOG_LEVEL = "INFO"

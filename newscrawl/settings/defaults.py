@@ -40,6 +40,16 @@ NEWSCRAWL_SOURCE_FILES: list[str] = []
 NEWSCRAWL_SITEMAP_WINDOW_DAYS = 3
 #: Listing pages: how many links deep the ``site`` spider follows pagination.
 NEWSCRAWL_LISTING_DEPTH = 1
+#: Article links taken from one listing page at most, in page order; the link
+#: elements after them are not read (counted as ``newscrawl/discovery/links_cut``).
+#: A section front lists a few hundred; one listing 300,000 took the crawl
+#: process to 1.38 GB. 0: no limit.
+NEWSCRAWL_LISTING_MAX_LINKS = 1000
+#: Distinct requests one run (one spider process) queues at most; further ones
+#: are dropped and counted as ``newscrawl/queue/cut``. Each waits in memory in
+#: the scheduler (a kilobyte or two): 50,000 keep the queue near 100 MB.
+#: 0: no ceiling.
+NEWSCRAWL_MAX_QUEUED_REQUESTS = 50_000
 
 #: Articles whose main text is shorter than this are dropped as ``too_short``.
 NEWSCRAWL_MIN_TEXT_CHARS = 250
@@ -52,6 +62,12 @@ NEWSCRAWL_STRIP_DATELINE = False
 NEWSCRAWL_AGENCY_REGISTRY = ""
 #: Entries read from one feed at most; the rest are counted and ignored.
 NEWSCRAWL_FEED_MAX_ENTRIES = 10000
+#: Bytes of one feed or sitemap read at most (the sitemap protocol's limit,
+#: uncompressed; article pages keep DOWNLOAD_MAXSIZE). A larger document is cut
+#: here and its entries before the cut read (``newscrawl/discovery/cut``); a
+#: compressed one over it is refused (``newscrawl/discovery/failed/too_large``).
+#: Also the most a ``.xml.gz`` sitemap may decompress to.
+NEWSCRAWL_DISCOVERY_MAXSIZE = 50 * 1024 * 1024
 #: Port of the demo site of ``newscrawl demo`` on 127.0.0.1; fixed so that a
 #: second demo run finds the same URLs (and so the same archive ids).
 NEWSCRAWL_DEMO_PORT = 8765
@@ -70,6 +86,15 @@ NEWSCRAWL_EXTRACT_MAX_PENDING = 0
 NEWSCRAWL_RETRY_AFTER_MAX = 120.0
 #: Statuses whose ``Retry-After`` is honoured (they must also be in RETRY_HTTP_CODES).
 NEWSCRAWL_RETRY_AFTER_STATUSES = [429, 503]
+#: Cookies one cookie domain may keep in the jar; more are not stored (counted
+#: as ``newscrawl/cookies/cut``). A response setting 20,000 cookies made every
+#: later request to its host fail with 431 (Request Header Fields Too Large).
+#: Browsers keep about 180; a news site needs a session and a consent cookie.
+#: 0: no limit.
+NEWSCRAWL_COOKIES_MAX_PER_HOST = 50
+#: Bytes of cookie names and values one cookie domain may keep in the jar:
+#: common servers refuse request headers over 8 KiB (nginx, Apache). 0: no limit.
+NEWSCRAWL_COOKIES_MAX_BYTES_PER_HOST = 4096
 #: Seconds one page may take in an extraction worker (measured: 3.5 ms for a
 #: 9 KB article, 1.7 s of CPU for a 5.8 MB one); a page that takes longer is
 #: dropped as ``extract_timeout`` so it cannot hold a worker for the rest of the
@@ -115,8 +140,9 @@ NEWSCRAWL_MONITOR_FINISH_REASONS = ["finished"]
 #: with one of NEWSCRAWL_MONITOR_ERROR_STATUSES) among all attempts.
 NEWSCRAWL_MONITOR_MAX_ERROR_RATE = 0.10
 #: Response statuses that count as failed fetches ("5xx" means 500-599);
-#: 404/410 are ordinary on news sites (withdrawn articles) and are left out.
-NEWSCRAWL_MONITOR_ERROR_STATUSES = ["403", "429", "5xx"]
+#: 404/410 are ordinary on news sites (withdrawn articles) and are left out;
+#: 431 (request headers too large: a jar a site flooded) is a lost page.
+NEWSCRAWL_MONITOR_ERROR_STATUSES = ["403", "429", "431", "5xx"]
 #: A run that stores no article is unhealthy when most of the source's last
 #: this-many recorded runs (same spider) stored some.
 NEWSCRAWL_MONITOR_ZERO_ARTICLES_LOOKBACK = 5

@@ -28,6 +28,7 @@ from twisted.internet.error import TimeoutError as TwistedTimeoutError
 from twisted.web.client import ResponseFailed
 
 from newscrawl.discovery import TruncatedXML
+from newscrawl.middlewares.discovery_size import MAX_BODY
 from newscrawl.schema import canonical_url, document_id, domain_of
 from newscrawl.sources import Source, get_source, load_registry
 
@@ -69,6 +70,28 @@ class NewsSpider(scrapy.Spider):
         except TruncatedXML as exc:
             self.count("discovery/truncated_xml")
             self.logger.warning("feed or sitemap broke off, entries before kept: %s (%s)", url, exc)
+
+    def discovery_request(self, url: str, callback) -> scrapy.Request:
+        """A request for a feed or sitemap: read up to NEWSCRAWL_DISCOVERY_MAXSIZE
+        (the sitemap protocol's 50 MB, not an article page's DOWNLOAD_MAXSIZE),
+        cut there rather than lost (newscrawl.middlewares.discovery_size), and a
+        failure counted without a traceback."""
+        limit = self.settings.getint("NEWSCRAWL_DISCOVERY_MAXSIZE")
+        return scrapy.Request(url, callback=callback, errback=self.discovery_failed, meta={
+            "download_maxsize": limit, "download_warnsize": limit, MAX_BODY: limit})
+
+    def discovery_body(self, response: Response) -> bytes:
+        """The body of a feed or sitemap response; one cut at the size limit is
+        counted (``newscrawl/discovery/cut``) and its first part read."""
+        if "download_stopped" in response.flags:
+            self.count("discovery/cut")
+            self.logger.warning("feed or sitemap larger than NEWSCRAWL_DISCOVERY_MAXSIZE, its first "
+                                "%d bytes read: %s", len(response.body), response.url)
+        return response.body
+
+    def discovery_failed(self, failure) -> None:
+        self.count(f"discovery/failed/{failure_reason(failure.value)}")
+        self.logger.warning("feed or sitemap fetch failed: %s (%s)", failure.request.url, failure.value)
 
     def article_request(self, url: str, hints: dict[str, Any]) -> scrapy.Request | None:
         """A request for an article page, or None (counted) when the URL is not

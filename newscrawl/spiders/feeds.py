@@ -16,12 +16,12 @@ class FeedsSpider(NewsSpider):
 
     async def start(self):
         for url in self.source.feeds:
-            yield scrapy.Request(url, callback=self.parse_feed)
+            yield self.discovery_request(url, self.parse_feed)
 
     def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
         max_entries = self.settings.getint("NEWSCRAWL_FEED_MAX_ENTRIES") or None
         seen = 0
-        entries = parse_feed(response.body, response.url, max_entries=max_entries)
+        entries = parse_feed(self.discovery_body(response), response.url, max_entries=max_entries)
         for entry in self.read_entries(entries, response.url):
             seen += 1
             hints = {"feed": {"published": entry.published, "updated": entry.updated,
