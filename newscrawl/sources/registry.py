@@ -27,12 +27,14 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from newscrawl.errors import UsageError
+
 BUILTIN_DIR = Path(__file__).with_name("builtin")
 _NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 _LANG_RE = re.compile(r"^[a-z]{2,3}$")
 
 
-class SourceError(ValueError):
+class SourceError(UsageError, ValueError):
     """A registry entry is invalid; the message names source, file and field."""
 
 
@@ -176,6 +178,11 @@ def load_sources_file(path: str | Path) -> dict[str, Source]:
         raise SourceError(f"source registry file {str(path)!r} does not exist") from None
     except tomllib.TOMLDecodeError as exc:
         raise SourceError(f"source registry file {str(path)!r} is not valid TOML: {exc}") from None
+    except UnicodeDecodeError:
+        raise SourceError(f"source registry file {str(path)!r} is not UTF-8 text") from None
+    except OSError as exc:  # a directory, no permission
+        raise SourceError(f"source registry file {str(path)!r} cannot be read: {exc.strerror}"
+                          ) from None
     sources = {}
     for name, entry in data.items():
         if not isinstance(entry, dict):
@@ -192,6 +199,36 @@ def load_registry(extra_files: Iterable[str | Path] = ()) -> dict[str, Source]:
     for path in extra_files:
         registry.update(load_sources_file(path))
     return registry
+
+
+def is_builtin(source: Source) -> bool:
+    """Whether ``source`` is one of the bundled examples (and not redefined
+    in a file of the user's)."""
+    return Path(source.origin).parent == BUILTIN_DIR
+
+
+def configured_sources(registry: Mapping[str, Source], enabled_builtins: Iterable[str] = ()
+                       ) -> list[str]:
+    """The sources a deployment crawls (``newscrawl crawl --all``) and checks
+    (``newscrawl runs --check``): every source of the user's registry files,
+    and the bundled examples named in ``NEWSCRAWL_BUILTIN_SOURCES``. The
+    bundled outlets are examples: crawling them all hourly because a registry
+    file was missing would hit six real news sites unasked. None configured
+    is a SourceError that says how to configure one."""
+    enabled = list(dict.fromkeys(enabled_builtins))
+    for name in enabled:
+        if name not in registry:
+            get_source(registry, name)  # unknown: raises, listing what exists
+        if not is_builtin(registry[name]):
+            raise SourceError(f"NEWSCRAWL_BUILTIN_SOURCES: {name!r} is not a bundled source "
+                              f"(it is defined in {registry[name].origin}, and so configured)")
+    names = sorted(n for n, s in registry.items() if not is_builtin(s) or n in enabled)
+    if not names:
+        examples = ", ".join(sorted(n for n, s in registry.items() if is_builtin(s)))
+        raise SourceError("no sources configured: list your registry files in "
+                          "NEWSCRAWL_SOURCE_FILES, or enable bundled examples with "
+                          f"NEWSCRAWL_BUILTIN_SOURCES (bundled: {examples})")
+    return names
 
 
 def get_source(registry: Mapping[str, Source], name: str) -> Source:
