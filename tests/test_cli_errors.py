@@ -145,8 +145,9 @@ def test_crawl_all_without_configured_sources_says_how_to_configure_one():
 @pytest.mark.parametrize(("spider_args", "fragment"), [
     (["-a", "source=nosuch"], "unknown source 'nosuch'; known sources: apnews"),
     ([], "spider 'feeds' needs a source: scrapy crawl feeds -a source=NAME"),
+    (["-a", "source=orf", "-s", "CONCURRENT_REQUESTS=abc"], "CONCURRENT_REQUESTS takes a number"),
 ])
-def test_scrapy_crawl_with_a_bad_source_is_a_usage_error_before_the_crawl(tmp_path, spider_args,
+def test_scrapy_crawl_with_a_bad_source_or_setting_is_a_usage_error_before_the_crawl(tmp_path, spider_args,
                                                                          fragment):
     result = run("crawl", "feeds", *spider_args, "-s", f"NEWSCRAWL_DATA_DIR={tmp_path}",
                  module="scrapy")
