@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import tomllib
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from newscrawl.errors import UsageError
+from newscrawl.tomlfiles import read_toml
 
 BUNDLED_PATH = Path(__file__).with_name("agencies.toml")
 
@@ -211,18 +211,7 @@ def _bundled_data() -> tuple[dict[str, Agency], Vocabulary]:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
-    try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except FileNotFoundError:
-        raise AgencyRegistryError(f"agency registry '{path}': file not found") from None
-    except tomllib.TOMLDecodeError as error:
-        raise AgencyRegistryError(f"agency registry '{path}': not valid TOML ({error})") from None
-    except UnicodeDecodeError:
-        raise AgencyRegistryError(f"agency registry '{path}': not UTF-8 text") from None
-    except OSError as error:  # a directory, no permission
-        raise AgencyRegistryError(f"agency registry '{path}': cannot read it ({error.strerror})"
-                                  ) from None
+    return read_toml(path, "agency registry", AgencyRegistryError)
 
 
 def _parse_agencies(data: Mapping[str, Any], origin: str,

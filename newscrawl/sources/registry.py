@@ -19,7 +19,6 @@ the file and the field, so a typo is found before a crawl starts, not after.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -28,6 +27,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from newscrawl.errors import UsageError
+from newscrawl.tomlfiles import read_toml
 
 BUILTIN_DIR = Path(__file__).with_name("builtin")
 _NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
@@ -171,18 +171,7 @@ def _canonical_agency(name: str, origin: str, code: object) -> str:
 def load_sources_file(path: str | Path) -> dict[str, Source]:
     """Read one registry file; every top-level table is one source."""
     path = Path(path)
-    try:
-        with path.open("rb") as fh:
-            data = tomllib.load(fh)
-    except FileNotFoundError:
-        raise SourceError(f"source registry file {str(path)!r} does not exist") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise SourceError(f"source registry file {str(path)!r} is not valid TOML: {exc}") from None
-    except UnicodeDecodeError:
-        raise SourceError(f"source registry file {str(path)!r} is not UTF-8 text") from None
-    except OSError as exc:  # a directory, no permission
-        raise SourceError(f"source registry file {str(path)!r} cannot be read: {exc.strerror}"
-                          ) from None
+    data = read_toml(path, "source registry file", SourceError)
     sources = {}
     for name, entry in data.items():
         if not isinstance(entry, dict):
