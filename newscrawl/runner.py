@@ -17,12 +17,19 @@ from newscrawl.sources import Source
 
 
 def project_settings(overrides: Mapping[str, Any] | None = None):
-    """Scrapy settings of the project with command-line priority overrides."""
+    """Scrapy settings of the project with command-line priority overrides.
+
+    String overrides (``-s NAME=VALUE``) are checked first: a value the setting
+    cannot take raises :class:`newscrawl.settings.checks.SettingError`.
+    """
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "newscrawl.settings")
     from scrapy.utils.project import get_project_settings
 
+    from newscrawl.settings.checks import check_overrides
+
     settings = get_project_settings()
     if overrides:
+        check_overrides(settings, overrides)
         settings.setdict(dict(overrides), priority="cmdline")
     return settings
 

@@ -25,7 +25,7 @@ from newscrawl.ops import crawlstats
 from newscrawl.ops.lock import SourceBusy, lock_sources
 from newscrawl.ops.logfile import lock_dir, run_log_file
 from newscrawl.runner import CrawlOutcome, project_settings, run_crawl
-from newscrawl.sources import SourceError, get_source, load_registry
+from newscrawl.sources import SourceError, configured_sources, get_source, load_registry
 
 EXIT_OK = 0
 EXIT_UNHEALTHY = 1
@@ -39,7 +39,9 @@ def register(subparsers) -> None:
         description="Exit codes: 0 healthy, 1 unhealthy, 2 usage error, "
                     "75 a source was skipped because another run is crawling it.")
     parser.add_argument("sources", nargs="*", metavar="SOURCE")
-    parser.add_argument("--all", action="store_true", help="crawl every registry source")
+    parser.add_argument("--all", action="store_true",
+                        help="crawl every configured source (NEWSCRAWL_SOURCE_FILES and "
+                             "NEWSCRAWL_BUILTIN_SOURCES)")
     add_settings_option(parser)
     parser.set_defaults(func=run)
 
@@ -49,13 +51,14 @@ def run(args) -> int:
     settings = project_settings(overrides)
     try:
         registry = load_registry(settings.getlist("NEWSCRAWL_SOURCE_FILES"))
-        names = sorted(registry) if args.all else list(dict.fromkeys(args.sources))
+        names = (configured_sources(registry, settings.getlist("NEWSCRAWL_BUILTIN_SOURCES"))
+                 if args.all else list(dict.fromkeys(args.sources)))
         if not names:
-            print("newscrawl crawl: name at least one SOURCE, or --all", file=sys.stderr)
+            print("newscrawl crawl: error: name at least one SOURCE, or --all", file=sys.stderr)
             return EXIT_USAGE
         sources = [get_source(registry, name) for name in names]
     except SourceError as exc:
-        print(f"newscrawl crawl: {exc}", file=sys.stderr)
+        print(f"newscrawl crawl: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
 
     locks, busy = lock_sources(lock_dir(settings), names)

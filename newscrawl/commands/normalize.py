@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from newscrawl.agencies import load_registry
+from newscrawl.commands import output_path, timezone_name
 from newscrawl.normalize import (
     CorpusFormatError,
     detect_format,
@@ -25,9 +26,10 @@ from newscrawl.normalize import (
 def register(subparsers) -> None:
     parser = subparsers.add_parser("normalize", help="add archive date/agency fields to a corpus")
     parser.add_argument("input", nargs="?", default="-", help="corpus file (default: stdin)")
-    parser.add_argument("-o", "--output", help="output JSON Lines file (default: stdout)")
+    parser.add_argument("-o", "--output", type=output_path,
+                        help="output JSON Lines file (default: stdout)")
     parser.add_argument("--format", choices=["jsonl", "dated"], help="input format (default: detect)")
-    parser.add_argument("--timezone", default="UTC",
+    parser.add_argument("--timezone", default="UTC", type=timezone_name,
                         help="zone of local times without offset (default: UTC)")
     parser.add_argument("--agency-registry", help="extra agency registry TOML file")
     parser.add_argument("--strip-dateline", action="store_true",

@@ -21,13 +21,13 @@ from pathlib import Path
 
 from pymongo.errors import PyMongoError
 
-from newscrawl.commands import add_settings_option, parse_setting_overrides
+from newscrawl.commands import add_settings_option, open_archive, parse_setting_overrides
 from newscrawl.pipelines.dedupe import cluster_params
 from newscrawl.pipelines.store import spool_dir, writer_from_settings
 from newscrawl.runner import project_settings
 from newscrawl.store.captures import Capture
 from newscrawl.store.clusters import ClusterIndex
-from newscrawl.store.mongo import ensure_indexes, open_database
+from newscrawl.store.mongo import ensure_indexes
 from newscrawl.store.spool import replay_spool, spool_files
 
 
@@ -65,7 +65,7 @@ def run(args) -> int:
     if not spool_files(directory):
         print(f"spool {directory} is empty")
         return 0
-    client, db = open_database(settings)
+    client, db = open_archive(settings)
     try:
         ensure_indexes(db)
         report = replay_spool(

@@ -41,7 +41,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
@@ -54,6 +53,7 @@ from twisted.internet import task
 from newscrawl.middlewares.incremental import not_modified
 from newscrawl.pipelines.dedupe import CLUSTER_LOOKUP, BatchClusterer
 from newscrawl.schema import document_id, to_document
+from newscrawl.settings.paths import dir_under_data
 from newscrawl.store.captures import DROPPED, Capture
 from newscrawl.store.clusters import Signable
 from newscrawl.store.dropped import records_drop
@@ -72,12 +72,7 @@ def new_run_id(now: datetime | None = None) -> str:
 
 def spool_dir(settings) -> Path:
     """``NEWSCRAWL_SPOOL_DIR``, else ``spool/`` under the data directory."""
-    configured = settings.get("NEWSCRAWL_SPOOL_DIR")
-    if configured:
-        return Path(configured)
-    return (
-        Path(os.environ.get("NEWSCRAWL_DATA_DIR") or settings.get("NEWSCRAWL_DATA_DIR")) / "spool"
-    )
+    return dir_under_data(settings, "NEWSCRAWL_SPOOL_DIR", "spool")
 
 
 def writer_from_settings(settings, db) -> ArchiveWriter:

@@ -12,6 +12,8 @@ from newscrawl.settings.defaults import *
 BOT_NAME = "newscrawl"
 SPIDER_MODULES = ["newscrawl.spiders"]
 NEWSPIDER_MODULE = "newscrawl.spiders"
+# `scrapy crawl` checks -a source=NAME before it starts (newscrawl/scrapy_commands/crawl.py)
+COMMANDS_MODULE = "newscrawl.scrapy_commands"
 
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 

@@ -34,6 +34,13 @@ NEWSCRAWL_EMBEDDED_PORT = 27027
 #: Extra source registry files (TOML), read after the bundled ones. A source
 #: defined again replaces the bundled definition of the same name.
 NEWSCRAWL_SOURCE_FILES: list[str] = []
+#: Bundled example sources (``newscrawl/sources/builtin/``) that count as
+#: configured: ``newscrawl crawl --all`` crawls, and ``newscrawl runs --check``
+#: checks, every source of NEWSCRAWL_SOURCE_FILES plus these, e.g.
+#: ``["derstandard", "tagesschau"]``. The bundled outlets are examples, off
+#: unless named here; any source can still be crawled by naming it
+#: (``newscrawl crawl derstandard``, ``scrapy crawl feeds -a source=derstandard``).
+NEWSCRAWL_BUILTIN_SOURCES: list[str] = []
 #: Only news-sitemap entries published (or modified) within this many days are
 #: fetched, so a daily run does not walk years of archive. A source may set its
 #: own ``sitemap_window_days``.

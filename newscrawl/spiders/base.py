@@ -30,7 +30,7 @@ from twisted.web.client import ResponseFailed
 from newscrawl.discovery import TruncatedXML
 from newscrawl.middlewares.discovery_size import MAX_BODY
 from newscrawl.schema import canonical_url, document_id, domain_of
-from newscrawl.sources import Source, get_source, load_registry
+from newscrawl.sources import Source, SourceError, get_source, load_registry
 
 #: Content types that may hold an article page.
 HTML_TYPES = (b"text/html", b"application/xhtml+xml")
@@ -48,16 +48,21 @@ class NewsSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
         spider = super().from_crawler(crawler, *args, **kwargs)
-        registry = load_registry(crawler.settings.getlist("NEWSCRAWL_SOURCE_FILES"))
-        if not spider.source_name:
-            known = ", ".join(sorted(registry))
-            raise ValueError(
-                f"spider {cls.name!r} needs a source: scrapy crawl {cls.name} -a source=NAME "
-                f"(known sources: {known})"
-            )
-        spider.source = get_source(registry, spider.source_name)
+        spider.source = cls.registry_source(crawler.settings, spider.source_name)
         spider.allowed_domains = list(spider.source.allowed_domains)
         return spider
+
+    @classmethod
+    def registry_source(cls, settings, name: str | None) -> Source:
+        """The registry entry ``-a source=NAME`` names. Raises SourceError, which
+        ``scrapy crawl`` reports as a usage error before the crawl starts
+        (newscrawl.scrapy_commands.crawl); past that check, from spider init."""
+        registry = load_registry(settings.getlist("NEWSCRAWL_SOURCE_FILES"))
+        if not name:
+            known = ", ".join(sorted(registry))
+            raise SourceError(f"spider {cls.name!r} needs a source: scrapy crawl {cls.name} "
+                              f"-a source=NAME (known sources: {known})")
+        return get_source(registry, name)
 
     def count(self, key: str, value: int = 1) -> None:
         self.crawler.stats.inc_value(f"newscrawl/{key}", value)

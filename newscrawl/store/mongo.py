@@ -10,6 +10,7 @@ from pymongo import ASCENDING, DESCENDING, MongoClient, WriteConcern
 from pymongo.database import Database
 
 from newscrawl.settings import defaults
+from newscrawl.settings.paths import data_dir
 from newscrawl.store.embedded import EmbeddedServer
 
 ARTICLES = "articles"
@@ -61,22 +62,28 @@ def _setting(settings: Mapping[str, Any] | Any, name: str) -> Any:
     return getattr(defaults, name) if value is None else value
 
 
-def resolve_uri(settings: Mapping[str, Any] | Any = None, *, start_embedded: bool = True) -> str:
-    """The MongoDB URI to use: the ``NEWSCRAWL_MONGO_URI`` environment
-    variable, else the setting, else the embedded server (started if needed)."""
+def configured_uri(settings: Mapping[str, Any] | Any = None) -> str | None:
+    """The ``NEWSCRAWL_MONGO_URI`` environment variable, else the setting;
+    None: the embedded server."""
     uri = os.environ.get("NEWSCRAWL_MONGO_URI") or _setting(settings, "NEWSCRAWL_MONGO_URI")
+    return str(uri) if uri else None
+
+
+def resolve_uri(settings: Mapping[str, Any] | Any = None, *, start_embedded: bool = True) -> str:
+    """The MongoDB URI to use: :func:`configured_uri`, else the embedded
+    server (started if needed)."""
+    uri = configured_uri(settings)
     if uri:
-        return str(uri)
+        return uri
     server = embedded_server(settings)
     return server.start() if start_embedded else server.uri
 
 
 def embedded_server(settings: Mapping[str, Any] | Any = None) -> EmbeddedServer:
-    data_dir = os.environ.get("NEWSCRAWL_DATA_DIR") or _setting(settings, "NEWSCRAWL_DATA_DIR")
     port = int(
         os.environ.get("NEWSCRAWL_EMBEDDED_PORT") or _setting(settings, "NEWSCRAWL_EMBEDDED_PORT")
     )
-    return EmbeddedServer(data_dir, port)
+    return EmbeddedServer(data_dir(settings), port)
 
 
 def parse_write_concern(value: Any) -> WriteConcern:
