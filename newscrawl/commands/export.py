@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from newscrawl.commands import add_settings_option, parse_setting_overrides
+from newscrawl.commands.pipes import quiet_stdout
 from newscrawl.export.agencies import UnknownAgencyError, resolve_agency
 from newscrawl.export.daterange import RULES, DateRange, DateRangeError
 from newscrawl.export.fields import FieldError, select_fields
@@ -28,7 +29,8 @@ def register(subparsers) -> None:
         "export", help="export a filtered corpus with a manifest (jsonl, csv, parquet, text)",
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("output", type=Path,
-                        help="file to write: .jsonl, .jsonl.gz, .csv(.gz), .parquet, .txt(.gz)")
+                        help="file to write: .jsonl, .jsonl.gz, .csv(.gz), .parquet, .txt(.gz); "
+                             "'-' for standard output (JSON Lines unless --format says)")
     parser.add_argument("--format", choices=FORMATS, help="default: from the file name")
     parser.add_argument("--since", help="published on/after: 2017, 2017-05, 2017-05-10, ISO time")
     parser.add_argument("--until", help="published up to and including this year/month/day/time")
@@ -80,6 +82,9 @@ def run(args) -> int:
                                 row_group_size=settings.getint("NEWSCRAWL_EXPORT_ROW_GROUP_SIZE"),
                                 text_precision=args.text_precision)
         result = export_archive(db, filters, args.output, options)
+    except BrokenPipeError:  # `newscrawl export - | head`: the reader has all it wants
+        quiet_stdout()
+        return 0
     except UnknownAgencyError as exc:
         print(f"newscrawl export: error: {exc}", file=sys.stderr)
         return 2
@@ -90,6 +95,11 @@ def run(args) -> int:
         client.close()
     counts = result.manifest["counts"]
     skipped = f", {counts['skipped']} skipped (no date or text)" if counts["skipped"] else ""
-    print(f"{counts['records']} records -> {result.path} ({fmt}){skipped}; "
-          f"manifest {result.manifest_path}")
+    if result.manifest_path is None:  # the records went to stdout or a pipe: say it on stderr
+        print(f"{counts['records']} records -> {result.path} ({fmt}){skipped}; no manifest "
+              f"(not a regular file)", file=sys.stderr)
+    else:
+        print(f"{counts['records']} records -> {result.path} ({fmt}){skipped}; "
+              f"manifest {result.manifest_path}")
     return 0
+
