@@ -67,11 +67,17 @@ ITEM_PIPELINES = {
 }
 
 FEED_EXPORT_ENCODING = "utf-8"
+# -O items.csv: lists and objects as JSON text, as `newscrawl export` writes them.
+FEED_EXPORTERS = {"csv": "newscrawl.export.feeds.RecordCsvExporter"}
 EXTENSIONS = {
     # Health monitors and the `runs` record of every crawl (newscrawl.ops).
     "newscrawl.ops.runs.RunRecorder": 500,
     # The live progress line on a terminal.
     "newscrawl.ops.progress.ProgressLine": 510,
+    # Counts what Scrapy's feed exports (-O) wrote, for the feed_exports monitor.
+    "newscrawl.ops.feeds.FeedExportCounter": 520,
 }
+# `scrapy crawl` exits 1 when a feed export lost items (newscrawl/scrapy_commands).
+COMMANDS_MODULE = "newscrawl.scrapy_commands"
 
 LOG_LEVEL = "INFO"
