@@ -10,8 +10,8 @@ remembering any id; documents without ``cluster_id`` are clusters of their own.
 A regular file is written under a hidden ``.partial`` name and renamed when
 complete, so an interrupted export never leaves half a corpus under the name
 a researcher would load. Anything that is not a regular file (``-`` for
-standard output, ``/dev/stdout``, a named pipe, a device) is written into as
-it is and never replaced; it gets no manifest file (there is no file to hash
+standard output, ``/dev/stdout`` and any other symbolic link, a named pipe, a
+device) is written into as it is and never replaced; it gets no manifest file (there is no file to hash
 or to put one next to), and :attr:`ExportResult.manifest_path` is None.
 """
 
@@ -75,12 +75,13 @@ def partial_path(path: Path) -> Path:
 
 
 def is_stream(path: Path) -> bool:
-    """``-`` (standard output) or an existing path that is not a regular file
-    (``/dev/stdout``, a pipe, a device): written into, never renamed over."""
+    """``-`` (standard output), a symbolic link (``/dev/stdout`` is one, to
+    whatever the shell redirected to) or an existing path that is not a
+    regular file (a pipe, a device): written into, never renamed over."""
     if str(path) == STDOUT:
         return True
     try:
-        return path.exists() and not path.is_file()
+        return path.is_symlink() or (path.exists() and not path.is_file())
     except OSError:
         return False
 
