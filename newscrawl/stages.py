@@ -20,6 +20,8 @@ from typing import Any
 from newscrawl.agencies import AgencyRegistry, analyse_credits
 from newscrawl.dates import DateCandidate, resolve_dates
 from newscrawl.extraction import ExtractionOptions, NotAnArticle, extract_article
+from newscrawl.extraction.page_type import PAYWALL_STUB_CHARS
+from newscrawl.schema import ACCESS_PAYWALLED
 
 
 class Dropped(Exception):
@@ -36,6 +38,9 @@ class ValidationRules:
 
     min_text_chars: int = 250
     require_title: bool = True
+    #: A paywalled article (``access: paywalled``) showing only its teaser is
+    #: kept; True drops it as ``paywall_stub`` (see NEWSCRAWL_DROP_PAYWALLED).
+    drop_paywalled: bool = False
 
 
 def extract_stage(item: dict[str, Any], options: ExtractionOptions | None = None) -> dict[str, Any]:
@@ -50,7 +55,7 @@ def extract_stage(item: dict[str, Any], options: ExtractionOptions | None = None
     item["_date_candidates"] = list(fields.pop("date_candidates", []) or [])
     item["_credit_names"] = list(fields.pop("credit_names", []) or [])
     for key, value in fields.items():
-        if key in ("title", "lead", "text", "language", "authors", "extractor"):
+        if key in ("title", "lead", "text", "language", "authors", "extractor", "access"):
             item[key] = value
         else:
             item.setdefault("_meta", {})[key] = value
@@ -58,8 +63,16 @@ def extract_stage(item: dict[str, Any], options: ExtractionOptions | None = None
 
 
 def validate_stage(item: dict[str, Any], rules: ValidationRules) -> dict[str, Any]:
-    """Drop what is not worth archiving, with the reason."""
+    """Drop what is not worth archiving, with the reason. A paywalled
+    article is worth it for its title, dates, authors and agencies: its
+    teaser is not held to ``min_text_chars`` unless the rules drop it."""
     text = (item.get("text") or "").strip()
+    if item.get("access") == ACCESS_PAYWALLED:
+        if rules.drop_paywalled and len(text) < PAYWALL_STUB_CHARS:
+            raise Dropped("paywall_stub", f"paywalled, {len(text)} characters of teaser")
+        if rules.require_title and not (item.get("title") or "").strip():
+            raise Dropped("no_title")
+        return item
     if not text:
         raise Dropped("no_text")
     if len(text) < rules.min_text_chars:

@@ -45,6 +45,13 @@ NEWSCRAWL_LISTING_DEPTH = 1
 NEWSCRAWL_MIN_TEXT_CHARS = 250
 #: Articles without a title are dropped as ``no_title`` when this is on.
 NEWSCRAWL_REQUIRE_TITLE = True
+#: A page that declares its article not free to read (schema.org
+#: ``isAccessibleForFree: false``) and shows only a teaser is kept by default —
+#: title, dates, authors, agencies, the teaser as ``text`` — flagged
+#: ``access: "paywalled"`` and exempt from ``NEWSCRAWL_MIN_TEXT_CHARS``, so the
+#: archive can say the article exists. True restores the drop as ``paywall_stub``
+#: (teasers under 1,200 characters).
+NEWSCRAWL_DROP_PAYWALLED = False
 #: Strip the dateline marker ("WASHINGTON (Reuters) -") from the body. Off by
 #: default: the body stays intact and the dateline span is recorded.
 NEWSCRAWL_STRIP_DATELINE = False
