@@ -89,9 +89,10 @@ NEWSCRAWL_EXPORT_BATCH_SIZE = 500
 #: ``newscrawl export``: rows per Parquet row group (the one buffer an export
 #: keeps; larger groups compress a little better and cost memory).
 NEWSCRAWL_EXPORT_ROW_GROUP_SIZE = 1000
-#: ``newscrawl report``: days shown in the articles-per-day plots, ending at
-#: the latest publication day in the archive.
-NEWSCRAWL_REPORT_DAYS = 90
+#: ``newscrawl report``: the plots over time cover the archive's whole span
+#: (0), binned by day up to 92 days, by week up to two years, by month beyond;
+#: N > 0 plots only the last N days (ending at the latest publication day).
+NEWSCRAWL_REPORT_DAYS = 0
 
 # --- Scheduled operation (newscrawl.ops): locks, logs, run records, monitors ---
 #: Directory of the per-source lock files of ``newscrawl crawl``. Empty:
