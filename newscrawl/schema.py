@@ -57,8 +57,6 @@ class Field:
         """The type as the docs table shows it: ``string/null``, ``[string]``, ``date``."""
         label = {STRING: "string", INT: "int", TIMESTAMP: "date (UTC)", STRINGS: "[string]",
                  INTS: "[int]", OBJECT: "object"}[self.type]
-        if self.members:
-            label += " {" + ", ".join(f"{m.name}: {m.type_label}" for m in self.members) + "}"
         return f"{label}/null" if self.nullable else label
 
 

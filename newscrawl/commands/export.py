@@ -16,6 +16,7 @@ from newscrawl.export.filters import EmptyExportError, ExportFilters
 from newscrawl.export.run import ExportOptions, export_archive
 from newscrawl.export.writers import FORMATS, PRECISIONS, FormatError, infer_format
 from newscrawl.runner import project_settings
+from newscrawl.schema import SCHEMA_VERSION, SchemaValueError
 from newscrawl.store.mongo import ARTICLES, open_database
 
 
@@ -90,6 +91,10 @@ def run(args) -> int:
         return 2
     except (EmptyExportError, FormatError) as exc:
         print(f"newscrawl export: {exc}", file=sys.stderr)
+        return 1
+    except SchemaValueError as exc:  # a stored value the schema cannot read
+        print(f"newscrawl export: a stored document does not fit schema v{SCHEMA_VERSION}: "
+              f"{exc}; 'newscrawl db migrate' retypes stored values", file=sys.stderr)
         return 1
     finally:
         client.close()
