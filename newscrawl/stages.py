@@ -55,7 +55,7 @@ def extract_stage(item: dict[str, Any], options: ExtractionOptions | None = None
     item["_date_candidates"] = list(fields.pop("date_candidates", []) or [])
     item["_credit_names"] = list(fields.pop("credit_names", []) or [])
     for key, value in fields.items():
-        if key in ("title", "lead", "text", "language", "authors", "extractor", "access"):
+        if key in ("kicker", "title", "lead", "text", "language", "authors", "extractor", "access"):
             item[key] = value
         else:
             item.setdefault("_meta", {})[key] = value
