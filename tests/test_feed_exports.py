@@ -56,7 +56,7 @@ def exported(demo_source, db, mongo_uri, tmp_path):
     """One crawl of the demo site writing ``items.jsonl`` and ``items.csv``,
     and ``newscrawl export`` of the archive it filled."""
     result = crawl(demo_source, db, mongo_uri, tmp_path, "-O", str(tmp_path / "items.jsonl"),
-                   "-O", str(tmp_path / "items.csv"))
+                   "-O", str(tmp_path / "items.csv"), "-O", str(tmp_path / "items.xml"))
     assert result.returncode == 0, result.stderr[-3000:]
     assert "Error caught on signal handler" not in result.stderr
     done = run_newscrawl("export", str(tmp_path / "archive.jsonl"), "-s",
@@ -98,6 +98,19 @@ def test_feed_csv_loads_in_pandas_with_the_rows_of_newscrawl_export(exported):
         assert json.loads(crawled["agencies"]) == stored["agencies"]
         dateline = json.loads(crawled["dateline"]) if crawled["dateline"] else None
         assert dateline == stored["dateline"]
+
+
+def test_feed_xml_holds_every_record_with_its_fields(exported):
+    from xml.etree import ElementTree
+
+    items = ElementTree.parse(exported / "items.xml").getroot().findall("item")
+    jsonl = [json.loads(line) for line in (exported / "items.jsonl").read_text().splitlines()]
+    assert len(items) == len(jsonl)
+    by_id = {item.findtext("_id"): item for item in items}
+    for record in jsonl:
+        item = by_id[record["_id"]]
+        assert item.findtext("published") == (record["published"] or "")
+        assert [v.text for v in item.find("agencies").findall("value")] == record["agencies"]
 
 
 def test_a_crawl_whose_items_fail_to_export_exits_1(demo_source, db, mongo_uri, tmp_path):
