@@ -13,6 +13,7 @@ from pathlib import Path
 
 from newscrawl.commands import add_settings_option, parse_setting_overrides
 from newscrawl.runner import project_settings
+from newscrawl.schema import iso_utc
 from newscrawl.sources import SourceError, get_source, load_registry
 from newscrawl.stages import Dropped, ValidationRules, build_record
 
@@ -28,7 +29,7 @@ def register(subparsers) -> None:
 
 def json_default(value):
     if isinstance(value, datetime):
-        return value.isoformat().replace("+00:00", "Z")
+        return iso_utc(value)  # the archive's one date form
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
@@ -43,7 +44,8 @@ def run(args) -> int:
             return 2
         timezone, language, agency = source.timezone, source.language, source.default_agency
     rules = ValidationRules(min_text_chars=settings.getint("NEWSCRAWL_MIN_TEXT_CHARS"),
-                            require_title=settings.getbool("NEWSCRAWL_REQUIRE_TITLE"))
+                            require_title=settings.getbool("NEWSCRAWL_REQUIRE_TITLE"),
+                            drop_paywalled=settings.getbool("NEWSCRAWL_DROP_PAYWALLED"))
     status = 0
     for path in map(Path, args.files):
         url = args.url or path.absolute().as_uri()
