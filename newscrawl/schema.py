@@ -77,11 +77,12 @@ SCHEMA: tuple[Field, ...] = (
     _f("title", STRING, True, "headline without site-name suffix (and without the kicker)"),
     _f("lead", STRING, True, "teaser/standfirst the page shows apart from the body"),
     _f("text", STRING, True, "main text; paragraphs (and subheadings) separated by blank "
-       "lines; credit line removed. For a paywalled article, the teaser the page shows"),
+       "lines; credit line removed. For a paywalled article, what the page shows (often "
+       "only the teaser)"),
     _f("language", STRING, True, "ISO 639-1 code, declared by the page or detected"),
     _f("access", STRING, True, "`free`, or `paywalled` when the page declares the article "
-       "not free to read (schema.org `isAccessibleForFree: false`); null: not known "
-       "(documents migrated from v1, normalised corpora)"),
+       "not free to read (schema.org `isAccessibleForFree: false`; the page may still carry "
+       "the whole text); null: not known (documents migrated from v1, normalised corpora)"),
     _f("authors", STRINGS, False, "people only; agencies are in `agencies`"),
     _f("published", TIMESTAMP, True, "publication time; for month precision the first "
        "instant of the month (UTC)"),

@@ -290,3 +290,14 @@ def test_page_walks_select_what_the_former_xpaths_did(html: str) -> None:
     assert headline_elements(tree) == headlines[:12]
     assert list(islice(lead_candidates(tree), 20)) == leads[:20]
     assert count_teaser_headlines(tree, 8) == min(len(teasers), 8)
+
+
+def test_a_long_paywalled_article_is_flagged_whatever_the_drop_option() -> None:
+    long_page = page("paywall_stub.html").replace(
+        b"</p>\n<div class=\"paywalled\">",
+        b" " + b"Die Unterlagen zeigen einen Plan fuer die naechsten Jahre. " * 40
+        + b"</p>\n<div class=\"paywalled\">")
+    for keep in (True, False):
+        article = extract_article(long_page, PAYWALLED_URL,
+                                  options=ExtractionOptions(keep_paywalled=keep))
+        assert article.access == "paywalled"

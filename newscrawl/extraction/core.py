@@ -64,17 +64,18 @@ def extract_article(
     main_text = extract_text(tree, page, url, options, lead)
     if options.detect_non_articles:
         check_page_type(tree, page, url, main_text, keep_paywalled=options.keep_paywalled)
+    declared_paywall = declares_paywall(page)
     # a paywalled article is kept with whatever teaser it shows (issue #14, item 6)
-    paywalled = options.keep_paywalled and declares_paywall(page)
-    if not main_text and not paywalled:
+    kept_teaser = options.keep_paywalled and declared_paywall
+    if not main_text and not kept_teaser:
         raise NotAnArticle("no_text", f"no main text found on {url}")
-    if len(main_text) < options.min_text_chars and not paywalled:
+    if len(main_text) < options.min_text_chars and not kept_teaser:
         raise NotAnArticle(
             "too_short",
             f"{len(main_text)} characters < min_text_chars {options.min_text_chars} on {url}",
         )
     article = build_article(tree, page, url, text, main_text, options, lead)
-    article.access = ACCESS_PAYWALLED if paywalled else ACCESS_FREE
+    article.access = ACCESS_PAYWALLED if declared_paywall else ACCESS_FREE
     return article
 
 
