@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING, Any
 from newscrawl.agencies import AgencyRegistry, analyse_credits
 from newscrawl.dates import DateCandidate, resolve_dates
 from newscrawl.extraction import ExtractionOptions, NotAnArticle, extract_article
+from newscrawl.extraction.page_type import PAYWALL_STUB_CHARS
+from newscrawl.schema import ACCESS_PAYWALLED
 
 if TYPE_CHECKING:
     from newscrawl.sources import Source
@@ -40,6 +42,9 @@ class ValidationRules:
 
     min_text_chars: int = 250
     require_title: bool = True
+    #: A paywalled article (``access: paywalled``) showing only its teaser is
+    #: kept; True drops it as ``paywall_stub`` (see NEWSCRAWL_DROP_PAYWALLED).
+    drop_paywalled: bool = False
 
 
 def extract_stage(item: dict[str, Any], options: ExtractionOptions | None = None) -> dict[str, Any]:
@@ -54,7 +59,7 @@ def extract_stage(item: dict[str, Any], options: ExtractionOptions | None = None
     item["_date_candidates"] = list(fields.pop("date_candidates", []) or [])
     item["_credit_names"] = list(fields.pop("credit_names", []) or [])
     for key, value in fields.items():
-        if key in ("title", "lead", "text", "language", "authors", "extractor"):
+        if key in ("kicker", "title", "lead", "text", "language", "authors", "extractor", "access"):
             item[key] = value
         else:
             item.setdefault("_meta", {})[key] = value
@@ -62,8 +67,16 @@ def extract_stage(item: dict[str, Any], options: ExtractionOptions | None = None
 
 
 def validate_stage(item: dict[str, Any], rules: ValidationRules) -> dict[str, Any]:
-    """Drop what is not worth archiving, with the reason."""
+    """Drop what is not worth archiving, with the reason. A paywalled
+    article is worth it for its title, dates, authors and agencies: its
+    teaser is not held to ``min_text_chars`` unless the rules drop it."""
     text = (item.get("text") or "").strip()
+    if item.get("access") == ACCESS_PAYWALLED:
+        if rules.drop_paywalled and len(text) < PAYWALL_STUB_CHARS:
+            raise Dropped("paywall_stub", f"paywalled, {len(text)} characters of teaser")
+        if rules.require_title and not (item.get("title") or "").strip():
+            raise Dropped("no_title")
+        return item
     if not text:
         raise Dropped("no_text")
     if len(text) < rules.min_text_chars:
@@ -188,7 +201,10 @@ def extract_record(page: bytes | str, url: str | None = None, *,
 
 
 def json_default(value: Any) -> Any:
-    """``json.dumps`` default of a record: dates as ISO 8601 UTC with ``Z``."""
+    """``json.dumps`` default of a record: dates in the archive's one text form
+    (:func:`newscrawl.schema.iso_utc`)."""
+    from newscrawl.schema import iso_utc
+
     if isinstance(value, datetime):
-        return value.isoformat().replace("+00:00", "Z")
+        return iso_utc(value)
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")

@@ -34,7 +34,7 @@ def test_extract_prints_the_seed_article_with_subheadings_and_quotes(seed_page):
     assert text.endswith("hatte Außenminister Rex Tillerson im April Putin in Moskau besucht.")
     assert record["credit"] == "(APA/AFP/dpa/Reuters)"
     assert record["agencies"] == ["APA", "AFP", "dpa", "Reuters"]
-    assert record["published"] == "2017-05-02T19:14:00Z"
+    assert record["published"] == "2017-05-02T19:14:00.000Z"
     assert record["title"] == "Trump und Putin wollen Vorgehen gegen Terror abstimmen"
 
 

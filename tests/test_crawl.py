@@ -41,7 +41,8 @@ def test_feed_crawl_stores_every_feed_article_once_with_bson_dates(news_site, db
     for doc in docs:
         assert isinstance(doc["fetched_at"], datetime) and isinstance(doc["first_seen"], datetime)
         assert doc["published"] is None or isinstance(doc["published"], datetime)
-        assert doc["schema_version"] == 1 and doc["source"] == "fixture"
+        assert doc["schema_version"] == 2 and doc["source"] == "fixture"
+        assert doc["access"] == "free" and doc["kicker"] is None
 
 
 def test_recrawl_does_not_duplicate_and_keeps_first_seen(news_site, db, mongo_uri, tmp_path):

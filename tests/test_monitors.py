@@ -160,3 +160,28 @@ def test_problems_lists_the_messages_of_failed_monitors_only():
     verdicts = run_monitors([FinishReason(), ErrorRate(max_rate=0.1)],
                             {**fetches(4, s200=4), "finish_reason": "shutdown"})
     assert problems(verdicts) == ["finish reason shutdown (expected finished)"]
+
+
+def test_feed_exports_monitor_fails_when_items_were_not_written():
+    from newscrawl.ops.monitors import FeedExports
+
+    verdict = FeedExports().check({"newscrawl/feedexport/offered": 60,
+                                   "newscrawl/feedexport/exported": 0}, ())
+    assert not verdict.ok and verdict.message == "feed export failed: 60 of 60 items not written"
+
+
+def test_feed_exports_monitor_fails_when_scrapy_could_not_store_a_feed():
+    from newscrawl.ops.monitors import FeedExports
+
+    verdict = FeedExports().check({"newscrawl/feedexport/offered": 5,
+                                   "newscrawl/feedexport/exported": 5,
+                                   "feedexport/failed_count/FileFeedStorage": 1}, ())
+    assert not verdict.ok and verdict.message == "feed export failed: 1 feed not stored"
+
+
+def test_feed_exports_monitor_is_content_without_feeds_or_with_every_item_written():
+    from newscrawl.ops.monitors import FeedExports
+
+    assert FeedExports().check({}, ()).message == "no feed export"
+    written = {"newscrawl/feedexport/offered": 7, "newscrawl/feedexport/exported": 7}
+    assert FeedExports().check(written, ()).ok

@@ -13,6 +13,7 @@ from newscrawl.commands import (
     output_path,
     parse_setting_overrides,
 )
+from newscrawl.commands.pipes import quiet_stdout
 from newscrawl.export.agencies import UnknownAgencyError, resolve_agency
 from newscrawl.export.daterange import RULES, DateRange, DateRangeError
 from newscrawl.export.fields import FieldError, select_fields
@@ -20,6 +21,7 @@ from newscrawl.export.filters import EmptyExportError, ExportFilters
 from newscrawl.export.run import ExportOptions, export_archive
 from newscrawl.export.writers import FORMATS, PRECISIONS, FormatError, infer_format
 from newscrawl.runner import project_settings
+from newscrawl.schema import SCHEMA_VERSION, SchemaValueError
 from newscrawl.store.mongo import ARTICLES
 
 
@@ -33,7 +35,8 @@ def register(subparsers) -> None:
         "export", help="export a filtered corpus with a manifest (jsonl, csv, parquet, text)",
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("output", type=output_path,
-                        help="file to write: .jsonl, .jsonl.gz, .csv(.gz), .parquet, .txt(.gz)")
+                        help="file to write: .jsonl, .jsonl.gz, .csv(.gz), .parquet, .txt(.gz); "
+                             "'-' for standard output (JSON Lines unless --format says)")
     parser.add_argument("--format", choices=FORMATS, help="default: from the file name")
     add_filter_options(parser)
     parser.add_argument("--fields", help="comma-separated fields to include (default: all)")
@@ -108,13 +111,25 @@ def run(args) -> int:
                                 row_group_size=settings.getint("NEWSCRAWL_EXPORT_ROW_GROUP_SIZE"),
                                 text_precision=args.text_precision)
         result = export_archive(db, filters, args.output, options)
+    except BrokenPipeError:  # `newscrawl export - | head`: the reader has all it wants
+        quiet_stdout()
+        return 0
     except (EmptyExportError, FormatError) as exc:
         print(f"newscrawl export: {exc}", file=sys.stderr)
+        return 1
+    except SchemaValueError as exc:  # a stored value the schema cannot read
+        print(f"newscrawl export: a stored document does not fit schema v{SCHEMA_VERSION}: "
+              f"{exc}; 'newscrawl db migrate' retypes stored values", file=sys.stderr)
         return 1
     finally:
         client.close()
     counts = result.manifest["counts"]
     skipped = f", {counts['skipped']} skipped (no date or text)" if counts["skipped"] else ""
-    print(f"{counts['records']} records -> {result.path} ({fmt}){skipped}; "
-          f"manifest {result.manifest_path}")
+    if result.manifest_path is None:  # the records went to stdout or a pipe: say it on stderr
+        print(f"{counts['records']} records -> {result.path} ({fmt}){skipped}; no manifest "
+              f"(not a regular file)", file=sys.stderr)
+    else:
+        print(f"{counts['records']} records -> {result.path} ({fmt}){skipped}; "
+              f"manifest {result.manifest_path}")
     return 0
+

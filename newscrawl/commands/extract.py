@@ -78,7 +78,8 @@ def run(args) -> int:
               if args.source else None)
     options = {
         "rules": ValidationRules(min_text_chars=settings.getint("NEWSCRAWL_MIN_TEXT_CHARS"),
-                                 require_title=settings.getbool("NEWSCRAWL_REQUIRE_TITLE")),
+                                 require_title=settings.getbool("NEWSCRAWL_REQUIRE_TITLE"),
+                                 drop_paywalled=settings.getbool("NEWSCRAWL_DROP_PAYWALLED")),
         "agency_registry": load_agency_registry(settings.get("NEWSCRAWL_AGENCY_REGISTRY") or None),
         "strip_dateline": settings.getbool("NEWSCRAWL_STRIP_DATELINE"),
     }

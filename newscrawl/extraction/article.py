@@ -49,6 +49,8 @@ class ExtractedArticle:
     extractor: dict[str, str] = field(default_factory=dict)
     #: The page shows `lead` as the opening paragraph of the article.
     lead_shown: bool = False
+    #: "paywalled" when the page declares the article not free to read, else "free".
+    access: str = "free"
 
     @property
     def full_text(self) -> str:

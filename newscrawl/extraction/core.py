@@ -15,13 +15,14 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from .. import __version__
+from ..schema import ACCESS_FREE, ACCESS_PAYWALLED
 from . import body, page_fields
 from .article import ExtractedArticle, NotAnArticle
 from .authors import collect_credits
 from .decoding import decode_html, looks_binary
 from .language import declared_language, detect_language
 from .options import ExtractionOptions
-from .page_type import check_page_type
+from .page_type import check_page_type, declares_paywall
 from .structured import PageMetadata, read_page_metadata
 from .title import choose_title, fold
 from .tree import parse_html
@@ -62,15 +63,20 @@ def extract_article(
     lead = page_fields.visible_lead(tree)
     main_text = extract_text(tree, page, url, options, lead)
     if options.detect_non_articles:
-        check_page_type(tree, page, url, main_text)
-    if not main_text:
+        check_page_type(tree, page, url, main_text, keep_paywalled=options.keep_paywalled)
+    declared_paywall = declares_paywall(page)
+    # a paywalled article is kept with whatever teaser it shows (issue #14, item 6)
+    kept_teaser = options.keep_paywalled and declared_paywall
+    if not main_text and not kept_teaser:
         raise NotAnArticle("no_text", f"no main text found on {url}")
-    if len(main_text) < options.min_text_chars:
+    if len(main_text) < options.min_text_chars and not kept_teaser:
         raise NotAnArticle(
             "too_short",
             f"{len(main_text)} characters < min_text_chars {options.min_text_chars} on {url}",
         )
-    return build_article(tree, page, url, text, main_text, options, lead)
+    article = build_article(tree, page, url, text, main_text, options, lead)
+    article.access = ACCESS_PAYWALLED if declared_paywall else ACCESS_FREE
+    return article
 
 
 def extract_text(

@@ -123,6 +123,15 @@ def dated_pages(stats: Stats) -> tuple[int, int]:
     return missing, missing + total(stats, DATE_SOURCE_PREFIX)
 
 
+def feed_exports(stats: Stats) -> tuple[int, int, int]:
+    """``(offered, exported, failed feeds)`` of Scrapy's feed exports: items
+    offered to the feeds and items written (``newscrawl.ops.feeds``), and feeds
+    whose storage failed (Scrapy's ``feedexport/failed_count/<storage>``)."""
+    return (number(stats, "newscrawl/feedexport/offered"),
+            number(stats, "newscrawl/feedexport/exported"),
+            total(stats, "feedexport/failed_count/"))
+
+
 def bson_safe(value: Any) -> Any:
     """A stats value as something BSON can store unchanged: numbers, text,
     dates and lists of them; anything else as its ``repr``."""

@@ -210,6 +210,27 @@ class SpiderExceptions:
                        count, self.max_count)
 
 
+@dataclass(frozen=True)
+class FeedExports:
+    """Scrapy's feed exports (``-O items.jsonl``, ``FEEDS``) hold every item
+    the crawl scraped, and every feed was stored: a file missing items is a
+    corpus silently short."""
+
+    name: str = "feed_exports"
+
+    def check(self, stats: Stats, history: Sequence[int]) -> Verdict:
+        offered, exported, failed = crawlstats.feed_exports(stats)
+        missing = max(0, offered - exported)
+        if not missing and not failed:
+            message = f"{exported} items exported" if offered else "no feed export"
+            return Verdict(self.name, True, message, 0, 0)
+        parts = [f"{missing} of {offered} items not written"] if missing else []
+        if failed:
+            parts.append(f"{failed} feed{'s' if failed > 1 else ''} not stored")
+        return Verdict(self.name, False, "feed export failed: " + ", ".join(parts),
+                       missing + failed, 0)
+
+
 def monitors_from_settings(settings: Any) -> list[Monitor]:
     """The monitors with the thresholds the (Scrapy) settings say."""
     min_pages = settings.getint("NEWSCRAWL_MONITOR_MIN_PAGES")
@@ -224,6 +245,7 @@ def monitors_from_settings(settings: Any) -> list[Monitor]:
                       min_pages=min_pages),
         Storage(),
         SpiderExceptions(settings.getint("NEWSCRAWL_MONITOR_MAX_SPIDER_EXCEPTIONS")),
+        FeedExports(),
     ]
 
 

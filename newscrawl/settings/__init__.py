@@ -13,7 +13,6 @@ BOT_NAME = "newscrawl"
 SPIDER_MODULES = ["newscrawl.spiders"]
 NEWSPIDER_MODULE = "newscrawl.spiders"
 # `scrapy crawl` checks -a source=NAME before it starts (newscrawl/scrapy_commands/crawl.py)
-COMMANDS_MODULE = "newscrawl.scrapy_commands"
 
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 
@@ -79,6 +78,8 @@ ITEM_PIPELINES = {
 }
 
 FEED_EXPORT_ENCODING = "utf-8"
+# -O items.csv: lists and objects as JSON text, as `newscrawl export` writes them.
+FEED_EXPORTERS = {"csv": "newscrawl.export.feeds.RecordCsvExporter"}
 EXTENSIONS = {
     # Health monitors and the `runs` record of every crawl (newscrawl.ops).
     "newscrawl.ops.runs.RunRecorder": 500,
@@ -86,6 +87,10 @@ EXTENSIONS = {
     "newscrawl.ops.progress.ProgressLine": 510,
     # Feeds and sitemaps over NEWSCRAWL_DISCOVERY_MAXSIZE are cut, not lost.
     "newscrawl.middlewares.discovery_size.DiscoveryBodyLimit": 520,
+    # Counts what Scrapy's feed exports (-O) wrote, for the feed_exports monitor.
+    "newscrawl.ops.feeds.FeedExportCounter": 530,
 }
+# `scrapy crawl` exits 1 when a feed export lost items (newscrawl/scrapy_commands).
+COMMANDS_MODULE = "newscrawl.scrapy_commands"
 
 LOG_LEVEL = "INFO"

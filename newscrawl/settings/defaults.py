@@ -62,6 +62,13 @@ NEWSCRAWL_MAX_QUEUED_REQUESTS = 50_000
 NEWSCRAWL_MIN_TEXT_CHARS = 250
 #: Articles without a title are dropped as ``no_title`` when this is on.
 NEWSCRAWL_REQUIRE_TITLE = True
+#: A page that declares its article not free to read (schema.org
+#: ``isAccessibleForFree: false``) and shows only a teaser is kept by default —
+#: title, dates, authors, agencies, the teaser as ``text`` — flagged
+#: ``access: "paywalled"`` and exempt from ``NEWSCRAWL_MIN_TEXT_CHARS``, so the
+#: archive can say the article exists. True restores the drop as ``paywall_stub``
+#: (teasers under 1,200 characters).
+NEWSCRAWL_DROP_PAYWALLED = False
 #: Strip the dateline marker ("WASHINGTON (Reuters) -") from the body. Off by
 #: default: the body stays intact and the dateline span is recorded.
 NEWSCRAWL_STRIP_DATELINE = False
@@ -114,9 +121,10 @@ NEWSCRAWL_EXPORT_BATCH_SIZE = 500
 #: ``newscrawl export``: rows per Parquet row group (the one buffer an export
 #: keeps; larger groups compress a little better and cost memory).
 NEWSCRAWL_EXPORT_ROW_GROUP_SIZE = 1000
-#: ``newscrawl report``: days shown in the articles-per-day plots, ending at
-#: the latest publication day in the archive.
-NEWSCRAWL_REPORT_DAYS = 90
+#: ``newscrawl report``: the plots over time cover the archive's whole span
+#: (0), binned by day up to 92 days, by week up to two years, by month beyond;
+#: N > 0 plots only the last N days (ending at the latest publication day).
+NEWSCRAWL_REPORT_DAYS = 0
 
 # --- Scheduled operation (newscrawl.ops): locks, logs, run records, monitors ---
 #: Directory of the per-source lock files of ``newscrawl crawl``. Empty:
