@@ -12,7 +12,6 @@ from newscrawl.settings.defaults import *
 BOT_NAME = "newscrawl"
 SPIDER_MODULES = ["newscrawl.spiders"]
 NEWSPIDER_MODULE = "newscrawl.spiders"
-# `scrapy crawl` checks -a source=NAME before it starts (newscrawl/scrapy_commands/crawl.py)
 
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 
@@ -90,7 +89,8 @@ EXTENSIONS = {
     # Counts what Scrapy's feed exports (-O) wrote, for the feed_exports monitor.
     "newscrawl.ops.feeds.FeedExportCounter": 530,
 }
-# `scrapy crawl` exits 1 when a feed export lost items (newscrawl/scrapy_commands).
+# `scrapy crawl` checks -a source=NAME and -s values before it starts, and exits 1
+# when a feed export lost items (newscrawl/scrapy_commands/crawl.py).
 COMMANDS_MODULE = "newscrawl.scrapy_commands"
 
 LOG_LEVEL = "INFO"
