@@ -22,7 +22,7 @@ from newscrawl.errors import UsageError
 COMMANDS = {
     "demo": "crawl the bundled demo site and show the archive",
     "crawl": "crawl sources (all their spiders) into the archive",
-    "db": "start, stop or check the embedded archive server",
+    "db": "start, stop or check the embedded archive server; migrate stored documents to the current schema",
     "extract": "print the record extracted from HTML files",
     "stats": "article counts by source, language, month, agency, precision; drops",
     "normalize": "add archive date/agency fields to a corpus",

@@ -94,7 +94,8 @@ def test_an_unknown_time_zone_is_a_usage_error(files):
 
 
 def test_a_corpus_that_is_not_utf8_is_a_usage_error(files):
-    assert_usage_error(run("normalize", str(files / "latin1.jsonl")), "is not UTF-8 text")
+    assert_usage_error(run("normalize", str(files / "latin1.jsonl")), "latin1.jsonl",
+                       "cannot read it as UTF-8 text")
 
 
 @pytest.mark.parametrize("command", [

@@ -45,10 +45,10 @@ def add_source_filter(parser: argparse.ArgumentParser) -> None:
                         help="only articles of this source (repeatable)")
 
 
-def output_path(value: str) -> Path | str:
-    """argparse type of an output that may be stdout: ``-`` as it is, else
-    :func:`output_file`."""
-    return value if value == "-" else output_file(value)
+def output_path(value: str) -> Path:
+    """argparse type of an output that may be stdout: ``Path("-")`` for ``-``
+    (the writers stream to stdout for it), else :func:`output_file`."""
+    return Path(value) if value == "-" else output_file(value)
 
 
 def output_file(value: str) -> Path:
