@@ -98,6 +98,9 @@ def collect_credits(tree: HtmlElement, page: PageMetadata, site_name: str | None
     candidates = _candidates(
         tree, bylines, text, _people(json_ld), _people(work), meta_people, [site, *publisher]
     )
+    # the outlet's own name in a byline box ("Lesotho Times", "Ilanga D") is no author
+    outlets = [_words(o) for o in (site_name or "", *publisher) if len(_words(o)) >= 2]
+    candidates = (([n for n in p if not _names_outlet(n, outlets)], raw) for p, raw in candidates)
     people, raw = next(((p, raw) for p, raw in candidates if p), ([], []))
     credits.authors = _written_in_full(people, tree, text, article_author or work_author)
     credits.credit_names.extend(r for r in raw if r not in credits.credit_names)
@@ -175,7 +178,10 @@ def _candidates(
     sites = [_letters(s) for s in publishers if s]
     declared = [p for p in json_ld + meta if not any(_letters(p) in s for s in sites)]
     folded = {_letters(p) for p in declared}
-    yield next((p for _, p in article if folded & {_letters(n) for n in p}), []), []
+    # co-authors credited one byline element each ("<span class=author>A</span> ...
+    # <span class=author>B</span>"): every article byline naming a declared author counts
+    confirmed = [(b, p) for b, p in article if folded & {_letters(n) for n in p}]
+    yield _with_declared_shown(confirmed, declared), []
     # a declared author the article area shows, though not in a marked byline
     yield [p for p in declared if shows_name(tree, p)][:1], []
     # the first byline element: later ones are usually teasers or comments; an editor's
@@ -200,6 +206,58 @@ def _candidates(
     if _teaser_list(bylines.furniture):
         furniture = []
     yield _people(furniture), furniture
+
+
+def _with_declared_shown(confirmed: list[tuple[Byline, list[str]]], declared: list[str]) -> list[str]:
+    """The people of the first byline that names a declared author, the declared authors
+    that further bylines name (one element per co-author), and the declared co-authors
+    those bylines show but their text did not yield ("By A and B The Associated Press
+    Posted …", "A | B"), in the order the bylines write them."""
+    if not confirmed:
+        return []
+    # further bylines add only declared authors: a teaser in the article area may name
+    # the same writer with a colleague ("Von Finn Michalski, Jakob Hartung")
+    known = {_words(d) for d in declared}
+    further = [n for _, p in confirmed[1:] for n in p if _words(n) in known]
+    people = list(dict.fromkeys(confirmed[0][1] + further))
+    shown = {_words(n) for n in people}  # "You, Xiaoying" is "Xiaoying You"
+    texts = " ".join(b.text.casefold() for b, _ in confirmed)
+    extra = [d for d in declared if _words(d) not in shown and _written(d, texts) >= 0]
+    if not extra:
+        return people
+    return sorted(dict.fromkeys(people + extra), key=lambda n: _written(n, texts))
+
+
+def _names_outlet(name: str, outlets: list[frozenset[str]]) -> bool:
+    """Is the name the outlet's, perhaps with an initial or code after it ("Ilanga D" on
+    "Ilanga News")? Only for an outlet named as a publication ("Times", "News",
+    "Zeitung", …): a blog or a foundation is often named after its author ("Pamela
+    Anderson Foundation", a blog called "Wolfgang Schmale")."""
+    words = frozenset(w for w in _words(name) if len(w) > 1)
+    return (
+        len(name.split()) >= 2
+        and bool(words)
+        and any(words <= o and any(map(_PUBLICATION_WORD.fullmatch, o)) for o in outlets)
+    )
+
+
+# words that name a publication, in the languages of the bench sets
+_PUBLICATION_WORD = re.compile(
+    r"times|news|post|press|presse|zeitung|nachrichten|tribune|herald|journal|daily|gazette|"
+    r"kurier|courier|blatt|tagblatt|rundschau|anzeiger|express|magazine?|online|today|observer|"
+    r"chronicle|standard|telegraph|mail|nouvelles|quotidien|gazzetta|corriere|notizie|diario|"
+    r"noticias|periodico|krant|dagblad|avis|tidende"
+)
+
+
+def _words(name: str) -> frozenset[str]:
+    return frozenset(_letters(w) for w in re.split(r"[\s,]+", name) if _letters(w))
+
+
+def _written(name: str, text: str) -> int:
+    """Where `text` (case-folded) writes the name as whole words, or -1."""
+    found = re.search(rf"(?<!\w){re.escape(name.casefold())}(?!\w)", text)
+    return found.start() if found else -1
 
 
 def _teaser_list(furniture: list[Byline]) -> bool:
