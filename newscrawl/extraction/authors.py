@@ -98,9 +98,6 @@ def collect_credits(tree: HtmlElement, page: PageMetadata, site_name: str | None
     candidates = _candidates(
         tree, bylines, text, _people(json_ld), _people(work), meta_people, [site, *publisher]
     )
-    # the outlet's own name in a byline box ("Lesotho Times", "Ilanga D") is no author
-    outlets = [_words(o) for o in (site_name or "", *publisher) if len(_words(o)) >= 2]
-    candidates = (([n for n in p if not _names_outlet(n, outlets)], raw) for p, raw in candidates)
     people, raw = next(((p, raw) for p, raw in candidates if p), ([], []))
     credits.authors = _written_in_full(people, tree, text, article_author or work_author)
     credits.credit_names.extend(r for r in raw if r not in credits.credit_names)
@@ -226,28 +223,6 @@ def _with_declared_shown(confirmed: list[tuple[Byline, list[str]]], declared: li
     if not extra:
         return people
     return sorted(dict.fromkeys(people + extra), key=lambda n: _written(n, texts))
-
-
-def _names_outlet(name: str, outlets: list[frozenset[str]]) -> bool:
-    """Is the name the outlet's, perhaps with an initial or code after it ("Ilanga D" on
-    "Ilanga News")? Only for an outlet named as a publication ("Times", "News",
-    "Zeitung", …): a blog or a foundation is often named after its author ("Pamela
-    Anderson Foundation", a blog called "Wolfgang Schmale")."""
-    words = frozenset(w for w in _words(name) if len(w) > 1)
-    return (
-        len(name.split()) >= 2
-        and bool(words)
-        and any(words <= o and any(map(_PUBLICATION_WORD.fullmatch, o)) for o in outlets)
-    )
-
-
-# words that name a publication, in the languages of the bench sets
-_PUBLICATION_WORD = re.compile(
-    r"times|news|post|press|presse|zeitung|nachrichten|tribune|herald|journal|daily|gazette|"
-    r"kurier|courier|blatt|tagblatt|rundschau|anzeiger|express|magazine?|online|today|observer|"
-    r"chronicle|standard|telegraph|mail|nouvelles|quotidien|gazzetta|corriere|notizie|diario|"
-    r"noticias|periodico|krant|dagblad|avis|tidende"
-)
 
 
 def _words(name: str) -> frozenset[str]:
