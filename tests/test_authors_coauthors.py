@@ -181,3 +181,20 @@ def test_a_name_ends_in_a_capitalised_word() -> None:
     assert split_people("By TPN, in") == []
     assert split_people("Ursula von der Leyen") == ["Ursula von der Leyen"]
     assert split_people("Jose de la Cruz") == ["Jose de la Cruz"]
+
+
+# -- labels -------------------------------------------------------------------------------
+
+
+def test_gender_inclusive_author_label_in_an_info_box_without_a_colon() -> None:
+    html = page(
+        "",
+        "<div class='col1 dim'><ul class='smallList'><li><strong>Datum</strong>\n28.04.2023"
+        "</li><li><strong>Autorin/Autor</strong>\nRoman Goncharenko</li></ul></div>",
+    )
+    assert authors(html) == ["Roman Goncharenko"]
+
+
+def test_gender_inclusive_labels_are_prefixes() -> None:
+    assert split_people("Autor*in: Anna Muster") == ["Anna Muster"]
+    assert split_people("Autor/-in Jan Beispiel") == ["Jan Beispiel"]

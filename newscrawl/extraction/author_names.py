@@ -20,7 +20,8 @@ _PREFIX = re.compile(
     r"verfasst von|veröffentlicht von|mehr artikel von|alle artikel von|mehr von|"
     r"interview von|erstellt von|artikel von|beitrag von|bericht von|kommentar von|"
     r"escrito por|escribe|publicado por|publié par|redigiert von|eingestellt von|rezept von|"
-    r"interview|post author|autor(?:in|es|a)?|auteur|author|texto|text|von|vom|by|par|por|"
+    r"interview|post author|autor(?:in)?\s?/\s?autor(?:in)?|autor(?:\*|_|/-?|\(|I)in\)?|"
+    r"autor(?:in|es|a)?|auteur|author|texto|text|von|vom|by|par|por|"
     r"di|door|av|af|ved|posted on|publiziert am|veröffentlicht am|"
     r"责任编辑|编辑|作者|记者)\b[\s:：]*",
     re.IGNORECASE,
