@@ -176,7 +176,7 @@ def _candidates(
     declared = [p for p in json_ld + meta if not any(_letters(p) in s for s in sites)]
     folded = {_letters(p) for p in declared}
     # co-authors credited one byline element each ("<span class=author>A</span> ...
-    # <span class=author>B</span>"): every article byline naming a declared author counts
+    # <span class=author>B</span>"): further bylines add the declared authors they name
     confirmed = [(b, p) for b, p in article if folded & {_letters(n) for n in p}]
     yield _with_declared_shown(confirmed, declared), []
     # a declared author the article area shows, though not in a marked byline
