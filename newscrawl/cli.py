@@ -9,14 +9,14 @@ import sys
 #: Sub-command modules; each defines ``register(subparsers)`` which adds its
 #: parser and sets ``func(args) -> int`` (the exit code).
 COMMANDS = ["demo", "crawl", "db", "extract", "stats", "normalize", "export", "report",
-            "replay", "reextract", "runs", "cluster"]
+            "replay", "reextract", "runs", "cluster", "import-warc", "ccnews"]
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="newscrawl", description=__doc__)
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in COMMANDS:
-        importlib.import_module(f"newscrawl.commands.{name}").register(subparsers)
+        importlib.import_module(f"newscrawl.commands.{name.replace('-', '_')}").register(subparsers)
     return parser
 
 
