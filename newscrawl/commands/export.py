@@ -28,7 +28,7 @@ def register(subparsers) -> None:
         "export", help="export a filtered corpus with a manifest (jsonl, csv, parquet, text)",
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("output", type=Path,
-                        help="file to write: .jsonl, .jsonl.gz, .csv(.gz), .parquet, .txt(.gz)")
+                        help="file to write: .jsonl, .jsonl.gz, .csv(.gz), .parquet, .txt(.gz), .warc(.gz)")
     parser.add_argument("--format", choices=FORMATS, help="default: from the file name")
     parser.add_argument("--since", help="published on/after: 2017, 2017-05, 2017-05-10, ISO time")
     parser.add_argument("--until", help="published up to and including this year/month/day/time")

@@ -22,14 +22,17 @@ from typing import IO, Any, Protocol
 from newscrawl.dates import format_at_precision
 from newscrawl.export.fields import csv_cell, json_row
 
-FORMATS = ("jsonl", "csv", "parquet", "text")
+FORMATS = ("jsonl", "csv", "parquet", "text", "warc")
 _SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv",
-             ".parquet": "parquet", ".txt": "text"}
+             ".parquet": "parquet", ".txt": "text", ".warc": "warc"}
 
 
 #: Fields a format reads whatever ``--fields`` says (the text form is fixed).
 READS: dict[str, tuple[str, ...]] = {
     "text": ("published", "published_precision", "text", "credit"),
+    # the raw captures (newscrawl.warc.export.READS)
+    "warc": ("url", "source", "fetched_at", "extractor", "content_hash", "http_etag",
+             "http_last_modified"),
 }
 
 
@@ -45,7 +48,7 @@ def infer_format(path: str | Path) -> str:
     fmt = _SUFFIXES.get(suffixes[-1].lower()) if suffixes else None
     if fmt is None:
         raise FormatError(f"cannot tell the format of {str(path)!r} from its name: end it in "
-                          f".jsonl, .jsonl.gz, .csv, .parquet or .txt, or pass --format")
+                          f".jsonl, .jsonl.gz, .csv, .parquet, .txt or .warc.gz, or pass --format")
     return fmt
 
 
@@ -164,7 +167,8 @@ def dated_text(published, precision: str | None, text: str, credit: str | None) 
 
 
 def open_writer(fmt: str, path: Path, fields: list[str], *, row_group_size: int = 1000,
-                text_precision: str | None = None) -> RecordWriter:
+                text_precision: str | None = None, db=None,
+                final_path: Path | None = None) -> RecordWriter:
     if fmt == "parquet":
         if path.suffix == ".gz":
             raise FormatError(f"{path}: Parquet compresses its columns itself; drop the .gz")
@@ -173,6 +177,10 @@ def open_writer(fmt: str, path: Path, fields: list[str], *, row_group_size: int 
         return ParquetWriter(path, fields, row_group_size)
     if fmt == "text":
         return DatedTextWriter(path, fields, text_precision)
+    if fmt == "warc":  # raw captures from the archive's pages: needs the database
+        from newscrawl.warc.export import WarcExportWriter
+
+        return WarcExportWriter(path, db, final_path)
     if fmt == "jsonl":
         return JsonLinesWriter(path, fields)
     if fmt == "csv":
