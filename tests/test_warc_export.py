@@ -147,7 +147,7 @@ def test_round_trip_through_warc_gives_the_same_articles(crawled, mongo_uri, db,
 
 
 def test_the_crawl_wrote_every_fetched_page_to_a_complete_warc_file(crawled):
-    db, _, warcs, site = crawled
+    _, _, warcs, site = crawled
     files = sorted(warcs.iterdir())
     assert [p.suffix for p in files] == [".cdxj", ".gz"]  # no file left ".open"
     fetched = {r[1].get_header("WARC-Target-URI") for r in records(files[1])

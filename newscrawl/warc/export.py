@@ -22,7 +22,14 @@ from pymongo.database import Database
 from newscrawl.store.pages import PageError, PageStore
 from newscrawl.warc.cdxj import write_index
 from newscrawl.warc.importer import HINTS_FIELD
-from newscrawl.warc.write import CaptureWarcWriter, HttpCapture, index_path, open_output, warc_fields
+from newscrawl.warc.write import (
+    CaptureWarcWriter,
+    HttpCapture,
+    index_path,
+    open_output,
+    warc_fields,
+)
+
 
 class WarcExportWriter:
     """A :class:`newscrawl.export.writers.RecordWriter` for WARC files (the

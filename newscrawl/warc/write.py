@@ -147,7 +147,7 @@ def _request_headers(capture: HttpCapture) -> list[tuple[str, str]]:
 
 def open_output(path: Path) -> IO[bytes]:
     path.parent.mkdir(parents=True, exist_ok=True)
-    return open(path, "wb")  # noqa: SIM115 - the caller closes it with its writer
+    return open(path, "wb")
 
 
 def index_path(warc_path: Path) -> Path:
