@@ -55,6 +55,17 @@ def export(db, mongo_uri, tmp_path, *args: str):
                               "NEWSCRAWL_DATA_DIR": str(tmp_path / "var")})
 
 
+def import_into(db, warc: Path, sources: Path):
+    settings = project_settings({"NEWSCRAWL_SOURCE_FILES": [str(sources)],
+                                 "NEWSCRAWL_EXTRACT_WORKERS": 0})
+    importer = WarcImporter(db, settings, load_registry([sources]))
+    try:
+        with open(warc, "rb") as stream:
+            return importer.import_stream(stream, warc.name)
+    finally:
+        importer.close()
+
+
 def records(path: Path) -> list:
     with open(path, "rb") as stream:
         return [(r.rec_type, r.rec_headers, r.http_headers, r.content_stream().read())
@@ -133,10 +144,7 @@ def test_round_trip_through_warc_gives_the_same_articles(crawled, mongo_uri, db,
     original, sources, *_ = crawled
     out = tmp_path / "corpus.warc.gz"
     assert export(original, mongo_uri, tmp_path, str(out)).returncode == 0
-    settings = project_settings({"NEWSCRAWL_SOURCE_FILES": [str(sources)]})
-    importer = WarcImporter(db, settings, load_registry([sources]))
-    with open(out, "rb") as stream:
-        counts = importer.import_stream(stream, out.name)
+    counts = import_into(db, out, sources)
     assert counts["store/new"] == original.articles.count_documents({})
     for doc in original.articles.find():
         copy = db.articles.find_one({"_id": doc["_id"]})
@@ -159,10 +167,7 @@ def test_the_crawl_wrote_every_fetched_page_to_a_complete_warc_file(crawled):
 def test_the_crawl_time_warc_imports_into_the_same_articles(crawled, db):
     original, sources, warcs, _ = crawled
     warc = next(p for p in warcs.iterdir() if p.name.endswith(".warc.gz"))
-    settings = project_settings({"NEWSCRAWL_SOURCE_FILES": [str(sources)]})
-    with open(warc, "rb") as stream:
-        counts = WarcImporter(db, settings, load_registry([sources])).import_stream(stream,
-                                                                                    warc.name)
+    counts = import_into(db, warc, sources)
     assert counts["store/new"] == original.articles.count_documents({})
     for doc in original.articles.find():
         copy = db.articles.find_one({"_id": doc["_id"]})

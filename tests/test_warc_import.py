@@ -10,6 +10,7 @@ import pytest
 
 from newscrawl.runner import project_settings
 from newscrawl.sources import load_registry
+from newscrawl.store.mongo import connect
 from newscrawl.store.pages import PageStore
 from newscrawl.warc.importer import WarcImporter
 from tests.conftest import run_newscrawl
@@ -27,14 +28,19 @@ from tests.warc_fixtures import (
 SEED = Path(__file__).resolve().parents[2].parent / "shared/reference/seed-article-2017-05.txt"
 
 
-def importer(db, **kwargs) -> WarcImporter:
-    settings = project_settings({"NEWSCRAWL_MONGO_BATCH_SIZE": 4})
+def importer(db, workers: int = 0, **kwargs) -> WarcImporter:
+    settings = project_settings({"NEWSCRAWL_MONGO_BATCH_SIZE": 4,
+                                 "NEWSCRAWL_EXTRACT_WORKERS": workers})
     return WarcImporter(db, settings, load_registry(), **kwargs)
 
 
-def import_file(db, path: Path, **kwargs):
-    with open(path, "rb") as stream:
-        return importer(db, **kwargs).import_stream(stream, path.name)
+def import_file(db, path: Path, workers: int = 0, **kwargs):
+    warc = importer(db, workers, **kwargs)
+    try:
+        with open(path, "rb") as stream:
+            return warc.import_stream(stream, path.name)
+    finally:
+        warc.close()
 
 
 @pytest.fixture
@@ -68,6 +74,20 @@ def test_the_seed_story_is_stored_as_the_reference_corpus_has_it(db, ccnews_file
     assert seed["agencies"] == ["APA", "AFP", "dpa", "Reuters"]
     assert seed["dateline"]["places"] == ["Washington", "Moskau"]
     assert "Kommentare" not in seed["text"] and "Cookies" not in seed["text"]
+
+
+def test_extraction_workers_give_the_documents_extraction_here_gives(db, ccnews_file, mongo_uri):
+    counts = import_file(db, ccnews_file, workers=2)
+    assert counts["store/new"] == 6
+    client = connect(mongo_uri)
+    here = client[f"{db.name}_inline"]
+    try:
+        import_file(here, ccnews_file, workers=0)
+        for doc in db.articles.find():
+            assert here.articles.find_one({"_id": doc["_id"]}) == doc
+    finally:
+        client.drop_database(here.name)
+        client.close()
 
 
 def test_the_raw_page_is_kept_as_for_a_crawl(db, ccnews_file):

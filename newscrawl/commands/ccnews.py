@@ -64,9 +64,11 @@ def run(args) -> int:
         download=download_options(settings),
     )
     client, db = open_database(settings)
+    importer = None
     try:
         ensure_indexes(db)
-        backfill = CcNewsBackfill(db, build_importer(args, settings, db), options)
+        importer = build_importer(args, settings, db)
+        backfill = CcNewsBackfill(db, importer, options)
 
         def report(path: str, counts: Counter) -> None:
             print(f"{path}: {summary(counts)}", flush=True)
@@ -82,6 +84,8 @@ def run(args) -> int:
         print(f"newscrawl ccnews: database unavailable: {exc}", file=sys.stderr)
         return 1
     finally:
+        if importer is not None:
+            importer.close()
         client.close()
     print(f"files: {summary(counts)}")
     print(f"records: {summary(backfill.importer.counts)}")

@@ -89,6 +89,7 @@ def run(args) -> int:
     settings = project_settings(parse_setting_overrides(args.set))
     client, db = open_database(settings)
     failed = 0
+    importer = None
     try:
         ensure_indexes(db)
         importer = build_importer(args, settings, db)
@@ -99,7 +100,7 @@ def run(args) -> int:
                 failed += 1
                 print(f"newscrawl import-warc: {name}: {exc}", file=sys.stderr)
                 continue
-            print(f"{name}: {summary(counts)}")
+            print(f"{name}: {summary(counts)}", flush=True)
     except ValueError as exc:  # an unknown --source or --catch-all
         print(f"newscrawl import-warc: error: {exc}", file=sys.stderr)
         return 2
@@ -107,6 +108,8 @@ def run(args) -> int:
         print(f"newscrawl import-warc: database unavailable: {exc}", file=sys.stderr)
         return 1
     finally:
+        if importer is not None:
+            importer.close()
         client.close()
     if len(args.files) > 1:
         print(f"total: {summary(importer.counts)}")

@@ -23,20 +23,22 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
-from newscrawl.agencies import load_registry as load_agency_registry
 from newscrawl.pipelines.dedupe import BatchClusterer
 from newscrawl.pipelines.store import writer_from_settings
 from newscrawl.schema import canonical_url, document_id
 from newscrawl.sources import Source, SourceError, get_source
-from newscrawl.stages import Dropped, ValidationRules, build_record
+from newscrawl.stages import ValidationRules
 from newscrawl.store.captures import Capture, fetch_id
 from newscrawl.store.writer import FlushResult
-from newscrawl.warc.http import HttpError, parse_response
+from newscrawl.warc.build import BuildJob, BuildRules, PageBuilder
+from newscrawl.warc.http import HttpError, HttpResponse, parse_response
 from newscrawl.warc.read import WarcRecord, iter_records
 from newscrawl.warc.sources import SourceMap
 
@@ -89,12 +91,14 @@ class WarcImporter:
         self.sources = SourceMap(chosen, catch_all=fallback)
         self.writer = writer_from_settings(settings, db)
         self.clusterer = BatchClusterer.from_settings(settings, db)
-        self.rules = ValidationRules(
-            min_text_chars=settings.getint("NEWSCRAWL_MIN_TEXT_CHARS"),
-            require_title=settings.getbool("NEWSCRAWL_REQUIRE_TITLE"),
+        rules = BuildRules(
+            ValidationRules(min_text_chars=settings.getint("NEWSCRAWL_MIN_TEXT_CHARS"),
+                            require_title=settings.getbool("NEWSCRAWL_REQUIRE_TITLE")),
+            agency_registry=settings.get("NEWSCRAWL_AGENCY_REGISTRY") or None,
+            strip_dateline=settings.getbool("NEWSCRAWL_STRIP_DATELINE"),
+            time_limit=settings.getfloat("NEWSCRAWL_EXTRACT_TIME_LIMIT") or None,
         )
-        self.agencies = load_agency_registry(settings.get("NEWSCRAWL_AGENCY_REGISTRY") or None)
-        self.strip_dateline = settings.getbool("NEWSCRAWL_STRIP_DATELINE")
+        self.builder = PageBuilder(rules, extract_workers(settings))
         self.batch_size = max(1, settings.getint("NEWSCRAWL_MONGO_BATCH_SIZE"))
         self.max_body_bytes = settings.getint("NEWSCRAWL_WARC_MAX_BODY_BYTES")
         self.max_block_bytes = settings.getint("NEWSCRAWL_WARC_MAX_RECORD_BYTES")
@@ -143,17 +147,43 @@ class WarcImporter:
         url = canonical_url(record.url)
         return Candidate(record, source, url, fetch_id(document_id(url), record.date, run_id))
 
+    def close(self) -> None:
+        """Stop the extraction workers."""
+        self.builder.close()
+
     def _import_batch(self, batch: list[Candidate], run_id: str, counts: Counter) -> None:
         done = {d["_id"] for d in self.writer.fetches.find(
             {"_id": {"$in": [c.fetch_id for c in batch]}}, {"_id": 1})}
-        captures = []
+        ready = []
         for candidate in batch:
             if candidate.fetch_id in done:
                 counts["already_imported"] += 1
                 continue
-            capture = self._capture(candidate, run_id, counts)
-            if capture is not None:
-                captures.append(capture)
+            http = self._response(candidate.record, counts)
+            if http is not None:
+                ready.append((candidate, http))
+        if not ready:
+            return
+        jobs = [BuildJob(http.body, c.url, c.source, c.record.date, _hints(c.metadata), http.charset)
+                for c, http in ready]
+        try:
+            results = list(self.builder.build_all(jobs))
+        except BrokenProcessPool as exc:  # a worker died (out of memory, a crash in lxml)
+            counts["error/worker_crashed"] += len(jobs)
+            logger.error("an extraction worker died; %d pages of this batch not imported "
+                         "(import the file again to retry them): %s", len(jobs), exc)
+            self.builder.close()
+            return
+        captures = []
+        for (candidate, http), job, (status, value) in zip(ready, jobs, results):
+            if status == "ok":
+                captures.append(self._capture(value, http, job, run_id))
+            elif status == "dropped":
+                counts[f"dropped/{value}"] += 1
+                logger.debug("WARC record %s dropped: %s", candidate.url, value)
+            else:
+                counts["error/extraction"] += 1
+                logger.error("extraction of %s failed:\n%s", candidate.url, value)
         if not captures:
             return
         if self.clusterer is not None:
@@ -161,8 +191,8 @@ class WarcImporter:
             counts.update({f"dedupe/{k}": n for k, n in self.clusterer.assign(lookups).items()})
         self._count_result(self.writer.write(captures), counts)
 
-    def _capture(self, candidate: Candidate, run_id: str, counts: Counter) -> Capture | None:
-        record = candidate.record
+    def _response(self, record: WarcRecord, counts: Counter) -> HttpResponse | None:
+        """The record's HTTP response if it is a page to extract, else None (counted)."""
         try:
             http = parse_response(record.block, max_bytes=self.max_body_bytes)
         except HttpError as exc:
@@ -175,26 +205,16 @@ class WarcImporter:
         if http.mime_type and http.mime_type not in HTML_TYPES:
             counts["not_html"] += 1
             return None
-        hints = _hints(candidate.metadata)
-        source = candidate.source
-        try:
-            doc = build_record(
-                http.body, candidate.url, source_name=source.name, timezone=source.timezone,
-                language=source.language, default_agency=source.default_agency,
-                fetched_at=record.date, hints=hints, rules=self.rules,
-                agency_registry=self.agencies, strip_dateline=self.strip_dateline,
-                declared_encoding=http.charset,
-            )
-        except Dropped as exc:
-            counts[f"dropped/{exc.reason}"] += 1
-            logger.debug("WARC record %s dropped: %s", record.url, exc)
-            return None
+        return http
+
+    @staticmethod
+    def _capture(doc: dict[str, Any], http: HttpResponse, job: BuildJob, run_id: str) -> Capture:
         etag, last_modified = http.headers.get("etag"), http.headers.get("last-modified")
         doc["http_etag"], doc["http_last_modified"] = etag, last_modified
         return Capture.from_document(
             doc, status=http.status, run_id=run_id, body=http.body, etag=etag,
             last_modified=last_modified,
-            extra={"hints": hints, "declared_encoding": http.charset},
+            extra={"hints": job.hints, "declared_encoding": job.declared_encoding},
         )
 
     @staticmethod
@@ -212,6 +232,14 @@ class WarcImporter:
             logger.warning("raw page not stored (%s): %s", reason, capture.url)
         if result.retry:
             counts["store/failed"] += len(result.retry)
+
+
+def extract_workers(settings) -> int:
+    """``NEWSCRAWL_EXTRACT_WORKERS`` (unset: one per CPU core; 0: extract here)."""
+    configured = settings.get("NEWSCRAWL_EXTRACT_WORKERS")
+    if configured in (None, ""):
+        return os.cpu_count() or 1
+    return max(0, int(configured))
 
 
 def _hints(metadata: Mapping[str, str]) -> dict[str, Any]:
