@@ -44,11 +44,13 @@ from tests.warc_fixtures import (
     write_warc,
 )
 
-#: Runs ``newscrawl <args>`` and prints the process's own peak RSS (KiB) last.
+#: Runs ``newscrawl <args>`` and prints its peak RSS and that of the largest
+#: of its extraction workers (KiB; the workers have ended by then) last.
 _MEASURED = ("import resource, sys\n"
              "from newscrawl.cli import main\n"
              "code = main(sys.argv[1:])\n"
-             "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
+             "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,\n"
+             "      resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)\n"
              "sys.exit(code)")
 
 _NEWSPLEASE = """
@@ -72,13 +74,16 @@ print(records, ok, failed, seconds, resource.getrusage(resource.RUSAGE_SELF).ru_
 """
 
 
-def measured_import(path: Path, database: str, env: dict, *args: str) -> tuple[float, float, str]:
-    """(peak RSS in MB, seconds, summary line) of ``newscrawl import-warc``."""
+def measured_import(path: Path, database: str, env: dict, *args: str
+                    ) -> tuple[str, float, str]:
+    """(peak RSS "importer / worker" in MB, seconds, summary line) of
+    ``newscrawl import-warc`` in a fresh process."""
     started = time.monotonic()
     done = subprocess.run([sys.executable, "-c", _MEASURED, "import-warc", str(path), *args,
                            "-s", f"NEWSCRAWL_MONGO_DATABASE={database}"],
                           env=env, check=True, capture_output=True, text=True)
-    return (int(done.stderr.split()[-1]) / 1024, time.monotonic() - started,
+    own, workers = (int(v) / 1024 for v in done.stderr.split()[-2:])
+    return (f"{own:.0f} / {workers:.0f}", time.monotonic() - started,
             done.stdout.strip().splitlines()[-1])
 
 
@@ -116,10 +121,10 @@ def newsplease_python(work: Path) -> str:
     return str(venv / "bin" / "python")
 
 
-def report(label: str, records: int, path: Path, rss: float, seconds: float) -> None:
+def report(label: str, records: int, path: Path, rss: str, seconds: float) -> None:
     size = path.stat().st_size / 1e6
     print(f"{label:<34} {records:>8} {size:>8.1f} {records / seconds:>10.1f} "
-          f"{size / seconds:>7.2f} {rss:>8.1f} {seconds:>8.1f}", flush=True)
+          f"{size / seconds:>7.2f} {rss:>13} {seconds:>8.1f}", flush=True)
 
 
 def main() -> int:
@@ -128,6 +133,8 @@ def main() -> int:
     parser.add_argument("--large-mb", type=int, default=0)
     parser.add_argument("--newsplease", action="store_true")
     parser.add_argument("--newsplease-python", help="an interpreter with news-please installed")
+    parser.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE",
+                        help="setting for the imports, e.g. NEWSCRAWL_EXTRACT_WORKERS=0")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="warc-bench-"))
     warc = write_warc(work / "CC-NEWS-bench.warc.gz", bench_records(args.records))
@@ -140,15 +147,17 @@ def main() -> int:
     env.pop("NEWSCRAWL_MONGO_DATABASE", None)
     try:
         print(f"{'case':<34} {'records':>8} {'file MB':>8} {'records/s':>10} {'MB/s':>7} "
-              f"{'peak MB':>8} {'seconds':>8}")
-        rss, seconds, summary = measured_import(warc, "bench_import", env)
+              f"{'peak MB (w.)':>13} {'seconds':>8}")
+        settings = [option for setting in args.set for option in ("-s", setting)]
+        rss, seconds, summary = measured_import(warc, "bench_import", env, *settings)
         report("newscrawl import-warc", args.records, warc, rss, seconds)
         print(f"  {summary}")
         if args.large_mb:
             for megabytes in (max(1, args.large_mb // 10), args.large_mb):
                 big = work / f"CC-NEWS-{megabytes}mb.warc.gz"
                 count = large_file(big, megabytes)
-                rss, seconds, summary = measured_import(big, f"bench_large_{megabytes}", env)
+                rss, seconds, summary = measured_import(big, f"bench_large_{megabytes}", env,
+                                                        *settings)
                 report(f"import-warc, 1 in 50 wanted, {megabytes} MB", count, big, rss, seconds)
                 print(f"  {summary}")
                 big.unlink()
@@ -158,7 +167,7 @@ def main() -> int:
                                   capture_output=True, text=True)
             records, ok, failed, seconds, rss = done.stdout.split()[-5:]
             report("news-please NewsPlease.from_warc", int(records), warc,
-                   int(rss) / 1024, float(seconds))
+                   f"{int(rss) / 1024:.0f}", float(seconds))
             print(f"  {ok} with a main text, {failed} failed")
     finally:
         server.stop()
