@@ -72,6 +72,7 @@ def backfill(site, db, mongo_uri, tmp_path, *args: str):
         "-s", f"NEWSCRAWL_CCNEWS_BASE_URL={site.base_url}",
         "-s", f"NEWSCRAWL_WARC_DOWNLOAD_DIR={tmp_path / 'downloads'}",
         "-s", "NEWSCRAWL_WARC_DOWNLOAD_ATTEMPTS=1",
+        "-s", "NEWSCRAWL_EXTRACT_WORKERS=0",  # workers: tests/test_warc_import.py
         env={"NEWSCRAWL_MONGO_URI": mongo_uri, "NEWSCRAWL_DATA_DIR": str(tmp_path / "var")})
 
 

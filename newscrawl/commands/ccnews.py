@@ -10,24 +10,20 @@ resumed with a Range request. ``NEWSCRAWL_CCNEWS_BASE_URL`` says where the
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from collections import Counter
 
-from pymongo.errors import PyMongoError
-
-from newscrawl.commands import add_settings_option, parse_setting_overrides
+from newscrawl.commands import add_settings_option
 from newscrawl.commands.import_warc import (
     add_import_options,
-    build_importer,
     download_dir,
     download_options,
+    run_with_importer,
     summary,
 )
-from newscrawl.runner import project_settings
-from newscrawl.store.mongo import ensure_indexes, open_database
 from newscrawl.warc.ccnews import BackfillOptions, CcNewsBackfill, parse_month
 from newscrawl.warc.download import DownloadError
+from newscrawl.warc.importer import WarcImporter
 
 
 def _month(value: str) -> tuple[int, int]:
@@ -50,43 +46,31 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
-    logging.basicConfig(level=logging.WARNING, format="newscrawl ccnews: %(message)s")
-    settings = project_settings(parse_setting_overrides(args.set))
     until = args.until or args.since
     if until < args.since:
         print("newscrawl ccnews: error: --until is before --since", file=sys.stderr)
         return 2
-    options = BackfillOptions(
-        base_url=settings.get("NEWSCRAWL_CCNEWS_BASE_URL"),
-        download_dir=download_dir(settings),
-        files_on_disk=max(1, settings.getint("NEWSCRAWL_CCNEWS_FILES_ON_DISK")),
-        keep_files=settings.getbool("NEWSCRAWL_CCNEWS_KEEP_FILES"),
-        download=download_options(settings),
-    )
-    client, db = open_database(settings)
-    importer = None
-    try:
-        ensure_indexes(db)
-        importer = build_importer(args, settings, db)
+
+    def work(settings, db, importer: WarcImporter) -> int:
+        options = BackfillOptions(
+            base_url=settings.get("NEWSCRAWL_CCNEWS_BASE_URL"),
+            download_dir=download_dir(settings),
+            files_on_disk=max(1, settings.getint("NEWSCRAWL_CCNEWS_FILES_ON_DISK")),
+            keep_files=settings.getbool("NEWSCRAWL_CCNEWS_KEEP_FILES"),
+            download=download_options(settings),
+        )
         backfill = CcNewsBackfill(db, importer, options)
 
         def report(path: str, counts: Counter) -> None:
             print(f"{path}: {summary(counts)}", flush=True)
 
-        counts = backfill.run(args.since, until, report)
-    except ValueError as exc:
-        print(f"newscrawl ccnews: error: {exc}", file=sys.stderr)
-        return 2
-    except (DownloadError, OSError) as exc:
-        print(f"newscrawl ccnews: {exc} (run again to resume)", file=sys.stderr)
-        return 1
-    except PyMongoError as exc:
-        print(f"newscrawl ccnews: database unavailable: {exc}", file=sys.stderr)
-        return 1
-    finally:
-        if importer is not None:
-            importer.close()
-        client.close()
-    print(f"files: {summary(counts)}")
-    print(f"records: {summary(backfill.importer.counts)}")
-    return 1 if backfill.importer.counts["store/failed"] else 0
+        try:
+            files = backfill.run(args.since, until, report)
+        except (DownloadError, OSError) as exc:
+            print(f"newscrawl ccnews: {exc} (run again to resume)", file=sys.stderr)
+            return 1
+        print(f"files: {summary(files)}")
+        print(f"records: {summary(importer.counts)}")
+        return 1 if importer.counts["store/failed"] else 0
+
+    return run_with_importer("ccnews", args, work)

@@ -15,7 +15,9 @@ import logging
 import os
 import sys
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from pymongo.errors import PyMongoError
 
@@ -84,15 +86,33 @@ def import_one(importer: WarcImporter, name: str, settings) -> Counter:
         local.unlink(missing_ok=True)
 
 
-def run(args) -> int:
-    logging.basicConfig(level=logging.WARNING, format="newscrawl import-warc: %(message)s")
+def run_with_importer(command: str, args, work: Callable[[Any, Any, WarcImporter], int]) -> int:
+    """Open the archive and an importer for ``work(settings, db, importer)``;
+    an unknown source is exit code 2, a database outage 1 (shared by the
+    ``import-warc`` and ``ccnews`` commands)."""
+    logging.basicConfig(level=logging.WARNING, format=f"newscrawl {command}: %(message)s")
     settings = project_settings(parse_setting_overrides(args.set))
     client, db = open_database(settings)
-    failed = 0
     importer = None
     try:
         ensure_indexes(db)
         importer = build_importer(args, settings, db)
+        return work(settings, db, importer)
+    except ValueError as exc:  # an unknown --source or --catch-all
+        print(f"newscrawl {command}: error: {exc}", file=sys.stderr)
+        return 2
+    except PyMongoError as exc:
+        print(f"newscrawl {command}: database unavailable: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        if importer is not None:
+            importer.close()
+        client.close()
+
+
+def run(args) -> int:
+    def work(settings, db, importer: WarcImporter) -> int:
+        failed = 0
         for name in args.files:
             try:
                 counts = import_one(importer, name, settings)
@@ -101,16 +121,8 @@ def run(args) -> int:
                 print(f"newscrawl import-warc: {name}: {exc}", file=sys.stderr)
                 continue
             print(f"{name}: {summary(counts)}", flush=True)
-    except ValueError as exc:  # an unknown --source or --catch-all
-        print(f"newscrawl import-warc: error: {exc}", file=sys.stderr)
-        return 2
-    except PyMongoError as exc:
-        print(f"newscrawl import-warc: database unavailable: {exc}", file=sys.stderr)
-        return 1
-    finally:
-        if importer is not None:
-            importer.close()
-        client.close()
-    if len(args.files) > 1:
-        print(f"total: {summary(importer.counts)}")
-    return 1 if failed or importer.counts["store/failed"] else 0
+        if len(args.files) > 1:
+            print(f"total: {summary(importer.counts)}")
+        return 1 if failed or importer.counts["store/failed"] else 0
+
+    return run_with_importer("import-warc", args, work)
