@@ -225,5 +225,6 @@ NEWSCRAWL_WARC_DOWNLOAD_ATTEMPTS = 5
 #: Directory for WARC files of every page a crawl fetches (the downloader
 #: middleware newscrawl.warc.middleware.WarcArchiveMiddleware); empty: off.
 NEWSCRAWL_WARC_DIR = ""
-#: A crawl's WARC file is closed and a new one started past this size.
+#: A crawl's WARC file is closed and a new one started past this size (0: one
+#: file per crawl).
 NEWSCRAWL_WARC_ROTATE_BYTES = 1024 * 1024 * 1024

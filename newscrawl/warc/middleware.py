@@ -43,7 +43,7 @@ class WarcArchiveMiddleware:
     def __init__(self, crawler, directory: Path, rotate_bytes: int) -> None:
         self.stats = crawler.stats
         self.directory = directory
-        self.rotate_bytes = max(1, rotate_bytes)
+        self.rotate_bytes = rotate_bytes  # 0: one file per crawl
         self.prefix = f"newscrawl-{datetime.now(UTC):%Y%m%d%H%M%S}-{os.getpid()}"
         self.serial = 0
         self.out: IO[bytes] | None = None
@@ -75,7 +75,7 @@ class WarcArchiveMiddleware:
             return response
         self.stats.inc_value("newscrawl/warc/records")
         self.stats.inc_value("newscrawl/warc/bytes", written)
-        if self.out is not None and self.out.tell() >= self.rotate_bytes:
+        if self.rotate_bytes > 0 and self.out is not None and self.out.tell() >= self.rotate_bytes:
             self._finish()
         return response
 
