@@ -175,3 +175,17 @@ def test_a_download_shorter_than_announced_is_not_taken_as_complete(site, tmp_pa
 def test_only_http_urls_are_downloaded(tmp_path):
     with pytest.raises(DownloadError, match="only http"):
         download("file:///etc/passwd", tmp_path / "p")
+
+
+def test_import_warc_downloads_a_url_imports_it_and_deletes_the_download(ccnews, db, mongo_uri,
+                                                                          tmp_path):
+    path = f"{JUNE}/CC-NEWS-20170602080000-00003.warc.gz"
+    result = run_newscrawl(
+        "import-warc", ccnews.url(f"/{path}"), "-s", f"NEWSCRAWL_MONGO_DATABASE={db.name}",
+        "-s", f"NEWSCRAWL_WARC_DOWNLOAD_DIR={tmp_path / 'downloads'}",
+        "-s", "NEWSCRAWL_EXTRACT_WORKERS=0",
+        env={"NEWSCRAWL_MONGO_URI": mongo_uri, "NEWSCRAWL_DATA_DIR": str(tmp_path / "var")})
+    assert result.returncode == 0, result.stderr
+    assert "store/new 3" in result.stdout
+    assert db.articles.count_documents({}) == 3
+    assert list((tmp_path / "downloads").iterdir()) == []

@@ -173,3 +173,16 @@ def test_the_crawl_time_warc_imports_into_the_same_articles(crawled, db):
         copy = db.articles.find_one({"_id": doc["_id"]})
         assert (copy["title"], copy["text"], copy["agencies"]) == \
                (doc["title"], doc["text"], doc["agencies"])
+
+
+def test_an_article_without_a_stored_page_is_skipped_and_counted(crawled, mongo_uri, db,
+                                                                 tmp_path):
+    original, *_ = crawled
+    for doc in original.articles.find().limit(2):
+        db.articles.insert_one(doc)
+    db.pages.insert_one(original.pages.find_one({"url_id": doc["_id"]}))  # only the second's
+    out = tmp_path / "two.warc.gz"
+    assert export(db, mongo_uri, tmp_path, str(out)).returncode == 0
+    manifest = json.loads((tmp_path / "two.warc.gz.manifest.json").read_text())
+    assert manifest["counts"]["records"] == 1 and manifest["counts"]["skipped"] == 1
+    assert [kind for kind, *_ in records(out)].count("response") == 1
