@@ -5,7 +5,7 @@
    imported into a fresh archive (embedded nx-27017 in a temporary directory)
    by ``newscrawl import-warc`` in its own process: records/s, MB/s, peak RSS.
 2. With ``--large-mb N`` (e.g. 1000): a file of N MB in which 1 record in 50
-   is of a known outlet and the rest of unknown domains (as in CC-NEWS, where
+   (``--wanted-every``) is of a known outlet and the rest of unknown domains (as in CC-NEWS, where
    an archive wants a few outlets among thousands) is imported with the same
    command, and so is a file of a tenth of that size, to show that memory
    does not grow with the file.
@@ -14,7 +14,8 @@
    record) over the same 5,000-record file, in a venv this bench creates
    (news-please's dependencies conflict with newscrawl's), timed the same way.
 
-    python bench/warc_import.py [--records 5000] [--large-mb 1000] [--newsplease]
+    python bench/warc_import.py [--records 5000] [--large-mb 1000 [--wanted-every 50]]
+                                [--newsplease] [-s NAME=VALUE]
 
 Only 127.0.0.1 is used.
 """
@@ -44,13 +45,16 @@ from tests.warc_fixtures import (
     write_warc,
 )
 
-#: Runs ``newscrawl <args>`` and prints its peak RSS and that of the largest
-#: of its extraction workers (KiB; the workers have ended by then) last.
+#: Runs ``newscrawl <args>`` and prints last its CPU seconds (with its
+#: extraction workers'), its peak RSS and that of the largest worker (KiB; the
+#: workers have ended by then). The archive server's CPU is not included.
 _MEASURED = ("import resource, sys\n"
              "from newscrawl.cli import main\n"
              "code = main(sys.argv[1:])\n"
-             "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,\n"
-             "      resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)\n"
+             "me, kids = (resource.getrusage(w) for w in\n"
+             "            (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))\n"
+             "print(me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime,\n"
+             "      me.ru_maxrss, kids.ru_maxrss, file=sys.stderr)\n"
              "sys.exit(code)")
 
 _NEWSPLEASE = """
@@ -70,26 +74,27 @@ with open(sys.argv[1], "rb") as stream:
         except Exception:
             failed += 1
 seconds = time.perf_counter() - started
-print(records, ok, failed, seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+usage = resource.getrusage(resource.RUSAGE_SELF)
+print(records, ok, failed, seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss)
 """
 
 
 def measured_import(path: Path, database: str, env: dict, *args: str
-                    ) -> tuple[str, float, str]:
-    """(peak RSS "importer / worker" in MB, seconds, summary line) of
-    ``newscrawl import-warc`` in a fresh process."""
+                    ) -> tuple[str, float, float, str]:
+    """(peak RSS "importer / worker" in MB, seconds, CPU seconds, summary line)
+    of ``newscrawl import-warc`` in a fresh process."""
     started = time.monotonic()
     done = subprocess.run([sys.executable, "-c", _MEASURED, "import-warc", str(path), *args,
                            "-s", f"NEWSCRAWL_MONGO_DATABASE={database}"],
                           env=env, check=True, capture_output=True, text=True)
-    own, workers = (int(v) / 1024 for v in done.stderr.split()[-2:])
-    return (f"{own:.0f} / {workers:.0f}", time.monotonic() - started,
+    cpu, own, workers = (float(v) for v in done.stderr.split()[-3:])
+    return (f"{own / 1024:.0f} / {workers / 1024:.0f}", time.monotonic() - started, cpu,
             done.stdout.strip().splitlines()[-1])
 
 
-def large_file(path: Path, megabytes: int) -> int:
-    """A file of about ``megabytes`` MB: 1 record in 50 of a known outlet
-    (distinct URLs), the rest of unknown domains. Returns the record count."""
+def large_file(path: Path, megabytes: int, every: int) -> int:
+    """A file of about ``megabytes`` MB: 1 record in ``every`` of a known
+    outlet (distinct URLs), the rest of unknown domains. Returns the record count."""
     strangers = []
     for page in fixture_pages():
         host = page.url.split("/")[2]
@@ -105,11 +110,11 @@ def large_file(path: Path, megabytes: int) -> int:
                     page, CRAWL_DAY + timedelta(seconds=variant * 10 + i)).to_bytes())
                 out.write(data)
                 written += len(data)
-                for n in range(49):
+                for n in range(every - 1):
                     member = strangers[(variant + n) % len(strangers)]
                     out.write(member)
                     written += len(member)
-                records += 50
+                records += every
     return records
 
 
@@ -121,16 +126,19 @@ def newsplease_python(work: Path) -> str:
     return str(venv / "bin" / "python")
 
 
-def report(label: str, records: int, path: Path, rss: str, seconds: float) -> None:
+def report(label: str, records: int, path: Path, rss: str, seconds: float, cpu: float) -> None:
     size = path.stat().st_size / 1e6
     print(f"{label:<34} {records:>8} {size:>8.1f} {records / seconds:>10.1f} "
-          f"{size / seconds:>7.2f} {rss:>13} {seconds:>8.1f}", flush=True)
+          f"{size / seconds:>7.2f} {rss:>13} {seconds:>8.1f} {1000 * cpu / records:>8.2f}",
+          flush=True)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=5000)
     parser.add_argument("--large-mb", type=int, default=0)
+    parser.add_argument("--wanted-every", type=int, default=50,
+                        help="in the large files, 1 record in this many is of a known outlet")
     parser.add_argument("--newsplease", action="store_true")
     parser.add_argument("--newsplease-python", help="an interpreter with news-please installed")
     parser.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE",
@@ -147,27 +155,28 @@ def main() -> int:
     env.pop("NEWSCRAWL_MONGO_DATABASE", None)
     try:
         print(f"{'case':<34} {'records':>8} {'file MB':>8} {'records/s':>10} {'MB/s':>7} "
-              f"{'peak MB (w.)':>13} {'seconds':>8}")
+              f"{'peak MB (w.)':>13} {'seconds':>8} {'CPU ms/r':>8}")
         settings = [option for setting in args.set for option in ("-s", setting)]
-        rss, seconds, summary = measured_import(warc, "bench_import", env, *settings)
-        report("newscrawl import-warc", args.records, warc, rss, seconds)
+        rss, seconds, cpu, summary = measured_import(warc, "bench_import", env, *settings)
+        report("newscrawl import-warc", args.records, warc, rss, seconds, cpu)
         print(f"  {summary}")
         if args.large_mb:
             for megabytes in (max(1, args.large_mb // 10), args.large_mb):
                 big = work / f"CC-NEWS-{megabytes}mb.warc.gz"
-                count = large_file(big, megabytes)
-                rss, seconds, summary = measured_import(big, f"bench_large_{megabytes}", env,
-                                                        *settings)
-                report(f"import-warc, 1 in 50 wanted, {megabytes} MB", count, big, rss, seconds)
+                count = large_file(big, megabytes, args.wanted_every)
+                rss, seconds, cpu, summary = measured_import(big, f"bench_large_{megabytes}",
+                                                             env, *settings)
+                report(f"1 in {args.wanted_every} wanted, {megabytes} MB", count, big, rss,
+                       seconds, cpu)
                 print(f"  {summary}")
                 big.unlink()
         if args.newsplease or args.newsplease_python:
             python = args.newsplease_python or newsplease_python(work)
             done = subprocess.run([python, "-c", _NEWSPLEASE, str(warc)], check=True,
                                   capture_output=True, text=True)
-            records, ok, failed, seconds, rss = done.stdout.split()[-5:]
+            records, ok, failed, seconds, cpu, rss = done.stdout.split()[-6:]
             report("news-please NewsPlease.from_warc", int(records), warc,
-                   f"{int(rss) / 1024:.0f}", float(seconds))
+                   f"{int(rss) / 1024:.0f}", float(seconds), float(cpu))
             print(f"  {ok} with a main text, {failed} failed")
     finally:
         server.stop()
