@@ -8,7 +8,7 @@ captures through pywb's WSGI app in-process (no socket, no network).
 ROOT holds ``collections/COLLECTION/archive/WARC_NAME`` and
 ``collections/COLLECTION/indexes/index.cdxj`` (newscrawl's index). Prints
 JSON: pywb's own CDXJ lines for the WARC, and per URL the replay status,
-headers and sha1 of the body.
+headers and sha1 of the body, and the SURT key pywb looks it up by.
 """
 
 import hashlib
@@ -21,6 +21,7 @@ import sys
 def main() -> None:
     root, collection, warc_name, timestamp, *urls = sys.argv[1:]
     os.chdir(root)
+    import surt
     from pywb.apps.frontendapp import FrontEndApp
     from pywb.indexer.cdxindexer import write_cdx_index
     from werkzeug.test import Client
@@ -39,7 +40,7 @@ def main() -> None:
                         "content_type": response.headers.get("Content-Type"),
                         "memento": response.headers.get("Memento-Datetime")}
     print(json.dumps({"pywb_index": index.getvalue().decode().splitlines(),
-                      "replays": replays}))
+                      "replays": replays, "surt": {url: surt.surt(url) for url in urls}}))
 
 
 if __name__ == "__main__":

@@ -23,6 +23,7 @@ from newscrawl.export import ExportFilters, ExportOptions, export_archive
 from newscrawl.export.daterange import DateRange
 from newscrawl.export.fields import select_fields
 from newscrawl.store.pages import PageStore
+from newscrawl.warc.cdxj import surt_key
 from tests.conftest import ROOT
 from tests.test_warc_import import import_file
 from tests.warc_fixtures import ccnews_records, write_warc
@@ -86,6 +87,16 @@ def test_pywb_indexes_the_export_as_newscrawl_does(pywb_python, collection, db):
 
     assert len(ours) == db.articles.count_documents({}) == 6
     assert sorted(map(comparable, responses)) == sorted(map(comparable, ours))
+
+
+def test_our_surt_keys_are_those_pywb_looks_urls_up_by(pywb_python, collection):
+    urls = ["https://www.derstandard.at/story/2000056912/Trump-Putin?b=2&a=1",
+            "http://127.0.0.1:8765/politik/x", "https://apnews.com/",
+            "https://www2.orf.at/stories/3001/", "https://www.swissinfo.ch/ger/path/",
+            "https://www.tagesschau.de/a.html?jsessionid=ABC&x=1",
+            "https://www.france24.com/fr/%C3%A9t%C3%A9"]
+    theirs = replay(pywb_python, collection, urls)["surt"]
+    assert {url: surt_key(url) for url in urls} == theirs
 
 
 def test_every_exported_page_replays_from_pywb(pywb_python, collection, db):
