@@ -2,7 +2,8 @@
 
 Each ``response`` record of an HTML page on a known source's domain goes
 through :func:`newscrawl.stages.build_record` (extraction, validation, dates,
-agencies - the chain the item pipelines run), the near-duplicate lookup of
+agencies - the chain the item pipelines run; in the crawl's extraction worker
+processes, :mod:`newscrawl.warc.build`), the near-duplicate lookup of
 :class:`~newscrawl.pipelines.dedupe.BatchClusterer` and the
 :class:`~newscrawl.store.writer.ArchiveWriter`, as a fetch at the record's
 ``WARC-Date`` with its raw body kept in ``pages``. So an article imported
@@ -114,7 +115,8 @@ class WarcImporter:
         for record in iter_records(stream, counts, wanted=self.sources.wanted,
                                    max_block_bytes=self.max_block_bytes):
             if record.warc_type == "metadata":
-                if pending is not None and record.header("WARC-Concurrent-To") == pending.record.record_id:
+                about = record.header("WARC-Concurrent-To")
+                if pending is not None and about == pending.record.record_id:
                     pending.metadata = parse_warc_fields(record.block)
                 else:
                     counts["skipped/metadata"] += 1
