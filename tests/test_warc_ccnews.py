@@ -138,6 +138,27 @@ def test_only_one_file_is_on_disk_at_a_time(ccnews, db, mongo_uri, tmp_path):
     assert seen_on_disk == [[]]  # the first file was imported and deleted before
 
 
+def test_with_two_files_on_disk_downloads_run_ahead_of_the_import(ccnews, db, mongo_uri,
+                                                                  tmp_path):
+    on_disk = []
+    for path in [p for p in ccnews.files]:
+        serve = ccnews.routes[f"/{path}"]
+
+        def watching(handler, serve=serve):
+            on_disk.append(len([p for p in (tmp_path / "downloads").iterdir()
+                                if p.name.endswith(".warc.gz")]))
+            return serve(handler)
+
+        ccnews.routes[f"/{path}"] = watching
+    result = backfill(ccnews, db, mongo_uri, tmp_path, "--since", "2017-05", "--until", "2017-06",
+                      "-s", "NEWSCRAWL_CCNEWS_FILES_ON_DISK=2")
+    assert result.returncode == 0, result.stderr
+    assert db.warc_imports.count_documents({}) == 3
+    # the second and third downloads ran while the file before was on disk
+    # (being imported), never two before: two files on disk at most
+    assert on_disk == [0, 1, 1]
+
+
 def test_only_the_chosen_sources_are_imported(ccnews, db, mongo_uri, tmp_path):
     result = backfill(ccnews, db, mongo_uri, tmp_path, "--since", "2017-05", "--until", "2017-06",
                       "--source", "derstandard", "--source", "france24-fr")
