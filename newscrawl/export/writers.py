@@ -48,7 +48,7 @@ def infer_format(path: str | Path) -> str:
     fmt = _SUFFIXES.get(suffixes[-1].lower()) if suffixes else None
     if fmt is None:
         raise FormatError(f"cannot tell the format of {str(path)!r} from its name: end it in "
-                          f".jsonl, .jsonl.gz, .csv, .parquet, .txt or .warc.gz, or pass --format")
+                          f".jsonl, .jsonl.gz, .csv, .parquet or .txt, or pass --format")
     return fmt
 
 
