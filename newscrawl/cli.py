@@ -32,6 +32,8 @@ COMMANDS = {
     "reextract": "re-run extraction on stored raw pages",
     "runs": "latest recorded crawls; --check: exit 1 unless each crawl's latest run is healthy",
     "cluster": "near-duplicate clusters for unclustered articles",
+    "import-warc": "import the news pages of WARC files (paths or http(s) URLs)",
+    "ccnews": "backfill from Common Crawl's CC-NEWS WARC files, month by month",
 }
 EXIT_USAGE = 2
 
@@ -49,6 +51,11 @@ def chosen_command(argv: list[str]) -> str | None:
     return next((arg for arg in argv if not arg.startswith("-")), None)
 
 
+def module_name(command: str) -> str:
+    """``newscrawl.commands`` module of a sub-command (``import-warc`` -> ``import_warc``)."""
+    return command.replace("-", "_")
+
+
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The parser; ``command``'s own options are added only for ``command``
     (every command's, when None), so its module is the only one imported."""
@@ -57,7 +64,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, help_text in COMMANDS.items():
         if command is None or name == command:
-            importlib.import_module(f"newscrawl.commands.{name}").register(subparsers)
+            importlib.import_module(f"newscrawl.commands.{module_name(name)}").register(subparsers)
         else:
             subparsers.add_parser(name, help=help_text, add_help=False)
     return parser

@@ -35,7 +35,8 @@ def register(subparsers) -> None:
         "export", help="export a filtered corpus with a manifest (jsonl, csv, parquet, text)",
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("output", type=output_path,
-                        help="file to write: .jsonl, .jsonl.gz, .csv(.gz), .parquet, .txt(.gz); "
+                        help="file to write: .jsonl, .jsonl.gz, .csv(.gz), .parquet, .txt(.gz), "
+                             ".warc(.gz); "
                              "'-' for standard output (JSON Lines unless --format says)")
     parser.add_argument("--format", choices=FORMATS, help="default: from the file name")
     add_filter_options(parser)

@@ -121,7 +121,7 @@ def export_archive(db: Database, filters: ExportFilters, path: Path,
     target = path if stream else partial_path(path)
     writer = open_writer(options.fmt, target, options.fields,
                          row_group_size=options.row_group_size,
-                         text_precision=options.text_precision)
+                         text_precision=options.text_precision, db=db, final_path=path)
     try:
         for doc in docs:
             if writer.write(doc):

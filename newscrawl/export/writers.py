@@ -26,14 +26,17 @@ from newscrawl.export.fields import csv_row, json_row
 #: The output name that means standard output.
 STDOUT = "-"
 
-FORMATS = ("jsonl", "csv", "parquet", "text")
+FORMATS = ("jsonl", "csv", "parquet", "text", "warc")
 _SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv",
-             ".parquet": "parquet", ".txt": "text"}
+             ".parquet": "parquet", ".txt": "text", ".warc": "warc"}
 
 
 #: Fields a format reads whatever ``--fields`` says (the text form is fixed).
 READS: dict[str, tuple[str, ...]] = {
     "text": ("published", "published_precision", "text", "credit"),
+    # the raw captures (newscrawl.warc.export.READS)
+    "warc": ("url", "source", "fetched_at", "extractor", "content_hash", "http_etag",
+             "http_last_modified"),
 }
 
 
@@ -180,7 +183,8 @@ def dated_text(published, precision: str | None, text: str, credit: str | None) 
 
 
 def open_writer(fmt: str, path: Path, fields: list[str], *, row_group_size: int = 1000,
-                text_precision: str | None = None) -> RecordWriter:
+                text_precision: str | None = None, db=None,
+                final_path: Path | None = None) -> RecordWriter:
     if fmt == "parquet":
         if path.suffix == ".gz":
             raise FormatError(f"{path}: Parquet compresses its columns itself; drop the .gz")
@@ -190,6 +194,10 @@ def open_writer(fmt: str, path: Path, fields: list[str], *, row_group_size: int 
         return ParquetWriter(out, fields, row_group_size)
     if fmt == "text":
         return DatedTextWriter(path, fields, text_precision)
+    if fmt == "warc":  # raw captures from the archive's pages: needs the database
+        from newscrawl.warc.export import WarcExportWriter
+
+        return WarcExportWriter(path, db, final_path)
     if fmt == "jsonl":
         return JsonLinesWriter(path, fields)
     if fmt == "csv":

@@ -55,6 +55,8 @@ DOWNLOADER_MIDDLEWARES = {
     # Scrapy's decodes the whole page to read its first 4,096 characters.
     "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
     "newscrawl.middlewares.meta_refresh.HeadMetaRefreshMiddleware": 580,
+    # NEWSCRAWL_WARC_DIR: fetched pages to WARC files, bodies decoded by 590 (docs/warc.md).
+    "newscrawl.warc.middleware.WarcArchiveMiddleware": 585,
 }
 
 SPIDER_MIDDLEWARES = {

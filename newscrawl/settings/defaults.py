@@ -235,3 +235,37 @@ NEWSCRAWL_DISTRIBUTED_RUN = ""
 NEWSCRAWL_DISTRIBUTED_IDLE_SECONDS = 30.0
 #: Seconds a run's Redis queue and dupefilter live after a process closes.
 NEWSCRAWL_DISTRIBUTED_KEY_TTL = 2 * 24 * 3600
+
+# --- WARC in and out, CC-NEWS backfill (docs/warc.md, newscrawl.warc) ---
+#: Largest decoded HTTP body an imported WARC record may have (after undoing
+#: chunking and gzip/deflate/br); larger ones are counted as ``too_large``, as
+#: Scrapy's DOWNLOAD_MAXSIZE drops them in a crawl (a decompression bomb in
+#: someone else's archive must not take the importer's memory).
+NEWSCRAWL_WARC_MAX_BODY_BYTES = 16 * 1024 * 1024
+#: Largest WARC record block read into memory; larger records are skipped (counted).
+NEWSCRAWL_WARC_MAX_RECORD_BYTES = 64 * 1024 * 1024
+#: Registry source that pages of unknown domains are imported under ("" : such
+#: pages are skipped and counted as ``unknown_domain``).
+NEWSCRAWL_WARC_CATCH_ALL_SOURCE = ""
+#: Where WARC files given as URLs and CC-NEWS files are downloaded before they
+#: are imported; empty: ``<NEWSCRAWL_DATA_DIR>/warc-downloads``.
+NEWSCRAWL_WARC_DOWNLOAD_DIR = ""
+#: Base URL of Common Crawl's data (``crawl-data/CC-NEWS/YYYY/MM/warc.paths.gz``
+#: lies under it).
+NEWSCRAWL_CCNEWS_BASE_URL = "https://data.commoncrawl.org"
+#: CC-NEWS files on disk at once: 1 downloads, imports and deletes one file
+#: after the other; more lets downloads run ahead of the import (each file is
+#: about 1 GB).
+NEWSCRAWL_CCNEWS_FILES_ON_DISK = 1
+#: Keep CC-NEWS files after their import (they are deleted by default).
+NEWSCRAWL_CCNEWS_KEEP_FILES = False
+#: Seconds a download waits for the server before it fails (and is retried).
+NEWSCRAWL_WARC_DOWNLOAD_TIMEOUT = 60.0
+#: Attempts per file download; each resumes where the last one stopped.
+NEWSCRAWL_WARC_DOWNLOAD_ATTEMPTS = 5
+#: Directory for WARC files of every page a crawl fetches (the downloader
+#: middleware newscrawl.warc.middleware.WarcArchiveMiddleware); empty: off.
+NEWSCRAWL_WARC_DIR = ""
+#: A crawl's WARC file is closed and a new one started past this size (0: one
+#: file per crawl).
+NEWSCRAWL_WARC_ROTATE_BYTES = 1024 * 1024 * 1024
