@@ -80,6 +80,16 @@ def _check_address(family: int, address: Any, what: str) -> None:
         _refuse(f"{what} {address!r}")
 
 
+def package_install_env() -> dict[str, str]:
+    """The environment for a test's package install from the package registry
+    (``pip install`` building a venv): test set-up, not code under test, so
+    the guard is off for that one subprocess. What the installed code then
+    runs is guarded as usual."""
+    env = dict(os.environ)
+    env.pop(LOG_VARIABLE, None)
+    return env
+
+
 def install(log_path: str | None = None) -> None:
     """Patch the socket module of this process (once); refusals are also
     appended to ``log_path`` when given (subprocesses)."""

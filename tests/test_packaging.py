@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from newscrawl.demo.site import article_page, load_articles
+from tests.netguard import package_install_env
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "newscrawl"
@@ -75,11 +76,12 @@ def test_a_plain_pip_install_with_the_bundled_pip_runs_the_commands(tmp_path):
     (pip's cache keeps it to a minute or two)."""
     source = tmp_path / "src"
     shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
-        ".venv", ".git", "var", "tests", "bench", "build", "*.egg-info", "__pycache__"))
+        ".venv", ".venv-*", ".git", "var", "tests", "bench", "build", "*.egg-info", "__pycache__"))
     venv = tmp_path / "v"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     install = subprocess.run([str(venv / "bin" / "pip"), "install", "--quiet", str(source)],
-                             capture_output=True, text=True, check=False)
+                             capture_output=True, text=True, check=False,
+                             env=package_install_env())
     assert install.returncode == 0, install.stderr[-3000:]
 
     def newscrawl(*args: str) -> subprocess.CompletedProcess:

@@ -25,6 +25,7 @@ from newscrawl.export.fields import select_fields
 from newscrawl.store.pages import PageStore
 from newscrawl.warc.cdxj import surt_key
 from tests.conftest import ROOT
+from tests.netguard import package_install_env
 from tests.test_warc_import import import_file
 from tests.warc_fixtures import ccnews_records, write_warc
 
@@ -38,13 +39,16 @@ def pywb_python() -> str:
         return configured
     venv = ROOT / ".venv-pywb"
     python = venv / "bin" / "python"
-    if not python.exists():
-        steps = [[sys.executable, "-m", "venv", str(venv)],
+    built = venv / f"pywb-{PYWB_VERSION}.installed"  # written last: a broken build is redone
+    if not built.exists():
+        steps = [[sys.executable, "-m", "venv", "--clear", str(venv)],
                  [str(python), "-m", "pip", "install", "--quiet", f"pywb=={PYWB_VERSION}"]]
         for step in steps:
-            result = subprocess.run(step, capture_output=True, text=True, timeout=900, check=False)
+            result = subprocess.run(step, capture_output=True, text=True, timeout=900, check=False,
+                                    env=package_install_env())
             if result.returncode != 0:
                 pytest.fail(f"cannot build {venv} for pywb: {result.stderr[-2000:]}")
+        built.touch()
     return str(python)
 
 
