@@ -23,6 +23,7 @@ FIELDS: dict[str, str] = {
     "source": "registry name of the source",
     "domain": "host name of the URL, without 'www.'",
     "title": "headline without site-name suffix",
+    "kicker": "topline/kicker set before the headline, kept apart from `title` (or null)",
     "lead": "teaser/standfirst, kept apart from the body (or null)",
     "text": "main text; paragraphs separated by blank lines; credit line removed",
     "language": "ISO 639-1 code, declared by the page or detected",

@@ -50,7 +50,7 @@ def extract_stage(item: dict[str, Any], options: ExtractionOptions | None = None
     item["_date_candidates"] = list(fields.pop("date_candidates", []) or [])
     item["_credit_names"] = list(fields.pop("credit_names", []) or [])
     for key, value in fields.items():
-        if key in ("title", "lead", "text", "language", "authors", "extractor"):
+        if key in ("title", "kicker", "lead", "text", "language", "authors", "extractor"):
             item[key] = value
         else:
             item.setdefault("_meta", {})[key] = value

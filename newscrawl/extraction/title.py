@@ -29,7 +29,14 @@ from .title_site import (
     suffix_parts,
 )
 
-__all__ = ["choose_title", "fold", "headline_elements", "strip_site_name"]
+__all__ = [
+    "choose_title",
+    "declared_titles",
+    "fold",
+    "headline_elements",
+    "split_kicker",
+    "strip_site_name",
+]
 
 # Where headlines sit: h1, the first two h2 of a parent, itemprop=headline, and these
 # class words. The XPath below only narrows the page down to the few elements that can
@@ -58,6 +65,7 @@ class Headline(NamedTuple):
 
     full: str
     shown: str
+    in_trail: bool = False  # the last step of a breadcrumb trail (see in_breadcrumb_trail)
 
 
 def choose_title(
@@ -72,7 +80,7 @@ def choose_title(
 
 
 def _choose(tree: HtmlElement, page: PageMetadata, url: str, site_name: str | None) -> str | None:
-    declared = _declared_titles(page)
+    declared = declared_titles(page)
     site_keys = site_keys_of(site_name, url)
     echoes = _title_echoes(declared, site_keys)
     site_keys |= suffix_parts(declared, site_keys)
@@ -86,6 +94,8 @@ def _choose(tree: HtmlElement, page: PageMetadata, url: str, site_name: str | No
     exact = _exact_headline(headlines, declared, cores) or _leading_part(headlines, declared)
     if exact:
         return exact
+    # a breadcrumb's last step counts only as an exact copy of a declared title (above)
+    headlines = [h for h in headlines if not h.in_trail]
     for headline in (h.shown for h in headlines):
         key = fold(headline)
         for title in declared:
@@ -126,6 +136,7 @@ def _sole_h1(
         h
         for h in tree.iter("h1")
         if clean_space(h.text_content())
+        and not in_breadcrumb_trail(h)
         and not _links_upwards(h, url)
         and not names_site(clean_space(h.text_content()), site_keys)
     ]
@@ -140,6 +151,25 @@ def _sole_h1(
     ):
         return None
     return text
+
+
+def in_breadcrumb_trail(element: HtmlElement) -> bool:
+    """Is the heading the last step of a breadcrumb trail (or other navigation)?
+
+    Templates mark the page's name up as an h1 at the end of the trail ("Startseite |
+    Schweiz | <h1>…</h1>"), often the search-engine title with a kicker glued on, while
+    the headline readers see is another element. A trail is a <nav>, an element whose
+    class names a (bread)crumb, or a schema.org BreadcrumbList.
+    """
+    for ancestor in element.iterancestors():
+        if ancestor.tag == "nav":
+            return True
+        classes = ancestor.get("class")
+        if classes and "crumb" in classes.lower():
+            return True
+        if "BreadcrumbList" in (ancestor.get("itemtype") or ""):
+            return True
+    return False
 
 
 def _has_words(text: str, words: str) -> bool:
@@ -242,7 +272,7 @@ def _is_first_part(key: str, title: str) -> bool:
     return len(parts) >= 2 and fold(parts[0]) == key
 
 
-def _declared_titles(page: PageMetadata) -> list[str]:
+def declared_titles(page: PageMetadata) -> list[str]:
     headline = page.article_value("headline")
     titles = [
         unescape(t)
@@ -264,13 +294,19 @@ def _visible_headlines(tree: HtmlElement, declared: list[str]) -> list[Headline]
             continue
         text = clean_space(element.text_content())
         if 3 <= len(text) <= 300 and text not in (h.full for h in found):
-            found.append(Headline(text, _without_kicker(element, declared) or text))
+            shown = _without_kicker(element, declared) or text
+            found.append(Headline(text, shown, in_breadcrumb_trail(element)))
     return found
 
 
 def _without_kicker(element: HtmlElement, declared: list[str]) -> str | None:
-    """The headline's text without a kicker the page marks up as its first child, when a
-    declared title sets that kicker off with a separator.
+    split = split_kicker(element, declared)
+    return split[1] if split else None
+
+
+def split_kicker(element: HtmlElement, declared: list[str]) -> tuple[str, str] | None:
+    """(kicker, headline) of a headline element whose first child is a kicker that a
+    declared title sets off with a separator; None for other headlines.
 
     Many news sites put the kicker (topline, "overline") inside the h1 as a span or div
     before the headline words, `<h1><span class="kicker">Brexit</span> Votum vertagt</h1>`,
@@ -281,11 +317,12 @@ def _without_kicker(element: HtmlElement, declared: list[str]) -> str | None:
     holder = _innermost_wrapper(element)
     if len(holder) == 0 or (holder.text or "").strip() or not isinstance(holder[0].tag, str):
         return None
-    kicker = fold(holder[0].text_content())
+    shown_kicker = clean_space(holder[0].text_content())
+    kicker = fold(shown_kicker)
     rest = _KICKER_JOINT.sub("", clean_space(_text_after_first_child(holder)))
     if len(kicker) < 3 or len(rest) < 10 or " " not in rest:
         return None
-    return rest if any(_sets_off(kicker, fold(t)) for t in declared) else None
+    return (shown_kicker, rest) if any(_sets_off(kicker, fold(t)) for t in declared) else None
 
 
 def _innermost_wrapper(element: HtmlElement) -> HtmlElement:
