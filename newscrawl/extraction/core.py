@@ -28,7 +28,7 @@ from .options import ExtractionOptions
 from .page_fields import VisibleLead
 from .page_type import check_page_type
 from .structured import PageMetadata, read_page_metadata
-from .title import choose_title, fold
+from .title import choose_title, fold, headline_elements
 from .tree import parse_html
 
 EXTRACTOR_NAME = "newscrawl+trafilatura"
@@ -67,8 +67,9 @@ def extract_article(
     page = read_page_metadata(tree)
 
     site = page_fields.site_name(page, url)
-    title = choose_title(tree, page, url, site)
-    kicker = find_kicker(tree, page, url, site, title)
+    headlines = headline_elements(tree)
+    title = choose_title(tree, page, url, site, headlines)
+    kicker = find_kicker(headlines, page, url, site, title)
     body_text = without_headline(extract_text(tree, page, url, options), title, kicker)
     lead = split_lead(tree, page, page_fields.visible_lead(tree), body_text, options)
     if lead.text and title and fold(lead.text) == fold(title):

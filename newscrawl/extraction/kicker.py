@@ -16,7 +16,7 @@ import re
 from lxml.html import HtmlElement
 
 from .structured import PageMetadata, clean_space
-from .title import declared_titles, fold, headline_elements, in_breadcrumb_trail, split_kicker
+from .title import declared_titles, fold, in_breadcrumb_trail, split_kicker
 from .title_site import names_site, site_keys_of, strip_site_name, suffix_parts
 
 MAX_KICKER_CHARS = 80
@@ -30,14 +30,19 @@ _KICKER_CLASS = re.compile(
 
 
 def find_kicker(
-    tree: HtmlElement, page: PageMetadata, url: str, site_name: str | None, title: str | None
+    candidates: list[HtmlElement],
+    page: PageMetadata,
+    url: str,
+    site_name: str | None,
+    title: str | None,
 ) -> str | None:
-    """The kicker of the headline `title`, or None when the page sets none."""
+    """The kicker of the headline `title`, or None when the page sets none. `candidates`
+    are the page's `title.headline_elements`."""
     if not title:
         return None
     declared = declared_titles(page)
     key = fold(title)
-    headlines = [h for h in headline_elements(tree) if not in_breadcrumb_trail(h)]
+    headlines = [h for h in candidates if not in_breadcrumb_trail(h)]
     for element in headlines:
         split = split_kicker(element, declared)
         if split and fold(split[1]) == key:

@@ -69,17 +69,30 @@ class Headline(NamedTuple):
 
 
 def choose_title(
-    tree: HtmlElement, page: PageMetadata, url: str, site_name: str | None
+    tree: HtmlElement,
+    page: PageMetadata,
+    url: str,
+    site_name: str | None,
+    candidates: list[HtmlElement] | None = None,
 ) -> str | None:
     """The article's title. In order: a heading that is a whole declared title, one that
     is its first part, one that is most of it; then the page's sole h1; then the declared
     title without its site name. Returned in Unicode NFC: pages mix composed and
-    decomposed forms of the same letters, and equal titles must compare equal."""
-    title = _choose(tree, page, url, site_name)
+    decomposed forms of the same letters, and equal titles must compare equal.
+    `candidates` are the page's `headline_elements`, when the caller has them already."""
+    if candidates is None:
+        candidates = headline_elements(tree)
+    title = _choose(tree, page, url, site_name, candidates)
     return unicodedata.normalize("NFC", title) if title else title
 
 
-def _choose(tree: HtmlElement, page: PageMetadata, url: str, site_name: str | None) -> str | None:
+def _choose(
+    tree: HtmlElement,
+    page: PageMetadata,
+    url: str,
+    site_name: str | None,
+    candidates: list[HtmlElement],
+) -> str | None:
     declared = declared_titles(page)
     site_keys = site_keys_of(site_name, url)
     echoes = _title_echoes(declared, site_keys)
@@ -88,7 +101,7 @@ def _choose(tree: HtmlElement, page: PageMetadata, url: str, site_name: str | No
     cores = {title: fold(strip_site_name(title, site_keys)) for title in declared}
     headlines = [
         h
-        for h in _visible_headlines(tree, declared)
+        for h in _visible_headlines(candidates, declared)
         if fold(h.full) not in site_keys and fold(h.full) not in echoes
     ]
     exact = _exact_headline(headlines, declared, cores) or _leading_part(headlines, declared)
@@ -287,9 +300,9 @@ def declared_titles(page: PageMetadata) -> list[str]:
     return [t for t in dict.fromkeys(titles) if t]
 
 
-def _visible_headlines(tree: HtmlElement, declared: list[str]) -> list[Headline]:
+def _visible_headlines(candidates: list[HtmlElement], declared: list[str]) -> list[Headline]:
     found: list[Headline] = []
-    for element in headline_elements(tree):
+    for element in candidates:
         if element.tag in ("meta", "link", "title"):
             continue
         text = clean_space(element.text_content())
