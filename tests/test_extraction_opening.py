@@ -156,30 +156,6 @@ def test_a_headline_without_kicker_has_none() -> None:
     assert headline_of(head, "<h1>Orden für Veteranen</h1>") == ("Orden für Veteranen", None)
 
 
-def test_an_h1_at_the_end_of_the_breadcrumb_trail_loses_to_the_declared_headline() -> None:
-    head = (
-        "<title>Sonderparteitag: Chiesa ruft zum Widerstand auf | Tagblatt</title>"
-        '<meta property="og:title" content="Chiesa ruft zum Widerstand auf">'
-    )
-    body = (
-        "<div class='breadcrumbs'><a href='/'>Startseite</a> | <a href='/schweiz'>Schweiz</a>"
-        " | <h1>Sonderparteitag: Chiesa ruft zum Widerstand auf</h1></div>"
-        "<article><h2 class='article-title'>Chiesa ruft zum Widerstand auf</h2>"
-        "<p>Die Partei will die Asylpolitik verschärfen.</p></article>"
-    )
-    assert headline_of(head, body)[0] == "Chiesa ruft zum Widerstand auf"
-
-
-def test_an_h1_in_the_breadcrumb_trail_that_is_the_declared_title_still_counts() -> None:
-    head = '<meta property="og:title" content="Silicon Valley Bank: Notenbank räumt Fehler ein">'
-    body = (
-        "<ol itemtype='https://schema.org/BreadcrumbList'><li>"
-        "<h1>Silicon Valley Bank: Notenbank räumt Fehler ein</h1></li></ol>"
-        "<article><h2>Notenbank räumt Versäumnisse bei der Aufsicht ein</h2></article>"
-    )
-    assert headline_of(head, body)[0] == "Silicon Valley Bank: Notenbank räumt Fehler ein"
-
-
 def test_no_stored_text_opens_inside_a_word(cut_description: ExtractedArticle) -> None:
     first_word = re.match(r"\w+", cut_description.text)
     assert first_word and first_word.group() == "The"

@@ -16,7 +16,7 @@ import re
 from lxml.html import HtmlElement
 
 from .structured import PageMetadata, clean_space
-from .title import declared_titles, fold, in_breadcrumb_trail, split_kicker
+from .title import declared_titles, fold, split_kicker
 from .title_site import names_site, site_keys_of, strip_site_name, suffix_parts
 
 MAX_KICKER_CHARS = 80
@@ -42,14 +42,13 @@ def find_kicker(
         return None
     declared = declared_titles(page)
     key = fold(title)
-    headlines = [h for h in candidates if not in_breadcrumb_trail(h)]
-    for element in headlines:
+    for element in candidates:
         split = split_kicker(element, declared)
         if split and fold(split[1]) == key:
             return split[0]
     site_keys = site_keys_of(site_name, url)
     site_keys |= suffix_parts(declared, site_keys)
-    return _declared_kicker(declared, key, site_keys) or _kicker_before(headlines, key)
+    return _declared_kicker(declared, key, site_keys) or _kicker_before(candidates, key)
 
 
 def _declared_kicker(declared: list[str], key: str, site_keys: set[str]) -> str | None:

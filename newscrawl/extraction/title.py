@@ -65,7 +65,6 @@ class Headline(NamedTuple):
 
     full: str
     shown: str
-    in_trail: bool = False  # the last step of a breadcrumb trail (see in_breadcrumb_trail)
 
 
 def choose_title(
@@ -107,8 +106,6 @@ def _choose(
     exact = _exact_headline(headlines, declared, cores) or _leading_part(headlines, declared)
     if exact:
         return exact
-    # a breadcrumb's last step counts only as an exact copy of a declared title (above)
-    headlines = [h for h in headlines if not h.in_trail]
     for headline in (h.shown for h in headlines):
         key = fold(headline)
         for title in declared:
@@ -149,7 +146,6 @@ def _sole_h1(
         h
         for h in tree.iter("h1")
         if clean_space(h.text_content())
-        and not in_breadcrumb_trail(h)
         and not _links_upwards(h, url)
         and not names_site(clean_space(h.text_content()), site_keys)
     ]
@@ -164,25 +160,6 @@ def _sole_h1(
     ):
         return None
     return text
-
-
-def in_breadcrumb_trail(element: HtmlElement) -> bool:
-    """Is the heading the last step of a breadcrumb trail (or other navigation)?
-
-    Templates mark the page's name up as an h1 at the end of the trail ("Startseite |
-    Schweiz | <h1>…</h1>"), often the search-engine title with a kicker glued on, while
-    the headline readers see is another element. A trail is a <nav>, an element whose
-    class names a (bread)crumb, or a schema.org BreadcrumbList.
-    """
-    for ancestor in element.iterancestors():
-        if ancestor.tag == "nav":
-            return True
-        classes = ancestor.get("class")
-        if classes and "crumb" in classes.lower():
-            return True
-        if "BreadcrumbList" in (ancestor.get("itemtype") or ""):
-            return True
-    return False
 
 
 def _has_words(text: str, words: str) -> bool:
@@ -308,7 +285,7 @@ def _visible_headlines(candidates: list[HtmlElement], declared: list[str]) -> li
         text = clean_space(element.text_content())
         if 3 <= len(text) <= 300 and text not in (h.full for h in found):
             shown = _without_kicker(element, declared) or text
-            found.append(Headline(text, shown, in_breadcrumb_trail(element)))
+            found.append(Headline(text, shown))
     return found
 
 
