@@ -145,6 +145,15 @@ def test_a_kicker_element_before_the_headline_is_stored_apart() -> None:
     assert headline_of(head, body) == ("Orden für Veteranen", "Gedenktag")
 
 
+def test_the_parts_of_a_kicker_element_stay_separate_words() -> None:
+    head = "<title>Orden für Veteranen | Tagblatt</title>"
+    body = (
+        "<div class='kicker'><span>Politik</span><span>Bundeswehr</span></div>"
+        "<h1>Orden für Veteranen</h1>"
+    )
+    assert headline_of(head, body) == ("Orden für Veteranen", "Politik Bundeswehr")
+
+
 def test_a_site_name_before_the_headline_is_no_kicker() -> None:
     head = '<meta property="og:title" content="Tagblatt-beispiel: Orden für Veteranen">'
     body = "<h1>Orden für Veteranen</h1>"

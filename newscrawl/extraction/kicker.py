@@ -78,6 +78,8 @@ def _kicker_before(headlines: list[HtmlElement], key: str) -> str | None:
         classes = (previous.get("class") or "").split()
         if not any(_KICKER_CLASS.search(c) for c in classes):
             return None
-        text = clean_space(previous.text_content())
+        # parts in elements of their own ("<span>Politik</span><span>Russland</span>")
+        # are words of their own
+        text = clean_space(" ".join(previous.itertext()))
         return text if 2 <= len(text) <= MAX_KICKER_CHARS else None
     return None
