@@ -72,12 +72,16 @@ SCHEMA: tuple[Field, ...] = (
        "and fragment removed)"),
     _f("source", STRING, True, "registry name of the source"),
     _f("domain", STRING, True, "host name of the URL, without `www.`"),
-    _f("kicker", STRING, True, "topline/kicker the page sets before the headline, kept apart "
-       "from `title` (null: none found)"),
+    _f("kicker", STRING, True, "kicker/topline the page sets before the headline (\"Nach "
+       "Gaetz-Rückzug\"), kept apart from `title`; `f\"{kicker}: {title}\"` rebuilds the "
+       "joined form (null: none found)"),
     _f("title", STRING, True, "headline without site-name suffix (and without the kicker)"),
-    _f("lead", STRING, True, "teaser/standfirst the page shows apart from the body"),
+    _f("lead", STRING, True, "a standfirst the page shows apart from the body (not repeated "
+       "in `text`), or a teaser only the page's metadata holds; a first body paragraph stays "
+       "in `text`"),
     _f("text", STRING, True, "main text; paragraphs (and subheadings) separated by blank "
-       "lines; credit line removed. For a paywalled article, what the page shows (often "
+       "lines; headline and credit line removed; every text field is Unicode NFC without soft "
+       "hyphens or zero-width characters. For a paywalled article, what the page shows (often "
        "only the teaser)"),
     _f("language", STRING, True, "ISO 639-1 code, declared by the page or detected"),
     _f("access", STRING, True, "`free`, or `paywalled` when the page declares the article "

@@ -28,10 +28,12 @@ class ExtractionOptions:
             photo credits, cookie banners and similar before extraction.
         drop_boilerplate_lines: drop "Lesen Sie auch", "Teilen mit", newsletter and similar
             furniture lines (and the teaser links after such a heading) from the main text.
-        prepend_lead: when the page shows a lead/teaser paragraph above the body that the
-            main-text pass missed, put it at the start of `text`.
-        lead_in_text: keep the lead paragraph at the start of `text` too. Off: the lead
-            is stored once, as `lead`, and `text` opens with the body (and its dateline);
+        prepend_lead: when the main-text pass missed a lead the page shows, count it as
+            shown: a standfirst set apart from the body becomes the shown `lead` (part of
+            `full_text`), a lead-classed paragraph of the body is put at the start of
+            `text`. Off: such leads are not added to what the article's text is.
+        lead_in_text: keep a standfirst at the start of `text` too. Off: it is stored
+            once, as `lead`, and `text` opens with the body (and its dateline);
             `full_text` joins them again.
         detect_non_articles: raise NotAnArticle for section fronts, tag pages and
             galleries (and paywalled stubs when `keep_paywalled` is off). The size and
