@@ -7,7 +7,8 @@ the item pipelines, so the same pipelines serve every way of discovery.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -33,6 +34,47 @@ from newscrawl.sources import Source, get_source, load_registry
 
 #: Content types that may hold an article page.
 HTML_TYPES = (b"text/html", b"application/xhtml+xml")
+#: Request meta key: the configured feed, sitemap, robots.txt or listing page
+#: (the *channel*) a discovery request descends from.
+CHANNEL = "newscrawl_channel"
+#: Stats prefix of the channels: ``newscrawl/channels/<kind>/listed/<url>``
+#: (article URLs the channel listed, 0 when it listed none) and
+#: ``newscrawl/channels/<kind>/failed/<url>`` (1: the channel itself could not
+#: be fetched). Read by :class:`newscrawl.ops.monitors.Channels`.
+CHANNELS_PREFIX = "newscrawl/channels/"
+
+
+def discovery(callback: Callable[[Any, Response], Iterable[Any]]):
+    """Marks a spider callback that parses a discovery page (feed, sitemap,
+    robots.txt, listing page): the page counts as fetched, the article URLs
+    it lists count for its channel, and the discovery requests it yields
+    (child sitemaps, next pages) inherit the channel and the failure
+    handler.
+
+    The channel is set again before each step of the callback's generator:
+    Scrapy interleaves the output of several responses, but one step runs
+    without interruption, and ``article_request`` is called inside it."""
+
+    @functools.wraps(callback)
+    def wrapper(self: NewsSpider, response: Response) -> Iterator[Any]:
+        channel = response.meta.get(CHANNEL) or response.url
+        self.count("fetch/discovery_pages")
+        output = iter(callback(self, response))
+        while True:
+            self.current_channel = channel
+            try:
+                obj = next(output)
+            except StopIteration:
+                break
+            finally:
+                self.current_channel = None
+            if isinstance(obj, scrapy.Request) and "newscrawl_id" not in obj.meta:
+                obj.meta.setdefault(CHANNEL, channel)
+                if obj.errback is None:
+                    obj.errback = self.discovery_failed
+            yield obj
+
+    return wrapper
 
 
 class NewsSpider(scrapy.Spider):
@@ -43,6 +85,9 @@ class NewsSpider(scrapy.Spider):
     def __init__(self, source: str | None = None, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.source_name = source
+        #: The channel whose page is being parsed (see :func:`discovery`).
+        self.current_channel: str | None = None
+        self.channel_kinds: dict[str, str] = {}
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
@@ -60,6 +105,36 @@ class NewsSpider(scrapy.Spider):
 
     def count(self, key: str, value: int = 1) -> None:
         self.crawler.stats.inc_value(f"newscrawl/{key}", value)
+
+    def channel_request(self, url: str, kind: str, callback: Callable[..., Any],
+                        **kwargs: Any) -> scrapy.Request:
+        """The request for a configured channel (``kind``: ``feed``,
+        ``sitemap``, ``robots`` or ``listing``). Its article count starts at
+        0, so a channel that lists nothing is seen as empty, and a failed
+        fetch of it is counted as the channel's failure."""
+        self.channel_kinds.setdefault(url, kind)
+        self.crawler.stats.set_value(f"{CHANNELS_PREFIX}{kind}/listed/{url}", 0)
+        meta = {**kwargs.pop("meta", {}), CHANNEL: url}
+        return scrapy.Request(url, callback=callback, errback=self.discovery_failed,
+                              meta=meta, **kwargs)
+
+    def count_listed(self) -> None:
+        """One more article URL listed by the channel being parsed."""
+        channel = self.current_channel
+        kind = self.channel_kinds.get(channel or "")
+        if kind is not None:
+            self.crawler.stats.inc_value(f"{CHANNELS_PREFIX}{kind}/listed/{channel}")
+
+    def discovery_failed(self, failure) -> None:
+        """A feed, sitemap or listing page could not be fetched: counted like
+        an article failure and, for a configured channel, as its failure."""
+        reason = failure_reason(failure.value)
+        self.count(f"fetch/failed/{reason}")
+        url = failure.request.url
+        kind = self.channel_kinds.get(url)
+        if kind is not None and failure.request.meta.get(CHANNEL) == url:
+            self.crawler.stats.set_value(f"{CHANNELS_PREFIX}{kind}/failed/{url}", 1)
+        self.logger.warning("discovery page fetch failed: %s (%s)", url, failure.value)
 
     def read_entries(self, entries: Iterator[Any], url: str) -> Iterator[Any]:
         """The entries of a feed or sitemap; a document that breaks off is counted
@@ -81,6 +156,11 @@ class NewsSpider(scrapy.Spider):
             self.count("discovery/not_article_url")
             return None
         self.count("discovery/article_urls")
+        self.count_listed()
+        return self.fetch_article(url, hints)
+
+    def fetch_article(self, url: str, hints: dict[str, Any]) -> scrapy.Request | None:
+        """The request of an article URL discovery accepted."""
         return scrapy.Request(
             url,
             callback=self.parse_article,
@@ -97,6 +177,7 @@ class NewsSpider(scrapy.Spider):
         do not download the file again."""
         content_type = response.headers.get(b"Content-Type", b"").split(b";")[0].strip().lower()
         not_html = content_type.decode("latin-1") if content_type and content_type not in HTML_TYPES else None
+        self.count("fetch/article_pages")
         url = canonical_url(response.url)
         yield {
             "url": url,
@@ -117,6 +198,7 @@ class NewsSpider(scrapy.Spider):
 
     def article_failed(self, failure) -> None:
         self.count(f"fetch/failed/{failure_reason(failure.value)}")
+        self.count("fetch/articles_failed")
         self.logger.warning("article fetch failed: %s (%s)", failure.request.url, failure.value)
 
 

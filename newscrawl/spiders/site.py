@@ -13,7 +13,7 @@ import scrapy
 from scrapy.http import Response
 from scrapy.linkextractors import LinkExtractor
 
-from newscrawl.spiders.base import NewsSpider
+from newscrawl.spiders.base import NewsSpider, discovery
 
 
 class SiteSpider(NewsSpider):
@@ -21,8 +21,9 @@ class SiteSpider(NewsSpider):
 
     async def start(self):
         for url in self.source.listing_pages:
-            yield scrapy.Request(url, callback=self.parse_listing, meta={"listing_depth": 0})
+            yield self.channel_request(url, "listing", self.parse_listing, meta={"listing_depth": 0})
 
+    @discovery
     def parse_listing(self, response: Response) -> Iterator[scrapy.Request]:
         if not hasattr(response, "text"):
             self.count("discovery/listing_not_text")
