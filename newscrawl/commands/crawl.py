@@ -83,11 +83,8 @@ def run(args) -> int:
 
 def report(outcome: CrawlOutcome) -> None:
     for crawl in outcome.crawls:
-        stats = crawl["stats"]
         print(f"{crawl['spider']}/{crawl['source']}: {crawl['finish_reason']}, "
-              f"{crawlstats.number(stats, 'response_received_count')} pages, "
-              f"{crawlstats.stored(stats)} stored, "
-              f"{crawlstats.number(stats, 'item_dropped_count')} dropped")
+              f"{crawlstats.summary(crawl['stats'])}")
 
 
 def final_line(outcome: CrawlOutcome, busy: Sequence[SourceBusy]) -> tuple[str, int]:

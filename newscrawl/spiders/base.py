@@ -29,6 +29,7 @@ from twisted.internet.error import TimeoutError as TwistedTimeoutError
 from twisted.web.client import ResponseFailed
 
 from newscrawl.discovery import TruncatedXML
+from newscrawl.ops.crawlstats import CHANNELS_PREFIX
 from newscrawl.schema import canonical_url, document_id, domain_of
 from newscrawl.sources import Source, get_source, load_registry
 
@@ -37,17 +38,12 @@ HTML_TYPES = (b"text/html", b"application/xhtml+xml")
 #: Request meta key: the configured feed, sitemap, robots.txt or listing page
 #: (the *channel*) a discovery request descends from.
 CHANNEL = "newscrawl_channel"
-#: Stats prefix of the channels: ``newscrawl/channels/<kind>/listed/<url>``
-#: (article URLs the channel listed, 0 when it listed none) and
-#: ``newscrawl/channels/<kind>/failed/<url>`` (1: the channel itself could not
-#: be fetched). Read by :class:`newscrawl.ops.monitors.Channels`.
-CHANNELS_PREFIX = "newscrawl/channels/"
 
 
 def discovery(callback: Callable[[Any, Response], Iterable[Any]]):
     """Marks a spider callback that parses a discovery page (feed, sitemap,
-    robots.txt, listing page): the page counts as fetched, the article URLs
-    it lists count for its channel, and the discovery requests it yields
+    robots.txt, listing page): the page counts as fetched, the entries it
+    lists count for its channel, and the discovery requests it yields
     (child sitemaps, next pages) inherit the channel and the failure
     handler.
 
@@ -109,21 +105,25 @@ class NewsSpider(scrapy.Spider):
     def channel_request(self, url: str, kind: str, callback: Callable[..., Any],
                         **kwargs: Any) -> scrapy.Request:
         """The request for a configured channel (``kind``: ``feed``,
-        ``sitemap``, ``robots`` or ``listing``). Its article count starts at
-        0, so a channel that lists nothing is seen as empty, and a failed
-        fetch of it is counted as the channel's failure."""
+        ``sitemap``, ``robots`` or ``listing``). Stats: its entry count
+        (``newscrawl/channels/<kind>/entries/<url>``: feed items, sitemap
+        entries of every age, article links of a listing page, with those of
+        the child sitemaps and next pages) starts at 0, so a channel that
+        lists nothing is seen as empty; ``.../failed/<url>`` is set to 1 when
+        the channel itself cannot be fetched. Read by the ``channels``
+        monitor (:mod:`newscrawl.ops.monitors`)."""
         self.channel_kinds.setdefault(url, kind)
-        self.crawler.stats.set_value(f"{CHANNELS_PREFIX}{kind}/listed/{url}", 0)
+        self.crawler.stats.set_value(f"{CHANNELS_PREFIX}{kind}/entries/{url}", 0)
         meta = {**kwargs.pop("meta", {}), CHANNEL: url}
         return scrapy.Request(url, callback=callback, errback=self.discovery_failed,
                               meta=meta, **kwargs)
 
-    def count_listed(self) -> None:
-        """One more article URL listed by the channel being parsed."""
+    def count_entry(self) -> None:
+        """One more entry listed by the channel being parsed."""
         channel = self.current_channel
         kind = self.channel_kinds.get(channel or "")
         if kind is not None:
-            self.crawler.stats.inc_value(f"{CHANNELS_PREFIX}{kind}/listed/{channel}")
+            self.crawler.stats.inc_value(f"{CHANNELS_PREFIX}{kind}/entries/{channel}")
 
     def discovery_failed(self, failure) -> None:
         """A feed, sitemap or listing page could not be fetched: counted like
@@ -140,7 +140,9 @@ class NewsSpider(scrapy.Spider):
         """The entries of a feed or sitemap; a document that breaks off is counted
         (``newscrawl/discovery/truncated_xml``) with what was read before kept."""
         try:
-            yield from entries
+            for entry in entries:
+                self.count_entry()
+                yield entry
         except TruncatedXML as exc:
             self.count("discovery/truncated_xml")
             self.logger.warning("feed or sitemap broke off, entries before kept: %s (%s)", url, exc)
@@ -156,7 +158,6 @@ class NewsSpider(scrapy.Spider):
             self.count("discovery/not_article_url")
             return None
         self.count("discovery/article_urls")
-        self.count_listed()
         return self.fetch_article(url, hints)
 
     def fetch_article(self, url: str, hints: dict[str, Any]) -> scrapy.Request | None:

@@ -32,6 +32,7 @@ class SiteSpider(NewsSpider):
         # unlike LinkExtractor(allow_domains=...), ignores the port.
         for link in LinkExtractor().extract_links(response):
             if self.source.is_article_url(link.url):
+                self.count_entry()
                 request = self.article_request(link.url, {"listing": {"page": response.url}})
                 if request is not None:
                     yield request
