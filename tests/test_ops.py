@@ -162,8 +162,8 @@ def test_a_running_record_of_a_dead_process_is_marked_killed_by_the_next_run(db)
     assert killed["state"] == "killed" and killed["healthy"] is False
     assert killed["finish_reason"] == "killed" and killed["started"] == started
     assert isinstance(killed["noticed"], datetime)
-    assert killed["problems"] == [f"the crawl process (pid {dead.pid}) ended without closing "
-                                  "(killed: kill -9, out of memory, reboot)"]
+    assert killed["problems"] == [(f"the crawl process (pid {dead.pid}) ended without closing "
+                                  "(killed: kill -9, out of memory, reboot)")]
     assert db.runs.find_one({"_id": "alive"})["state"] == "running"
     assert db.runs.find_one({"_id": "elsewhere"})["state"] == "running"
 
