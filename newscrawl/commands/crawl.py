@@ -10,7 +10,7 @@ Made for cron and systemd timers:
   every failure), and the last line printed says why not.
 
 Exit codes: ``EXIT_OK`` healthy; ``EXIT_UNHEALTHY`` a crawl failed a monitor;
-``EXIT_USAGE`` bad arguments or registry; ``EXIT_LOCKED`` (75, EX_TEMPFAIL:
+``EXIT_USAGE`` bad arguments, registry or ``NEWSCRAWL_MONGO_URI``; ``EXIT_LOCKED`` (75, EX_TEMPFAIL:
 "try again later") some source was skipped because another run holds it and
 the crawled ones were healthy.
 """
@@ -26,6 +26,7 @@ from newscrawl.ops.lock import SourceBusy, lock_sources
 from newscrawl.ops.logfile import lock_dir, run_log_file
 from newscrawl.runner import CrawlOutcome, project_settings, run_crawl
 from newscrawl.sources import SourceError, get_source, load_registry
+from newscrawl.store.mongo import invalid_uri_message
 
 EXIT_OK = 0
 EXIT_UNHEALTHY = 1
@@ -56,6 +57,10 @@ def run(args) -> int:
         sources = [get_source(registry, name) for name in names]
     except SourceError as exc:
         print(f"newscrawl crawl: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    problem = invalid_uri_message(settings)
+    if problem:  # before any fetch: a crawl that cannot store would only spool
+        print(f"newscrawl crawl: {problem}", file=sys.stderr)
         return EXIT_USAGE
 
     locks, busy = lock_sources(lock_dir(settings), names)
