@@ -1,5 +1,6 @@
 """Processes of a crawl: ``kill -9`` of a crawl leaves no extraction worker
-behind, and the next run records the killed one as such."""
+behind, and the next run records the killed one as such; an embedded server
+the user stops during a crawl stays stopped."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ import threading
 import time
 from pathlib import Path
 
-from newscrawl.store.embedded import process_alive
-from tests.conftest import ROOT, write_sources
+from newscrawl.store.embedded import EmbeddedServer, process_alive
+from newscrawl.store.mongo import connect
+from tests.conftest import ROOT, free_port, write_sources
 from tests.source_site import outlet_articles, outlet_routes
 
 
@@ -39,8 +41,9 @@ def wait_for(condition, timeout: float) -> bool:
 
 
 def crawl_command(source_file: Path, db, tmp_path: Path) -> list[str]:
+    database = db.name if db is not None else "newscrawl"
     return [sys.executable, "-m", "newscrawl.cli", "crawl", "outlet",
-            "-s", f"NEWSCRAWL_SOURCE_FILES={source_file}", "-s", f"NEWSCRAWL_MONGO_DATABASE={db.name}",
+            "-s", f"NEWSCRAWL_SOURCE_FILES={source_file}", "-s", f"NEWSCRAWL_MONGO_DATABASE={database}",
             "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0",
             "-s", "NEWSCRAWL_EXTRACT_WORKERS=2", "-s", f"NEWSCRAWL_DATA_DIR={tmp_path / 'var'}"]
 
@@ -81,3 +84,45 @@ def test_kill_9_of_a_crawl_leaves_no_worker_and_the_next_run_records_it_killed(s
     assert killed["state"] == "killed" and killed["pid"] == crawl.pid and killed["healthy"] is False
     assert finished["state"] == "finished" and finished["healthy"] is True
     assert db.articles.count_documents({}) == 6
+
+
+def test_an_embedded_server_stopped_mid_crawl_is_not_started_again_by_the_crawl(site, tmp_path):
+    articles = outlet_articles(6)
+    routes = outlet_routes(site.base_url, articles)
+    stalled = f"/{articles[-1]['slug']}"
+    page, stopped = routes[stalled], threading.Event()
+
+    def after_the_stop(_handler):  # the crawl goes on after the server is stopped
+        stopped.wait(60)
+        return page
+
+    site.routes.update({**routes, stalled: after_the_stop})
+    source_file = write_sources(tmp_path / "sources.toml", outlet={"feeds": [site.url("/rss.xml")]})
+    server = EmbeddedServer(tmp_path / "var", free_port())
+    env = {key: value for key, value in os.environ.items() if key != "NEWSCRAWL_MONGO_URI"}
+    env.update(NEWSCRAWL_DATA_DIR=str(server.data_dir), NEWSCRAWL_EMBEDDED_PORT=str(server.port))
+    command = [*crawl_command(source_file, None, tmp_path), "-s", "NEWSCRAWL_MONGO_BATCH_SIZE=1",
+               "-s", "NEWSCRAWL_MONGO_TIMEOUT_MS=500", "-s", "CONCURRENT_REQUESTS=1"]
+    crawl = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True)
+    try:
+        assert wait_for(lambda: server.status().running, 60)
+        client = connect(server.uri, timeout_ms=1000)
+        try:
+            assert wait_for(lambda: client.newscrawl.articles.count_documents({}) >= 1, 60)
+        finally:
+            client.close()
+        stop = subprocess.run([sys.executable, "-m", "newscrawl.cli", "db", "stop"], cwd=ROOT, env=env,
+                              capture_output=True, text=True, timeout=60, check=False)
+        assert stop.stdout.strip() == "stopped"
+        stopped.set()
+        stdout, stderr = crawl.communicate(timeout=180)
+        restarted = server.status().running
+    finally:
+        stopped.set()
+        if crawl.poll() is None:
+            crawl.kill()
+        server.stop()
+    assert not restarted, "the crawl started the stopped server again"
+    assert crawl.returncode == 1, stdout + stderr[-3000:]
+    assert "1 spooled for 'newscrawl replay'" in stdout.splitlines()[-1]
