@@ -55,6 +55,7 @@ def discovery(callback: Callable[[Any, Response], Iterable[Any]]):
     def wrapper(self: NewsSpider, response: Response) -> Iterator[Any]:
         channel = response.meta.get(CHANNEL) or response.url
         self.count("fetch/discovery_pages")
+        self.mark_read(channel)
         output = iter(callback(self, response))
         while True:
             self.current_channel = channel
@@ -108,15 +109,22 @@ class NewsSpider(scrapy.Spider):
         ``sitemap``, ``robots`` or ``listing``). Stats: its entry count
         (``newscrawl/channels/<kind>/entries/<url>``: feed items, sitemap
         entries of every age, article links of a listing page, with those of
-        the child sitemaps and next pages) starts at 0, so a channel that
-        lists nothing is seen as empty; ``.../failed/<url>`` is set to 1 when
-        the channel itself cannot be fetched. Read by the ``channels``
-        monitor (:mod:`newscrawl.ops.monitors`)."""
+        the child sitemaps and next pages) is 0 from the moment a page of it
+        is parsed, so a channel read that lists nothing is seen as empty;
+        ``.../failed/<url>`` is set to 1 when the channel itself cannot be
+        fetched. A channel this process never got to read (another process
+        of a distributed run took its request) has neither. Read by the
+        ``channels`` monitor (:mod:`newscrawl.ops.monitors`)."""
         self.channel_kinds.setdefault(url, kind)
-        self.crawler.stats.set_value(f"{CHANNELS_PREFIX}{kind}/entries/{url}", 0)
         meta = {**kwargs.pop("meta", {}), CHANNEL: url}
         return scrapy.Request(url, callback=callback, errback=self.discovery_failed,
                               meta=meta, **kwargs)
+
+    def mark_read(self, channel: str) -> None:
+        kind = self.channel_kinds.get(channel)
+        if kind is not None:
+            key = f"{CHANNELS_PREFIX}{kind}/entries/{channel}"
+            self.crawler.stats.set_value(key, self.crawler.stats.get_value(key, 0))
 
     def count_entry(self) -> None:
         """One more entry listed by the channel being parsed."""
