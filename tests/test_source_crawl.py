@@ -10,6 +10,7 @@ import sys
 
 import pytest
 
+from newscrawl.demo.server import Page
 from newscrawl.ops.crawlstats import decode_stats
 from newscrawl.spiders.source import merge_hints
 from tests.conftest import ROOT, run_newscrawl, write_sources
@@ -113,3 +114,13 @@ def test_hints_of_several_channels_are_merged_without_overwriting():
         "sitemap": {"publication_date": "2026-12-07T08:00:00+01:00", "keywords": ["Ifo"]},
         "listing": {"page": "http://127.0.0.1:8001/"},
     }
+
+
+def test_a_channel_robots_txt_forbids_is_not_an_unreachable_one(outlet, mongo_uri, db, tmp_path):
+    site, _articles, source_file = outlet
+    site.routes["/robots.txt"] = Page(b"User-agent: *\nDisallow: /sitemaps/\n", content_type="text/plain")
+    result = crawl(source_file, mongo_uri, db, tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr[-2000:]
+    assert "/sitemaps/news.xml" not in site.requests
+    assert db.articles.count_documents({}) == ARTICLES
+    assert sorted(c["kind"] for c in db.runs.find_one()["channels"]) == ["feed", "listing"]

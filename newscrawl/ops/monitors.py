@@ -24,7 +24,7 @@ from newscrawl.ops.crawlstats import Stats
 @dataclass(frozen=True)
 class Verdict:
     """What one monitor found. ``message`` is a short phrase a person reads
-    after "UNHEALTHY: feeds/derstandard: " (or "ok: ")."""
+    after "UNHEALTHY: source/derstandard: " (or "ok: ")."""
 
     monitor: str
     ok: bool

@@ -29,7 +29,7 @@ from twisted.internet.error import TimeoutError as TwistedTimeoutError
 from twisted.web.client import ResponseFailed
 
 from newscrawl.discovery import TruncatedXML
-from newscrawl.ops.crawlstats import CHANNELS_PREFIX
+from newscrawl.ops.crawlstats import BENIGN_FAILURES, CHANNELS_PREFIX
 from newscrawl.schema import canonical_url, document_id, domain_of
 from newscrawl.sources import Source, get_source, load_registry
 
@@ -135,12 +135,14 @@ class NewsSpider(scrapy.Spider):
 
     def discovery_failed(self, failure) -> None:
         """A feed, sitemap or listing page could not be fetched: counted like
-        an article failure and, for a configured channel, as its failure."""
+        an article failure and, for a configured channel, as its failure
+        (any error status: a feed that answers 404 has moved), unless it
+        was not fetched on purpose (robots.txt forbids it)."""
         reason = failure_reason(failure.value)
         self.count(f"fetch/failed/{reason}")
         url = failure.request.url
         kind = self.channel_kinds.get(url)
-        if kind is not None and failure.request.meta.get(CHANNEL) == url:
+        if kind is not None and failure.request.meta.get(CHANNEL) == url and reason not in BENIGN_FAILURES:
             self.crawler.stats.set_value(f"{CHANNELS_PREFIX}{kind}/failed/{url}", 1)
         self.logger.warning("discovery page fetch failed: %s (%s)", url, failure.value)
 
