@@ -38,6 +38,8 @@ HTML_TYPES = (b"text/html", b"application/xhtml+xml")
 #: Request meta key: the configured feed, sitemap, robots.txt or listing page
 #: (the *channel*) a discovery request descends from.
 CHANNEL = "newscrawl_channel"
+#: Request meta key: the request is the channel's own (kept through redirects).
+CHANNEL_ROOT = "newscrawl_channel_root"
 
 
 def discovery(callback: Callable[[Any, Response], Iterable[Any]]):
@@ -116,7 +118,7 @@ class NewsSpider(scrapy.Spider):
         of a distributed run took its request) has neither. Read by the
         ``channels`` monitor (:mod:`newscrawl.ops.monitors`)."""
         self.channel_kinds.setdefault(url, kind)
-        meta = {**kwargs.pop("meta", {}), CHANNEL: url}
+        meta = {**kwargs.pop("meta", {}), CHANNEL: url, CHANNEL_ROOT: True}
         return scrapy.Request(url, callback=callback, errback=self.discovery_failed,
                               meta=meta, **kwargs)
 
@@ -140,11 +142,12 @@ class NewsSpider(scrapy.Spider):
         was not fetched on purpose (robots.txt forbids it)."""
         reason = failure_reason(failure.value)
         self.count(f"fetch/failed/{reason}")
-        url = failure.request.url
-        kind = self.channel_kinds.get(url)
-        if kind is not None and failure.request.meta.get(CHANNEL) == url and reason not in BENIGN_FAILURES:
-            self.crawler.stats.set_value(f"{CHANNELS_PREFIX}{kind}/failed/{url}", 1)
-        self.logger.warning("discovery page fetch failed: %s (%s)", url, failure.value)
+        meta = failure.request.meta
+        channel = meta.get(CHANNEL) if meta.get(CHANNEL_ROOT) else None
+        kind = self.channel_kinds.get(channel or "")
+        if kind is not None and reason not in BENIGN_FAILURES:
+            self.crawler.stats.set_value(f"{CHANNELS_PREFIX}{kind}/failed/{channel}", 1)
+        self.logger.warning("discovery page fetch failed: %s (%s)", failure.request.url, failure.value)
 
     def read_entries(self, entries: Iterator[Any], url: str) -> Iterator[Any]:
         """The entries of a feed or sitemap; a document that breaks off is counted
