@@ -33,6 +33,7 @@ from newscrawl.pipelines.store import spool_dir, writer_from_settings
 from newscrawl.runner import project_settings
 from newscrawl.store.captures import Capture
 from newscrawl.store.clusters import ClusterIndex
+from newscrawl.store.embedded import EmbeddedServerError
 from newscrawl.store.mongo import (
     connect,
     database_name,
@@ -111,8 +112,9 @@ def replay_group(settings, directory: Path, target: dict[str, str] | None,
     uri, name = connection_for(target, settings)
     label = f"{redact_uri(uri)} database {name}"
     report = ReplayReport()
-    client = connect(uri, timeout_ms=settings.getint("NEWSCRAWL_MONGO_TIMEOUT_MS"))
+    client = None
     try:
+        client = connect(uri, timeout_ms=settings.getint("NEWSCRAWL_MONGO_TIMEOUT_MS"))
         db = client[name]
         ensure_indexes(db)
         replay_spool(directory, writer_from_settings(settings, db),
@@ -122,7 +124,8 @@ def replay_group(settings, directory: Path, target: dict[str, str] | None,
         report.error = f"database unavailable: {exc}"
         report.retained += sum(spooled_count(path) for path in files)
     finally:
-        client.close()
+        if client is not None:
+            client.close()
     return label, report
 
 
@@ -143,7 +146,11 @@ def run(args) -> int:
     ok = True
     for key, group in group_by_target(files).items():
         target = {"uri": key[0], "database": key[1]} if key and not args.into_configured else None
-        label, report = replay_group(settings, directory, target, group)
+        try:
+            label, report = replay_group(settings, directory, target, group)
+        except EmbeddedServerError as exc:
+            print(f"newscrawl replay: the embedded archive server cannot start: {exc}", file=sys.stderr)
+            return 1
         outcomes = ", ".join(f"{k} {v}" for k, v in sorted(report.outcomes.items())) or "-"
         print(f"replayed {report.replayed} captures from {report.files} files into {label} "
               f"({outcomes}); {report.retained} kept in the spool, {report.corrupt} damaged lines "

@@ -12,6 +12,8 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
 
+from newscrawl.store.dropped import RECORDED_REASONS
+
 Stats = Mapping[str, Any]
 
 #: Where the run recorder leaves the monitors' verdict of a crawl: a list of
@@ -143,8 +145,6 @@ def channels(stats: Stats) -> list[dict[str, Any]]:
 def recorded_drops(stats: Stats) -> int:
     """Pages the pipelines dropped for what they are (not an article, too
     short, ...), which the archive records so later runs skip them."""
-    from newscrawl.store.dropped import RECORDED_REASONS
-
     return sum(n for reason, n in dropped(stats).items() if reason in RECORDED_REASONS)
 
 
