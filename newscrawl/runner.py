@@ -1,4 +1,4 @@
-"""Running crawls from Python: which spiders a source needs, one process for all.
+"""Running crawls from Python: one ``source`` spider per source, one process for all.
 
 ``newscrawl crawl`` and ``newscrawl demo`` use this; ``scrapy crawl`` remains
 the way to run one spider by hand.
@@ -35,15 +35,13 @@ def project_settings(overrides: Mapping[str, Any] | None = None):
 
 
 def spiders_for(source: Source) -> list[str]:
-    """The spiders that have something to crawl for ``source``."""
-    names = []
-    if source.feeds:
-        names.append("feeds")
-    if source.sitemaps or source.robots_sitemaps:
-        names.append("sitemap")
-    if source.listing_pages:
-        names.append("site")
-    return names
+    """The spiders ``newscrawl crawl`` runs for ``source``: the ``source``
+    spider, which reads all its channels (feeds, sitemaps, listing pages) with
+    one scheduler and duplicate filter, so each article is fetched once a
+    run; none when the source has no channel."""
+    if source.feeds or source.sitemaps or source.robots_sitemaps or source.listing_pages:
+        return ["source"]
+    return []
 
 
 @dataclass

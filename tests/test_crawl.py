@@ -135,7 +135,7 @@ def test_spider_without_source_fails_with_a_clear_message(mongo_uri, db, tmp_pat
 
 def test_scrapy_list_names_the_spiders(mongo_uri, db, tmp_path):
     result = run_scrapy("list", mongo_uri=mongo_uri, database=db.name, tmp_path=tmp_path)
-    assert result.stdout.split() == ["feeds", "site", "sitemap"]
+    assert result.stdout.split() == ["feeds", "site", "sitemap", "source"]
 
 
 def test_requests_carry_a_user_agent_naming_the_project(news_site, db, mongo_uri, tmp_path):

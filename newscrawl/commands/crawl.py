@@ -10,7 +10,7 @@ Made for cron and systemd timers:
   every failure), and the last line printed says why not.
 
 Exit codes: ``EXIT_OK`` healthy; ``EXIT_UNHEALTHY`` a crawl failed a monitor;
-``EXIT_USAGE`` bad arguments or registry; ``EXIT_LOCKED`` (75, EX_TEMPFAIL:
+``EXIT_USAGE`` bad arguments, registry or ``NEWSCRAWL_MONGO_URI``; ``EXIT_LOCKED`` (75, EX_TEMPFAIL:
 "try again later") some source was skipped because another run holds it and
 the crawled ones were healthy.
 """
@@ -26,6 +26,7 @@ from newscrawl.ops.lock import SourceBusy, lock_sources
 from newscrawl.ops.logfile import lock_dir, run_log_file
 from newscrawl.runner import CrawlOutcome, project_settings, run_crawl
 from newscrawl.sources import SourceError, configured_sources, get_source, load_registry
+from newscrawl.store.mongo import invalid_uri_message
 
 EXIT_OK = 0
 EXIT_UNHEALTHY = 1
@@ -60,6 +61,10 @@ def run(args) -> int:
     except SourceError as exc:
         print(f"newscrawl crawl: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    problem = invalid_uri_message(settings)
+    if problem:  # before any fetch: a crawl that cannot store would only spool
+        print(f"newscrawl crawl: {problem}", file=sys.stderr)
+        return EXIT_USAGE
 
     locks, busy = lock_sources(lock_dir(settings), names)
     try:
@@ -86,11 +91,8 @@ def run(args) -> int:
 
 def report(outcome: CrawlOutcome) -> None:
     for crawl in outcome.crawls:
-        stats = crawl["stats"]
         print(f"{crawl['spider']}/{crawl['source']}: {crawl['finish_reason']}, "
-              f"{crawlstats.number(stats, 'response_received_count')} pages, "
-              f"{crawlstats.stored(stats)} stored, "
-              f"{crawlstats.number(stats, 'item_dropped_count')} dropped")
+              f"{crawlstats.summary(crawl['stats'])}")
 
 
 def final_line(outcome: CrawlOutcome, busy: Sequence[SourceBusy]) -> tuple[str, int]:

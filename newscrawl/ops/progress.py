@@ -34,7 +34,7 @@ def progress_text(stats_list: list[Mapping[str, Any]], elapsed: float,
     def sum_of(fn) -> int:
         return sum(fn(s) for s in stats_list)
 
-    pages = sum_of(lambda s: crawlstats.number(s, "response_received_count"))
+    pages = sum_of(lambda s: sum(crawlstats.number(s, key) for key in crawlstats.FETCHED_KEYS))
     items = sum_of(crawlstats.stored) or sum_of(lambda s: crawlstats.number(s, "item_scraped_count"))
     drops = sum_of(lambda s: crawlstats.number(s, "item_dropped_count"))
     errors = sum_of(lambda s: crawlstats.fetch_errors(s, error_statuses))

@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -29,8 +30,9 @@ logger = logging.getLogger(__name__)
 def new_executor(workers: int) -> ProcessPoolExecutor:
     # "spawn", not fork: the crawl process runs pymongo and reactor threads,
     # and a forked copy of a process with threads can deadlock.
+    # The workers end with this process, even when it is killed (extract_worker.end_with_parent).
     return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=extract_worker.prepare_worker)
+                               initializer=extract_worker.prepare_worker, initargs=(os.getpid(),))
 
 
 class ExtractionPool:

@@ -17,6 +17,14 @@ the MinHash signature of the extracted text (``_signature``): shingling and
 hashing a text is CPU work that belongs with the text, not in the crawl
 process, which only compares signatures.
 
+A worker process ends with the crawl process that started it, even when
+that one is killed (``kill -9``, the OOM killer) and cannot shut its pool
+down: on Linux the kernel sends the worker SIGKILL when its parent dies
+(``PR_SET_PDEATHSIG``, set through ``prctl`` with ctypes); elsewhere a
+watchdog thread polls the parent pid every second. Without this, an
+orphaned worker blocked in its task queue lived on for good, with
+trafilatura's ~150 MB.
+
 A worker process starts with :func:`prepare_worker` (the pool's initializer):
 extraction allocates hundreds of thousands of objects a page, and Python's
 cyclic garbage collector, with its default thresholds, ran a young collection
@@ -32,9 +40,14 @@ ratio to young collections.
 
 from __future__ import annotations
 
+import ctypes
 import gc
+import os
 import resource
 import signal
+import sys
+import threading
+import time
 import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -71,9 +84,39 @@ _WARM_UP_PAGE = (
 )
 
 
-def prepare_worker() -> None:
-    """Initializer of a worker process: load what extraction needs, then
-    freeze it and make garbage collection rarer (see the module documentation)."""
+#: ``prctl`` option: the signal the kernel sends this process when its parent dies.
+PR_SET_PDEATHSIG = 1
+
+
+def end_with_parent(parent_pid: int, poll_seconds: float = 1.0) -> None:
+    """Make this process end when ``parent_pid`` (its parent) ends."""
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            armed = libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+        except (OSError, AttributeError):
+            armed = False
+    else:
+        armed = False
+    if os.getppid() != parent_pid:  # the parent died before the signal was armed
+        os._exit(1)
+    if not armed:
+        threading.Thread(target=_watch_parent, args=(parent_pid, poll_seconds),
+                         name="newscrawl-parent-watch", daemon=True).start()
+
+
+def _watch_parent(parent_pid: int, poll_seconds: float) -> None:
+    while os.getppid() == parent_pid:
+        time.sleep(poll_seconds)
+    os._exit(1)
+
+
+def prepare_worker(parent_pid: int | None = None) -> None:
+    """Initializer of a worker process: end with the parent, load what
+    extraction needs, then freeze it and make garbage collection rarer (see
+    the module documentation)."""
+    if parent_pid is not None:
+        end_with_parent(parent_pid)
     # its outcome does not matter (extract_page reports errors, never raises)
     extract_page("https://example.org/probe", _WARM_UP_PAGE, "utf-8", ExtractionOptions())
     gc.collect()

@@ -65,9 +65,9 @@ from newscrawl.settings.paths import dir_under_data
 from newscrawl.store.captures import DROPPED, Capture
 from newscrawl.store.clusters import Signable
 from newscrawl.store.dropped import records_drop
-from newscrawl.store.mongo import ensure_indexes, open_database, parse_write_concern
+from newscrawl.store.mongo import ensure_indexes, open_database, parse_write_concern, target_of
 from newscrawl.store.pages import PageLimits
-from newscrawl.store.spool import Spool
+from newscrawl.store.spool import Spool, SpoolFull
 from newscrawl.store.versions import first_version
 from newscrawl.store.writer import ArchiveWriter, FlushResult
 
@@ -163,7 +163,8 @@ class MongoWriterPipeline:
         self.writer: ArchiveWriter | None = None
         self.timer: task.LoopingCall | None = None
         self.run_id = new_run_id()
-        self.spool = Spool(spool_dir(self.settings), self.run_id)
+        # The spool names the database its captures are for: replay writes there.
+        self.spool = Spool(spool_dir(self.settings), self.run_id, target=target_of(self.settings))
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -270,6 +271,13 @@ class MongoWriterPipeline:
             if self.spool.unencodable > unencodable:
                 lost = self.spool.unencodable - unencodable
                 self.stats.inc_value("newscrawl/store/spool_failed", lost)
+        except SpoolFull as exc:  # a full disk: what fit is kept, the rest is lost
+            self.stats.inc_value("newscrawl/store/spooled", exc.written)
+            self.stats.inc_value("newscrawl/store/spool_failed", len(captures) - exc.written)
+            logger.critical(
+                "spool %s is full: %d of %d captures kept, the rest lost: %s",
+                self.spool.path, exc.written, len(captures), exc,
+            )
         except OSError as exc:  # the last line of defence failed too: say so loudly
             self.stats.inc_value("newscrawl/store/spool_failed", len(captures))
             logger.critical(

@@ -151,15 +151,19 @@ NEWSCRAWL_MONITOR_ENABLED = True
 #: Finish reasons of a healthy run (Scrapy: finished, shutdown,
 #: closespider_timeout, closespider_errorcount, ...).
 NEWSCRAWL_MONITOR_FINISH_REASONS = ["finished"]
-#: Highest healthy share of failed fetch attempts (exceptions and responses
-#: with one of NEWSCRAWL_MONITOR_ERROR_STATUSES) among all attempts.
+#: Highest healthy share of fetches that failed for good (by their final
+#: outcome: too large, a bomb, data loss, a timeout, one of
+#: NEWSCRAWL_MONITOR_ERROR_STATUSES after the retries) among all fetches;
+#: robots-forbidden URLs and a 429 answered after Retry-After are no errors.
 NEWSCRAWL_MONITOR_MAX_ERROR_RATE = 0.10
-#: Response statuses that count as failed fetches ("5xx" means 500-599);
-#: 404/410 are ordinary on news sites (withdrawn articles) and are left out;
-#: 431 (request headers too large: a jar a site flooded) is a lost page.
+#: Final response statuses that count as failed fetches ("5xx" means 500-599;
+#: 431: request headers too large, e.g. a cookie flood); 404/410 are ordinary
+#: on news sites (withdrawn articles) and are left out.
 NEWSCRAWL_MONITOR_ERROR_STATUSES = ["403", "429", "431", "5xx"]
-#: A run that stores no article is unhealthy when most of the source's last
-#: this-many recorded runs (same spider) stored some.
+#: Earlier healthy runs of the same source and spider read as history: the
+#: channels monitor calls a feed or sitemap empty when the newest of them
+#: that read it listed entries. (The name is older than its use: no longer
+#: a zero-article rule; a quiet run with nothing new is healthy.)
 NEWSCRAWL_MONITOR_ZERO_ARTICLES_LOOKBACK = 5
 #: Highest healthy share of stored articles without a publication date.
 NEWSCRAWL_MONITOR_MAX_UNDATED_SHARE = 0.5

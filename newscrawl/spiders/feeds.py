@@ -8,7 +8,7 @@ import scrapy
 from scrapy.http import Response
 
 from newscrawl.discovery import parse_feed
-from newscrawl.spiders.base import NewsSpider
+from newscrawl.spiders.base import NewsSpider, discovery
 
 
 class FeedsSpider(NewsSpider):
@@ -16,8 +16,9 @@ class FeedsSpider(NewsSpider):
 
     async def start(self):
         for url in self.source.feeds:
-            yield self.discovery_request(url, self.parse_feed)
+            yield self.channel_request(url, "feed", self.parse_feed)
 
+    @discovery
     def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
         max_entries = self.settings.getint("NEWSCRAWL_FEED_MAX_ENTRIES") or None
         seen = 0

@@ -15,7 +15,7 @@ from scrapy.linkextractors import IGNORED_EXTENSIONS
 from scrapy.utils.url import url_has_any_extension
 
 from newscrawl.discovery.links import listing_links
-from newscrawl.spiders.base import NewsSpider
+from newscrawl.spiders.base import NewsSpider, discovery
 
 #: Files, not pages (LinkExtractor's default ``deny_extensions``).
 FILE_EXTENSIONS = frozenset(f".{extension}" for extension in IGNORED_EXTENSIONS)
@@ -26,11 +26,12 @@ class SiteSpider(NewsSpider):
 
     async def start(self):
         for url in self.source.listing_pages:
-            yield scrapy.Request(url, callback=self.parse_listing, meta={"listing_depth": 0})
+            yield self.channel_request(url, "listing", self.parse_listing, meta={"listing_depth": 0})
 
     def takes_link(self, url: str) -> bool:
         return self.source.is_article_url(url) and not url_has_any_extension(url, FILE_EXTENSIONS)
 
+    @discovery
     def parse_listing(self, response: Response) -> Iterator[scrapy.Request]:
         if not hasattr(response, "text"):
             self.count("discovery/listing_not_text")
@@ -45,10 +46,12 @@ class SiteSpider(NewsSpider):
                                 "(%d taken, %d links after them not read): %s",
                                 len(links.urls), links.not_read, response.url)
         for url in links.urls:
+            self.count_entry()
             request = self.article_request(url, {"listing": {"page": response.url}})
             if request is not None:
                 yield request
         depth = response.meta.get("listing_depth", 0)
         if depth < self.settings.getint("NEWSCRAWL_LISTING_DEPTH"):
             for url in links.next_pages:
-                yield scrapy.Request(url, callback=self.parse_listing, meta={"listing_depth": depth + 1})
+                yield self.discovery_request(url, self.parse_listing,
+                                             meta={"listing_depth": depth + 1})
