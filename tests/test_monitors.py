@@ -228,7 +228,8 @@ def test_feed_exports_monitor_fails_when_items_were_not_written():
     from newscrawl.ops.monitors import FeedExports
 
     verdict = FeedExports().check({"newscrawl/feedexport/offered": 60,
-                                   "newscrawl/feedexport/exported": 0}, ())
+                                   "newscrawl/feedexport/exported": 0,
+                                   "newscrawl/feedexport/finished": 1}, ())
     assert not verdict.ok and verdict.message == "feed export failed: 60 of 60 items not written"
 
 
@@ -237,6 +238,7 @@ def test_feed_exports_monitor_fails_when_scrapy_could_not_store_a_feed():
 
     verdict = FeedExports().check({"newscrawl/feedexport/offered": 5,
                                    "newscrawl/feedexport/exported": 5,
+                                   "newscrawl/feedexport/finished": 1,
                                    "feedexport/failed_count/FileFeedStorage": 1}, ())
     assert not verdict.ok and verdict.message == "feed export failed: 1 feed not stored"
 
@@ -245,5 +247,16 @@ def test_feed_exports_monitor_is_content_without_feeds_or_with_every_item_writte
     from newscrawl.ops.monitors import FeedExports
 
     assert FeedExports().check({}, ()).message == "no feed export"
-    written = {"newscrawl/feedexport/offered": 7, "newscrawl/feedexport/exported": 7}
+    written = {"newscrawl/feedexport/offered": 7, "newscrawl/feedexport/exported": 7,
+               "newscrawl/feedexport/finished": 1}
     assert FeedExports().check(written, ()).ok
+
+
+def test_feed_exports_are_not_judged_before_the_feeds_are_closed():
+    """The run record is written when the spider closes, before Scrapy closes
+    and stores the feeds: nothing is written yet, and that is no failure."""
+    from newscrawl.ops.monitors import FeedExports
+
+    verdict = FeedExports().check({"newscrawl/feedexport/offered": 6,
+                                   "newscrawl/feedexport/exported": 0}, ())
+    assert verdict.ok and verdict.message == "feed export not finished yet"

@@ -210,6 +210,12 @@ def dated_pages(stats: Stats) -> tuple[int, int]:
     return missing, missing + total(stats, DATE_SOURCE_PREFIX)
 
 
+def feed_exports_finished(stats: Stats) -> bool:
+    """Whether Scrapy's feed exporter has closed and stored every feed
+    (``newscrawl.ops.feeds``); the counts below are final only then."""
+    return bool(number(stats, "newscrawl/feedexport/finished"))
+
+
 def feed_exports(stats: Stats) -> tuple[int, int, int]:
     """``(offered, exported, failed feeds)`` of Scrapy's feed exports: items
     offered to the feeds and items written (``newscrawl.ops.feeds``), and feeds

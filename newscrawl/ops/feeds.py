@@ -10,8 +10,14 @@ the ``feed_exports`` monitor (:mod:`newscrawl.ops.monitors`) can say when
 they differ, and ``scrapy crawl`` (:mod:`newscrawl.scrapy_commands.crawl`)
 exits 1.
 
+The feeds are closed and stored after the spider closes, so the run record
+(written when the spider closes) cannot judge them yet: ``.../finished`` is
+set once Scrapy's exporter has closed every feed, and until then the monitor
+passes the judgement on to ``scrapy crawl``, which asks after the crawl.
+
 Off (``NotConfigured``) when no feed is configured. Stats:
-``newscrawl/feedexport/offered``, ``newscrawl/feedexport/exported``.
+``newscrawl/feedexport/offered``, ``newscrawl/feedexport/exported``,
+``newscrawl/feedexport/finished``.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from scrapy.extensions.feedexport import FeedExporter
 
 OFFERED = "newscrawl/feedexport/offered"
 EXPORTED = "newscrawl/feedexport/exported"
+FINISHED = "newscrawl/feedexport/finished"
 
 
 class FeedExportCounter:
@@ -39,6 +46,7 @@ class FeedExportCounter:
         counter = cls(crawler)
         crawler.signals.connect(counter.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(counter.feed_slot_closed, signal=signals.feed_slot_closed)
+        crawler.signals.connect(counter.feed_exporter_closed, signal=signals.feed_exporter_closed)
         return counter
 
     def exporter(self) -> FeedExporter | None:
@@ -57,3 +65,6 @@ class FeedExportCounter:
 
     def feed_slot_closed(self, slot: Any) -> None:
         self.stats.inc_value(EXPORTED, int(slot.itemcount))
+
+    def feed_exporter_closed(self) -> None:
+        self.stats.set_value(FINISHED, 1)

@@ -260,6 +260,10 @@ class FeedExports:
 
     def check(self, stats: Stats, history: Sequence[int]) -> Verdict:
         offered, exported, failed = crawlstats.feed_exports(stats)
+        if offered and not crawlstats.feed_exports_finished(stats):
+            # judged while the spider closes (the run record): the feeds are
+            # still being written; `scrapy crawl` asks again when they are done
+            return Verdict(self.name, True, "feed export not finished yet", 0, 0)
         missing = max(0, offered - exported)
         if not missing and not failed:
             message = f"{exported} items exported" if offered else "no feed export"

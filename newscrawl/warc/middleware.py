@@ -54,7 +54,7 @@ class WarcArchiveMiddleware:
     def from_crawler(cls, crawler):
         directory = crawler.settings.get("NEWSCRAWL_WARC_DIR")
         if not directory:
-            raise NotConfigured("NEWSCRAWL_WARC_DIR is not set")
+            raise NotConfigured  # off by default: no "Disabled" warning on every crawl
         middleware = cls(crawler, Path(directory),
                          crawler.settings.getint("NEWSCRAWL_WARC_ROTATE_BYTES"))
         crawler.signals.connect(middleware.close, signal=signals.spider_closed)
