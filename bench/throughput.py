@@ -182,6 +182,32 @@ def children(pid: int) -> list[int]:
     return found
 
 
+def descendants(pid: int) -> list[int]:
+    """Every process below ``pid``: the extraction workers are children of the crawl
+    process (spawn) or of its fork server (forkserver)."""
+    found, todo = [], [pid]
+    while todo:
+        below = children(todo.pop())
+        found.extend(below)
+        todo.extend(below)
+    return found
+
+
+def pss_mb(pid: int) -> float:
+    """Proportional set size: each resident page divided by the number of processes that
+    map it. Summed over a process tree it counts a page shared copy-on-write after fork
+    (or a shared library) once, where summed RSS counts it once per process; it is what
+    the tree costs the machine."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as fh:
+            for line in fh:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
 def rss_mb(pid: int) -> float:
     try:
         with open(f"/proc/{pid}/statm") as fh:
@@ -202,6 +228,7 @@ class Sample:
     main_mb: float
     tree_mb: float
     main_cpu_s: float
+    tree_pss_mb: float = 0.0
 
 
 @dataclass
@@ -218,20 +245,24 @@ class CrawlFigures:
     peak_worker_mb: float
     rss_at_1000_mb: float | None = None
     rss_at_end_mb: float | None = None
+    peak_tree_rss_mb: float = 0.0
+    peak_tree_pss_mb: float = 0.0
+    pss_at_1000_mb: float | None = None
+    pss_at_end_mb: float | None = None
     samples: list[Sample] = field(default_factory=list)
     dedupe: dict[str, int] = field(default_factory=dict)
 
 
 def sample_tree(pid: int, server: SiteServer, samples: list[Sample], done: threading.Event) -> None:
     while not done.wait(0.25):
-        workers = children(pid)
+        workers = descendants(pid)
         main = rss_mb(pid)
         try:
             main_cpu = cpu_seconds(pid)
         except OSError:  # the crawl has just ended
             return
         samples.append(Sample(len(server.requests), main, main + sum(rss_mb(w) for w in workers),
-                              main_cpu))
+                              main_cpu, pss_mb(pid) + sum(pss_mb(w) for w in workers)))
 
 
 # --- the crawl ---------------------------------------------------------------------------
@@ -299,10 +330,14 @@ def crawl(pages: dict[str, bytes], overrides: list[str], tmp: Path) -> CrawlFigu
         dedupe={key: _stat(text, f"newscrawl/dedupe/{key}")
                 for key in ("new_cluster", "joined", "batches", "signed_here")},
         samples=samples)
+    figures.peak_tree_rss_mb = max((s.tree_mb for s in samples), default=0.0)
+    figures.peak_tree_pss_mb = max((s.tree_pss_mb for s in samples), default=0.0)
     at_1000 = next((s for s in samples if s.served >= 1000), None)
     if at_1000 is not None and len(pages) > 1000:
         figures.rss_at_1000_mb = at_1000.tree_mb
         figures.rss_at_end_mb = max(s.tree_mb for s in samples if s.served >= len(pages))
+        figures.pss_at_1000_mb = at_1000.tree_pss_mb
+        figures.pss_at_end_mb = max(s.tree_pss_mb for s in samples if s.served >= len(pages))
     return figures
 
 
@@ -389,10 +424,7 @@ def report(crawl_figures: CrawlFigures, one: PlainFigures, many: PlainFigures) -
     print(f"end to end / plain all cores: {e2e_rate / many_rate:.2f}")
     if any(crawl_figures.dedupe.values()):
         print("near-duplicate stage: " + ", ".join(f"{k} {v}" for k, v in crawl_figures.dedupe.items()))
-    if crawl_figures.rss_at_1000_mb is not None:
-        growth = crawl_figures.rss_at_end_mb - crawl_figures.rss_at_1000_mb
-        print(f"crawl tree RSS at 1,000 pages {crawl_figures.rss_at_1000_mb:.0f} MB, "
-              f"at {n:,} pages {crawl_figures.rss_at_end_mb:.0f} MB: growth {growth:+.0f} MB")
+    print_tree_memory(crawl_figures)
     return {"crawl": {**asdict(crawl_figures), "samples": None}, "plain_one": asdict(one),
             "plain_all": asdict(many), "ratio": e2e_rate / many_rate}
 
@@ -408,11 +440,23 @@ def report_crawl_only(figures: CrawlFigures) -> None:
           f"HTTP server and sampler {figures.harness_cpu_s * 1000 / n:.2f}")
     if any(figures.dedupe.values()):
         print("near-duplicate stage: " + ", ".join(f"{k} {v}" for k, v in figures.dedupe.items()))
+    print(f"peak RSS {figures.peak_main_mb:.0f} MB crawl process, "
+          f"{figures.peak_worker_mb:.0f} MB per worker")
+    print_tree_memory(figures)
+
+
+def print_tree_memory(figures: CrawlFigures) -> None:
+    """The whole crawl's memory (crawl process, fork server, workers), sampled every
+    0.25 s: summed PSS is the figure (pages shared after fork counted once), summed RSS
+    beside it (counts them once per process)."""
+    print(f"whole crawl peak: PSS {figures.peak_tree_pss_mb:.0f} MB (summed RSS "
+          f"{figures.peak_tree_rss_mb:.0f} MB)")
     if figures.rss_at_1000_mb is not None:
-        growth = figures.rss_at_end_mb - figures.rss_at_1000_mb
-        print(f"crawl tree RSS at 1,000 pages {figures.rss_at_1000_mb:.0f} MB, at {n:,} pages "
-              f"{figures.rss_at_end_mb:.0f} MB: growth {growth:+.0f} MB; peak RSS "
-              f"{figures.peak_main_mb:.0f} MB crawl, {figures.peak_worker_mb:.0f} MB per worker")
+        print(f"whole crawl at 1,000 pages / at {figures.pages:,} pages: PSS "
+              f"{figures.pss_at_1000_mb:.0f} / {figures.pss_at_end_mb:.0f} MB "
+              f"(growth {figures.pss_at_end_mb - figures.pss_at_1000_mb:+.0f} MB), summed RSS "
+              f"{figures.rss_at_1000_mb:.0f} / {figures.rss_at_end_mb:.0f} MB "
+              f"(growth {figures.rss_at_end_mb - figures.rss_at_1000_mb:+.0f} MB)")
 
 
 def main() -> None:
