@@ -253,7 +253,11 @@ class CrawlFigures:
     dedupe: dict[str, int] = field(default_factory=dict)
 
 
-def sample_tree(pid: int, server: SiteServer, samples: list[Sample], done: threading.Event) -> None:
+def sample_tree(pid: int, server: SiteServer, samples: list[Sample], done: threading.Event,
+                tree_cpu: dict[int, float]) -> None:
+    """Every 0.25 s: memory of the crawl's process tree, and the CPU time of each of its
+    processes so far (``tree_cpu``; the workers are grandchildren under a fork server,
+    whose CPU the crawl process's rusage does not include)."""
     while not done.wait(0.25):
         workers = descendants(pid)
         main = rss_mb(pid)
@@ -261,6 +265,11 @@ def sample_tree(pid: int, server: SiteServer, samples: list[Sample], done: threa
             main_cpu = cpu_seconds(pid)
         except OSError:  # the crawl has just ended
             return
+        for worker in workers:
+            try:
+                tree_cpu[worker] = cpu_seconds(worker)
+            except OSError:
+                continue
         samples.append(Sample(len(server.requests), main, main + sum(rss_mb(w) for w in workers),
                               main_cpu, pss_mb(pid) + sum(pss_mb(w) for w in workers)))
 
@@ -298,11 +307,12 @@ def crawl(pages: dict[str, bytes], overrides: list[str], tmp: Path) -> CrawlFigu
         env = {**os.environ, "NEWSCRAWL_MONGO_URI": uri}
         log = (tmp / "crawl.log").open("w")
         samples: list[Sample] = []
+        tree_cpu: dict[int, float] = {}
         done = threading.Event()
         started = time.monotonic()
         harness_cpu_before = time.process_time()
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
-        sampler = threading.Thread(target=sample_tree, args=(process.pid, server, samples, done))
+        sampler = threading.Thread(target=sample_tree, args=(process.pid, server, samples, done, tree_cpu))
         sampler.start()
         _, status, usage = os.wait4(process.pid, 0)
         wall = time.monotonic() - started
@@ -323,7 +333,11 @@ def crawl(pages: dict[str, bytes], overrides: list[str], tmp: Path) -> CrawlFigu
         raise SystemExit(f"the crawl failed (exit {process.returncode}):\n{text[-3000:]}")
     figures = CrawlFigures(
         pages=len(pages), stored=stored, wall_s=wall, steady_s=steady,
-        cpu_s=usage.ru_utime + usage.ru_stime, archive_cpu_s=archive_cpu, harness_cpu_s=harness_cpu,
+        # the crawl process and the children it waited for, or (workers under a fork
+        # server) its own CPU plus each descendant's last sample, whichever is larger
+        cpu_s=max(usage.ru_utime + usage.ru_stime,
+                  (samples[-1].main_cpu_s if samples else 0.0) + sum(tree_cpu.values())),
+        archive_cpu_s=archive_cpu, harness_cpu_s=harness_cpu,
         main_cpu_s=samples[-1].main_cpu_s if samples else 0.0,
         peak_main_mb=_stat(text, "memusage/max") / 2**20,
         peak_worker_mb=float(_stat(text, "newscrawl/extract/worker_peak_rss_mb")),

@@ -89,13 +89,42 @@ def trafilatura_options(precision: bool, recall: bool, tables: bool, fallbacks: 
 
 
 def run_trafilatura(
-    tree: HtmlElement, url: str, options: ExtractionOptions, *, precision: bool | None = None
+    tree: HtmlElement,
+    url: str,
+    options: ExtractionOptions,
+    *,
+    precision: bool | None = None,
+    declared_chars: int = 0,
+) -> str:
+    """trafilatura's main text of the tree. ``declared_chars``: the length of the page's
+    JSON-LD articleBody (0: none), a measure of the whole text for the fallback gate
+    (``ExtractionOptions.fallback_min_chars``)."""
+    if options.fallbacks and options.fallback_min_chars:
+        fast = _trafilatura_text(tree, url, options, precision, fallbacks=False)
+        if looks_complete(fast, options.fallback_min_chars, declared_chars):
+            return fast
+    return _trafilatura_text(tree, url, options, precision, fallbacks=options.fallbacks)
+
+
+def looks_complete(text: str, min_chars: int, declared_chars: int = 0) -> bool:
+    """Whether trafilatura's text without its fallbacks needs no second look: long, in
+    paragraphs, and not much shorter than the text the page declares. readability
+    replaces a text only when it finds twice as much or the text has no paragraphs, and
+    jusText only a short or unclean one."""
+    if len(text) < min_chars or text.count("\n\n") < 1:
+        return False
+    return not declared_chars or len(text) >= declared_chars / 2
+
+
+def _trafilatura_text(
+    tree: HtmlElement, url: str, options: ExtractionOptions, precision: bool | None,
+    *, fallbacks: bool,
 ) -> str:
     extractor = trafilatura_options(
         options.favor_precision if precision is None else precision,
         options.favor_recall and not precision,
         options.include_tables,
-        options.fallbacks,
+        fallbacks,
     )
     prune = [BOILERPLATE_XPATH] if options.prune_boilerplate else None
     document = bare_extraction(tree, url=url, options=extractor, prune_xpath=prune)
