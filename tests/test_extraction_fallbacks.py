@@ -3,6 +3,7 @@ text looks incomplete (ExtractionOptions.fallback_min_chars)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -30,15 +31,33 @@ def passes(monkeypatch) -> list[bool]:
     return seen
 
 
-def extract(min_chars: int):
-    html = (DATA / "de_wire_jsonld.html").read_bytes()
+def extract(min_chars: int, html: bytes | None = None):
+    html = html or (DATA / "de_wire_jsonld.html").read_bytes()
     return extract_article(html, DE_URL, options=ExtractionOptions(fallback_min_chars=min_chars))
 
 
-def test_a_complete_text_is_kept_without_running_the_fallbacks(passes) -> None:
-    gated = extract(200)
+def with_article_body(text: str) -> bytes:
+    """The fixture page declaring ``text`` as its JSON-LD articleBody."""
+    html = (DATA / "de_wire_jsonld.html").read_text(encoding="utf-8")
+    script = ('<script type="application/ld+json">'
+              + json.dumps({"@type": "NewsArticle", "articleBody": text}) + "</script>")
+    return html.replace("</head>", script + "</head>", 1).encode("utf-8")
+
+
+def test_a_text_as_long_as_the_declared_article_body_is_kept_without_the_fallbacks(
+    passes,
+) -> None:
+    plain = extract(0)
+    html = with_article_body(plain.text)
+    passes.clear()
+    gated = extract(200, html)
     assert passes == [False]
-    assert gated.text == extract(0).text
+    assert gated.text == plain.text
+
+
+def test_a_page_without_a_declared_article_body_gets_the_fallbacks(passes) -> None:
+    extract(200)
+    assert passes == [False, True]
 
 
 def test_a_text_shorter_than_the_gate_runs_again_with_the_fallbacks(passes) -> None:
@@ -52,10 +71,15 @@ def test_without_the_gate_one_pass_runs_with_the_fallbacks(passes) -> None:
 
 
 def test_one_paragraph_is_not_a_complete_text() -> None:
-    assert not looks_complete(PARAGRAPHS.replace("\n\n", " "), 100)
-    assert looks_complete(PARAGRAPHS, 100)
+    declared = len(PARAGRAPHS)
+    assert not looks_complete(PARAGRAPHS.replace("\n\n", " "), 100, declared)
+    assert looks_complete(PARAGRAPHS, 100, declared)
 
 
-def test_a_text_under_half_of_the_declared_article_body_is_not_complete() -> None:
-    assert looks_complete(PARAGRAPHS, 100, declared_chars=len(PARAGRAPHS) * 2)
-    assert not looks_complete(PARAGRAPHS, 100, declared_chars=len(PARAGRAPHS) * 2 + 2)
+def test_a_text_under_most_of_the_declared_article_body_is_not_complete() -> None:
+    assert looks_complete(PARAGRAPHS, 100, declared_chars=int(len(PARAGRAPHS) / 0.8))
+    assert not looks_complete(PARAGRAPHS, 100, declared_chars=int(len(PARAGRAPHS) / 0.8) + 2)
+
+
+def test_without_a_declared_article_body_no_text_is_complete() -> None:
+    assert not looks_complete(PARAGRAPHS, 100, declared_chars=0)

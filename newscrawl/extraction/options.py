@@ -21,8 +21,8 @@ class ExtractionOptions:
             extraction looks poor (off = trafilatura's "fast" mode).
         fallback_min_chars: with ``fallbacks``, first run trafilatura without them and keep
             that text when it looks complete: at least this many characters in at least
-            two paragraphs, and at least half of the JSON-LD articleBody when the page
-            declares one; otherwise run again with the fallbacks. The fallbacks
+            two paragraphs, and at least 80 % of the page's JSON-LD articleBody (a page
+            without one always gets the fallbacks); otherwise run again with them. The fallbacks
             (readability, jusText) cost a fifth of extraction and change few such texts.
             0: always run with the fallbacks.
         agreement_pass: run a second, precision-mode pass and drop paragraphs of the
