@@ -99,7 +99,8 @@ def run_trafilatura(
     """trafilatura's main text of the tree. ``declared_chars``: the length of the page's
     JSON-LD articleBody (0: none), a measure of the whole text for the fallback gate
     (``ExtractionOptions.fallback_min_chars``)."""
-    if options.fallbacks and options.fallback_min_chars:
+    # without a declared body no text passes the gate: the fast pass would be wasted
+    if options.fallbacks and options.fallback_min_chars and declared_chars:
         fast = _trafilatura_text(tree, url, options, precision, fallbacks=False)
         if looks_complete(fast, options.fallback_min_chars, declared_chars):
             return fast
