@@ -44,6 +44,7 @@ import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 import trafilatura
 
@@ -274,6 +275,25 @@ def sample_tree(pid: int, server: SiteServer, samples: list[Sample], done: threa
                               main_cpu, pss_mb(pid) + sum(pss_mb(w) for w in workers)))
 
 
+def run_sampled(command: list[str], server: SiteServer, **popen: Any) -> tuple[
+        float, int, Any, list[Sample], dict[int, float]]:
+    """Run ``command`` to its end while ``sample_tree`` samples its process tree:
+    (wall seconds, wait status, rusage, samples, last CPU seconds of each descendant)."""
+    samples: list[Sample] = []
+    tree_cpu: dict[int, float] = {}
+    done = threading.Event()
+    started = time.monotonic()
+    process = subprocess.Popen(command, **popen)
+    sampler = threading.Thread(target=sample_tree, args=(process.pid, server, samples, done, tree_cpu))
+    sampler.start()
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.monotonic() - started
+    done.set()
+    sampler.join()
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return wall, status, usage, samples, tree_cpu
+
+
 # --- the crawl ---------------------------------------------------------------------------
 
 
@@ -297,21 +317,12 @@ def crawl(pages: dict[str, bytes], overrides: list[str], tmp: Path) -> CrawlFigu
             command += ["-s", override]
         env = {**os.environ, "NEWSCRAWL_MONGO_URI": uri}
         log = (tmp / "crawl.log").open("w")
-        samples: list[Sample] = []
-        tree_cpu: dict[int, float] = {}
-        done = threading.Event()
-        started = time.monotonic()
         harness_cpu_before = time.process_time()
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
-        sampler = threading.Thread(target=sample_tree, args=(process.pid, server, samples, done, tree_cpu))
-        sampler.start()
-        _, status, usage = os.wait4(process.pid, 0)
-        wall = time.monotonic() - started
-        done.set()
-        sampler.join()
+        run = run_sampled(command, server, cwd=ROOT, env=env, stdout=log, stderr=log)
+        wall, status, usage, samples, tree_cpu = run
         # this process during the crawl: the HTTP server's threads and the RSS sampler
         harness_cpu = time.process_time() - harness_cpu_before
-        process.returncode = os.waitstatus_to_exitcode(status)
+        returncode = os.waitstatus_to_exitcode(status)
         archive_cpu = cpu_seconds(archive_pid) - archive_cpu_before
         first_article = next((i for i, s in enumerate(samples) if s.served > 3), 0)
         steady = wall - first_article * 0.25
@@ -320,8 +331,8 @@ def crawl(pages: dict[str, bytes], overrides: list[str], tmp: Path) -> CrawlFigu
         client.close()
         archive.stop()
     text = (tmp / "crawl.log").read_text()
-    if process.returncode != 0:
-        raise SystemExit(f"the crawl failed (exit {process.returncode}):\n{text[-3000:]}")
+    if returncode != 0:
+        raise SystemExit(f"the crawl failed (exit {returncode}):\n{text[-3000:]}")
     figures = CrawlFigures(
         pages=len(pages), stored=stored, wall_s=wall, steady_s=steady,
         # the crawl process and the children it waited for, or (workers under a fork
@@ -421,18 +432,9 @@ def run_news_please(pages: dict[str, bytes], venv: Path, tmp: Path) -> PeerFigur
         work = tmp / "news-please"
         config = news_please_config(venv, base, work)
         log = (tmp / "news-please.log").open("w")
-        samples: list[Sample] = []
-        tree_cpu: dict[int, float] = {}
-        done = threading.Event()
-        started = time.monotonic()
-        process = subprocess.Popen([str(program), "-c", str(config), "-no-confirm"],
-                                   stdout=log, stderr=log, stdin=subprocess.DEVNULL)
-        sampler = threading.Thread(target=sample_tree, args=(process.pid, server, samples, done, tree_cpu))
-        sampler.start()
-        _, _, usage = os.wait4(process.pid, 0)
-        wall = time.monotonic() - started
-        done.set()
-        sampler.join()
+        wall, _, usage, samples, tree_cpu = run_sampled(
+            [str(program), "-c", str(config), "-no-confirm"], server,
+            stdout=log, stderr=log, stdin=subprocess.DEVNULL)
     extracted = sum(1 for _ in (work / "data").rglob("*.json")) if (work / "data").exists() else 0
     if not extracted:
         print("news-please extracted nothing; the end of its log:\n"
