@@ -374,78 +374,6 @@ def _stat(log: str, key: str) -> int:
     return int(found.group(1)) if found else 0
 
 
-# --- news-please ------------------------------------------------------------------------
-
-NEWS_PLEASE = "news-please==1.6.16"
-
-
-@dataclass
-class PeerFigures:
-    extracted: int
-    wall_s: float
-    cpu_s: float
-    peak_tree_pss_mb: float
-    peak_tree_rss_mb: float
-
-
-def ensure_news_please(venv: Path) -> Path:
-    """news-please in its own virtualenv (it pins Scrapy, lxml and newspaper versions
-    that conflict with ours), made once and reused."""
-    program = venv / "bin" / "news-please"
-    if not program.exists():
-        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-        subprocess.run([str(venv / "bin" / "pip"), "install", "--quiet", NEWS_PLEASE], check=True)
-    return program
-
-
-def news_please_config(venv: Path, base: str, work: Path) -> Path:
-    """A config directory for news-please's own crawler on the bench site: its
-    SitemapCrawler from robots.txt's sitemap (every listed page is an article), its
-    default extractors (newspaper, readability, date, language) and JSON file storage."""
-    package = subprocess.run(
-        [str(venv / "bin" / "python"), "-c", "import newsplease, os; print(os.path.dirname(newsplease.__file__))"],
-        check=True, capture_output=True, text=True).stdout.strip()
-    config = (Path(package) / "config" / "config.cfg").read_text()
-    config = re.sub(r"(?m)^working_path = .*$", f"working_path = {work}/", config)
-    config = re.sub(r"(?m)^LOG_LEVEL = .*$", "LOG_LEVEL = WARNING", config)
-    config = re.sub(r"(?m)^CONCURRENT_REQUESTS_PER_DOMAIN=.*$", "CONCURRENT_REQUESTS_PER_DOMAIN=16", config)
-    config = re.sub(r"(?ms)^ITEM_PIPELINES = \{.*?\}$",
-                    "ITEM_PIPELINES = {'newsplease.pipeline.pipelines.ArticleMasterExtractor':100,\n"
-                    "                  'newsplease.pipeline.pipelines.JsonFileStorage':300}", config)
-    directory = work / "config"
-    directory.mkdir(parents=True)
-    (directory / "config.cfg").write_text(config)
-    site = {"url": f"{base}/", "crawler": "SitemapCrawler",
-            "overwrite_heuristics": {"crawler_contains_only_article_alikes": True, "og_type": False,
-                                     "linked_headlines": False, "self_linked_headlines": False},
-            "pass_heuristics_condition": "crawler_contains_only_article_alikes"}
-    (directory / "sitelist.hjson").write_text(json.dumps({"base_urls": [site]}))
-    return directory
-
-
-def run_news_please(pages: dict[str, bytes], venv: Path, tmp: Path) -> PeerFigures:
-    """news-please's own crawler on the same local site, its process tree sampled as ours."""
-    program = ensure_news_please(venv)
-    with SiteServer() as server:
-        base = server.base_url
-        serve_site(server, pages)
-        work = tmp / "news-please"
-        config = news_please_config(venv, base, work)
-        log = (tmp / "news-please.log").open("w")
-        wall, _, usage, samples, tree_cpu = run_sampled(
-            [str(program), "-c", str(config), "-no-confirm"], server,
-            stdout=log, stderr=log, stdin=subprocess.DEVNULL)
-    extracted = sum(1 for _ in (work / "data").rglob("*.json")) if (work / "data").exists() else 0
-    if not extracted:
-        print("news-please extracted nothing; the end of its log:\n"
-              + "\n".join((tmp / "news-please.log").read_text().splitlines()[-40:]))
-    return PeerFigures(extracted, wall,
-                       max(usage.ru_utime + usage.ru_stime,
-                           (samples[-1].main_cpu_s if samples else 0.0) + sum(tree_cpu.values())),
-                       max((s.tree_pss_mb for s in samples), default=0.0),
-                       max((s.tree_mb for s in samples), default=0.0))
-
-
 def serve_site(server: SiteServer, pages: dict[str, bytes]) -> None:
     """The bench site: the pages, their RSS feed and news sitemap, robots.txt."""
     base = server.base_url
@@ -459,10 +387,6 @@ def serve_site(server: SiteServer, pages: dict[str, bytes]) -> None:
     server.routes["/robots.txt"] = Page(
         f"User-agent: *\nAllow: /\nSitemap: {base}/news-sitemap.xml\n".encode(),
         content_type="text/plain")
-    # the front page (news-please probes the site root before it reads robots.txt)
-    server.routes["/"] = Page(
-        f'<html><head><link rel="alternate" type="application/rss+xml" href="{base}/feed.xml">'
-        "</head><body><h1>News</h1></body></html>".encode())
 
 
 # --- plain trafilatura ---------------------------------------------------------------------
@@ -536,22 +460,6 @@ def report(crawl_figures: CrawlFigures, one: PlainFigures, many: PlainFigures) -
             "plain_all": asdict(many), "ratio": e2e_rate / many_rate}
 
 
-def report_peer(figures: CrawlFigures, peer: PeerFigures) -> None:
-    """news-please beside newscrawl, both crawling the same site in this run."""
-    ours_rate = figures.stored / figures.wall_s
-    rate = peer.extracted / peer.wall_s if peer.wall_s else 0.0
-    print(f"\n{'same site, same run':40} {'pages/s':>9} {'CPU ms/page':>12}  whole-crawl peak PSS (summed RSS)")
-    print(f"{'newscrawl (stored, wall incl. start-up)':40} {ours_rate:9.1f} "
-          f"{figures.cpu_s * 1000 / max(1, figures.stored):12.2f}  "
-          f"{figures.peak_tree_pss_mb:.0f} MB ({figures.peak_tree_rss_mb:.0f} MB)")
-    print(f"{'news-please ' + NEWS_PLEASE.split('==')[1] + ' (JSON files written)':40} {rate:9.1f} "
-          f"{peer.cpu_s * 1000 / max(1, peer.extracted):12.2f}  "
-          f"{peer.peak_tree_pss_mb:.0f} MB ({peer.peak_tree_rss_mb:.0f} MB)")
-    if rate:
-        print(f"newscrawl / news-please rate: {ours_rate / rate:.1f}; "
-              f"{peer.extracted} of {figures.pages} pages extracted by news-please")
-
-
 def report_crawl_only(figures: CrawlFigures) -> None:
     n = figures.pages
     print(f"\n{n} pages, stored {figures.stored}, {n / figures.steady_s:.1f} pages/s; "
@@ -594,11 +502,6 @@ def main() -> None:
                         help="serve generated pages even when real pages are there")
     parser.add_argument("--crawl-only", action="store_true",
                         help="skip plain trafilatura (for iterating on the crawl; no ratio)")
-    parser.add_argument("--news-please", action="store_true",
-                        help="also crawl the same site with news-please's own crawler")
-    parser.add_argument("--news-please-venv", type=Path,
-                        default=Path.home() / ".cache" / "newscrawl-bench" / "news-please",
-                        help="virtualenv for news-please (created with pip when missing)")
     args = parser.parse_args()
     # the base URL only appears in links of the template, so pages are made
     # before the server knows its port
@@ -615,9 +518,6 @@ def main() -> None:
           f"load average {os.getloadavg()[0]:.1f} before the run")
     with tempfile.TemporaryDirectory(prefix="newscrawl-bench-") as tmp:
         figures = crawl(pages, args.set, Path(tmp))
-        peer = run_news_please(pages, args.news_please_venv, Path(tmp)) if args.news_please else None
-    if peer is not None:
-        report_peer(figures, peer)
     if args.crawl_only:
         report_crawl_only(figures)
         return
