@@ -25,6 +25,8 @@ demo: install
 lint: install
 	$(BIN)/ruff check .
 
+# includes a plain `pip install .` into a fresh venv with Python's bundled pip
+# (tests/test_packaging.py, marker `install`; `pytest -m "not install"` skips it)
 test: install system-packages lint
 	$(BIN)/python -m pytest -q
 

@@ -40,18 +40,11 @@ from pathlib import Path
 from typing import Any
 
 import fundus_dev
-from benchdata import TRAFILATURA_BENCH
+from benchdata import INVISIBLE, TRAFILATURA_BENCH, collapse
 
 SETS = ("trafilatura-bench", "fundus-dev")
 SYSTEMS = ("plain", "newscrawl")
 _WS = re.compile(r"\s+")
-#: Characters no stored text field may hold: soft hyphen, zero-width space/joiners,
-#: word joiner, byte-order mark.
-INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
-
-
-def collapse(text: str | None) -> str:
-    return _WS.sub(" ", text or "").strip()
 
 
 @dataclass

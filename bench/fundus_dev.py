@@ -8,6 +8,8 @@ the one its README defines, so the plain-trafilatura figures it quotes can be re
   P = |common| / |extracted|, R = |common| / |gold| (an empty side scores 0); P and R are
   averaged over pages and F1 is taken of the averages;
 - title: exact after collapsing whitespace;
+- every comparison (body words too) is of NFC text without soft hyphens and zero-width
+  characters on both sides (``benchdata.collapse``);
 - authors: the set of names (whitespace-collapsed, case-folded) equals the gold set;
   "persons": the same with news-agency credits removed on both sides;
 - date: the calendar day of the stored date in the outlet's local time equals the day
@@ -27,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from benchdata import SHARED
+from benchdata import SHARED, collapse
 
 FUNDUS_DEV = SHARED / "eval" / "fundus-dev"
 
@@ -61,8 +63,6 @@ _WORDS = re.compile(r"\w+")
 _WS = re.compile(r"\s+")
 
 
-def collapse(text: str | None) -> str:
-    return _WS.sub(" ", text or "").strip()
 
 
 @dataclass
@@ -137,7 +137,7 @@ def load_pages(data_dir: Path = FUNDUS_DEV, limit: int | None = None) -> list[Fu
 
 
 def shingles(text: str, size: int = 4) -> Counter[tuple[str, ...]]:
-    words = _WORDS.findall(text.lower())
+    words = _WORDS.findall(collapse(text).lower())
     return Counter(tuple(words[i:i + size]) for i in range(len(words) - size + 1))
 
 

@@ -1,4 +1,4 @@
-"""Running crawls from Python: which spiders a source needs, one process for all.
+"""Running crawls from Python: one ``source`` spider per source, one process for all.
 
 ``newscrawl crawl`` and ``newscrawl demo`` use this; ``scrapy crawl`` remains
 the way to run one spider by hand.
@@ -17,26 +17,31 @@ from newscrawl.sources import Source
 
 
 def project_settings(overrides: Mapping[str, Any] | None = None):
-    """Scrapy settings of the project with command-line priority overrides."""
+    """Scrapy settings of the project with command-line priority overrides.
+
+    String overrides (``-s NAME=VALUE``) are checked first: a value the setting
+    cannot take raises :class:`newscrawl.settings.checks.SettingError`.
+    """
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "newscrawl.settings")
     from scrapy.utils.project import get_project_settings
 
+    from newscrawl.settings.checks import check_overrides
+
     settings = get_project_settings()
     if overrides:
+        check_overrides(settings, overrides)
         settings.setdict(dict(overrides), priority="cmdline")
     return settings
 
 
 def spiders_for(source: Source) -> list[str]:
-    """The spiders that have something to crawl for ``source``."""
-    names = []
-    if source.feeds:
-        names.append("feeds")
-    if source.sitemaps or source.robots_sitemaps:
-        names.append("sitemap")
-    if source.listing_pages:
-        names.append("site")
-    return names
+    """The spiders ``newscrawl crawl`` runs for ``source``: the ``source``
+    spider, which reads all its channels (feeds, sitemaps, listing pages) with
+    one scheduler and duplicate filter, so each article is fetched once a
+    run; none when the source has no channel."""
+    if source.feeds or source.sitemaps or source.robots_sitemaps or source.listing_pages:
+        return ["source"]
+    return []
 
 
 @dataclass

@@ -18,8 +18,41 @@ import pytest
 from newscrawl.demo.server import SiteServer
 from newscrawl.store.embedded import EmbeddedServer
 from newscrawl.store.mongo import connect
+from tests import netguard
 
 ROOT = Path(__file__).resolve().parent.parent
+#: On PYTHONPATH of every subprocess: its sitecustomize installs the network guard.
+NETGUARD_SITE = Path(__file__).resolve().parent / "netguard_site"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def network_guard(tmp_path_factory):
+    """No lookup or connection beyond 127.0.0.1, in this process and in every
+    subprocess a test starts (see tests/netguard.py); refusals go to a log."""
+    log = tmp_path_factory.mktemp("netguard") / "violations.log"
+    log.touch()
+    os.environ[netguard.LOG_VARIABLE] = str(log)
+    os.environ["PYTHONPATH"] = os.pathsep.join(
+        p for p in (str(NETGUARD_SITE), os.environ.get("PYTHONPATH", "")) if p)
+    # tldextract keeps a downloaded suffix list here: a fresh, empty cache, so a
+    # download attempt is not hidden by a list some earlier run fetched
+    os.environ["TLDEXTRACT_CACHE"] = str(tmp_path_factory.mktemp("tldextract-cache"))
+    netguard.install()
+    return log
+
+
+@pytest.fixture(autouse=True)
+def no_network_beyond_loopback(network_guard):
+    """Fail the test during which anything tried to leave the machine."""
+    offset = network_guard.stat().st_size
+    netguard.VIOLATIONS.clear()
+    yield
+    with network_guard.open(encoding="utf-8") as file:
+        file.seek(offset)
+        in_subprocesses = file.read()
+    if netguard.VIOLATIONS or in_subprocesses:
+        pytest.fail("network access beyond 127.0.0.1:\n" + "\n".join(netguard.VIOLATIONS)
+                    + in_subprocesses, pytrace=False)
 
 
 def free_port() -> int:

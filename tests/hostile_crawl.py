@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import re
 import subprocess
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from newscrawl.store.mongo import connect
 from tests.conftest import run_scrapy, write_sources
 
 #: Small timeouts keep the suite fast; the limits under test are the real ones.
@@ -68,6 +70,24 @@ def crawl(spider: str, source: Path, *, mongo_uri: str, database: str, tmp_path:
     except subprocess.TimeoutExpired as exc:  # a hang is a finding, not an error of the test
         raise AssertionError(f"the crawl did not finish in {timeout} s") from exc
     return CrawlResult(result.returncode, result.stderr)
+
+
+def crawl_archived(spider: str, source: Path, *, mongo_uri: str, tmp_path: Path, port: int,
+                   timeout: float = 150, **settings: str) -> tuple[CrawlResult, set[str]]:
+    """:func:`crawl` into a database of its own, then the paths (after
+    ``:port``) of the articles it stored; the database is dropped. The log is
+    kept in ``tmp_path/crawl.log`` for a look after a failure."""
+    database = f"h{uuid.uuid4().hex[:12]}"
+    result = crawl(spider, source, mongo_uri=mongo_uri, database=database, tmp_path=tmp_path,
+                   timeout=timeout, **settings)
+    (tmp_path / "crawl.log").write_text(result.log)
+    client = connect(mongo_uri)
+    try:
+        stored = {doc["url"].split(f":{port}", 1)[-1] for doc in client[database].articles.find()}
+        client.drop_database(database)
+    finally:
+        client.close()
+    return result, stored
 
 
 def unsafe_keys(value: Any, path: str = "") -> Iterator[str]:

@@ -2,9 +2,11 @@
 every crawl on the loopback interface.
 
 :class:`HostileServer` binds 127.0.0.1 only and serves ``routes`` (path ->
-:class:`Reply`, or a callable taking the :class:`Hit` and returning one). A
+:class:`Reply`, or a callable taking the :class:`Hit` and returning one; a
+``//host/path`` key answers for that host name only, before a bare path). A
 reply can stream a generated body (bombs, 50 MB pages) without holding it,
-trickle it slowly, leave out Content-Length, or reset the connection. Every
+trickle it slowly, leave out Content-Length, or reset the connection; a
+request with a Cookie header over 8 KiB is answered 431, as real servers do. Every
 response is cut at ``MAX_RESPONSE_BYTES`` and the server shuts itself down
 after ``lifetime`` seconds, so a test that goes wrong cannot leave a server
 streaming forever. Hits (host, path, headers, time) and bytes sent per path
@@ -35,6 +37,9 @@ from zope.interface import implementer
 
 HOST = "127.0.0.1"
 MAX_RESPONSE_BYTES = 64 * 1024 * 1024
+#: Like nginx and Apache by default, a request whose Cookie header is longer is
+#: answered 431 (Request Header Fields Too Large).
+MAX_REQUEST_COOKIE_BYTES = 8 * 1024
 MiB = 1024 * 1024
 
 
@@ -48,7 +53,7 @@ class Reply:
     body: bytes | Callable[[], Iterable[bytes]] = b""
     status: int = 200
     content_type: str = "text/html; charset=utf-8"
-    headers: dict[str, str] = field(default_factory=dict)
+    headers: dict[str, str | list[str]] = field(default_factory=dict)  # a list: one line each
     length: bool = True
     chunk_delay: float = 0.0
     reset: bool = False
@@ -79,8 +84,10 @@ class HostileServer:
                 hit = Hit(self.headers.get("Host", "").split(":")[0], self.path,
                           dict(self.headers.items()), time.monotonic())
                 server.hits.append(hit)
-                route = server.routes.get(self.path)
-                if route is None:
+                route = server.routes.get(f"//{hit.host}{self.path}", server.routes.get(self.path))
+                if len(self.headers.get("Cookie", "")) > MAX_REQUEST_COOKIE_BYTES:
+                    reply = Reply(b"<h1>431 Request Header Fields Too Large</h1>", status=431)
+                elif route is None:
                     reply = Reply(b"<html><body><h1>404 Not Found</h1></body></html>", status=404)
                 else:
                     reply = route(hit) if callable(route) else route
@@ -106,8 +113,9 @@ class HostileServer:
                 else:
                     self.send_header("Transfer-Encoding", "chunked")
                 for name, value in reply.headers.items():
-                    if name != "Content-Length":
-                        self.send_header(name, value)
+                    for line in (value if isinstance(value, list) else [value]):
+                        if name != "Content-Length":
+                            self.send_header(name, line)
                 self.end_headers()
                 sent = 0
                 for chunk in chunks:

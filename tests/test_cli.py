@@ -34,7 +34,7 @@ def test_extract_prints_the_seed_article_with_subheadings_and_quotes(seed_page):
     assert text.endswith("hatte Außenminister Rex Tillerson im April Putin in Moskau besucht.")
     assert record["credit"] == "(APA/AFP/dpa/Reuters)"
     assert record["agencies"] == ["APA", "AFP", "dpa", "Reuters"]
-    assert record["published"] == "2017-05-02T19:14:00Z"
+    assert record["published"] == "2017-05-02T19:14:00.000Z"
     assert record["title"] == "Trump und Putin wollen Vorgehen gegen Terror abstimmen"
 
 
@@ -87,3 +87,10 @@ def test_stats_counts_by_source_language_and_month(demo_env):
     assert result.returncode == 0, result.stderr
     assert f"{len(load_articles())} articles" in result.stdout
     assert "2017-05" in result.stdout and "demo" in result.stdout
+
+
+def test_extract_reads_an_endless_input_only_up_to_the_extraction_limit():
+    # /dev/zero never ends: reading it whole grew the process to 7 GB
+    result = run_newscrawl("extract", "/dev/zero", timeout=60)
+    assert result.returncode == 1
+    assert json.loads(result.stdout)["dropped"] == "too_large"

@@ -41,7 +41,8 @@ def test_feed_crawl_stores_every_feed_article_once_with_bson_dates(news_site, db
     for doc in docs:
         assert isinstance(doc["fetched_at"], datetime) and isinstance(doc["first_seen"], datetime)
         assert doc["published"] is None or isinstance(doc["published"], datetime)
-        assert doc["schema_version"] == 1 and doc["source"] == "fixture"
+        assert doc["schema_version"] == 2 and doc["source"] == "fixture"
+        assert doc["access"] == "free" and doc["kicker"] is None
 
 
 def test_recrawl_does_not_duplicate_and_keeps_first_seen(news_site, db, mongo_uri, tmp_path):
@@ -134,7 +135,7 @@ def test_spider_without_source_fails_with_a_clear_message(mongo_uri, db, tmp_pat
 
 def test_scrapy_list_names_the_spiders(mongo_uri, db, tmp_path):
     result = run_scrapy("list", mongo_uri=mongo_uri, database=db.name, tmp_path=tmp_path)
-    assert result.stdout.split() == ["feeds", "site", "sitemap"]
+    assert result.stdout.split() == ["feeds", "site", "sitemap", "source"]
 
 
 def test_requests_carry_a_user_agent_naming_the_project(news_site, db, mongo_uri, tmp_path):

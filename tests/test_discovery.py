@@ -9,6 +9,7 @@ from newscrawl.discovery import (
     parse_sitemap,
     robots_sitemaps,
 )
+from newscrawl.discovery.links import listing_links
 
 RSS = b"""<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel>
@@ -113,3 +114,40 @@ def test_robots_txt_sitemap_lines_are_found_case_insensitively():
     robots = "User-agent: *\nDisallow: /intern/\nSitemap: /sitemap.xml\nsitemap: https://a.example/news.xml\n"
     assert robots_sitemaps(robots, "https://a.example/robots.txt") == [
         "https://a.example/sitemap.xml", "https://a.example/news.xml"]
+
+
+# --- listing pages ---------------------------------------------------------------------
+
+LISTING = b"""<html><head><base href="https://www.example-news.at/politik/"><title>Politik</title></head>
+<body><nav><a href="/">Start</a> <a href="/impressum">Impressum</a></nav>
+<main><h1>Politik</h1><ul>
+<li><a href="inland/budget-2024#kommentare">Budget 2024 beschlossen</a></li>
+<li><a href="https://www.example-news.at/politik/inland/budget-2024">Budget (Bild)</a></li>
+<li><a href="ausland/gipfel-in-bruessel">Gipfel in Br\xc3\xbcssel</a></li>
+<li><a href="mailto:redaktion@example-news.at">Leserbrief</a></li>
+<li><a href="ausland/wahl-in-polen">Wahl in Polen</a></li>
+</ul><a rel="next" href="?seite=2">Weiter</a></main></body></html>"""
+
+
+def is_article(url: str) -> bool:
+    return "/politik/" in url and "seite=" not in url
+
+
+def test_listing_links_are_absolute_from_the_base_without_fragments_each_once():
+    links = listing_links(LISTING, "https://www.example-news.at/politik", is_article)
+    assert links.urls == ["https://www.example-news.at/politik/inland/budget-2024",
+                          "https://www.example-news.at/politik/ausland/gipfel-in-bruessel",
+                          "https://www.example-news.at/politik/ausland/wahl-in-polen"]
+    assert links.not_read == 0
+
+
+def test_listing_links_stop_at_the_limit_and_count_the_links_after_it():
+    links = listing_links(LISTING, "https://www.example-news.at/politik", is_article, limit=2)
+    assert links.urls == ["https://www.example-news.at/politik/inland/budget-2024",
+                          "https://www.example-news.at/politik/ausland/gipfel-in-bruessel"]
+    assert links.not_read == 3  # mailto, wahl-in-polen, rel=next
+
+
+def test_the_next_page_is_found_after_the_limit():
+    links = listing_links(LISTING, "https://www.example-news.at/politik", is_article, limit=1)
+    assert links.next_pages == ["https://www.example-news.at/politik/?seite=2"]

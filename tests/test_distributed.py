@@ -64,11 +64,11 @@ def slow(page: Page):
     return serve
 
 
-def start_crawler(source_file, mongo_uri, database, tmp_path, redis_url, run_id):
+def start_crawler(source_file, mongo_uri, database, tmp_path, redis_url, run_id, spider="feeds"):
     env = {**os.environ, "NEWSCRAWL_MONGO_URI": mongo_uri, "NEWSCRAWL_REDIS_URL": redis_url,
            "SCRAPY_SETTINGS_MODULE": "newscrawl.settings.distributed",
            "NEWSCRAWL_DISTRIBUTED_RUN": run_id}
-    command = [sys.executable, "-m", "scrapy", "crawl", "feeds", "-a", "source=fixture",
+    command = [sys.executable, "-m", "scrapy", "crawl", spider, "-a", "source=fixture",
                "-s", f"NEWSCRAWL_SOURCE_FILES={source_file}", "-s", f"NEWSCRAWL_MONGO_DATABASE={database}",
                "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0",
                "-s", "CONCURRENT_REQUESTS=1", "-s", "NEWSCRAWL_DISTRIBUTED_IDLE_SECONDS=4",
@@ -77,13 +77,15 @@ def start_crawler(source_file, mongo_uri, database, tmp_path, redis_url, run_id)
                             stderr=subprocess.PIPE, text=True)
 
 
-def test_two_processes_share_the_work_and_fetch_every_url_once(site, mongo_uri, db, tmp_path, redis_url):
+@pytest.mark.parametrize("spider", ["feeds", "source"])
+def test_two_processes_share_the_work_and_fetch_every_url_once(site, mongo_uri, db, tmp_path, redis_url,
+                                                               spider):
     routes = build_routes(site.base_url)
     site.routes.update({path: page if path in ("/robots.txt", "/rss.xml") else slow(page)
                         for path, page in routes.items()})
     source_file = write_sources(tmp_path / "sources.toml", fixture={"feeds": [site.url("/rss.xml")]})
     run_id = f"test-{uuid.uuid4().hex[:8]}"
-    crawlers = [start_crawler(source_file, mongo_uri, db.name, tmp_path, redis_url, run_id)
+    crawlers = [start_crawler(source_file, mongo_uri, db.name, tmp_path, redis_url, run_id, spider)
                 for _ in range(2)]
     logs = [c.communicate(timeout=120)[1] for c in crawlers]
     assert [c.returncode for c in crawlers] == [0, 0], logs[0][-2000:] + logs[1][-2000:]

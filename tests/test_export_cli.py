@@ -6,11 +6,14 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
+from pathlib import Path
 
 import pytest
 
 from newscrawl.cli import main
 from newscrawl.export.progress import Progress
+from newscrawl.schema import SCHEMA_VERSION
 from tests.test_export_corpus import fill_archive
 
 
@@ -40,7 +43,7 @@ def test_manifest_records_filters_counts_and_the_files_sha256(newscrawl, tmp_pat
     assert code == 0 and "4 records" in stdout  # the undated one is outside any range
     manifest = json.loads((tmp_path / "corpus.jsonl.gz.manifest.json").read_text())
     assert manifest["sha256"] == hashlib.sha256(out.read_bytes()).hexdigest()
-    assert manifest["format"] == "jsonl" and manifest["schema_version"] == 1
+    assert manifest["format"] == "jsonl" and manifest["schema_version"] == SCHEMA_VERSION == 2
     assert manifest["filters"]["sources"] == ["derstandard"]
     assert manifest["filters"]["since"] == "2017-05-01T00:00:00+00:00"
     assert manifest["counts"]["by_source"] == {"derstandard": 4}
@@ -129,3 +132,69 @@ def test_manifest_query_runs_again_and_selects_the_same_documents(newscrawl, arc
     urls = sorted(d["url"] for d in archive.articles.find(query))
     assert urls == sorted(json.loads(line)["url"] for line in out.read_text().splitlines())
     assert len(urls) == 2
+
+
+# -- outputs that are not regular files ---------------------------------------------------------
+
+def export_in_child(archive, mongo_uri, *args: str, stdout=None):
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    return subprocess.run([sys.executable, "-m", "newscrawl.cli", "export", *args,
+                           "-s", f"NEWSCRAWL_MONGO_DATABASE={archive.name}"],
+                          cwd=ROOT, env={**os.environ, "NEWSCRAWL_MONGO_URI": mongo_uri},
+                          stdout=stdout if stdout is not None else subprocess.PIPE,
+                          stderr=subprocess.PIPE, timeout=120, check=False)
+
+
+def test_dash_writes_json_lines_to_stdout_and_the_summary_to_stderr(archive, mongo_uri, tmp_path):
+    done = export_in_child(archive, mongo_uri, "-")
+    assert done.returncode == 0, done.stderr
+    records = [json.loads(line) for line in done.stdout.decode().splitlines()]
+    assert len(records) == 7 and records[0]["schema_version"] == SCHEMA_VERSION
+    assert b"7 records -> - (jsonl); no manifest (not a regular file)" in done.stderr
+
+
+def test_parquet_can_go_to_stdout(archive, mongo_uri, tmp_path):
+    target = tmp_path / "piped.parquet"
+    with target.open("wb") as out:
+        done = export_in_child(archive, mongo_uri, "-", "--format", "parquet", stdout=out)
+    assert done.returncode == 0, done.stderr
+    assert target.read_bytes()[:4] == b"PAR1" and target.read_bytes()[-4:] == b"PAR1"
+
+
+def test_a_symlink_to_a_device_is_written_through_never_replaced(archive, mongo_uri, tmp_path):
+    link = tmp_path / "out.jsonl"
+    link.symlink_to(os.devnull)
+    done = export_in_child(archive, mongo_uri, "--format", "jsonl", str(link))
+    assert done.returncode == 0, done.stderr
+    assert link.is_symlink() and os.readlink(link) == os.devnull
+    assert not Path(os.devnull).is_file()  # still the device
+    assert not list(tmp_path.glob("*.manifest.json")) and not list(tmp_path.glob(".*partial*"))
+
+
+def test_a_named_pipe_receives_the_records(archive, mongo_uri, tmp_path):
+    import threading
+
+    fifo = tmp_path / "corpus.jsonl"
+    os.mkfifo(fifo)
+    received: list[str] = []
+    reader = threading.Thread(target=lambda: received.extend(fifo.read_text().splitlines()))
+    reader.start()
+    done = export_in_child(archive, mongo_uri, str(fifo))
+    reader.join(timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert len(received) == 7 and fifo.exists() and not fifo.is_file()
+
+
+def test_dev_stdout_redirected_to_a_file_stays_a_symlink(archive, mongo_uri, tmp_path):
+    link = tmp_path / "stdout-link"
+    link.symlink_to("/proc/self/fd/1")  # what /dev/stdout is, in a place a test may own
+    target = tmp_path / "redirected.jsonl"
+    with target.open("wb") as out:
+        done = export_in_child(archive, mongo_uri, "--format", "jsonl", str(link), stdout=out)
+    assert done.returncode == 0, done.stderr
+    assert link.is_symlink() and os.readlink(link) == "/proc/self/fd/1"
+    assert len(target.read_text().splitlines()) == 7

@@ -19,7 +19,7 @@ SEED_TEXT = ("Washington, Moskau – US-Präsident Donald Trump und sein russisc
 
 
 def article(n: int, **fields) -> dict:
-    """A schema-v1 document; ``fields`` override the defaults."""
+    """A stored document of the current schema; ``fields`` override the defaults."""
     url = f"https://www.example.at/story/{n}"
     item = {
         "url": url, "source": "derstandard", "domain": "example.at", "title": f"Story {n}",
@@ -27,6 +27,8 @@ def article(n: int, **fields) -> dict:
         "published": datetime(2017, 5, 3, 12, 0, tzinfo=UTC), "published_precision": "minute",
         "agencies": ["APA"], "credit": "(APA)", "fetched_at": datetime(2024, 1, 1, tzinfo=UTC),
         "first_seen": datetime(2024, 1, 1, tzinfo=UTC),
+        "last_seen": datetime(2024, 1, 2, 6, 30, 0, 250000, tzinfo=UTC),
+        "fetch_count": 2, "version": 1, "access": "free",
         "extractor": {"name": "newscrawl+trafilatura", "version": "0.1.0+2.3.1"},
     }
     item.update(fields)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import gzip
 import json
+import re
 
 import pytest
 
@@ -83,7 +84,7 @@ def test_one_per_cluster_keeps_the_earliest_document_of_each_cluster(archive, tm
 def test_dates_in_jsonl_and_csv_are_iso_utc_with_z(archive, tmp_path):
     path = tmp_path / "c.jsonl"
     export(archive, path, "jsonl", fields=["published"], text="Story 6")
-    assert json.loads(path.read_text()) == {"published": "2017-06-02T08:30:15Z"}
+    assert json.loads(path.read_text()) == {"published": "2017-06-02T08:30:15.000Z"}
 
 
 def test_text_precision_writes_no_date_finer_than_asked(archive, tmp_path):
@@ -94,3 +95,14 @@ def test_text_precision_writes_no_date_finer_than_asked(archive, tmp_path):
              if line.startswith(" date ")]
     assert heads == ["2017-05", "2017-05-03", "2017-05-04", "2017-05-12", "2017-05-20",
                      "2017-06-02"]
+
+
+def test_every_date_of_a_jsonl_export_has_one_form(archive, tmp_path):
+    """Milliseconds always, ``Z`` always: a column never mixes two forms."""
+    path = tmp_path / "c.jsonl"
+    export(archive, path, "jsonl", fields=["published", "fetched_at", "last_seen"])
+    values = [v for line in path.read_text().splitlines() for v in json.loads(line).values()
+              if v is not None]
+    assert len(values) == 20
+    assert all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", v) for v in values), values
+    assert "2024-01-02T06:30:00.250Z" in values and "2017-06-02T08:30:15.000Z" in values

@@ -21,6 +21,7 @@ import pytest
 
 from newscrawl.export.filters import ExportFilters
 from newscrawl.export.run import ExportOptions, export_archive
+from newscrawl.schema import INT, SCHEMA, STRING, TIMESTAMP
 from tests.conftest import run_newscrawl
 from tests.test_export_corpus import SEED_TEXT, fill_archive
 
@@ -132,7 +133,7 @@ def test_csv_keeps_multiline_text_and_lists_as_json_text(archive, tmp_path):
         row = seed(result)
         assert row["text"] == SEED_TEXT, library
         assert json.loads(row["agencies"]) == SEED_AGENCIES, library
-        assert row["published"] == "2017-05-01T00:00:00Z", library
+        assert row["published"] == "2017-05-01T00:00:00.000Z", library
 
 
 def test_parquet_has_typed_columns_with_utc_timestamps(parquet):
@@ -145,6 +146,34 @@ def test_parquet_has_typed_columns_with_utc_timestamps(parquet):
     assert loaded["pandas"]["types"]["published"] == "datetime64[ms, UTC]"
     assert loaded["polars"]["types"]["published"] == "Datetime(time_unit='ms', time_zone='UTC')"
     assert loaded["datasets"]["types"]["published"] == "timestamp[ms, tz=UTC]"
+
+
+#: What each library reports for a column of a schema type, in the order
+#: pyarrow, pandas, polars, datasets (pandas 3 calls its string dtype ``str``).
+TYPED_AS = {
+    TIMESTAMP: ("timestamp[ms, tz=UTC]", "datetime64[ms, UTC]",
+                "Datetime(time_unit='ms', time_zone='UTC')", "timestamp[ms, tz=UTC]"),
+    INT: ("int64", "int64", "Int64", "int64"),
+    STRING: ("string", ("object", "str"), "String", "string"),
+}
+
+
+def test_parquet_columns_are_typed_as_the_schema_says(parquet):
+    loaded = load(parquet, "parquet", "pyarrow", "pandas", "polars", "datasets")
+    typed = [field for field in SCHEMA if field.type in TYPED_AS]
+    assert {"last_seen", "fetch_count", "version", "kicker", "access"} <= {f.name for f in typed}
+    for field in typed:
+        for library, expected in zip(("pyarrow", "pandas", "polars", "datasets"),
+                                     TYPED_AS[field.type], strict=True):
+            accepted = expected if isinstance(expected, tuple) else (expected,)
+            assert loaded[library]["types"][field.name] in accepted, (library, field.name)
+
+
+def test_parquet_keeps_the_milliseconds_of_last_seen(parquet):
+    (row,) = [r for r in load(parquet, "parquet", "polars")["polars"]["rows"]
+              if r["url"] == SEED_URL]
+    assert instant(row["last_seen"]) == datetime(2024, 1, 2, 6, 30, 0, 250000, tzinfo=UTC)
+    assert row["fetch_count"] == 2 and row["version"] == 1
 
 
 def test_parquet_loads_unchanged_in_pandas_polars_and_datasets(parquet):

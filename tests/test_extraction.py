@@ -179,13 +179,30 @@ def test_gallery_is_not_an_article() -> None:
     assert raised.value.reason == "gallery"
 
 
-def test_paywalled_stub_is_not_an_article() -> None:
+PAYWALLED_URL = "https://www.nordkurier-beispiel.de/wolgast/werft-investor-999.html"
+
+
+def test_a_paywalled_teaser_is_kept_and_flagged() -> None:
+    article = extract_article(page("paywall_stub.html"), PAYWALLED_URL)
+    assert article.access == "paywalled"
+    assert article.title == "Exklusiv: Was der Investor mit der Werft vorhat"
+    assert article.authors == ["Jan Beispiel"]
+    assert "Seit Wochen wird über die Zukunft der Werft in Wolgast spekuliert." in (
+        article.full_text)
+    assert "Jetzt abonnieren" not in article.full_text
+
+
+def test_a_paywalled_teaser_is_not_an_article_when_paywalled_pages_are_dropped() -> None:
     with pytest.raises(NotAnArticle) as raised:
-        extract_article(
-            page("paywall_stub.html"),
-            "https://www.nordkurier-beispiel.de/wolgast/werft-investor-999.html",
-        )
+        extract_article(page("paywall_stub.html"), PAYWALLED_URL,
+                        options=ExtractionOptions(keep_paywalled=False))
     assert raised.value.reason == "paywall_stub"
+
+
+def test_a_free_article_is_flagged_free() -> None:
+    assert extract_article(page("paywall_stub.html").replace(b'"False"', b'"True"'),
+                           PAYWALLED_URL, options=ExtractionOptions(min_text_chars=0)
+                           ).access == "free"
 
 
 def test_non_article_checks_can_be_switched_off() -> None:
@@ -273,3 +290,14 @@ def test_page_walks_select_what_the_former_xpaths_did(html: str) -> None:
     assert headline_elements(tree) == headlines[:12]
     assert list(islice(lead_candidates(tree), 20)) == leads[:20]
     assert count_teaser_headlines(tree, 8) == min(len(teasers), 8)
+
+
+def test_a_long_paywalled_article_is_flagged_whatever_the_drop_option() -> None:
+    long_page = page("paywall_stub.html").replace(
+        b"</p>\n<div class=\"paywalled\">",
+        b" " + b"Die Unterlagen zeigen einen Plan fuer die naechsten Jahre. " * 40
+        + b"</p>\n<div class=\"paywalled\">")
+    for keep in (True, False):
+        article = extract_article(long_page, PAYWALLED_URL,
+                                  options=ExtractionOptions(keep_paywalled=keep))
+        assert article.access == "paywalled"

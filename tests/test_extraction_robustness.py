@@ -145,3 +145,19 @@ def test_binary_content_served_as_html_is_not_html(body: bytes) -> None:
 def test_utf16_page_with_a_byte_order_mark_is_not_binary() -> None:
     data = "\ufeff".encode("utf-16-le") + html_page(PARAGRAPHS).encode("utf-16-le")
     assert "Absatz 7" in extract_article(data, "https://example.org/haushalt").text
+
+
+def test_a_declared_utf8_page_with_a_few_invalid_bytes_stays_utf8() -> None:
+    raw = html_page(f"<p>{GERMAN} {PARAGRAPHS}</p>", "<meta charset='utf-8'>").encode("utf-8")
+    raw = raw.replace("Straßenbahn".encode(), b"Stra\xdfenbahn").replace(b"Absatz 3", b"Absatz\xff 3")
+    raw = raw.replace(b"Absatz 5", b"Absatz\xc3 5")
+    text, encoding = decode_html(raw, "utf-8")
+    assert encoding == "utf-8"
+    assert "Grüße aus Köln: „Zitat“" in text and "Stra\ufffdenbahn" in text
+    assert "Ð" not in text and "Ñ" not in text  # not windows-1251 mojibake
+
+
+def test_a_declared_utf8_page_that_is_mostly_invalid_is_not_forced_into_utf8() -> None:
+    raw = html_page(f"<p>{GERMAN} {PARAGRAPHS}</p>", "<meta charset='utf-8'>").encode("cp1252")
+    text, _ = decode_html(raw, "utf-8")
+    assert "Grüße aus Köln" in text and "\ufffd" not in text

@@ -127,6 +127,7 @@ def test_drops_recorded_while_the_database_is_down_are_spooled_and_replayed(
 
     replay = run_newscrawl(
         "replay",
+        "--into-configured",  # the spool names the server that was down; this one is another
         "-s",
         f"NEWSCRAWL_MONGO_DATABASE={db.name}",
         "-s",

@@ -1,12 +1,15 @@
 """``newscrawl normalize``: corpora brought to the archive's schema."""
 
+import gzip
 import json
+import subprocess
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from newscrawl.normalize import CorpusFormatError, normalize_record, read_dated_text
+from newscrawl.normalize import CorpusFormatError, normalize, normalize_record, read_dated_text
 from tests.conftest import run_newscrawl
 
 SEED_BODY = (Path(__file__).parent.parent / "newscrawl" / "demo" / "seed-article.txt").read_text(encoding="utf-8")
@@ -67,6 +70,106 @@ def test_cli_normalizes_json_lines_from_a_file(tmp_path):
     assert result.returncode == 0, result.stderr
     record = json.loads(result.stdout)
     assert record["id"] == 7
-    assert record["published"] == "2017-05-01T00:00:00Z"
+    assert record["published"] == "2017-05-01T00:00:00.000Z"
     assert record["published_precision"] == "month"
     assert record["agencies"] == ["APA", "AFP", "dpa", "Reuters"]
+
+
+# -- keep what a record has, fill what is missing ----------------------------------------------
+
+def test_an_offset_date_in_published_becomes_utc_with_its_offset_kept():
+    out = normalize_record({"published": "2017-05-02T10:00:00+02:00", "text": "Ein Text."})
+    assert out["published"] == datetime(2017, 5, 2, 8, 0, tzinfo=UTC)
+    assert out["published_offset"] == "+02:00"
+    assert out["published_raw"] == "2017-05-02T10:00:00+02:00"
+
+
+def test_a_record_keeps_its_precision_source_and_agencies():
+    record = {"published": "2017-05-01T00:00:00.000Z", "published_precision": "month",
+              "published_source": "jsonld", "agencies": ["APA", "AFP", "dpa", "Reuters"],
+              "credit": "(APA/AFP/dpa/Reuters)", "text": "Washington – Ein Text ohne Credit."}
+    result = normalize(record)
+    assert result.record["published_precision"] == "month"
+    assert result.record["published_source"] == "jsonld"
+    assert result.record["agencies"] == ["APA", "AFP", "dpa", "Reuters"]
+    assert result.record["credit"] == "(APA/AFP/dpa/Reuters)"
+    assert result.changed == []
+
+
+def test_body_stands_in_for_a_missing_text_and_is_kept():
+    result = normalize({"date": "2017-05-03", "body": "Wien (APA) - Ein Text. (APA)"})
+    assert result.record["body"] == "Wien (APA) - Ein Text. (APA)"
+    assert result.record["agencies"] == ["APA"] and "(APA)" not in result.record["text"][-6:]
+    assert {"text", "agencies", "published", "published_precision"} <= set(result.added)
+
+
+def test_an_unreadable_date_is_kept_with_a_warning():
+    result = normalize({"date": "17-05", "text": "Ein Text."})
+    assert result.record["date"] == "17-05" and "published" not in result.record
+    assert result.warnings == ["unreadable date '17-05' in 'date': published left empty"]
+
+
+def test_what_changed_is_listed():
+    result = normalize({"published": "2017-05-02T10:00:00+02:00", "text": "T", "agencies": []})
+    assert result.changed == ["published"]
+    assert "published_offset" in result.added and "agencies" not in result.added
+
+
+# -- the command --------------------------------------------------------------------------------
+
+@pytest.fixture
+def archive_export(db, tmp_path):
+    """``newscrawl export`` of the test corpus as JSON Lines (gzip)."""
+    from newscrawl.export.filters import ExportFilters
+    from newscrawl.export.run import ExportOptions, export_archive
+    from newscrawl.schema import SCHEMA
+    from tests.test_export_corpus import fill_archive
+
+    path = tmp_path / "corpus.jsonl.gz"
+    export_archive(fill_archive(db), ExportFilters(), path,
+                   ExportOptions("jsonl", [f.name for f in SCHEMA]))
+    return path
+
+
+def test_export_then_normalize_gives_the_same_records(archive_export, tmp_path):
+    out = tmp_path / "again.jsonl"
+    result = run_newscrawl("normalize", str(archive_export), "-o", str(out), timeout=120)
+    assert result.returncode == 0, result.stderr
+    with gzip.open(archive_export, "rt", encoding="utf-8") as exported:
+        before = [json.loads(line) for line in exported]
+    after = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(after) == len(before) == 7
+    for original, normalised in zip(before, after, strict=True):
+        assert normalised == original
+    assert "7 records normalised; fields added: none; fields changed: none" in result.stderr
+
+
+def test_stdin_to_stdout_with_dash(tmp_path):
+    line = json.dumps({"date": "2017-05", "text": "Wien (APA) - Ein Text. (APA)"})
+    done = subprocess.run([sys.executable, "-m", "newscrawl.cli", "normalize", "-", "-o", "-"],
+                          input=line + "\n", capture_output=True, text=True, timeout=120,
+                          check=False)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["published"] == "2017-05-01T00:00:00.000Z"
+
+
+def test_a_closed_pipe_ends_quietly(tmp_path):
+    corpus = tmp_path / "big.jsonl"
+    corpus.write_text("".join(json.dumps({"date": "2017-05", "text": f"Text {i}. " * 400}) + "\n"
+                              for i in range(400)), encoding="utf-8")
+    done = subprocess.run(f"{sys.executable} -m newscrawl.cli normalize {corpus} | head -1",
+                          shell=True, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0
+    assert json.loads(done.stdout)["published_precision"] == "month"
+    assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr, done.stderr
+
+
+def test_an_unreadable_date_warns_with_its_line_number(tmp_path):
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text(json.dumps({"date": "2017-05", "text": "A"}) + "\n\n"
+                      + json.dumps({"date": "17-05", "text": "B"}) + "\n", encoding="utf-8")
+    done = run_newscrawl("normalize", str(corpus), timeout=120)
+    assert done.returncode == 0
+    assert (f"warning: {corpus} line 3: unreadable date '17-05' in 'date': published left empty"
+            in done.stderr)
+    assert [json.loads(line)["text"] for line in done.stdout.splitlines()] == ["A", "B"]

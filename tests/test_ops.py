@@ -15,12 +15,13 @@ import pytest
 from scrapy.settings import Settings
 
 from newscrawl.commands.crawl import EXIT_LOCKED, EXIT_OK, EXIT_UNHEALTHY, final_line
+from newscrawl.ops import crawlstats
 from newscrawl.ops.crawlstats import decode_stats, encode_stats
 from newscrawl.ops.lock import SourceBusy, SourceLock, lock_sources
 from newscrawl.ops.logfile import log_file_name, run_log_file
 from newscrawl.ops.monitors import ErrorRate, FinishReason, run_monitors
 from newscrawl.ops.progress import progress_text, wanted
-from newscrawl.ops.runs import build_run_record, previous_runs
+from newscrawl.ops.runs import build_run_record, mark_killed_runs, previous_runs, running_record
 from newscrawl.runner import CrawlOutcome
 
 STARTED = datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
@@ -103,21 +104,68 @@ def test_stats_keys_with_dots_are_kept_as_values_not_field_names():
     assert decode_stats(encoded)["odd"] == "{1, 2}"
 
 
-def test_a_run_record_counts_responses_by_status_and_drops_by_reason():
+def test_a_run_record_counts_fetches_by_outcome_and_drops_by_reason():
     stats = {"start_time": STARTED, "finish_reason": "finished",
              "downloader/request_count": 12, "downloader/response_status_count/200": 10,
-             "downloader/response_status_count/503": 2, "newscrawl/store/inserted": 7,
-             "newscrawl/dropped/too_short": 3}
-    verdicts = run_monitors([FinishReason(), ErrorRate(max_rate=0.1)], stats)
-    record = build_run_record(run_id="r1", batch="b1", source="orf", spider="feeds", stats=stats,
+             "downloader/response_status_count/503": 2,
+             "newscrawl/fetch/article_pages": 9, "newscrawl/fetch/discovery_pages": 1,
+             "newscrawl/fetch/failed/http_503": 1, "newscrawl/fetch/articles_failed": 1,
+             "newscrawl/store/inserted": 6, "newscrawl/dropped/too_short": 3}
+    verdicts = run_monitors([FinishReason(), ErrorRate(max_rate=0.05)], stats)
+    record = build_run_record(run_id="r1", batch="b1", source="orf", spider="source", stats=stats,
                               finished=datetime(2026, 11, 25, 8, 1, tzinfo=UTC), verdicts=verdicts,
                               error_statuses=["5xx"], log_file=None)
     assert record["counts"]["responses_by_status"] == {"200": 10, "503": 2}
     assert record["counts"]["dropped"] == {"too_short": 3}
-    assert record["counts"]["stored"] == 7 and record["counts"]["errors"] == 2
+    assert record["counts"]["stored"] == 6 and record["counts"]["errors"] == 1
+    assert record["counts"]["fetches"] == 11 and record["counts"]["article_fetches"] == 10
     assert record["duration_s"] == 60.0
-    assert record["healthy"] is False
-    assert record["problems"] == ["error rate 17% > 10% (2 of 12 requests failed)"]
+    assert record["state"] == "finished" and record["healthy"] is False
+    assert record["problems"] == ["error rate 9% > 5% (1 of 11 fetches failed)"]
+
+
+def test_a_run_record_keeps_each_channel_with_its_entries():
+    stats = {"newscrawl/channels/feed/entries/http://127.0.0.1:8001/rss.xml": 20,
+             "newscrawl/channels/sitemap/entries/http://127.0.0.1:8001/news.xml": 0,
+             "newscrawl/channels/sitemap/failed/http://127.0.0.1:8001/news.xml": 1}
+    record = build_run_record(run_id="r1", batch="b1", source="orf", spider="source", stats=stats,
+                              finished=STARTED, verdicts=[], error_statuses=["5xx"], log_file=None)
+    assert record["channels"] == [
+        {"kind": "feed", "url": "http://127.0.0.1:8001/rss.xml", "entries": 20, "failed": False},
+        {"kind": "sitemap", "url": "http://127.0.0.1:8001/news.xml", "entries": 0, "failed": True}]
+
+
+def test_the_summary_of_a_crawl_adds_up_to_its_article_fetches():
+    stats = {"newscrawl/fetch/discovery_pages": 3, "newscrawl/incremental/skipped": 50,
+             "newscrawl/fetch/article_pages": 9, "newscrawl/fetch/articles_failed": 1,
+             "newscrawl/store/inserted": 6, "newscrawl/incremental/not_modified": 1,
+             "item_dropped_count": 2}
+    assert crawlstats.summary(stats) == (
+        "3 discovery pages, 50 articles skipped as archived, 10 article fetches: 6 stored, "
+        "1 not modified, 2 dropped, 1 failed")
+
+
+def test_a_running_record_of_a_dead_process_is_marked_killed_by_the_next_run(db):
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    started = datetime.now(UTC).replace(microsecond=0)
+    db.runs.insert_many([
+        {**running_record(run_id="gone", batch="b", source="orf", spider="source",
+                          started=started, log_file=None), "pid": dead.pid},
+        running_record(run_id="alive", batch="b", source="apa", spider="source",
+                       started=started, log_file=None),
+        {**running_record(run_id="elsewhere", batch="b", source="dpa", spider="source",
+                          started=started, log_file=None), "pid": dead.pid, "host": "other-host"},
+    ])
+    assert mark_killed_runs(db, started) == ["gone"]
+    killed = db.runs.find_one({"_id": "gone"})
+    assert killed["state"] == "killed" and killed["healthy"] is False
+    assert killed["finish_reason"] == "killed" and killed["started"] == started
+    assert isinstance(killed["noticed"], datetime)
+    assert killed["problems"] == [(f"the crawl process (pid {dead.pid}) ended without closing "
+                                  "(killed: kill -9, out of memory, reboot)")]
+    assert db.runs.find_one({"_id": "alive"})["state"] == "running"
+    assert db.runs.find_one({"_id": "elsewhere"})["state"] == "running"
 
 
 def test_a_run_record_is_stored_whole_with_bson_dates(db):
@@ -144,9 +192,10 @@ def test_the_history_of_a_source_is_its_latest_healthy_runs_of_the_same_spider(d
 # --- progress line ----------------------------------------------------------
 
 def test_the_progress_line_sums_the_running_crawlers():
-    one = {"response_received_count": 30, "newscrawl/store/inserted": 20, "item_dropped_count": 2,
-           "downloader/response_status_count/503": 1}
-    two = {"response_received_count": 10, "newscrawl/store/replaced": 5, "downloader/exception_count": 2}
+    one = {"newscrawl/fetch/article_pages": 28, "newscrawl/fetch/discovery_pages": 2,
+           "newscrawl/store/inserted": 20, "item_dropped_count": 2, "newscrawl/fetch/failed/http_503": 1}
+    two = {"newscrawl/fetch/article_pages": 10, "newscrawl/store/replaced": 5,
+           "newscrawl/fetch/failed/timeout": 2, "newscrawl/fetch/failed/robots_txt": 4}
     assert progress_text([one, two], elapsed=20) == (
         "pages 40 · items 25 · drops 2 · errors 3 · 2.0 pages/s · 0:20")
 

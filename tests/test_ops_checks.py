@@ -54,22 +54,26 @@ def newscrawl_runs(*args: str, mongo_uri: str, database: str, source_file) -> su
                          env={"NEWSCRAWL_MONGO_URI": mongo_uri}, timeout=60)
 
 
-def test_runs_check_exits_1_when_a_crawl_of_the_source_has_not_run_lately(db, mongo_uri, tmp_path):
+def test_runs_check_exits_1_when_a_source_has_not_run_lately(db, mongo_uri, tmp_path):
     source_file = tmp_path / "sources.toml"
     source_file.write_text('[fixture]\nlanguage = "de"\nfeeds = ["http://127.0.0.1:9/rss.xml"]\n'
-                           'sitemaps = ["http://127.0.0.1:9/news.xml"]\n')
+                           'sitemaps = ["http://127.0.0.1:9/news.xml"]\n'
+                           '[other]\nlanguage = "de"\nfeeds = ["http://127.0.0.1:9/other.xml"]\n')
     now = datetime.now(UTC)
     db.runs.insert_many([
-        {"_id": "f", "source": "fixture", "spider": "feeds", "healthy": True,
+        {"_id": "o", "source": "other", "spider": "source", "healthy": True,
          "started": now - timedelta(minutes=30), "finished": now - timedelta(minutes=28)},
-        {"_id": "s", "source": "fixture", "spider": "sitemap", "healthy": True,
+        {"_id": "f", "source": "fixture", "spider": "source", "healthy": True,
          "started": now - timedelta(hours=9), "finished": now - timedelta(hours=8, minutes=58)},
+        # a channel spider run by hand is not what the schedule runs
+        {"_id": "s", "source": "fixture", "spider": "sitemap", "healthy": True,
+         "started": now - timedelta(minutes=30), "finished": now - timedelta(minutes=28)},
     ])
-    result = newscrawl_runs("--check", "--max-age", "2", "fixture", mongo_uri=mongo_uri,
+    result = newscrawl_runs("--check", "--max-age", "2", "fixture", "other", mongo_uri=mongo_uri,
                             database=db.name, source_file=source_file)
     assert result.returncode == 1, result.stderr[-2000:]
-    assert result.stdout.strip().startswith("UNHEALTHY: sitemap/fixture: no run since ")
-    assert "feeds/fixture" not in result.stdout
+    assert result.stdout.strip().startswith("UNHEALTHY: source/fixture: no run since ")
+    assert "other" not in result.stdout
 
 
 def test_runs_lists_the_latest_runs_newest_first(db, mongo_uri, tmp_path):

@@ -55,7 +55,8 @@ def test_a_healthy_run_exits_0_logs_to_its_own_file_and_is_recorded(news_site, s
     assert len(logs) == 1 and "Spider closed (finished)" in logs[0].read_text()
     assert re.fullmatch(r"newscrawl-\d{8}-\d{6}-fixture\.log", logs[0].name)
     run = db.runs.find_one()
-    assert run["source"] == "fixture" and run["spider"] == "feeds" and run["healthy"] is True
+    assert run["source"] == "fixture" and run["spider"] == "source" and run["healthy"] is True
+    assert run["state"] == "finished"
     assert isinstance(run["started"], datetime) and isinstance(run["finished"], datetime)
     assert run["counts"]["stored"] == len(load_articles())
     assert decode_stats(run["stats"])["downloader/response_status_count/200"] == run["counts"]["responses"]
@@ -68,27 +69,34 @@ def test_a_run_with_many_failed_fetches_exits_1_and_says_why_last(news_site, sou
         news_site.routes[path] = Page(b"forbidden", status=403)
     result = newscrawl_crawl(source_file, mongo_uri, db, tmp_path)
     assert result.returncode == 1
-    assert last_line(result) == "UNHEALTHY: feeds/fixture: error rate 75% > 10% (6 of 8 requests failed)"
+    assert last_line(result) == ("UNHEALTHY: source/fixture: error rate 86% > 10% (6 of 7 fetches failed); "
+                                 "source/fixture: 6 new articles listed, none stored")
     assert db.runs.find_one()["healthy"] is False
 
 
-def test_an_empty_run_of_a_source_that_usually_yields_articles_is_unhealthy(news_site, source_file, mongo_uri, db, tmp_path):
-    earlier = datetime.now(UTC) - timedelta(hours=2)
-    db.runs.insert_many([{"_id": f"earlier{i}", "source": "fixture", "spider": "feeds", "healthy": True,
-                          "started": earlier + timedelta(hours=i), "counts": {"stored": 6}}
-                         for i in range(2)])
+def test_a_feed_that_listed_articles_before_and_is_empty_now_is_unhealthy(news_site, source_file, mongo_uri, db, tmp_path):
+    feed = news_site.url("/rss.xml")
+    db.runs.insert_one({"_id": "earlier", "source": "fixture", "spider": "source", "healthy": True,
+                        "started": datetime.now(UTC) - timedelta(hours=1), "counts": {"stored": 6},
+                        "channels": [{"kind": "feed", "url": feed, "entries": 6, "failed": False}]})
     news_site.routes["/rss.xml"] = Page(b"<rss><channel></channel></rss>", content_type="application/rss+xml")
     result = newscrawl_crawl(source_file, mongo_uri, db, tmp_path)
     assert result.returncode == 1
-    assert last_line(result) == ("UNHEALTHY: feeds/fixture: 0 articles stored, "
-                                 "but 2 of the last 2 healthy runs stored articles")
+    assert last_line(result) == f"UNHEALTHY: source/fixture: feed {feed} empty (6 entries in the last healthy run)"
+
+
+def test_an_unreachable_feed_is_unhealthy(news_site, source_file, mongo_uri, db, tmp_path):
+    news_site.routes["/rss.xml"] = Page(b"gone", status=404)
+    result = newscrawl_crawl(source_file, mongo_uri, db, tmp_path)
+    assert result.returncode == 1
+    assert last_line(result) == f"UNHEALTHY: source/fixture: feed {news_site.url('/rss.xml')} unreachable"
 
 
 def test_a_run_whose_archive_is_down_is_unhealthy_and_says_where_the_articles_went(news_site, source_file, db, tmp_path):
     down = f"mongodb://127.0.0.1:{free_port()}/"
     result = newscrawl_crawl(source_file, down, db, tmp_path, "-s", "NEWSCRAWL_MONGO_TIMEOUT_MS=300")
     assert result.returncode == 1
-    assert last_line(result) == ("UNHEALTHY: feeds/fixture: 6 articles not archived "
+    assert last_line(result) == ("UNHEALTHY: source/fixture: 6 articles not archived "
                                  "(6 spooled for 'newscrawl replay')")
 
 

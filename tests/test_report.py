@@ -87,10 +87,78 @@ def test_report_sums_drops_over_runs_and_shows_the_latest_runs_health(archive):
     assert "no article stored" in html and "42 s" in html
 
 
-def test_per_day_plots_cover_the_last_days_of_the_archive(archive):
+def test_days_limits_the_plots_to_the_last_days_of_the_archive(archive):
     html = report(archive, days=10)
-    assert "2017-05-24 to 2017-06-02" in html
-    assert "2017-05-12" not in html
+    assert "2017-05-24 to 2017-06-02 in days" in html
+    assert "<title>2017-05-12" not in html
+
+
+def test_an_archive_of_a_month_is_plotted_by_day_with_a_labelled_y_axis(archive):
+    html = report(archive)
+    assert "Articles per day per source" in html and ">articles per day</text>" in html
+    assert "2017-05-03 to 2017-06-02 in days: 5 of 7 articles are dated to the day" in html
+    assert "1 dated only to the month (or outside the plotted days) in the per-month view" in html
+    assert "1 undated" in html
+
+
+def test_bins_follow_the_span_days_weeks_months():
+    from datetime import date
+
+    from newscrawl.export.report import bin_unit
+
+    assert bin_unit(date(2017, 5, 1), date(2017, 7, 31)) == "day"
+    assert bin_unit(date(2017, 5, 1), date(2018, 5, 1)) == "week"
+    assert bin_unit(date(2017, 5, 1), date(2024, 5, 1)) == "month"
+
+
+def test_an_archive_over_years_is_plotted_by_month_and_the_2017_story_is_in_it(db):
+    from tests.test_export_corpus import article
+
+    db["articles"].insert_many([
+        article(1, published=datetime(2017, 5, 2, 19, 14, tzinfo=UTC)),
+        article(2, published=datetime(2024, 3, 1, 8, 0, tzinfo=UTC), source="tagesschau"),
+        article(3, published=datetime(2024, 3, 5, 8, 0, tzinfo=UTC), source="tagesschau"),
+    ])
+    html = report(db)
+    assert "Articles per month per source" in html and ">articles per month</text>" in html
+    assert "<title>2017-05 derstandard: 1</title>" in html
+    assert "<title>2024-03 tagesschau: 2</title>" in html
+    assert "3 of 3 articles are dated to the day and shown" in html
+
+
+def test_an_archive_of_half_a_year_is_plotted_by_iso_week(db):
+    from tests.test_export_corpus import article
+
+    db["articles"].insert_many([
+        article(1, published=datetime(2024, 1, 3, 8, 0, tzinfo=UTC)),
+        article(2, published=datetime(2024, 6, 28, 8, 0, tzinfo=UTC)),
+    ])
+    html = report(db)
+    assert "Articles per week (Monday to Sunday) per source" in html
+    assert "<title>2024-W01 derstandard: 1</title>" in html
+    assert "<title>2024-W26 derstandard: 1</title>" in html
+
+
+def test_a_multi_agency_article_counts_once_per_agency_and_is_not_stacked_twice(archive):
+    html = report(archive)
+    per_agency = html[html.index("Articles per day per agency"):
+                      html.index("Articles per month per source")]
+    assert "<polyline" in per_agency and "<rect" not in per_agency  # lines, no stacked columns
+    assert "an article crediting several counts once for each" in per_agency
+    assert "<title>2017-05-12 AFP: 1</title>" in per_agency  # story 4: dpa and AFP
+    assert "<title>2017-05-12 dpa: 1</title>" in per_agency
+    per_source = html[html.index("Articles per day per source"):
+                      html.index("Articles per day per agency")]
+    assert "<title>2017-05-12 tagesschau: 1</title>" in per_source  # the same story, once
+    assert "stacked: a column is the total" in per_source
+
+
+def test_the_month_view_holds_the_month_precision_seed(archive):
+    html = report(archive)
+    per_month = html[html.index("Articles per month per source"):
+                     html.index("Articles per month per agency")]
+    assert "<title>2017-05 derstandard: 3</title>" in per_month  # seed + stories 2 and 5
+    assert "<title>2017-06 derstandard: 1</title>" in per_month
 
 
 def test_report_command_writes_the_page(archive, mongo_uri, monkeypatch, tmp_path, capsys):

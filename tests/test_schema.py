@@ -33,3 +33,44 @@ def test_content_hash_changes_with_the_text():
     a = to_document({"url": "https://a.example/1", "title": "T", "text": "one"})
     b = to_document({"url": "https://a.example/1", "title": "T", "text": "two"})
     assert a["content_hash"] != b["content_hash"]
+
+
+def test_the_docs_and_readme_tables_are_the_schema():
+    from pathlib import Path
+
+    from newscrawl.schema import markdown_table
+
+    root = Path(__file__).resolve().parent.parent
+    for doc in ("docs/schema.md", "README.md"):
+        assert markdown_table() in (root / doc).read_text(encoding="utf-8"), doc
+
+
+def test_every_field_has_a_known_type_and_a_description():
+    from newscrawl.schema import SCHEMA, TYPES
+
+    assert len({f.name for f in SCHEMA}) == len(SCHEMA)
+    for field in SCHEMA:
+        assert field.type in TYPES and field.description, field.name
+    assert SCHEMA_VERSION == 2 and {"kicker", "access"} <= set(FIELDS)
+
+
+def test_records_carry_one_date_form_and_typed_counts():
+    from newscrawl.schema import from_record, to_record
+
+    doc = to_document({"url": "https://a.example/s/1", "title": "T", "text": "x",
+                       "published": datetime(2017, 5, 2, 8, 0, tzinfo=UTC),
+                       "last_seen": "2024-01-02T06:30:00.25+00:00", "fetch_count": "3"})
+    record = to_record(doc)
+    assert record["published"] == "2017-05-02T08:00:00.000Z"
+    assert record["last_seen"] == "2024-01-02T06:30:00.250Z"
+    assert record["fetch_count"] == 3 and record["kicker"] is None and record["authors"] == []
+    assert from_record(record)["published"] == datetime(2017, 5, 2, 8, 0, tzinfo=UTC)
+
+
+def test_a_value_that_is_not_its_type_is_a_clear_error():
+    import pytest
+
+    from newscrawl.schema import SchemaValueError, to_record
+
+    with pytest.raises(SchemaValueError, match="field 'published': '17-05' is not an ISO 8601"):
+        to_record({"published": "17-05"})

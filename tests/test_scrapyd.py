@@ -96,7 +96,7 @@ def test_a_deployed_spider_crawls_into_the_archive_under_scrapyd(scrapyd, site, 
     deploy = subprocess.run([str(Path(sys.executable).parent / "scrapyd-deploy"), "test", "--version", "r1"],
                             cwd=folder, env=env, capture_output=True, text=True, timeout=90, check=False)
     assert '"status": "ok"' in deploy.stdout + deploy.stderr, deploy.stdout + deploy.stderr
-    assert api(scrapyd, "listspiders.json?project=newscrawl")["spiders"] == ["feeds", "site", "sitemap"]
+    assert api(scrapyd, "listspiders.json?project=newscrawl")["spiders"] == ["feeds", "site", "sitemap", "source"]
 
     job = api(scrapyd, "schedule.json", [
         ("project", "newscrawl"), ("spider", "feeds"), ("source", "fixture"),

@@ -204,8 +204,9 @@ def test_a_crawl_with_the_database_down_from_the_start_spools_everything(
         "NEWSCRAWL_MONGO_URI": mongo_uri,
         "NEWSCRAWL_DATA_DIR": str(tmp_path / "var"),
     }
-    replay = run_newscrawl("replay", "-s", f"NEWSCRAWL_MONGO_DATABASE={db.name}", env=env,
-                           timeout=120)
+    # the spool names the server it was meant for; this one is another
+    replay = run_newscrawl("replay", "--into-configured", "-s", f"NEWSCRAWL_MONGO_DATABASE={db.name}",
+                           env=env, timeout=120)
     assert replay.returncode == 0, replay.stdout + replay.stderr
     assert db.articles.count_documents({}) == len(load_articles())
     assert db.articles.count_documents({"cluster_id": None}) == 0  # clustered on replay

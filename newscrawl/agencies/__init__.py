@@ -14,6 +14,7 @@ from newscrawl.agencies.analysis import CreditAnalysis, analyse_credits, split_a
 from newscrawl.agencies.credits import CreditLine, parse_credit_line
 from newscrawl.agencies.datelines import Dateline, parse_dateline
 from newscrawl.agencies.registry import Agency, AgencyRegistry, load_registry
+from newscrawl.agencies.signoff import StaffSignoff, parse_staff_signoff
 
 __all__ = [
     "Agency",
@@ -21,9 +22,11 @@ __all__ = [
     "CreditAnalysis",
     "CreditLine",
     "Dateline",
+    "StaffSignoff",
     "analyse_credits",
     "load_registry",
     "parse_credit_line",
     "parse_dateline",
+    "parse_staff_signoff",
     "split_author",
 ]

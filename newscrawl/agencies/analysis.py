@@ -16,6 +16,7 @@ from typing import Any
 from newscrawl.agencies.credits import _AGENCY_BYLINE, _BYLINE, CreditLine, parse_credit_line
 from newscrawl.agencies.datelines import Dateline, parse_dateline
 from newscrawl.agencies.registry import AgencyRegistry, load_registry
+from newscrawl.agencies.signoff import StaffSignoff, parse_staff_signoff
 from newscrawl.agencies.tokens import agency_of_token, is_filler, read_group
 
 _NAME_PREFIX = re.compile(r"^(?:(?:von|by|par|from|text|autor|author|auteur|mit|with|avec)\s*:?\s+)+",
@@ -40,6 +41,8 @@ class CreditAnalysis:
     authors: list[str]
     dateline: dict[str, Any] | None
     credit_span: list[int] | None = field(default=None, repr=False)
+    #: the staff sign-off read as the credit, with its places and day (not stored)
+    signoff: StaffSignoff | None = field(default=None, repr=False)
 
     def as_fields(self) -> dict[str, Any]:
         return {"agencies": list(self.agencies), "credit": self.credit, "text": self.text,
@@ -59,11 +62,16 @@ def analyse_credits(text: str, *, authors: Sequence[str] = (), meta_names: Seque
     registry = registry or load_registry()
     text = text or ""
     credit = parse_credit_line(text, registry=registry)
+    signoff = None if credit else parse_staff_signoff(text, registry)
+    if signoff is not None:
+        credit = CreditLine(signoff.raw, list(signoff.agencies), list(signoff.span), "signoff")
     dateline = parse_dateline(text, registry=registry)
     if dateline and credit and dateline.body_start > credit.span[0]:
         dateline = None  # a text that is only "(dpa)" has a credit, not a dateline
     byline = _leading_byline(text, registry)
     people, author_agencies = split_authors(authors, registry)
+    if signoff is not None:
+        people = _with_signed(people, signoff.people)
     agencies = _ordered(
         credit.agencies if credit else (),
         dateline.agencies if dateline else (),
@@ -81,6 +89,7 @@ def analyse_credits(text: str, *, authors: Sequence[str] = (), meta_names: Seque
         authors=people,
         dateline=dateline.as_dict() if dateline else None,
         credit_span=credit.span if credit else None,
+        signoff=signoff,
     )
 
 
@@ -164,6 +173,13 @@ def _leading_byline(text: str, registry: AgencyRegistry) -> CreditLine | None:
     if not reading.credits_agency:
         return None
     return CreditLine(line, list(reading.agencies), [start, start + len(line)], "byline")
+
+
+def _with_signed(people: list[str], signed: list[str]) -> list[str]:
+    """The authors, then the people of the sign-off they do not already name (a byline
+    often names only the first of them)."""
+    known = {" ".join(p.casefold().split()) for p in people}
+    return people + [p for p in signed if " ".join(p.casefold().split()) not in known]
 
 
 def _canonical_default(code: str, registry: AgencyRegistry) -> str:

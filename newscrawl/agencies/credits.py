@@ -31,13 +31,14 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from newscrawl.agencies.copyright import copyright_agencies, copyright_line
 from newscrawl.agencies.registry import AgencyRegistry, load_registry
 from newscrawl.agencies.tokens import (
     agency_of_token,
-    is_filler,
     is_photo_credit,
     read_group,
 )
+from newscrawl.agencies.wire_signs import read_wire_sign
 
 TAIL_WINDOW = 1500
 MAX_UNITS = 4
@@ -62,7 +63,7 @@ _STAFF_LINE = re.compile(r"^(?:(?:Verwendete\s+)?(?:Quellen?|Sources?)\s*:?|OTS\
                          re.IGNORECASE)
 _OTS = re.compile(r"OTS-ORIGINALTEXT\s+PRESSEAUSSENDUNG", re.IGNORECASE)
 # "By The Associated Press" (an agency and no person) as a line of its own.
-_AGENCY_BYLINE = re.compile(r"^(?:By|Von|Par)\s+(?P<group>.{2,60}?)[.\s]*$")
+_AGENCY_BYLINE = re.compile(r"^(?:By|BY|Von|VON|Par|PAR)\s+(?P<group>.{2,60}?)[.\s]*$")
 # "franceinfo avec AFP": a one-word outlet may be written in lower case.
 _OUTLET_AVEC_LOWER = re.compile(r"^(?P<outlet>[\w.'’-]{2,30})\s+(?P<word>avec)\s+(?P<group>.+?)[.\s]*$")
 # "With Reuters and AP", "mit dpa": only as a line of its own or in parentheses.
@@ -80,7 +81,7 @@ _CONTRIBUTED = re.compile(
 _OUTLET_WITH = re.compile(
     r"^(?:Par\s+)?(?P<outlet>[A-ZÉ0-9][\w'’.-]*(?:\s+(?:[A-ZÉ0-9][\w'’.-]*|de|du|des|la|le|l['’]\w+)){0,3})"
     r"\s+(?P<word>avec|with)\s+(?P<group>.+?)[.\s]*$")
-_BYLINE = re.compile(r"^(?:By|Von|Par)\s+(?P<names>[^,|]{2,80}?)\s*(?:,|\||\s-\s|\s–\s)\s*"
+_BYLINE = re.compile(r"^(?:By|BY|Von|VON|Par|PAR)\s+(?P<names>[^,|]{2,80}?)\s*(?:,|\||\s-\s|\s–\s)\s*"
                      r"(?P<group>[^,|]{2,60}?)[.\s]*$")
 # Reuters footers. English: every ";"-clause is "<role> by <names>" -- "Reporting by Jane Doe
 # in Berlin; Editing by John Roe" -- so that a last paragraph such as "Reported by the BBC,
@@ -94,19 +95,14 @@ _NAME_WORDS = frozenset(("and", "in", "from", "the", "de", "da", "van", "von", "
                          "&", "for", "at", "el", "la", "le", "du", "di"))
 _REPORTING = re.compile(
     r"^\(\s*(?:Bericht\s+von|Reporter(?:in)?\s*:|Geschrieben\s+von|Redigiert\s+von|Reportage|"
-    r"Rédigé\s+par|Rédaction|Version\s+française|[EÉ]dité\s+par)\s+\S.*$", re.IGNORECASE)
+    r"Rédigé\s+par|Rédaction|Version\s+française|[EÉ]dité\s+par|"
+    r"Report(?:e|aje|agem)\s+de|Editado\s+(?:en\s+español\s+)?por|Tradotto\s+da)\s+\S.*$",
+    re.IGNORECASE)
 _REPORTED_BY = re.compile(r"\bby\s+(?P<group>[^;:()]+)", re.IGNORECASE)
 _FIRST_PUBLISHED = re.compile(
     r"^This\s+(?:report|story|article)\s+by\s+(?P<group>.+?)\s+was\s+first\s+published\b.*$",
     re.IGNORECASE)
 _END_MARK = re.compile(r"^\(END\)\s*|^-+\s*END\s*-+\s*", re.IGNORECASE)
-_COPYRIGHT = re.compile(r"^(?:©|\(c\)|Copyright\b\s*©?)\s*(?P<rest>.*?)[.\s]*$", re.IGNORECASE)
-_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
-_RIGHTS = re.compile(
-    r"all\s+rights\s+reserved|alle\s+rechte\s+vorbehalten|tous\s+droits\s+réservés|"
-    r"this\s+material\s+may\s+not\s+be\s+published[^.]*|"
-    r"(?:ce|cet)\s+(?:article|contenu)\s+ne\s+peut[^.]*", re.IGNORECASE)
-_AGENCY_ID = re.compile(r"\b[a-z]+:\d{6}-\d{2}-\d+(?:/\d+)?")
 # Deutsche Welle style "mm/se (dpa, AFP)": staff initials before the agencies.
 _INITIALS_ONLY = re.compile(r"^[a-zäöü]{2,4}\.?(?:\s*/\s*[a-zäöü]{2,4}\.?)*$")
 _SLASH_INLINE = re.compile(r"^[\w.-]+(?:/[\w.-]+)+$")
@@ -268,10 +264,10 @@ def _read_segment(segment: str, registry: AgencyRegistry, *, inline: bool,
     if not segment or len(segment) > _MAX_UNIT_CHARS:
         return None
     segment = _END_MARK.sub("", segment)
-    if segment.startswith(("©", "(c)", "(C)", "Copyright")):
+    if (line := copyright_line(segment)) is not None:
         if inline:
             return None  # "Trump im Oval Office. © AFP": the caption's picture credit
-        agencies, marked = _copyright_agencies(segment, registry)
+        agencies, marked = copyright_agencies(line, registry)
         return (agencies, "copyright" if marked else "copyright-name", True) if agencies else None
     if is_photo_credit(segment, registry):
         return None  # before anything else: "Photo by Evan Vucci" is no footer either
@@ -306,6 +302,8 @@ def _read_segment(segment: str, registry: AgencyRegistry, *, inline: bool,
             agencies = _phrase_agencies(found.group("group"), registry, allow_names=False)
             if agencies:
                 return agencies, "byline", True
+    if not in_parentheses and (sign := read_wire_sign(segment, registry, inline=inline)):
+        return sign
     return _slash_group(segment, registry, inline=inline, in_parentheses=in_parentheses)
 
 
@@ -369,28 +367,3 @@ def _leading_agency(who: str, registry: AgencyRegistry) -> str | None:
         if code:
             return code
     return None
-
-
-def _copyright_agencies(line: str, registry: AgencyRegistry) -> tuple[tuple[str, ...], bool]:
-    """Agencies of a copyright line that credits a text rather than a picture, and whether
-    a year, "all rights reserved" or a dpa id marks it (else only a full name does)."""
-    found = _COPYRIGHT.match(line)
-    if found is None or is_photo_credit(line, registry):
-        return (), False
-    rest = found.group("rest")
-    marked = bool(_YEAR.search(rest) or _RIGHTS.search(rest) or _AGENCY_ID.search(rest))
-    stripped = _RIGHTS.sub(" ", _YEAR.sub(" ", rest))
-    names = [t for t in re.split(r"\s*[,/;]\s*|\.\s+", stripped) if t.strip(" .")]
-    agencies: list[str] = []
-    full_name = False
-    for name in names:
-        name = name.strip(" .")
-        code = agency_of_token(name, registry)
-        if code is None:
-            if not is_filler(name, registry):
-                return (), False
-            continue
-        full_name = full_name or (len(name) >= 10 and name != code)
-        if code not in agencies:
-            agencies.append(code)
-    return (tuple(agencies), marked) if marked or full_name else ((), False)

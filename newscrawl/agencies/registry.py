@@ -14,13 +14,15 @@ from __future__ import annotations
 
 import difflib
 import re
-import tomllib
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
+
+from newscrawl.errors import UsageError
+from newscrawl.tomlfiles import read_toml
 
 BUNDLED_PATH = Path(__file__).with_name("agencies.toml")
 
@@ -171,6 +173,11 @@ def _distinctive(name: str) -> str:
 
 
 # -- loading -----------------------------------------------------------------------------
+class AgencyRegistryError(UsageError, ValueError):
+    """A registry file cannot be read or holds a bad entry; the message names
+    the file, the agency and the field."""
+
+
 def load_registry(extra_path: str | None = None) -> AgencyRegistry:
     """The bundled registry, extended by the user TOML file at ``extra_path``.
 
@@ -204,44 +211,38 @@ def _bundled_data() -> tuple[dict[str, Agency], Vocabulary]:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
-    try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except FileNotFoundError:
-        raise ValueError(f"agency registry '{path}': file not found") from None
-    except tomllib.TOMLDecodeError as error:
-        raise ValueError(f"agency registry '{path}': not valid TOML ({error})") from None
+    return read_toml(path, "agency registry", AgencyRegistryError)
 
 
 def _parse_agencies(data: Mapping[str, Any], origin: str,
                     existing: Mapping[str, Agency]) -> list[Agency]:
     entries = data.get("agency", [])
     if not isinstance(entries, list):
-        raise ValueError(f"agency registry '{origin}': 'agency' must be an array of tables "  # noqa: TRY004
+        raise AgencyRegistryError(f"agency registry '{origin}': 'agency' must be an array of tables "
                          "([[agency]] entries)")
     return [_parse_agency(entry, origin, existing, n) for n, entry in enumerate(entries, 1)]
 
 
 def _parse_agency(entry: Any, origin: str, existing: Mapping[str, Agency], number: int) -> Agency:
     if not isinstance(entry, dict):
-        raise ValueError(f"agency registry '{origin}': entry #{number} is not a table")  # noqa: TRY004
+        raise AgencyRegistryError(f"agency registry '{origin}': entry #{number} is not a table")
     code = entry.get("code")
     if not isinstance(code, str) or not code.strip() or code != code.strip():
-        raise ValueError(f"agency registry '{origin}': entry #{number}: field 'code' must be a "
+        raise AgencyRegistryError(f"agency registry '{origin}': entry #{number}: field 'code' must be a "
                          f"non-empty string without surrounding spaces, got {code!r}")
     unknown = set(entry) - {"code", "name", "country", "aliases", *_ALIAS_SETS}
     if unknown:
-        raise ValueError(f"agency registry '{origin}': agency '{code}': unknown field(s) "
+        raise AgencyRegistryError(f"agency registry '{origin}': agency '{code}': unknown field(s) "
                          f"{sorted(unknown)}; allowed are code, name, country, aliases, "
                          f"{', '.join(_ALIAS_SETS)}")
     base = existing.get(code)
     name = entry.get("name", base.name if base else None)
     if not isinstance(name, str) or not name.strip():
-        raise ValueError(f"agency registry '{origin}': agency '{code}': field 'name' must be a "
+        raise AgencyRegistryError(f"agency registry '{origin}': agency '{code}': field 'name' must be a "
                          f"non-empty string (the agency's full name), got {name!r}")
     country = entry.get("country", base.country if base else None)
     if not isinstance(country, str) or not _COUNTRY.match(country):
-        raise ValueError(f"agency registry '{origin}': agency '{code}': field 'country' must be a "
+        raise AgencyRegistryError(f"agency registry '{origin}': agency '{code}': field 'country' must be a "
                          f"two-letter ISO 3166 code such as 'DE', got {country!r}")
     aliases = _string_list(entry.get("aliases", []), origin, code, "aliases")
     all_aliases = tuple(dict.fromkeys([*(base.aliases if base else ()), *aliases]))
@@ -250,7 +251,7 @@ def _parse_agency(entry: Any, origin: str, existing: Mapping[str, Agency], numbe
         listed = _string_list(entry.get(name_of_set, []), origin, code, name_of_set)
         stray = [a for a in listed if a not in all_aliases and a != code]
         if stray:
-            raise ValueError(f"agency registry '{origin}': agency '{code}': field '{name_of_set}' "
+            raise AgencyRegistryError(f"agency registry '{origin}': agency '{code}': field '{name_of_set}' "
                              f"lists {stray}, which are not among its aliases; add them to 'aliases'")
         sets[name_of_set] = frozenset([*(getattr(base, name_of_set) if base else ()), *listed])
     return Agency(code, name.strip(), country, all_aliases, **sets)
@@ -262,7 +263,7 @@ _ALIAS_SETS = ("ambiguous", "credit_only", "after_name")
 
 def _string_list(value: Any, origin: str, code: str, name: str) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise ValueError(f"agency registry '{origin}': agency '{code}': field '{name}' must be a "
+        raise AgencyRegistryError(f"agency registry '{origin}': agency '{code}': field '{name}' must be a "
                          f"list of non-empty strings, got {value!r}")
     return list(value)
 
@@ -274,19 +275,19 @@ def _check_alias_conflicts(agencies: Iterable[Agency], origin: str) -> None:
             key = alias_key(alias) if alias in agency.ambiguous else alias_key(alias).casefold()
             other = owner.setdefault(key, agency.code)
             if other != agency.code:
-                raise ValueError(f"agency registry '{origin}': agency '{agency.code}': field "
+                raise AgencyRegistryError(f"agency registry '{origin}': agency '{agency.code}': field "
                                  f"'aliases': alias '{alias}' already names agency '{other}'")
 
 
 def _merge_vocabulary(base: Vocabulary, data: Mapping[str, Any], origin: str) -> Vocabulary:
     section = data.get("vocabulary", {})
     if not isinstance(section, dict):
-        raise ValueError(f"agency registry '{origin}': 'vocabulary' must be a table")  # noqa: TRY004
+        raise AgencyRegistryError(f"agency registry '{origin}': 'vocabulary' must be a table")
     lists = {}
     for name in ("staff", "photo"):
         value = section.get(name, [])
         if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-            raise ValueError(f"agency registry '{origin}': vocabulary field '{name}' must be a "
+            raise AgencyRegistryError(f"agency registry '{origin}': vocabulary field '{name}' must be a "
                              f"list of non-empty strings, got {value!r}")
         lists[name] = value
     return Vocabulary(staff=base.staff | frozenset(lists["staff"]),

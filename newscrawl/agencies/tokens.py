@@ -99,10 +99,24 @@ def read_group(content: str, registry: AgencyRegistry) -> GroupReading:
         if not token:
             continue
         count += 1
-        code = agency_of_token(token, registry)
-        if code is not None:
-            if code not in agencies:
-                agencies.append(code)
+        codes = _codes_of(token, registry)
+        if codes:
+            agencies += [code for code in codes if code not in agencies]
         elif not is_filler(token, registry):
             unknown.append(token)
     return GroupReading(tuple(agencies), tuple(unknown), is_photo_credit(content, registry), count)
+
+
+# two agencies joined by a hyphen in one token: "ANSA-AFP" (Italian co-credits)
+_PAIR = re.compile(r"^([A-Za-z]{2,12})[-–]([A-Za-z]{2,12})$")
+
+
+def _codes_of(token: str, registry: AgencyRegistry) -> list[str]:
+    """The agency of one token, or the two of a hyphenated pair of agencies."""
+    if code := agency_of_token(token, registry):
+        return [code]
+    if (pair := _PAIR.match(token)) and all(
+        codes := [agency_of_token(part, registry) for part in pair.groups()]
+    ):
+        return [code for code in codes if code]
+    return []

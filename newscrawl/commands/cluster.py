@@ -20,11 +20,16 @@ from typing import Any
 
 from pymongo.errors import PyMongoError
 
-from newscrawl.commands import add_settings_option, add_source_filter, parse_setting_overrides
+from newscrawl.commands import (
+    add_settings_option,
+    add_source_filter,
+    open_archive,
+    parse_setting_overrides,
+)
 from newscrawl.pipelines.dedupe import cluster_params
 from newscrawl.runner import project_settings
 from newscrawl.store.clusters import ClusterIndex
-from newscrawl.store.mongo import ARTICLES, ensure_indexes, open_database
+from newscrawl.store.mongo import ARTICLES, ensure_indexes
 
 BATCH = 100
 
@@ -70,7 +75,7 @@ def cluster_unassigned(db, settings, *, sources: Iterable[str] = ()) -> Counter:
 
 def run(args) -> int:
     settings = project_settings(parse_setting_overrides(args.set))
-    client, db = open_database(settings)
+    client, db = open_archive(settings)
     try:
         ensure_indexes(db)
         counts = cluster_unassigned(db, settings, sources=args.source)

@@ -10,7 +10,7 @@ Made for cron and systemd timers:
   every failure), and the last line printed says why not.
 
 Exit codes: ``EXIT_OK`` healthy; ``EXIT_UNHEALTHY`` a crawl failed a monitor;
-``EXIT_USAGE`` bad arguments or registry; ``EXIT_LOCKED`` (75, EX_TEMPFAIL:
+``EXIT_USAGE`` bad arguments, registry or ``NEWSCRAWL_MONGO_URI``; ``EXIT_LOCKED`` (75, EX_TEMPFAIL:
 "try again later") some source was skipped because another run holds it and
 the crawled ones were healthy.
 """
@@ -25,7 +25,8 @@ from newscrawl.ops import crawlstats
 from newscrawl.ops.lock import SourceBusy, lock_sources
 from newscrawl.ops.logfile import lock_dir, run_log_file
 from newscrawl.runner import CrawlOutcome, project_settings, run_crawl
-from newscrawl.sources import SourceError, get_source, load_registry
+from newscrawl.sources import SourceError, configured_sources, get_source, load_registry
+from newscrawl.store.mongo import invalid_uri_message
 
 EXIT_OK = 0
 EXIT_UNHEALTHY = 1
@@ -39,7 +40,9 @@ def register(subparsers) -> None:
         description="Exit codes: 0 healthy, 1 unhealthy, 2 usage error, "
                     "75 a source was skipped because another run is crawling it.")
     parser.add_argument("sources", nargs="*", metavar="SOURCE")
-    parser.add_argument("--all", action="store_true", help="crawl every registry source")
+    parser.add_argument("--all", action="store_true",
+                        help="crawl every configured source (NEWSCRAWL_SOURCE_FILES and "
+                             "NEWSCRAWL_BUILTIN_SOURCES)")
     add_settings_option(parser)
     parser.set_defaults(func=run)
 
@@ -49,13 +52,18 @@ def run(args) -> int:
     settings = project_settings(overrides)
     try:
         registry = load_registry(settings.getlist("NEWSCRAWL_SOURCE_FILES"))
-        names = sorted(registry) if args.all else list(dict.fromkeys(args.sources))
+        names = (configured_sources(registry, settings.getlist("NEWSCRAWL_BUILTIN_SOURCES"))
+                 if args.all else list(dict.fromkeys(args.sources)))
         if not names:
-            print("newscrawl crawl: name at least one SOURCE, or --all", file=sys.stderr)
+            print("newscrawl crawl: error: name at least one SOURCE, or --all", file=sys.stderr)
             return EXIT_USAGE
         sources = [get_source(registry, name) for name in names]
     except SourceError as exc:
-        print(f"newscrawl crawl: {exc}", file=sys.stderr)
+        print(f"newscrawl crawl: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    problem = invalid_uri_message(settings)
+    if problem:  # before any fetch: a crawl that cannot store would only spool
+        print(f"newscrawl crawl: {problem}", file=sys.stderr)
         return EXIT_USAGE
 
     locks, busy = lock_sources(lock_dir(settings), names)
@@ -83,11 +91,8 @@ def run(args) -> int:
 
 def report(outcome: CrawlOutcome) -> None:
     for crawl in outcome.crawls:
-        stats = crawl["stats"]
         print(f"{crawl['spider']}/{crawl['source']}: {crawl['finish_reason']}, "
-              f"{crawlstats.number(stats, 'response_received_count')} pages, "
-              f"{crawlstats.stored(stats)} stored, "
-              f"{crawlstats.number(stats, 'item_dropped_count')} dropped")
+              f"{crawlstats.summary(crawl['stats'])}")
 
 
 def final_line(outcome: CrawlOutcome, busy: Sequence[SourceBusy]) -> tuple[str, int]:

@@ -4,12 +4,13 @@ otherwise) and print what was stored."""
 
 from __future__ import annotations
 
-from pathlib import Path
+import errno
 
-from newscrawl.commands import add_settings_option, parse_setting_overrides
+from newscrawl.commands import UsageError, add_settings_option, parse_setting_overrides
 from newscrawl.demo.server import SiteServer
 from newscrawl.demo.site import build_routes, demo_source_toml
 from newscrawl.runner import project_settings, run_crawl
+from newscrawl.settings.paths import data_dir
 from newscrawl.sources import load_sources_file
 from newscrawl.store.mongo import ARTICLES, open_database
 
@@ -27,14 +28,27 @@ def register(subparsers) -> None:
     parser.set_defaults(func=run)
 
 
+def demo_site(port: int) -> SiteServer:
+    """The demo site's server on ``port``; a port in use is a usage error."""
+    try:
+        return SiteServer(port=port)
+    except OSError as exc:
+        if exc.errno != errno.EADDRINUSE:
+            raise
+        raise UsageError(
+            f"port {port} on 127.0.0.1 is in use (NEWSCRAWL_DEMO_PORT): stop the program "
+            f"holding it, or run 'newscrawl demo -s NEWSCRAWL_DEMO_PORT=<free port>' (the demo "
+            f"articles then get new URLs, so new archive ids)") from None
+
+
 def run_demo(overrides: dict) -> tuple[int, list[dict]]:
     """Serve, crawl, and return (exit code, stored demo documents)."""
     settings = project_settings(overrides)
     # A fixed port: the site's URLs, and so the archive ids, stay the same
     # from one demo run to the next.
-    with SiteServer(port=settings.getint("NEWSCRAWL_DEMO_PORT")) as site:
+    with demo_site(settings.getint("NEWSCRAWL_DEMO_PORT")) as site:
         site.routes.update(build_routes(site.base_url))
-        source_file = Path(settings.get("NEWSCRAWL_DATA_DIR")) / "demo" / "sources.toml"
+        source_file = data_dir(settings) / "demo" / "sources.toml"
         source_file.parent.mkdir(parents=True, exist_ok=True)
         source_file.write_text(demo_source_toml(site.base_url), encoding="utf-8")
         sources = load_sources_file(source_file)

@@ -5,9 +5,15 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
-from newscrawl.commands import add_settings_option, parse_setting_overrides
+from newscrawl.commands import (
+    UsageError,
+    add_settings_option,
+    open_archive,
+    output_path,
+    parse_setting_overrides,
+)
+from newscrawl.commands.pipes import quiet_stdout
 from newscrawl.export.agencies import UnknownAgencyError, resolve_agency
 from newscrawl.export.daterange import RULES, DateRange, DateRangeError
 from newscrawl.export.fields import FieldError, select_fields
@@ -15,7 +21,8 @@ from newscrawl.export.filters import EmptyExportError, ExportFilters
 from newscrawl.export.run import ExportOptions, export_archive
 from newscrawl.export.writers import FORMATS, PRECISIONS, FormatError, infer_format
 from newscrawl.runner import project_settings
-from newscrawl.store.mongo import ARTICLES, open_database
+from newscrawl.schema import SCHEMA_VERSION, SchemaValueError
+from newscrawl.store.mongo import ARTICLES
 
 
 def _words(values: list[str] | None) -> tuple[str, ...]:
@@ -27,9 +34,22 @@ def register(subparsers) -> None:
     parser = subparsers.add_parser(
         "export", help="export a filtered corpus with a manifest (jsonl, csv, parquet, text)",
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("output", type=Path,
-                        help="file to write: .jsonl, .jsonl.gz, .csv(.gz), .parquet, .txt(.gz)")
+    parser.add_argument("output", type=output_path,
+                        help="file to write: .jsonl, .jsonl.gz, .csv(.gz), .parquet, .txt(.gz), "
+                             ".warc(.gz); "
+                             "'-' for standard output (JSON Lines unless --format says)")
     parser.add_argument("--format", choices=FORMATS, help="default: from the file name")
+    add_filter_options(parser)
+    parser.add_argument("--fields", help="comma-separated fields to include (default: all)")
+    parser.add_argument("--text-precision", choices=PRECISIONS,
+                        help="text form: write dates no finer than this (e.g. month, as the "
+                             "seed corpus); default: each record's own precision")
+    add_settings_option(parser)
+    parser.set_defaults(func=run)
+
+
+def add_filter_options(parser: argparse.ArgumentParser) -> None:
+    """The corpus filters, shared by ``export`` and ``stats``."""
     parser.add_argument("--since", help="published on/after: 2017, 2017-05, 2017-05-10, ISO time")
     parser.add_argument("--until", help="published up to and including this year/month/day/time")
     parser.add_argument("--date-rule", choices=RULES, default="overlap",
@@ -43,12 +63,6 @@ def register(subparsers) -> None:
     parser.add_argument("--text", help="case-insensitive substring of the title or text")
     parser.add_argument("--one-per-cluster", action="store_true",
                         help="keep the earliest document of each near-duplicate cluster")
-    parser.add_argument("--fields", help="comma-separated fields to include (default: all)")
-    parser.add_argument("--text-precision", choices=PRECISIONS,
-                        help="text form: write dates no finer than this (e.g. month, as the "
-                             "seed corpus); default: each record's own precision")
-    add_settings_option(parser)
-    parser.set_defaults(func=run)
 
 
 def build_filters(args, archive_codes: list[str], registry_path: str | None = None
@@ -61,35 +75,62 @@ def build_filters(args, archive_codes: list[str], registry_path: str | None = No
         one_per_cluster=args.one_per_cluster)
 
 
+def check_dates(args) -> None:
+    """The date filters, checked before connecting (a usage error)."""
+    try:
+        DateRange.parse(args.since, args.until, args.date_rule)
+    except DateRangeError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def archive_filters(args, db, settings) -> ExportFilters:
+    """The filters of the command line, agencies resolved against the codes
+    the archive holds; an unknown agency is a usage error."""
+    check_dates(args)
+    archive_codes = db[ARTICLES].distinct("agencies") if args.agency else []
+    try:
+        return build_filters(args, [str(c) for c in archive_codes],
+                             settings.get("NEWSCRAWL_AGENCY_REGISTRY"))
+    except UnknownAgencyError as exc:
+        raise UsageError(str(exc)) from None
+
+
 def run(args) -> int:
     settings = project_settings(parse_setting_overrides(args.set))
+    check_dates(args)  # fail before connecting
     try:
         fmt = args.format or infer_format(args.output)
         fields = select_fields(_words([args.fields]) if args.fields else None)
-        DateRange.parse(args.since, args.until, args.date_rule)  # fail before connecting
-    except (FormatError, FieldError, DateRangeError) as exc:
+    except (FormatError, FieldError) as exc:
         print(f"newscrawl export: error: {exc}", file=sys.stderr)
         return 2
-    client, db = open_database(settings)
+    client, db = open_archive(settings, reading=True)
     try:
-        archive_codes = db[ARTICLES].distinct("agencies") if args.agency else []
-        filters = build_filters(args, [str(c) for c in archive_codes],
-                                settings.get("NEWSCRAWL_AGENCY_REGISTRY"))
+        filters = archive_filters(args, db, settings)
         options = ExportOptions(fmt, fields,
                                 batch_size=settings.getint("NEWSCRAWL_EXPORT_BATCH_SIZE"),
                                 row_group_size=settings.getint("NEWSCRAWL_EXPORT_ROW_GROUP_SIZE"),
                                 text_precision=args.text_precision)
         result = export_archive(db, filters, args.output, options)
-    except UnknownAgencyError as exc:
-        print(f"newscrawl export: error: {exc}", file=sys.stderr)
-        return 2
+    except BrokenPipeError:  # `newscrawl export - | head`: the reader has all it wants
+        quiet_stdout()
+        return 0
     except (EmptyExportError, FormatError) as exc:
         print(f"newscrawl export: {exc}", file=sys.stderr)
+        return 1
+    except SchemaValueError as exc:  # a stored value the schema cannot read
+        print(f"newscrawl export: a stored document does not fit schema v{SCHEMA_VERSION}: "
+              f"{exc}; 'newscrawl db migrate' retypes stored values", file=sys.stderr)
         return 1
     finally:
         client.close()
     counts = result.manifest["counts"]
     skipped = f", {counts['skipped']} skipped (no date or text)" if counts["skipped"] else ""
-    print(f"{counts['records']} records -> {result.path} ({fmt}){skipped}; "
-          f"manifest {result.manifest_path}")
+    if result.manifest_path is None:  # the records went to stdout or a pipe: say it on stderr
+        print(f"{counts['records']} records -> {result.path} ({fmt}){skipped}; no manifest "
+              f"(not a regular file)", file=sys.stderr)
+    else:
+        print(f"{counts['records']} records -> {result.path} ({fmt}){skipped}; "
+              f"manifest {result.manifest_path}")
     return 0
+

@@ -27,13 +27,18 @@ from typing import Any
 from pymongo.errors import PyMongoError
 
 from newscrawl.agencies import load_registry as load_agency_registry
-from newscrawl.commands import add_settings_option, add_source_filter, parse_setting_overrides
+from newscrawl.commands import (
+    add_settings_option,
+    add_source_filter,
+    open_archive,
+    parse_setting_overrides,
+)
 from newscrawl.pipelines.store import writer_from_settings
 from newscrawl.runner import project_settings
 from newscrawl.sources import SourceError, get_source, load_registry
 from newscrawl.stages import Dropped, ValidationRules, build_record
 from newscrawl.store.captures import REEXTRACT, Capture
-from newscrawl.store.mongo import ARTICLES, ensure_indexes, open_database
+from newscrawl.store.mongo import ARTICLES, ensure_indexes
 from newscrawl.store.pages import PageError
 from newscrawl.store.writer import ArchiveWriter
 
@@ -155,7 +160,7 @@ def reextract(
 
 def run(args) -> int:
     settings = project_settings(parse_setting_overrides(args.set))
-    client, db = open_database(settings)
+    client, db = open_archive(settings)
     try:
         ensure_indexes(db)
         counts = reextract(db, settings, sources=args.source, since=args.since)

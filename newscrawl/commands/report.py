@@ -5,27 +5,32 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from newscrawl.commands import add_settings_option, parse_setting_overrides
+from newscrawl.commands import (
+    add_settings_option,
+    open_archive,
+    output_file,
+    parse_setting_overrides,
+)
 from newscrawl.export.report import render_report
 from newscrawl.export.summary import summarise_archive, summarise_runs
 from newscrawl.runner import project_settings
-from newscrawl.store.mongo import open_database
 
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser("report", help="write a self-contained HTML coverage report")
-    parser.add_argument("--out", type=Path, default=Path("report.html"),
+    parser.add_argument("--out", type=output_file, default=Path("report.html"),
                         help="HTML file to write (default: report.html)")
     parser.add_argument("--days", type=int, default=None,
-                        help="days in the per-day plots (default: NEWSCRAWL_REPORT_DAYS)")
+                        help="plot only the last N days of the archive (default: "
+                             "NEWSCRAWL_REPORT_DAYS; 0: the whole span)")
     add_settings_option(parser)
     parser.set_defaults(func=run)
 
 
 def run(args) -> int:
     settings = project_settings(parse_setting_overrides(args.set))
-    days = args.days or settings.getint("NEWSCRAWL_REPORT_DAYS")
-    client, db = open_database(settings)
+    days = args.days if args.days is not None else settings.getint("NEWSCRAWL_REPORT_DAYS")
+    client, db = open_archive(settings, reading=True)
     try:
         html = render_report(summarise_archive(db), summarise_runs(db), database=db.name,
                              days=days)

@@ -10,19 +10,19 @@ from datetime import UTC, datetime, timedelta
 from pymongo import DESCENDING
 from pymongo.errors import PyMongoError
 
-from newscrawl.commands import add_settings_option, parse_setting_overrides
+from newscrawl.commands import add_settings_option, open_archive, parse_setting_overrides
 from newscrawl.ops.checks import Crawl, latest_run, run_line, schedule_problems
 from newscrawl.ops.runs import RUNS
 from newscrawl.runner import project_settings, spiders_for
-from newscrawl.sources import SourceError, get_source, load_registry
-from newscrawl.store.mongo import open_database
+from newscrawl.sources import SourceError, configured_sources, get_source, load_registry
 
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
         "runs", help="latest recorded crawls; --check: exit 1 unless each crawl's latest run is healthy")
     parser.add_argument("sources", nargs="*", metavar="SOURCE",
-                        help="only these sources (default: all; with --check: every registry source)")
+                        help="only these sources (default: all; with --check: every configured "
+                             "source, see NEWSCRAWL_BUILTIN_SOURCES)")
     parser.add_argument("-n", "--limit", type=int, default=20, help="runs listed (default 20)")
     parser.add_argument("--check", action="store_true",
                         help="judge the latest run of each source's spiders; exit 1 on a problem")
@@ -34,7 +34,7 @@ def register(subparsers) -> None:
 
 def run(args) -> int:
     settings = project_settings(parse_setting_overrides(args.set))
-    client, db = open_database(settings)
+    client, db = open_archive(settings, reading=True)
     try:
         if args.check:
             return check(args, settings, db)
@@ -52,9 +52,11 @@ def run(args) -> int:
 def check(args, settings, db) -> int:
     try:
         registry = load_registry(settings.getlist("NEWSCRAWL_SOURCE_FILES"))
-        sources = [get_source(registry, name) for name in (args.sources or sorted(registry))]
+        names = args.sources or configured_sources(
+            registry, settings.getlist("NEWSCRAWL_BUILTIN_SOURCES"))
+        sources = [get_source(registry, name) for name in names]
     except SourceError as exc:
-        print(f"newscrawl runs: {exc}", file=sys.stderr)
+        print(f"newscrawl runs: error: {exc}", file=sys.stderr)
         return 2
     crawls = [Crawl(source.name, spider) for source in sources for spider in spiders_for(source)]
     max_age = timedelta(hours=args.max_age) if args.max_age else None

@@ -7,9 +7,12 @@ cursor is ordered by ``cluster_id`` instead, so the first document of each run
 of equal ids (the earliest published) is kept and the rest skipped without
 remembering any id; documents without ``cluster_id`` are clusters of their own.
 
-The file is written under a hidden ``.partial`` name and renamed when
+A regular file is written under a hidden ``.partial`` name and renamed when
 complete, so an interrupted export never leaves half a corpus under the name
-a researcher would load.
+a researcher would load. Anything that is not a regular file (``-`` for
+standard output, ``/dev/stdout`` and any other symbolic link, a named pipe, a
+device) is written into as it is and never replaced; it gets no manifest file (there is no file to hash
+or to put one next to), and :attr:`ExportResult.manifest_path` is None.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from pymongo.database import Database
 from newscrawl.export.filters import EmptyExportError, ExportFilters, explain_empty
 from newscrawl.export.manifest import CorpusCounts, build_manifest, write_manifest
 from newscrawl.export.progress import Progress
-from newscrawl.export.writers import READS, open_writer
+from newscrawl.export.writers import READS, STDOUT, open_writer
 from newscrawl.store.mongo import ARTICLES
 
 
@@ -43,7 +46,7 @@ class ExportOptions:
 @dataclass(frozen=True)
 class ExportResult:
     path: Path
-    manifest_path: Path
+    manifest_path: Path | None
     manifest: dict[str, Any]
 
     @property
@@ -69,6 +72,18 @@ def partial_path(path: Path) -> Path:
     """Where an export is written until it is complete (``.c.partial.jsonl.gz``
     for ``c.jsonl.gz``: the compression suffix stays last)."""
     return path.with_name(f".{path.stem}.partial{path.suffix}")
+
+
+def is_stream(path: Path) -> bool:
+    """``-`` (standard output), a symbolic link (``/dev/stdout`` is one, to
+    whatever the shell redirected to) or an existing path that is not a
+    regular file (a pipe, a device): written into, never renamed over."""
+    if str(path) == STDOUT:
+        return True
+    try:
+        return path.is_symlink() or (path.exists() and not path.is_file())
+    except OSError:
+        return False
 
 
 def one_per_cluster(docs: Iterator[Mapping[str, Any]]) -> Iterator[Mapping[str, Any]]:
@@ -100,11 +115,13 @@ def export_archive(db: Database, filters: ExportFilters, path: Path,
         docs = one_per_cluster(docs)
     counts = CorpusCounts(matched=total)
     progress = Progress(total, enabled=options.progress)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = partial_path(path)
-    writer = open_writer(options.fmt, partial, options.fields,
+    stream = is_stream(path)
+    if not stream:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    target = path if stream else partial_path(path)
+    writer = open_writer(options.fmt, target, options.fields,
                          row_group_size=options.row_group_size,
-                         text_precision=options.text_precision)
+                         text_precision=options.text_precision, db=db, final_path=path)
     try:
         for doc in docs:
             if writer.write(doc):
@@ -113,16 +130,20 @@ def export_archive(db: Database, filters: ExportFilters, path: Path,
                 counts.skipped += 1
             progress.advance()
         writer.close()
-        partial.replace(path)
+        if not stream:
+            target.replace(path)
     finally:
         cursor.close()
         progress.close()
-        if partial.exists():  # interrupted or failed: no half corpus under the real name
+        if not stream and target.exists():  # interrupted or failed: no half corpus
             with contextlib.suppress(Exception):
                 writer.close()
-            partial.unlink()
+            target.unlink()
+    format_options = {"text_precision": options.text_precision}
+    if stream:
+        return ExportResult(path, None, {"format": options.fmt, "counts": counts.as_dict(),
+                                         "format_options": format_options})
     manifest = build_manifest(path, fmt=options.fmt, fields=options.fields,
                               filters=filters.describe(), query=query, database=db.name,
-                              counts=counts,
-                              format_options={"text_precision": options.text_precision})
+                              counts=counts, format_options=format_options)
     return ExportResult(path, write_manifest(path, manifest), manifest)

@@ -28,6 +28,8 @@ _DROPPED_PREFIX = "newscrawl/dropped/"
 PRECISION_ORDER = ("year", "month", "day", "minute", "second", "undated")
 #: Precisions fine enough to place an article on one day.
 DAY_PRECISIONS = ("day", "minute", "second")
+#: Precisions fine enough to place an article in one month.
+MONTH_PRECISIONS = ("month", *DAY_PRECISIONS)
 
 
 @dataclass
@@ -42,6 +44,10 @@ class ArchiveSummary:
     day_source: Counter = field(default_factory=Counter)
     #: (day, agency) -> articles crediting it, for records of at least day precision.
     day_agency: Counter = field(default_factory=Counter)
+    #: ("YYYY-MM", source) -> articles, for records of at least month precision.
+    month_source: Counter = field(default_factory=Counter)
+    #: ("YYYY-MM", agency) -> articles crediting it, for records of at least month precision.
+    month_agency: Counter = field(default_factory=Counter)
 
     def add(self, doc: Mapping[str, Any]) -> None:
         self.total += 1
@@ -53,14 +59,23 @@ class ArchiveSummary:
             self.agency[code] += 1
         precision = doc.get("published_precision") if doc.get("published") else None
         self.precision[precision or "undated"] += 1
+        agencies = doc.get("agencies") or ["(none)"]
+        if precision in MONTH_PRECISIONS:
+            month = doc["published"].astimezone(UTC).strftime("%Y-%m")
+            self.month_source[(month, source)] += 1
+            for code in agencies:
+                self.month_agency[(month, code)] += 1
         if precision in DAY_PRECISIONS:
             day = doc["published"].astimezone(UTC).date()
             self.day_source[(day, source)] += 1
-            for code in doc.get("agencies") or ["(none)"]:
+            for code in agencies:
                 self.day_agency[(day, code)] += 1
 
     def days(self) -> list[date]:
         return sorted({day for day, _ in self.day_source})
+
+    def months(self) -> list[str]:
+        return sorted({month for month, _ in self.month_source})
 
 
 def by_precision(counter: Counter) -> list[tuple[str, int]]:

@@ -1,7 +1,8 @@
 """Hand-written SVG charts for the self-contained report.
 
 Two chart kinds cover the report: horizontal bars (counts by a category) and
-stacked daily columns (counts per day, split by a category). Inline SVG needs
+counts over time (per day, week or month), as stacked columns for a split
+of the articles (by source) or as lines for overlapping groups (by agency). Inline SVG needs
 no script, no font file and no plotting library, scales on any screen and
 keeps the report one small file that opens offline.
 """
@@ -9,7 +10,6 @@ keeps the report one small file that opens offline.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date
 from html import escape
 
 #: Colour-blind-safe palette (Okabe–Ito), grey for "other".
@@ -57,40 +57,85 @@ def top_series(series: Mapping[str, Sequence[int]], limit: int = len(PALETTE)
     return [*kept, ("other", rest, OTHER)]
 
 
-def daily_chart(days: Sequence[date], series: Mapping[str, Sequence[int]], *,
-                width: int = 1000, height: int = 220) -> str:
-    """Stacked columns, one per day, one colour per series, with a legend."""
-    if not days or not series:
-        return '<p class="empty">no articles dated to the day</p>'
-    stacks = top_series(series)
-    totals = [sum(s[1][i] for s in stacks) for i in range(len(days))]
-    top = max(totals) or 1
-    left, bottom, plot_h = 44, 24, height - 44
-    step = (width - left - 10) / len(days)
-    legend_h = 18 * ((len(stacks) + 3) // 4)
-    full_h = height + legend_h
-    base = plot_h + 10  # y of the axis
-    parts = [svg_open(width, full_h),
-             f'<line x1="{left}" y1="{base}" x2="{width - 10}" y2="{base}" stroke="#333"/>',
-             f'<text x="{left - 6}" y="16" text-anchor="end">{top:,}</text>',
-             f'<text x="{left - 6}" y="{plot_h + 10}" text-anchor="end">0</text>']
-    for i, day in enumerate(days):
-        x, y = left + i * step, float(base)
-        for name, values, colour in stacks:
-            if values[i]:
-                h = plot_h * values[i] / top
-                y -= h
-                parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{max(step - 1, 1):.1f}" '
-                             f'height="{h:.1f}" fill="{colour}"><title>{day} {escape(name)}: '
-                             f'{values[i]}</title></rect>')
-    ticks = {0: "start", len(days) // 2: "middle", len(days) - 1: "end"}
+def _axes(width: int, height: int, top: int, y_label: str, left: int, plot_h: int) -> list[str]:
+    """The x axis, the y axis with ticks at 0, half and the top value, and the
+    y axis label (rotated, left of the ticks)."""
+    base = plot_h + 10
+    parts = [f'<line x1="{left}" y1="{base}" x2="{width - 10}" y2="{base}" stroke="#333"/>',
+             f'<line x1="{left}" y1="10" x2="{left}" y2="{base}" stroke="#333"/>',
+             (f'<text transform="translate(14,{10 + plot_h // 2}) rotate(-90)" '
+             f'text-anchor="middle">{escape(y_label)}</text>')]
+    ticks = sorted({0, top // 2, top}) if top > 1 else [0, top]
+    for value in ticks:
+        y = base - plot_h * value / (top or 1)
+        parts.append(f'<line x1="{left - 4}" y1="{y:.1f}" x2="{left}" y2="{y:.1f}" '
+                     f'stroke="#333"/><text x="{left - 6}" y="{y + 4:.1f}" '
+                     f'text-anchor="end">{value:,}</text>')
+    return parts
+
+
+def _x_labels(labels: Sequence[str], left: int, step: float, y: int) -> list[str]:
+    ticks = {0: "start", len(labels) // 2: "middle", len(labels) - 1: "end"}
+    parts = []
     for i, anchor in sorted(ticks.items()):
         x = left + (i + (anchor == "end")) * step
-        parts.append(f'<text x="{x:.1f}" y="{height - bottom + 18}" text-anchor="{anchor}">'
-                     f'{days[i]}</text>')
+        parts.append(f'<text x="{x:.1f}" y="{y}" text-anchor="{anchor}">{escape(labels[i])}</text>')
+    return parts
+
+
+def _legend(stacks: Sequence[tuple[str, list[int], str]], title: str, left: int, y0: int,
+            marker: str = "rect") -> list[str]:
+    parts = [f'<text x="{left}" y="{y0 + 11}" font-style="italic">{escape(title)}</text>']
     for i, (name, values, colour) in enumerate(stacks):
-        x, y = left + (i % 4) * 230, height + 4 + 18 * (i // 4)
-        parts.append(f'<rect x="{x}" y="{y}" width="12" height="12" fill="{colour}"/>'
-                     f'<text x="{x + 18}" y="{y + 11}">{escape(name)} ({sum(values):,})</text>')
+        x, y = left + (i % 4) * 230, y0 + 18 + 18 * (i // 4)
+        mark = (f'<rect x="{x}" y="{y}" width="12" height="12" fill="{colour}"/>' if marker == "rect"
+                else f'<line x1="{x}" y1="{y + 6}" x2="{x + 12}" y2="{y + 6}" stroke="{colour}" '
+                     f'stroke-width="3"/>')
+        parts.append(f'{mark}<text x="{x + 18}" y="{y + 11}">{escape(name)} ({sum(values):,})</text>')
+    return parts
+
+
+def time_chart(labels: Sequence[str], series: Mapping[str, Sequence[int]], *, y_label: str,
+               legend: str, stacked: bool = True, width: int = 1000, height: int = 220) -> str:
+    """Counts per time bin (``labels``: one per day, week or month), one colour
+    per series, with a labelled y axis and a legend that says what it counts.
+
+    ``stacked``: columns stacked per bin, for series that split the articles
+    (each article in one series, so a column's height is the bin's total).
+    Otherwise one line per series, for series that overlap (an article crediting
+    three agencies is in three of them): stacking those would count it thrice.
+    """
+    if not labels or not series:
+        return '<p class="empty">no articles to show</p>'
+    stacks = top_series(series)
+    columns = [sum(s[1][i] for s in stacks) for i in range(len(labels))]
+    top = max(columns if stacked else [max(v) for _, v, _ in stacks]) or 1
+    left, plot_h = 64, height - 44
+    step = (width - left - 10) / len(labels)
+    base = plot_h + 10
+    legend_h = 18 + 18 * ((len(stacks) + 3) // 4)
+    parts = [svg_open(width, height + legend_h), *_axes(width, height, top, y_label, left, plot_h)]
+    if stacked:
+        for i, label in enumerate(labels):
+            x, y = left + i * step, float(base)
+            for name, values, colour in stacks:
+                if values[i]:
+                    h = plot_h * values[i] / top
+                    y -= h
+                    parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{max(step - 1, 1):.1f}" '
+                                 f'height="{h:.1f}" fill="{colour}"><title>{escape(label)} '
+                                 f'{escape(name)}: {values[i]}</title></rect>')
+    else:
+        for name, values, colour in stacks:
+            points = " ".join(f"{left + (i + 0.5) * step:.1f},{base - plot_h * v / top:.1f}"
+                              for i, v in enumerate(values))
+            parts.append(f'<polyline points="{points}" fill="none" stroke="{colour}" '
+                         f'stroke-width="2"/>')
+            parts += [f'<circle cx="{left + (i + 0.5) * step:.1f}" '
+                      f'cy="{base - plot_h * v / top:.1f}" r="3" fill="{colour}"><title>'
+                      f'{escape(labels[i])} {escape(name)}: {v}</title></circle>'
+                      for i, v in enumerate(values) if v]
+    parts += _x_labels(labels, left, step, height - 6)
+    parts += _legend(stacks, legend, left, height + 2, "rect" if stacked else "line")
     parts.append("</svg>")
     return "".join(parts)

@@ -15,21 +15,28 @@ import csv
 import gzip
 import io
 import json
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import IO, Any, Protocol
 
 from newscrawl.dates import format_at_precision
-from newscrawl.export.fields import csv_cell, json_row
+from newscrawl.export.fields import csv_row, json_row
 
-FORMATS = ("jsonl", "csv", "parquet", "text")
+#: The output name that means standard output.
+STDOUT = "-"
+
+FORMATS = ("jsonl", "csv", "parquet", "text", "warc")
 _SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv",
-             ".parquet": "parquet", ".txt": "text"}
+             ".parquet": "parquet", ".txt": "text", ".warc": "warc"}
 
 
 #: Fields a format reads whatever ``--fields`` says (the text form is fixed).
 READS: dict[str, tuple[str, ...]] = {
     "text": ("published", "published_precision", "text", "credit"),
+    # the raw captures (newscrawl.warc.export.READS)
+    "warc": ("url", "source", "fetched_at", "extractor", "content_hash", "http_etag",
+             "http_last_modified"),
 }
 
 
@@ -39,6 +46,8 @@ class FormatError(ValueError):
 
 def infer_format(path: str | Path) -> str:
     """The format a file name asks for: ``x.jsonl.gz`` -> jsonl, ``x.txt`` -> text."""
+    if str(path) == STDOUT:
+        return "jsonl"
     suffixes = Path(path).suffixes
     if suffixes and suffixes[-1] == ".gz":
         suffixes = suffixes[:-1]
@@ -57,18 +66,25 @@ class RecordWriter(Protocol):
 
 
 def open_binary(path: Path) -> IO[bytes] | gzip.GzipFile:
-    raw = open(path, "wb")  # noqa: SIM115 - closed with the gzip member or by the writer
+    """The file to write ``path`` through: standard output for ``-`` (left
+    open when the writer closes), a gzip member for ``.gz``."""
+    if str(path) == STDOUT:
+        raw: IO[bytes] = _Closing(sys.stdout.buffer, close_under=False)  # type: ignore[assignment]
+    else:
+        raw = open(path, "wb")  # noqa: SIM115 - closed with the gzip member or by the writer
     if path.suffix == ".gz":
         return gzip.GzipFile(filename="", mode="wb", fileobj=_Closing(raw), mtime=0)
     return raw
 
 
 class _Closing(io.RawIOBase):
-    """A file object that closes the file under it when closed: GzipFile leaves
-    a passed ``fileobj`` open."""
+    """A file object that closes the file under it when closed (GzipFile leaves
+    a passed ``fileobj`` open), or only flushes it (``close_under=False``:
+    standard output stays usable)."""
 
-    def __init__(self, raw: IO[bytes]) -> None:
+    def __init__(self, raw: IO[bytes], close_under: bool = True) -> None:
         self._raw = raw
+        self._close_under = close_under
 
     def writable(self) -> bool:
         return True
@@ -81,7 +97,10 @@ class _Closing(io.RawIOBase):
 
     def close(self) -> None:
         if not self.closed:
-            self._raw.close()
+            if self._close_under:
+                self._raw.close()
+            else:
+                self._raw.flush()
         super().close()
 
 
@@ -114,7 +133,7 @@ class CsvWriter:
         self.csv.writerow(fields)
 
     def write(self, doc: Mapping[str, Any]) -> bool:
-        self.csv.writerow([csv_cell(doc.get(name)) for name in self.fields])
+        self.csv.writerow(csv_row(doc, self.fields))
         return True
 
     def close(self) -> None:
@@ -164,15 +183,21 @@ def dated_text(published, precision: str | None, text: str, credit: str | None) 
 
 
 def open_writer(fmt: str, path: Path, fields: list[str], *, row_group_size: int = 1000,
-                text_precision: str | None = None) -> RecordWriter:
+                text_precision: str | None = None, db=None,
+                final_path: Path | None = None) -> RecordWriter:
     if fmt == "parquet":
         if path.suffix == ".gz":
             raise FormatError(f"{path}: Parquet compresses its columns itself; drop the .gz")
         from newscrawl.export.arrow import ParquetWriter  # pyarrow only when needed
 
-        return ParquetWriter(path, fields, row_group_size)
+        out = open_binary(path) if str(path) == STDOUT else path
+        return ParquetWriter(out, fields, row_group_size)
     if fmt == "text":
         return DatedTextWriter(path, fields, text_precision)
+    if fmt == "warc":  # raw captures from the archive's pages: needs the database
+        from newscrawl.warc.export import WarcExportWriter
+
+        return WarcExportWriter(path, db, final_path)
     if fmt == "jsonl":
         return JsonLinesWriter(path, fields)
     if fmt == "csv":

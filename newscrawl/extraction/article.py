@@ -25,16 +25,19 @@ class ExtractedArticle:
     """One article page, reduced to its text and the metadata the later stages need.
 
     `text` holds the main text, paragraphs (and subheadings, as paragraphs of their own)
-    separated by a blank line. `lead` is the teaser/description, kept separately: when the
-    page shows it above the body it is not repeated at the start of `text` (so `text`
-    opens with the dateline of a wire story); `full_text` is what a reader sees, lead
-    and body. `authors` are
+    separated by a blank line, without the headline. `title` is the headline and `kicker`
+    the topline a page sets before it, kept apart. `lead` is a standfirst the page shows
+    apart from the body, not repeated at the start of `text` (so `text` opens with the
+    dateline of a wire story), or a teaser only the page's metadata holds; a first body
+    paragraph stays in `text`. `full_text` is what a reader sees, lead and body. Every
+    text field is NFC without soft hyphens or zero-width characters. `authors` are
     people only; `credit_names` are the raw author/publisher/source strings the agency
     stage parses (they may name agencies such as "dpa/lno").
     """
 
     title: str | None
     text: str
+    kicker: str | None = None
     lead: str | None = None
     authors: list[str] = field(default_factory=list)
     credit_names: list[str] = field(default_factory=list)
@@ -47,8 +50,10 @@ class ExtractedArticle:
     date_candidates: list[Any] = field(default_factory=list)
     page_type: str = "article"
     extractor: dict[str, str] = field(default_factory=dict)
-    #: The page shows `lead` as the opening paragraph of the article.
+    #: The page shows `lead` apart from the body, before it (it is not repeated in `text`).
     lead_shown: bool = False
+    #: "paywalled" when the page declares the article not free to read, else "free".
+    access: str = "free"
 
     @property
     def full_text(self) -> str:

@@ -20,7 +20,8 @@ _PREFIX = re.compile(
     r"verfasst von|veröffentlicht von|mehr artikel von|alle artikel von|mehr von|"
     r"interview von|erstellt von|artikel von|beitrag von|bericht von|kommentar von|"
     r"escrito por|escribe|publicado por|publié par|redigiert von|eingestellt von|rezept von|"
-    r"interview|post author|autor(?:in|es|a)?|auteur|author|texto|text|von|vom|by|par|por|"
+    r"interview|post author|autor(?:in)?\s?/\s?autor(?:in)?|autor(?:\*|_|/-?|\(|I)in\)?|"
+    r"autor(?:in|es|a)?|auteur|author|texto|text|von|vom|by|par|por|"
     r"di|door|av|af|ved|posted on|publiziert am|veröffentlicht am|"
     r"责任编辑|编辑|作者|记者)\b[\s:：]*",
     re.IGNORECASE,
@@ -174,11 +175,30 @@ def split_people(raw: str) -> list[str]:
     people: list[str] = []
     for part in _SPLIT.split(text):
         for name in _split_commas(part):
-            name = _once(_without_role(strip_prefixes(name)).strip(" ,;-–—'\"()»«›‹"))
+            name = _once(_without_role(strip_prefixes(name)).strip(" ,;-–—'\"()»«›‹…→▶►▸"))
+            name = _FOOTNOTE.sub("", _UNCLOSED.sub("", name))
             name = _without_agency(name)
             if is_person_name(name):
                 people.append(name)
     return people
+
+
+# "Xiaoying You 0": an affiliation or footnote number after a name in an author list
+_FOOTNOTE = re.compile(r"(?<=[^\W\d])\s\d{1,2}$")
+
+
+_ACTION_OR_FUNCTION_WORD = re.compile(r"[a-zäöüß]{1,3}|[a-zäöüß]+(?:en|ern|eln)")
+# "Elena Oberholzer (obe": an editor's code cut off inside its parenthesis
+_UNCLOSED = re.compile(r"\s*\([^()]*$")
+# the kind of piece, set where a byline stands: "Kurzmeldung", "Analyse", "Live-Ticker"
+_GENRE_LABEL = re.compile(
+    r"(?i:(?:kurz|eil|agentur|pflicht)?meldung(?:en)?|kurz|nachricht|kommentar|meinung|"
+    r"analyse|analysis|interview|gastbeitrag|gastkommentar|kolumne|column|glosse|leitartikel|"
+    r"reportage|rezension|kritik|review|opinion|editorial|live-?(?:ticker|blog)|ticker|"
+    r"breaking(?: news)?|update|exklusiv|exclusive|sponsored|anzeige|advertorial|"
+    r"promotion|partner(?:inhalt|content)?|podcast|newsticker|faktencheck|fact ?check|"
+    r"brève|tribune|chronique|entretien|noticia|opinión|crónica|entrevista)"
+)
 
 
 def _without_agency(name: str) -> str:
@@ -239,6 +259,12 @@ def is_person_name(name: str) -> bool:
     # "deinen Hochzeitsbloggern", "Tricks für zu Hause": prose, not a name
     lower = [w for w in words if w[0].islower() and w not in _PARTICLES]
     if len(words) > 1 and (words[0] in lower or len(lower) > 1 or (lower and len(words) > 2)):
+        return False
+    # "Themen bearbeiten", "Artikel merken", "TPN, in": an interface action (an infinitive)
+    # or a function word ends no name; a name typed in lower case does ("Mobasir hassan")
+    if len(words) > 1 and _ACTION_OR_FUNCTION_WORD.fullmatch(words[-1]):
+        return False
+    if _GENRE_LABEL.fullmatch(name):
         return False
     return any(ch.isalpha() for ch in name) and not _names_agency(name)
 

@@ -175,7 +175,10 @@ def _candidates(
     sites = [_letters(s) for s in publishers if s]
     declared = [p for p in json_ld + meta if not any(_letters(p) in s for s in sites)]
     folded = {_letters(p) for p in declared}
-    yield next((p for _, p in article if folded & {_letters(n) for n in p}), []), []
+    # co-authors credited one byline element each ("<span class=author>A</span> ...
+    # <span class=author>B</span>"): further bylines add the declared authors they name
+    confirmed = [(b, p) for b, p in article if folded & {_letters(n) for n in p}]
+    yield _with_declared_shown(confirmed, declared), []
     # a declared author the article area shows, though not in a marked byline
     yield [p for p in declared if shows_name(tree, p)][:1], []
     # the first byline element: later ones are usually teasers or comments; an editor's
@@ -200,6 +203,36 @@ def _candidates(
     if _teaser_list(bylines.furniture):
         furniture = []
     yield _people(furniture), furniture
+
+
+def _with_declared_shown(confirmed: list[tuple[Byline, list[str]]], declared: list[str]) -> list[str]:
+    """The people of the first byline that names a declared author, the declared authors
+    that further bylines name (one element per co-author), and the declared co-authors
+    those bylines show but their text did not yield ("By A and B The Associated Press
+    Posted …", "A | B"), in the order the bylines write them."""
+    if not confirmed:
+        return []
+    # further bylines add only declared authors: a teaser in the article area may name
+    # the same writer with a colleague ("Von Finn Michalski, Jakob Hartung")
+    known = {_words(d) for d in declared}
+    further = [n for _, p in confirmed[1:] for n in p if _words(n) in known]
+    people = list(dict.fromkeys(confirmed[0][1] + further))
+    shown = {_words(n) for n in people}  # "You, Xiaoying" is "Xiaoying You"
+    texts = " ".join(b.text.casefold() for b, _ in confirmed)
+    extra = [d for d in declared if _words(d) not in shown and _written(d, texts) >= 0]
+    if not extra:
+        return people
+    return sorted(dict.fromkeys(people + extra), key=lambda n: _written(n, texts))
+
+
+def _words(name: str) -> frozenset[str]:
+    return frozenset(_letters(w) for w in re.split(r"[\s,]+", name) if _letters(w))
+
+
+def _written(name: str, text: str) -> int:
+    """Where `text` (case-folded) writes the name as whole words, or -1."""
+    found = re.search(rf"(?<!\w){re.escape(name.casefold())}(?!\w)", text)
+    return found.start() if found else -1
 
 
 def _teaser_list(furniture: list[Byline]) -> bool:

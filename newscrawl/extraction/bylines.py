@@ -271,11 +271,47 @@ def _letters(text: str, *, umlauts: bool = False, keep: str = "") -> str:
 
 
 def _name_texts(element: HtmlElement) -> list[str]:
-    texts = [clean_space(" ".join(n.itertext())) for n in _NAME_ELEMENTS(element)]
+    nodes = _NAME_ELEMENTS(element)
+    if not nodes:
+        return _one_element_per_name(element)
+    # "<a itemprop=name><span class=firstname>Marlene Lundberg</span> <span
+    # class=lastname>Holm</span></a>": name parts that make up a name element are not names
+    parts = {part for node in nodes for part in _parts_of(node, nodes)}
+    texts = [clean_space(" ".join(n.itertext())) for n in nodes if n not in parts]
     texts = [t for t in dict.fromkeys(texts) if t]
     # "Ingo Arzt Redakteur für Wirtschaft" around "Ingo Arzt": the inner one is the name;
     # an outer "Anna Muster" around a one-word "Muster" part stays
     return [t for t in texts if not any(u != t and u in t and " " in u for u in texts)]
+
+
+def _parts_of(node: HtmlElement, nodes: list[HtmlElement]) -> list[HtmlElement]:
+    """The name elements inside `node` when together they spell exactly its text (given
+    and family name spans), else none."""
+    inner = [d for d in node.iterdescendants() if d in nodes]
+    inner = [d for d in inner if not any(a in inner for a in d.iterancestors())]
+    spelled = " ".join(" ".join(d.itertext()) for d in inner).split()
+    return inner if inner and spelled == " ".join(node.itertext()).split() else []
+
+
+# what may stand between the names of one byline box besides the name elements
+_BETWEEN_NAMES = re.compile(r"(?i:[\s,;/&|·•]|\b(?:und|and|et|y|e|von|by|par|por|autor\w*)\b)*")
+
+
+def _one_element_per_name(element: HtmlElement) -> list[str]:
+    """Co-authors set one element each in one byline box ("<div class=byline><span>Anna
+    Muster</span> <span>Jan Beispiel</span></div>") with nothing but separators between:
+    the element texts, which the joined text would run together. Only full names (two
+    words or more) count, so that given and family name spans are never split apart."""
+    box = element
+    while len(box) == 1 and not (box.text or "").strip() and not (box[0].tail or "").strip():
+        box = box[0]  # wrappers holding only the box
+    children = [c for c in box if isinstance(c.tag, str)]
+    loose = (box.text or "") + "".join(c.tail or "" for c in children)
+    if len(children) < 2 or not _BETWEEN_NAMES.fullmatch(loose):
+        return []
+    texts = [clean_space(" ".join(c.itertext())) for c in children]
+    texts = [t for t in texts if t and not _BETWEEN_NAMES.fullmatch(t)]
+    return texts if len(texts) >= 2 and all(len(t.split()) >= 2 for t in texts) else []
 
 
 def _add_source(element: HtmlElement, sources: list[str]) -> None:

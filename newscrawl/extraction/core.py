@@ -1,34 +1,42 @@
 """extract_article: one page in, one ExtractedArticle out (or NotAnArticle).
 
-Order of work: size check, decoding, one parse, page metadata, body text (trafilatura on
-that tree), page-type check, then the fields drawn from metadata and text.
+Order of work: size check, decoding, one parse, page metadata, headline and kicker, body
+text (trafilatura on that tree) without the headline, lead and body apart, page-type
+check, then the fields drawn from metadata and text, each in its visible form (NFC, no
+soft hyphens or zero-width characters: see invisible.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import trafilatura
 from lxml import etree
 from lxml.html import HtmlElement
 
 from .. import __version__
+from ..schema import ACCESS_FREE, ACCESS_PAYWALLED
 from . import body, page_fields
 from .article import ExtractedArticle, NotAnArticle
 from .authors import collect_credits
 from .decoding import decode_html, looks_binary
+from .invisible import visible_form, visible_forms
+from .kicker import find_kicker
 from .language import declared_language, detect_language
 from .options import ExtractionOptions
-from .page_type import check_page_type
+from .page_fields import VisibleLead
+from .page_type import check_page_type, declares_paywall
 from .structured import PageMetadata, read_page_metadata
-from .title import choose_title, fold
+from .title import choose_title, fold, headline_elements
 from .tree import parse_html
 
 EXTRACTOR_NAME = "newscrawl+trafilatura"
 EXTRACTOR_VERSION = f"{__version__}+{trafilatura.__version__}"
 DEFAULT_OPTIONS = ExtractionOptions()
+# a headline and a kicker: at most two paragraphs of the body are headline
+MAX_HEADLINE_PARAGRAPHS = 2
 
 
 def extract_article(
@@ -59,27 +67,56 @@ def extract_article(
     )
     page = read_page_metadata(tree)
 
-    lead = page_fields.visible_lead(tree)
-    main_text = extract_text(tree, page, url, options, lead)
+    site = page_fields.site_name(page, url)
+    headlines = headline_elements(tree)
+    title = choose_title(tree, page, url, site, headlines)
+    kicker = find_kicker(headlines, page, url, site, title)
+    body_text = without_headline(extract_text(tree, page, url, options), title, kicker)
+    lead = split_lead(tree, page, page_fields.visible_lead(tree), body_text, options)
+    if lead.text and title and fold(lead.text) == fold(title):
+        lead = LeadSplit(None, False, lead.body)
+    full_text = f"{lead.text}\n\n{lead.body}" if lead.shown else lead.body
     if options.detect_non_articles:
-        check_page_type(tree, page, url, main_text)
-    if not main_text:
+        check_page_type(tree, page, url, full_text, keep_paywalled=options.keep_paywalled)
+    declared_paywall = declares_paywall(page)
+    # a paywalled article is kept with whatever teaser it shows (issue #14, item 6)
+    kept_teaser = options.keep_paywalled and declared_paywall
+    if not full_text and not kept_teaser:
         raise NotAnArticle("no_text", f"no main text found on {url}")
-    if len(main_text) < options.min_text_chars:
+    if len(full_text) < options.min_text_chars and not kept_teaser:
         raise NotAnArticle(
             "too_short",
-            f"{len(main_text)} characters < min_text_chars {options.min_text_chars} on {url}",
+            f"{len(full_text)} characters < min_text_chars {options.min_text_chars} on {url}",
         )
-    return build_article(tree, page, url, text, main_text, options, lead)
+    language = declared_language(page)
+    if language is None and options.detect_language:
+        language = detect_language(full_text)
+    credits = collect_credits(tree, page, site)
+    return ExtractedArticle(
+        title=visible_form(title) if title else None,
+        kicker=visible_form(kicker) if kicker else None,
+        text=visible_form(lead.body),
+        lead=visible_form(lead.text) if lead.text else None,
+        lead_shown=lead.shown,
+        authors=visible_forms(credits.authors),
+        credit_names=visible_forms(credits.credit_names),
+        language=language,
+        site_name=site,
+        canonical_url=page_fields.canonical_url(page, url),
+        categories=page_fields.categories(page),
+        keywords=page_fields.keywords(page),
+        image=page_fields.image_url(page, url),
+        date_candidates=collect_dates(text, url, tree),
+        page_type="article",
+        extractor={"name": EXTRACTOR_NAME, "version": EXTRACTOR_VERSION},
+        access=ACCESS_PAYWALLED if declared_paywall else ACCESS_FREE,
+    )
 
 
 def extract_text(
-    tree: HtmlElement,
-    page: PageMetadata,
-    url: str,
-    options: ExtractionOptions,
-    visible_lead: str | None,
+    tree: HtmlElement, page: PageMetadata, url: str, options: ExtractionOptions
 ) -> str:
+    """The body as the main-text pass finds it (trafilatura, else JSON-LD articleBody)."""
     ld_body = body.json_ld_body(page) if options.json_ld_body else ""
     html_text = body.run_trafilatura(tree, url, options, declared_chars=len(ld_body))
     if options.agreement_pass and html_text and not options.favor_precision:
@@ -88,26 +125,103 @@ def extract_text(
     # articleBody only when the HTML pass came out much shorter and the body is on the page
     if body.prefers_json_ld_body(html_text, ld_body) and shows_text(tree, ld_body):
         html_text = ld_body
-    if options.prepend_lead and html_text:
-        lead = missing_lead(tree, page, visible_lead, html_text)
-        if lead:
-            html_text = f"{lead}\n\n{html_text}"
     return html_text
 
 
-def missing_lead(
-    tree: HtmlElement, page: PageMetadata, visible_lead: str | None, html_text: str
-) -> str | None:
-    """The lead the page shows but the text lacks: the lead element, else the declared
-    description when its words are visible on the page. The text is looked at first: the
-    visibility probe reads every text node of the page (0.4 ms), and half of the texts
-    already contain the lead."""
-    lead = visible_lead or page_fields.declared_lead(page)
-    if not lead or _normalised(lead[:80]) in _normalised(html_text):
-        return None
-    if visible_lead:
-        return visible_lead
-    return lead if len(lead) >= 60 and shows_text(tree, lead) else None
+def without_headline(text: str, title: str | None, kicker: str | None) -> str:
+    """The body without the headline (and kicker) the main-text pass took for its first
+    paragraphs: a headline inside <article> comes out as text, and it would hide the
+    dateline ("Innsbruck (Reuters) –") that opens a wire story from the agency stage."""
+    if not title:
+        return text
+    heads = {fold(title)}
+    if kicker:
+        heads |= {fold(kicker), fold(f"{kicker}: {title}"), fold(f"{kicker} {title}")}
+    paragraphs = text.split("\n\n")
+    start = 0
+    while start < min(len(paragraphs) - 1, MAX_HEADLINE_PARAGRAPHS) and (
+        fold(paragraphs[start]) in heads
+    ):
+        start += 1
+    return "\n\n".join(paragraphs[start:]) if start else text
+
+
+class LeadSplit(NamedTuple):
+    """The stored `lead`, whether the page shows it apart from the body (`shown`: it is
+    not repeated in `body`), and the body."""
+
+    text: str | None
+    shown: bool
+    body: str
+
+
+def split_lead(
+    tree: HtmlElement,
+    page: PageMetadata,
+    visible: VisibleLead | None,
+    text: str,
+    options: ExtractionOptions,
+) -> LeadSplit:
+    """Lead and body. The lead is a standfirst the page sets apart from the body; the
+    body's own first paragraph stays in the body even when a template styles it as the
+    intro or the description repeats it (whole, or cut short by the CMS inside a word).
+
+    In order: a standfirst element apart from the body is the lead, and leaves the body
+    when the body opens with it as whole paragraphs; a lead-classed paragraph in the
+    body's flow stays body text (put in front when the main-text pass missed it); a
+    declared description the body opens with, or contains, is body text (no lead); one
+    the page shows but the body lacks is the lead shown apart; one only in the page's
+    metadata is a teaser (`lead`, not shown).
+    """
+    if visible and visible.apart:
+        rest = without_opening(text, visible.text)
+        if rest is not None:
+            return _shown_apart(visible.text, rest, options)
+        if _contains_opening(text, visible.text) or not options.prepend_lead or not text:
+            return LeadSplit(visible.text, False, text)
+        return _shown_apart(visible.text, text, options)
+    if visible:
+        if options.prepend_lead and text and not _contains_opening(text, visible.text):
+            text = f"{visible.text}\n\n{text}"
+        return LeadSplit(None, False, text)
+    description = page_fields.declared_lead(page)
+    if not description or _contains_opening(text, description):
+        return LeadSplit(None, False, text)
+    if (
+        options.prepend_lead
+        and text
+        and len(description) >= 60
+        and shows_text(tree, description)
+    ):
+        return _shown_apart(description, text, options)
+    return LeadSplit(description, False, text)
+
+
+def _shown_apart(lead: str, body_text: str, options: ExtractionOptions) -> LeadSplit:
+    """A standfirst: stored once as `lead`, or (`lead_in_text`) also at the start of the
+    body."""
+    if options.lead_in_text:
+        return LeadSplit(lead, False, f"{lead}\n\n{body_text}")
+    return LeadSplit(lead, True, body_text)
+
+
+def without_opening(text: str, opening: str) -> str | None:
+    """`text` without the whole leading paragraphs that make up `opening`; None when
+    `text` does not open with it paragraph by paragraph (never cut inside a paragraph)."""
+    target = _normalised(opening)
+    seen = ""
+    paragraphs = text.split("\n\n")
+    for index, paragraph in enumerate(paragraphs[:-1]):
+        seen = f"{seen} {_normalised(paragraph)}".strip()
+        if seen == target:
+            return "\n\n".join(paragraphs[index + 1 :])
+        if not target.startswith(seen):
+            return None
+    return None
+
+
+def _contains_opening(text: str, lead: str) -> bool:
+    return _normalised(lead[:80]) in _normalised(text)
 
 
 _TEXT_CONTAINING = etree.XPath(
@@ -124,46 +238,6 @@ def shows_text(tree: HtmlElement, text: str) -> bool:
 
 def _normalised(text: str) -> str:
     return " ".join(text.split())
-
-
-def build_article(
-    tree: HtmlElement,
-    page: PageMetadata,
-    url: str,
-    html: str,
-    main_text: str,
-    options: ExtractionOptions,
-    visible_lead: str | None,
-) -> ExtractedArticle:
-    site = page_fields.site_name(page, url)
-    credits = collect_credits(tree, page, site)
-    lead = visible_lead or page_fields.declared_lead(page)
-    lead_shown = bool(lead) and main_text.startswith(lead)
-    if lead_shown and not options.lead_in_text and main_text[len(lead) :].strip():
-        main_text = main_text[len(lead) :].lstrip()
-    language = declared_language(page)
-    if language is None and options.detect_language:
-        language = detect_language(main_text)
-    title = choose_title(tree, page, url, site)
-    if lead and title and fold(lead) == fold(title):
-        lead, lead_shown = None, False
-    return ExtractedArticle(
-        title=title,
-        text=main_text,
-        lead=lead,
-        lead_shown=lead_shown,
-        authors=credits.authors,
-        credit_names=credits.credit_names,
-        language=language,
-        site_name=site,
-        canonical_url=page_fields.canonical_url(page, url),
-        categories=page_fields.categories(page),
-        keywords=page_fields.keywords(page),
-        image=page_fields.image_url(page, url),
-        date_candidates=collect_dates(html, url, tree),
-        page_type="article",
-        extractor={"name": EXTRACTOR_NAME, "version": EXTRACTOR_VERSION},
-    )
 
 
 def collect_dates(html: str, url: str, tree: HtmlElement | None = None) -> list[Any]:

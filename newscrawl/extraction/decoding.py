@@ -36,6 +36,10 @@ _WHATWG_ALIASES = {
 }
 
 
+#: A declared UTF-8 page with invalid bytes stays UTF-8 when it has at least this
+#: many valid non-ASCII characters per invalid sequence.
+_VALID_PER_INVALID = 10
+
 _BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"PK\x03\x04", b"\x1f\x8b", b"RIFF")
 
 
@@ -64,6 +68,8 @@ def decode_html(data: bytes | str, declared_encoding: str | None = None) -> tupl
     meta = meta_charset(data)
     candidates = [e for e in (_normalise(declared_encoding), _normalise(meta)) if e]
     for encoding in dict.fromkeys(candidates):
+        if encoding == "utf-8" and (text := _utf8_with_few_invalid_bytes(data)) is not None:
+            return text, encoding
         text = _try_decode(data, encoding)
         if text is not None and not _looks_broken(text):
             return text, encoding
@@ -97,6 +103,23 @@ def _try_decode(data: bytes, encoding: str) -> str | None:
         return data.decode(encoding)
     except (UnicodeDecodeError, LookupError):
         return None
+
+
+def _utf8_with_few_invalid_bytes(data: bytes) -> str | None:
+    """A page declared UTF-8 that holds a few invalid bytes (a truncated multi-byte
+    character, one pasted Latin-1 word) decoded as UTF-8 with replacement characters.
+
+    Charset detection on such a page guesses a single-byte charset (windows-1251,
+    cp1250) and turns every correct umlaut into mojibake. The declaration is kept
+    when the page's non-ASCII characters are overwhelmingly valid UTF-8 sequences
+    (a single-byte page mislabelled UTF-8 has almost none) and the invalid ones
+    are a trace. None otherwise: the other candidates are tried."""
+    text = data.decode("utf-8", errors="replace")
+    invalid = text.count("\ufffd")
+    valid_non_ascii = len(text) - len(text.encode("ascii", errors="ignore")) - invalid
+    if invalid * _VALID_PER_INVALID > valid_non_ascii or invalid > max(16, len(text) // 1000):
+        return None
+    return text
 
 
 def _looks_broken(text: str) -> bool:

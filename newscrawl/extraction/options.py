@@ -34,13 +34,20 @@ class ExtractionOptions:
             photo credits, cookie banners and similar before extraction.
         drop_boilerplate_lines: drop "Lesen Sie auch", "Teilen mit", newsletter and similar
             furniture lines (and the teaser links after such a heading) from the main text.
-        prepend_lead: when the page shows a lead/teaser paragraph above the body that the
-            main-text pass missed, put it at the start of `text`.
-        lead_in_text: keep the lead paragraph at the start of `text` too. Off: the lead
-            is stored once, as `lead`, and `text` opens with the body (and its dateline);
+        prepend_lead: when the main-text pass missed a lead the page shows, count it as
+            shown: a standfirst set apart from the body becomes the shown `lead` (part of
+            `full_text`), a lead-classed paragraph of the body is put at the start of
+            `text`. Off: such leads are not added to what the article's text is.
+        lead_in_text: keep a standfirst at the start of `text` too. Off: it is stored
+            once, as `lead`, and `text` opens with the body (and its dateline);
             `full_text` joins them again.
-        detect_non_articles: raise NotAnArticle for section fronts, tag pages, galleries
-            and paywalled stubs. The size and emptiness checks always apply.
+        detect_non_articles: raise NotAnArticle for section fronts, tag pages and
+            galleries (and paywalled stubs when `keep_paywalled` is off). The size and
+            emptiness checks always apply.
+        keep_paywalled: a page that declares the article not free (schema.org
+            isAccessibleForFree false) is an article even when it shows only a teaser:
+            `access` is "paywalled", and `min_text_chars` does not apply to it. Off: a
+            paywalled page under 1,200 characters is dropped as "paywall_stub".
         min_text_chars: main text shorter than this raises NotAnArticle("too_short").
         max_input_bytes: larger inputs raise NotAnArticle("too_large") without parsing.
         max_depth: element nesting deeper than this is flattened before extraction
@@ -62,6 +69,7 @@ class ExtractionOptions:
     prepend_lead: bool = True
     lead_in_text: bool = False
     detect_non_articles: bool = True
+    keep_paywalled: bool = True
     min_text_chars: int = 80
     max_input_bytes: int = 20_000_000
     max_depth: int = 180

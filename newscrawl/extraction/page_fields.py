@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from itertools import islice
+from typing import NamedTuple
 from urllib.parse import urljoin, urlsplit
 
 from lxml.html import HtmlElement
@@ -22,6 +23,10 @@ _LEAD_CLASS_HINT = re.compile(
     "article-teaser|kurztext"
 )
 MAX_LEAD_CANDIDATES = 20
+# a lead followed in its parent by a paragraph this long is the body's first paragraph;
+# only the first few <p> siblings are read
+FLOW_PARAGRAPH_CHARS = 80
+MAX_FLOW_SIBLINGS = 3
 _NOT_LEAD_ANCESTORS = {"nav", "aside", "footer", "header", "li", "a"}
 _KEYWORD_SPLIT = re.compile(r"\s*[,;]\s*")
 
@@ -35,7 +40,14 @@ _LEAD_CLASS = re.compile(
 )
 
 
-def visible_lead(tree: HtmlElement) -> str | None:
+class VisibleLead(NamedTuple):
+    """A lead element's text, and whether it is a standfirst set apart from the body."""
+
+    text: str
+    apart: bool
+
+
+def visible_lead(tree: HtmlElement) -> VisibleLead | None:
     for element in islice(lead_candidates(tree), MAX_LEAD_CANDIDATES):
         classes = (element.get("class") or "").split()
         if element.get("itemprop") != "description" and not any(
@@ -48,8 +60,27 @@ def visible_lead(tree: HtmlElement) -> str | None:
             continue
         text = clean_space(element.text_content())
         if 40 <= len(text) <= 1200 and sum(1 for _ in element.iterdescendants("a")) <= 2:
-            return text
+            return VisibleLead(text, not in_paragraph_flow(element))
     return None
+
+
+def in_paragraph_flow(element: HtmlElement) -> bool:
+    """Is the lead element one of the body's paragraphs rather than a standfirst?
+
+    Decided by where it sits, not by its words: a standfirst stands with the headline
+    (in the article header, or alone in a wrapper of its own); a paragraph the template
+    merely styles as the intro ("<p class=intro>") is followed, in the same parent, by
+    the body's other paragraphs. An inline lead (a <strong class=lead> filling a <p>)
+    is judged by its paragraph.
+    """
+    block = element
+    parent = element.getparent()
+    if element.tag in ("span", "strong") and parent is not None and parent.tag == "p":
+        block = parent
+    for sibling in islice(block.itersiblings("p"), MAX_FLOW_SIBLINGS):
+        if len(sibling.text_content().strip()) >= FLOW_PARAGRAPH_CHARS:
+            return True
+    return False
 
 
 def lead_candidates(tree: HtmlElement) -> Iterator[HtmlElement]:

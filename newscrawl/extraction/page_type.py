@@ -31,11 +31,14 @@ LISTING_MIN_TEASERS = 8
 GALLERY_MAX_CHARS = 600
 
 
-def check_page_type(tree: HtmlElement, page: PageMetadata, url: str, text: str) -> None:
-    """Raise NotAnArticle when the page is not a single article."""
+def check_page_type(tree: HtmlElement, page: PageMetadata, url: str, text: str,
+                    *, keep_paywalled: bool = True) -> None:
+    """Raise NotAnArticle when the page is not a single article. A paywalled
+    article showing only its teaser is one (kept, flagged ``access: paywalled``)
+    unless ``keep_paywalled`` is off: then it is dropped as ``paywall_stub``."""
     types = page.page_types()
     has_article = page.article is not None
-    if _is_paywall_stub(page, text):
+    if not keep_paywalled and _is_paywall_stub(page, text):
         raise NotAnArticle(
             "paywall_stub", f"isAccessibleForFree=false and only {len(text)} characters of text"
         )
@@ -56,10 +59,16 @@ def check_page_type(tree: HtmlElement, page: PageMetadata, url: str, text: str) 
 
 
 def _is_paywall_stub(page: PageMetadata, text: str) -> bool:
-    """The page declares the article not free (schema.org isAccessibleForFree) and shows
-    only a teaser. Paywall scripts and CSS classes alone are no signal: metered sites
-    carry them on every free article too."""
-    if len(text) >= PAYWALL_STUB_CHARS or page.article is None:
+    """The page declares the article not free and shows only a teaser."""
+    return len(text) < PAYWALL_STUB_CHARS and declares_paywall(page)
+
+
+def declares_paywall(page: PageMetadata) -> bool:
+    """The page declares the article not free to read: schema.org
+    ``isAccessibleForFree`` false on the article or one of its parts. Paywall
+    scripts and CSS classes alone are no signal: metered sites carry them on
+    every free article too."""
+    if page.article is None:
         return False
     parts = page.article.get("hasPart")
     flags = [page.article.get("isAccessibleForFree")]

@@ -58,6 +58,8 @@ def _text_nodes(tree: HtmlElement, limit: int) -> Iterator[tuple[str, HtmlElemen
 
 
 _NAME_WORD = r"[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)?"
+# gender-inclusive German labels, often without a colon: "Autorin/Autor", "Autor*in"
+_AUTHOR_PAIR = r"autor(?:in)?\s?/\s?autor(?:in)?|autor(?:\*|_|:|/-?|\(|I)in\)?"
 # "Redaktion: Anna Muster (Pressesprecherin)": the person who wrote a press or association
 # news item; a full name, so that a desk ("Redaktion: Wirtschaft") is not taken for one
 _EDITED_BY = re.compile(
@@ -69,7 +71,7 @@ _TEXT_BYLINES = (
         r"^[\W\d_]*(?:(?i:uhr)\s+)?"
         r"(?:(?i:(?:blog\s+)?(?:ein(?:e|en)?\s+)?(?:beitrag|kolumne|kommentar|gastbeitrag|"
         r"bericht|reportage|analyse|rezension|glosse|essay|text))\s+)?"
-        r"(?i:von|by|posted by|written by|geschrieben von|eingestellt von|autor(?:in)?:|"
+        rf"(?i:von|by|posted by|written by|geschrieben von|eingestellt von|{_AUTHOR_PAIR}|autor(?:in)?:|"
         r"author:|auteur\s?:|text:|interview:)\s*:?\s*"
         r"[A-ZÄÖÜ][\w.'-]+(?:\s+(?:[A-ZÄÖÜ][\w.'-]+|von|van|de|der|und|and|&))*"
         r"\s*(?:(?:[,|·•/–(-]|\s(?:am|at|um|on|under|in|@)\b).*)?$"
@@ -190,7 +192,9 @@ def _label_line(holder: HtmlElement, is_text: bool) -> str:
     return clean_space(" ".join([label, *after]))
 
 
-_BYLINE_WORD = re.compile(r"^\W*(?i:(?:von|by)(?:\s?:)?|text:|autor(?:in)?:|author:|redaktion:)$")
+_BYLINE_WORD = re.compile(
+    rf"^\W*(?i:(?:von|by)(?:\s?:)?|text:|autor(?:in)?:|author:|redaktion:|(?:{_AUTHOR_PAIR})\s?:?)$"
+)
 
 
 def is_byline_label(text: str) -> bool:

@@ -29,7 +29,14 @@ from .title_site import (
     suffix_parts,
 )
 
-__all__ = ["choose_title", "fold", "headline_elements", "strip_site_name"]
+__all__ = [
+    "choose_title",
+    "declared_titles",
+    "fold",
+    "headline_elements",
+    "split_kicker",
+    "strip_site_name",
+]
 
 # Where headlines sit: h1, the first two h2 of a parent, itemprop=headline, and these
 # class words. The XPath below only narrows the page down to the few elements that can
@@ -61,18 +68,31 @@ class Headline(NamedTuple):
 
 
 def choose_title(
-    tree: HtmlElement, page: PageMetadata, url: str, site_name: str | None
+    tree: HtmlElement,
+    page: PageMetadata,
+    url: str,
+    site_name: str | None,
+    candidates: list[HtmlElement] | None = None,
 ) -> str | None:
     """The article's title. In order: a heading that is a whole declared title, one that
     is its first part, one that is most of it; then the page's sole h1; then the declared
     title without its site name. Returned in Unicode NFC: pages mix composed and
-    decomposed forms of the same letters, and equal titles must compare equal."""
-    title = _choose(tree, page, url, site_name)
+    decomposed forms of the same letters, and equal titles must compare equal.
+    `candidates` are the page's `headline_elements`, when the caller has them already."""
+    if candidates is None:
+        candidates = headline_elements(tree)
+    title = _choose(tree, page, url, site_name, candidates)
     return unicodedata.normalize("NFC", title) if title else title
 
 
-def _choose(tree: HtmlElement, page: PageMetadata, url: str, site_name: str | None) -> str | None:
-    declared = _declared_titles(page)
+def _choose(
+    tree: HtmlElement,
+    page: PageMetadata,
+    url: str,
+    site_name: str | None,
+    candidates: list[HtmlElement],
+) -> str | None:
+    declared = declared_titles(page)
     site_keys = site_keys_of(site_name, url)
     echoes = _title_echoes(declared, site_keys)
     site_keys |= suffix_parts(declared, site_keys)
@@ -80,7 +100,7 @@ def _choose(tree: HtmlElement, page: PageMetadata, url: str, site_name: str | No
     cores = {title: fold(strip_site_name(title, site_keys)) for title in declared}
     headlines = [
         h
-        for h in _visible_headlines(tree, declared)
+        for h in _visible_headlines(candidates, declared)
         if fold(h.full) not in site_keys and fold(h.full) not in echoes
     ]
     exact = _exact_headline(headlines, declared, cores) or _leading_part(headlines, declared)
@@ -242,7 +262,7 @@ def _is_first_part(key: str, title: str) -> bool:
     return len(parts) >= 2 and fold(parts[0]) == key
 
 
-def _declared_titles(page: PageMetadata) -> list[str]:
+def declared_titles(page: PageMetadata) -> list[str]:
     headline = page.article_value("headline")
     titles = [
         unescape(t)
@@ -257,20 +277,26 @@ def _declared_titles(page: PageMetadata) -> list[str]:
     return [t for t in dict.fromkeys(titles) if t]
 
 
-def _visible_headlines(tree: HtmlElement, declared: list[str]) -> list[Headline]:
+def _visible_headlines(candidates: list[HtmlElement], declared: list[str]) -> list[Headline]:
     found: list[Headline] = []
-    for element in headline_elements(tree):
+    for element in candidates:
         if element.tag in ("meta", "link", "title"):
             continue
         text = clean_space(element.text_content())
         if 3 <= len(text) <= 300 and text not in (h.full for h in found):
-            found.append(Headline(text, _without_kicker(element, declared) or text))
+            shown = _without_kicker(element, declared) or text
+            found.append(Headline(text, shown))
     return found
 
 
 def _without_kicker(element: HtmlElement, declared: list[str]) -> str | None:
-    """The headline's text without a kicker the page marks up as its first child, when a
-    declared title sets that kicker off with a separator.
+    split = split_kicker(element, declared)
+    return split[1] if split else None
+
+
+def split_kicker(element: HtmlElement, declared: list[str]) -> tuple[str, str] | None:
+    """(kicker, headline) of a headline element whose first child is a kicker that a
+    declared title sets off with a separator; None for other headlines.
 
     Many news sites put the kicker (topline, "overline") inside the h1 as a span or div
     before the headline words, `<h1><span class="kicker">Brexit</span> Votum vertagt</h1>`,
@@ -281,11 +307,12 @@ def _without_kicker(element: HtmlElement, declared: list[str]) -> str | None:
     holder = _innermost_wrapper(element)
     if len(holder) == 0 or (holder.text or "").strip() or not isinstance(holder[0].tag, str):
         return None
-    kicker = fold(holder[0].text_content())
+    shown_kicker = clean_space(holder[0].text_content())
+    kicker = fold(shown_kicker)
     rest = _KICKER_JOINT.sub("", clean_space(_text_after_first_child(holder)))
     if len(kicker) < 3 or len(rest) < 10 or " " not in rest:
         return None
-    return rest if any(_sets_off(kicker, fold(t)) for t in declared) else None
+    return (shown_kicker, rest) if any(_sets_off(kicker, fold(t)) for t in declared) else None
 
 
 def _innermost_wrapper(element: HtmlElement) -> HtmlElement:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+from .invisible import INVISIBLE_CHARACTERS
+
 # " - ", " | ", and runs of them with spaces between (" // » ", " :: ", " - | ")
 SEPARATORS = re.compile(r"\s+(?:(?:[|\-–—·•»›:]|::|//?|\\)\s+)+")
 _BARE_SEPARATORS = re.compile(r"[|｜–—]")  # not "-" or ":": those join words ("ADAC-Test")
@@ -25,6 +27,8 @@ _QUOTES = str.maketrans(
         "–": "-",
         "—": "-",
         "…": "...",
+        # hyphenation hints and zero-width characters: "Paläs&shy;tinenser" is "Palästinenser"
+        **dict.fromkeys(INVISIBLE_CHARACTERS),
     }
 )
 

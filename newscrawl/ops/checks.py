@@ -70,7 +70,11 @@ def schedule_problems(latest: Iterable[tuple[Crawl, Mapping[str, Any] | None]], 
 def run_line(record: Mapping[str, Any]) -> str:
     """One line per run for ``newscrawl runs``."""
     counts = record.get("counts") or {}
-    verdict = "ok" if record.get("healthy") else "UNHEALTHY"
+    state = record.get("state")
+    if state in ("running", "killed"):
+        verdict = state.upper() if state == "killed" else state
+    else:
+        verdict = "ok" if record.get("healthy") else "UNHEALTHY"
     line = (f"{_when(record.get('started'))}  {record.get('spider')}/{record.get('source')}  "
             f"{verdict}  {float(record.get('duration_s') or 0):.0f}s  "
             f"{counts.get('pages', 0)} pages  {counts.get('stored', 0)} stored  "

@@ -8,12 +8,13 @@ rotation is deleting old files (``find var/log -name 'newscrawl-*.log'
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+from newscrawl.settings.paths import data_dir, dir_under_data, resolve
 
 #: ``NEWSCRAWL_LOG_DIR`` value that switches the log file off (Scrapy logs to stderr).
 NO_LOG_FILE = "-"
@@ -21,14 +22,8 @@ NO_LOG_FILE = "-"
 MAX_NAMED_SOURCES = 3
 
 
-def data_dir(settings: Any) -> Path:
-    """``NEWSCRAWL_DATA_DIR`` (the environment variable of the same name wins,
-    as for the embedded server)."""
-    return Path(os.environ.get("NEWSCRAWL_DATA_DIR") or settings.get("NEWSCRAWL_DATA_DIR") or "var")
-
-
 def lock_dir(settings: Any) -> Path:
-    return Path(settings.get("NEWSCRAWL_LOCK_DIR") or data_dir(settings) / "locks")
+    return dir_under_data(settings, "NEWSCRAWL_LOCK_DIR", "locks")
 
 
 def log_dir(settings: Any) -> Path | None:
@@ -36,7 +31,7 @@ def log_dir(settings: Any) -> Path | None:
     value = settings.get("NEWSCRAWL_LOG_DIR") or ""
     if value == NO_LOG_FILE:
         return None
-    return Path(value) if value else data_dir(settings) / "log"
+    return resolve(value) if value else data_dir(settings) / "log"
 
 
 def sources_label(sources: Sequence[str], all_sources: bool = False) -> str:

@@ -24,7 +24,7 @@ from newscrawl.ops.crawlstats import Stats
 @dataclass(frozen=True)
 class Verdict:
     """What one monitor found. ``message`` is a short phrase a person reads
-    after "UNHEALTHY: feeds/derstandard: " (or "ok: ")."""
+    after "UNHEALTHY: source/derstandard: " (or "ok: ")."""
 
     monitor: str
     ok: bool
@@ -40,9 +40,9 @@ class Monitor(Protocol):
     @property
     def name(self) -> str: ...
 
-    def check(self, stats: Stats, history: Sequence[int]) -> Verdict:
-        """``history``: articles stored by the previous healthy runs of the
-        same source and spider, newest first."""
+    def check(self, stats: Stats, history: Sequence[Mapping[str, Any]]) -> Verdict:
+        """``history``: the previous healthy run records of the same source
+        and spider, newest first (their ``counts`` and ``channels``)."""
         ...
 
 
@@ -66,7 +66,7 @@ class FinishReason:
     accepted: tuple[str, ...] = ("finished",)
     name: str = "finish_reason"
 
-    def check(self, stats: Stats, history: Sequence[int]) -> Verdict:
+    def check(self, stats: Stats, history: Sequence[Mapping[str, Any]]) -> Verdict:
         reason = str(stats.get("finish_reason") or "unknown")
         ok = reason in self.accepted
         message = f"finish reason {reason}" + ("" if ok else f" (expected {', '.join(self.accepted)})")
@@ -75,48 +75,88 @@ class FinishReason:
 
 @dataclass(frozen=True)
 class ErrorRate:
-    """Failed fetch attempts (exceptions and error statuses) as a share of
-    all attempts stays under ``max_rate``."""
+    """Fetches that failed for good, as a share of all fetches the spiders
+    asked for, stays under ``max_rate``. Judged by each fetch's final
+    outcome, not by attempts: a 429 that succeeded after its Retry-After is
+    no error, nor is a URL robots.txt forbids; what a user calls a failure
+    is (a page too large, a decompression bomb, a 431, a body cut short, a
+    timeout, an error status in ``error_statuses`` after the retries)."""
 
     max_rate: float = 0.10
     error_statuses: tuple[str, ...] = crawlstats.DEFAULT_ERROR_STATUSES
     name: str = "error_rate"
 
-    def check(self, stats: Stats, history: Sequence[int]) -> Verdict:
-        attempts = crawlstats.requests(stats)
+    def check(self, stats: Stats, history: Sequence[Mapping[str, Any]]) -> Verdict:
+        fetches = crawlstats.fetch_outcomes(stats)
         errors = crawlstats.fetch_errors(stats, self.error_statuses)
-        if attempts == 0:
-            return Verdict(self.name, True, "no requests made", 0.0, self.max_rate)
-        rate = errors / attempts
+        if fetches == 0:
+            return Verdict(self.name, True, "no fetches made", 0.0, self.max_rate)
+        rate = errors / fetches
         ok, limit = _within(rate, self.max_rate)
-        message = f"error rate {_percent(rate)} {limit} ({errors} of {attempts} requests failed)"
+        message = f"error rate {_percent(rate)} {limit} ({errors} of {fetches} fetches failed)"
         return Verdict(self.name, ok, message, round(rate, 4), self.max_rate)
 
 
 @dataclass(frozen=True)
-class ZeroArticles:
-    """A run that stored nothing is unhealthy when the source normally yields
-    articles: most of its last ``lookback`` healthy runs (at least
-    ``min_history`` of them known) stored some. A new source, or one that is
-    often quiet, is not judged by one empty run."""
+class NewArticlesStored:
+    """New articles were listed, so some must be stored. A quiet run (every
+    listed article archived already, nothing new) is healthy whatever the
+    earlier runs stored. A run whose new URLs were all judged no article (a
+    video page, a paywall stub: dropped and recorded) or ended normally (a
+    URL robots.txt forbids, a withdrawn article's 404) is healthy too; one
+    that lost them all to failures or bugs is not."""
 
-    lookback: int = 5
-    min_history: int = 2
-    name: str = "zero_articles"
+    incremental: bool = True
+    error_statuses: tuple[str, ...] = crawlstats.DEFAULT_ERROR_STATUSES
+    name: str = "new_articles_stored"
 
-    def check(self, stats: Stats, history: Sequence[int]) -> Verdict:
+    def check(self, stats: Stats, history: Sequence[Mapping[str, Any]]) -> Verdict:
+        new = crawlstats.new_articles(stats, self.incremental)
         count = crawlstats.stored(stats)
-        recent = list(history)[: self.lookback]
-        productive = sum(1 for n in recent if n > 0)
         if count > 0:
             return Verdict(self.name, True, f"{count} articles stored", count, 1)
-        if len(recent) < self.min_history:
-            return Verdict(self.name, True, f"0 articles stored, {len(recent)} earlier runs "
-                           f"known (< {self.min_history}): not judged", 0, 1)
-        ok = productive * 2 <= len(recent)
-        message = (f"0 articles stored, but {productive} of the last {len(recent)} healthy "
-                   f"runs stored articles")
-        return Verdict(self.name, ok, message, 0, 1)
+        if new == 0:
+            return Verdict(self.name, True, "no new articles listed", 0, 0)
+        settled = crawlstats.recorded_drops(stats) + crawlstats.benign_failures(
+            stats, self.error_statuses)
+        if settled >= new:
+            return Verdict(self.name, True, f"{new} new pages, none an article to store", 0, 0)
+        return Verdict(self.name, False, f"{new} new articles listed, none stored", 0, 1)
+
+
+@dataclass(frozen=True)
+class Channels:
+    """Every configured feed, sitemap, robots.txt and listing page of the
+    source was fetched, and none that listed entries in the last healthy run
+    (that read it) lists none now: a feed that moved, a sitemap that broke or
+    is served empty, a front page turned into a consent wall."""
+
+    name: str = "channels"
+
+    def check(self, stats: Stats, history: Sequence[Mapping[str, Any]]) -> Verdict:
+        found = crawlstats.channels(stats)
+        earlier = _earlier_entries(history)
+        problems = []
+        for channel in found:
+            label = f"{channel['kind']} {channel['url']}"
+            if channel["failed"]:
+                problems.append(f"{label} unreachable")
+            elif channel["entries"] == 0 and earlier.get(channel["url"], 0) > 0:
+                problems.append(f"{label} empty ({earlier[channel['url']]} entries in the last "
+                                f"healthy run)")
+        if problems:
+            return Verdict(self.name, False, "; ".join(problems), len(problems), 0)
+        return Verdict(self.name, True, f"{len(found)} channels read", 0, 0)
+
+
+def _earlier_entries(history: Sequence[Mapping[str, Any]]) -> dict[str, int]:
+    """Entries of each channel in the newest earlier run that read it."""
+    entries: dict[str, int] = {}
+    for record in history:
+        for channel in record.get("channels") or []:
+            if isinstance(channel, Mapping) and not channel.get("failed"):
+                entries.setdefault(str(channel.get("url")), int(channel.get("entries") or 0))
+    return entries
 
 
 @dataclass(frozen=True)
@@ -133,7 +173,7 @@ class MissingShare:
     def counts(self, stats: Stats) -> tuple[int, int]:
         raise NotImplementedError
 
-    def check(self, stats: Stats, history: Sequence[int]) -> Verdict:
+    def check(self, stats: Stats, history: Sequence[Mapping[str, Any]]) -> Verdict:
         missing, pages = self.counts(stats)
         if pages < self.min_pages:
             return Verdict(self.name, True, f"{pages} pages (< {self.min_pages}): not judged",
@@ -178,7 +218,7 @@ class Storage:
 
     name: str = "storage"
 
-    def check(self, stats: Stats, history: Sequence[int]) -> Verdict:
+    def check(self, stats: Stats, history: Sequence[Mapping[str, Any]]) -> Verdict:
         missing = max(crawlstats.not_stored(stats), crawlstats.spooled(stats) + crawlstats.lost(stats))
         if not missing:
             return Verdict(self.name, True, "every article stored", 0, 0)
@@ -200,7 +240,7 @@ class SpiderExceptions:
     max_count: int = 0
     name: str = "spider_exceptions"
 
-    def check(self, stats: Stats, history: Sequence[int]) -> Verdict:
+    def check(self, stats: Stats, history: Sequence[Mapping[str, Any]]) -> Verdict:
         by_class = crawlstats.spider_exceptions(stats)
         count = sum(by_class.values())
         if count <= self.max_count:
@@ -210,32 +250,50 @@ class SpiderExceptions:
                        count, self.max_count)
 
 
+@dataclass(frozen=True)
+class FeedExports:
+    """Scrapy's feed exports (``-O items.jsonl``, ``FEEDS``) hold every item
+    the crawl scraped, and every feed was stored: a file missing items is a
+    corpus silently short."""
+
+    name: str = "feed_exports"
+
+    def check(self, stats: Stats, history: Sequence[int]) -> Verdict:
+        offered, exported, failed = crawlstats.feed_exports(stats)
+        missing = max(0, offered - exported)
+        if not missing and not failed:
+            message = f"{exported} items exported" if offered else "no feed export"
+            return Verdict(self.name, True, message, 0, 0)
+        parts = [f"{missing} of {offered} items not written"] if missing else []
+        if failed:
+            parts.append(f"{failed} feed{'s' if failed > 1 else ''} not stored")
+        return Verdict(self.name, False, "feed export failed: " + ", ".join(parts),
+                       missing + failed, 0)
+
+
 def monitors_from_settings(settings: Any) -> list[Monitor]:
     """The monitors with the thresholds the (Scrapy) settings say."""
     min_pages = settings.getint("NEWSCRAWL_MONITOR_MIN_PAGES")
+    error_statuses = tuple(str(s) for s in settings.getlist("NEWSCRAWL_MONITOR_ERROR_STATUSES"))
     return [
         FinishReason(tuple(settings.getlist("NEWSCRAWL_MONITOR_FINISH_REASONS"))),
-        ErrorRate(settings.getfloat("NEWSCRAWL_MONITOR_MAX_ERROR_RATE"),
-                  tuple(str(s) for s in settings.getlist("NEWSCRAWL_MONITOR_ERROR_STATUSES"))),
-        ZeroArticles(settings.getint("NEWSCRAWL_MONITOR_ZERO_ARTICLES_LOOKBACK")),
+        ErrorRate(settings.getfloat("NEWSCRAWL_MONITOR_MAX_ERROR_RATE"), error_statuses),
+        NewArticlesStored(settings.getbool("NEWSCRAWL_INCREMENTAL"), error_statuses),
+        Channels(),
         UndatedShare(max_share=settings.getfloat("NEWSCRAWL_MONITOR_MAX_UNDATED_SHARE"),
                      min_pages=min_pages),
         TextlessShare(max_share=settings.getfloat("NEWSCRAWL_MONITOR_MAX_TEXTLESS_SHARE"),
                       min_pages=min_pages),
         Storage(),
         SpiderExceptions(settings.getint("NEWSCRAWL_MONITOR_MAX_SPIDER_EXCEPTIONS")),
+        FeedExports(),
     ]
 
 
 def run_monitors(monitors: Iterable[Monitor], stats: Stats,
-                 history: Sequence[int] = ()) -> list[Verdict]:
+                 history: Sequence[Mapping[str, Any]] = ()) -> list[Verdict]:
     return [monitor.check(stats, history) for monitor in monitors]
 
 
 def problems(verdicts: Iterable[Verdict]) -> list[str]:
     return [v.message for v in verdicts if not v.ok]
-
-
-def history_counts(records: Iterable[Mapping[str, Any]]) -> list[int]:
-    """Articles stored by earlier run records, in the order given."""
-    return [int((r.get("counts") or {}).get("stored", 0) or 0) for r in records]

@@ -8,7 +8,10 @@ file (``newscrawl crawl`` does that), so log lines never tear the line;
 
 ``newscrawl crawl`` runs one crawler per source and spider in one process,
 and one terminal takes one line: the extension of every crawler adds its
-stats to one :class:`ProgressBoard` per process, which draws their sum.
+stats to one :class:`ProgressBoard` per process, which draws their sum. The
+sum is over the whole run: a crawler that finishes keeps its final counts in
+the line, so no number on it ever goes down (the sources of a run end at
+different times).
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ def progress_text(stats_list: list[Mapping[str, Any]], elapsed: float,
     def sum_of(fn) -> int:
         return sum(fn(s) for s in stats_list)
 
-    pages = sum_of(lambda s: crawlstats.number(s, "response_received_count"))
+    pages = sum_of(lambda s: sum(crawlstats.number(s, key) for key in crawlstats.FETCHED_KEYS))
     items = sum_of(crawlstats.stored) or sum_of(lambda s: crawlstats.number(s, "item_scraped_count"))
     drops = sum_of(lambda s: crawlstats.number(s, "item_dropped_count"))
     errors = sum_of(lambda s: crawlstats.fetch_errors(s, error_statuses))
@@ -48,21 +51,26 @@ class ProgressBoard:
         self.stream = stream
         self.interval = interval
         self.crawlers: list[Any] = []
+        #: Final stats of the crawlers of this line that have finished.
+        self.finished: list[Mapping[str, Any]] = []
         self.started = time.monotonic()
         self.loop: task.LoopingCall | None = None
         self.width = 0
 
     def add(self, crawler) -> None:
         self.crawlers.append(crawler)
-        if self.loop is None:
+        if self.loop is None:  # a new line: a new run
             self.started = time.monotonic()
+            self.finished = []
             self.loop = task.LoopingCall(self.draw)
             self.loop.start(self.interval, now=True)
 
     def remove(self, crawler) -> None:
         if crawler in self.crawlers:
-            self.draw()
             self.crawlers.remove(crawler)
+            if crawler.stats is not None:
+                self.finished.append(dict(crawler.stats.get_stats()))
+            self.draw()
         if not self.crawlers and self.loop is not None:
             if self.loop.running:
                 self.loop.stop()
@@ -71,7 +79,8 @@ class ProgressBoard:
             self.stream.flush()
 
     def draw(self) -> None:
-        stats = [c.stats.get_stats() for c in self.crawlers if c.stats is not None]
+        running = [c.stats.get_stats() for c in self.crawlers if c.stats is not None]
+        stats = [*self.finished, *running]
         text = progress_text(stats, time.monotonic() - self.started)
         # \r and padding: redraw in place, wiping a longer previous line.
         self.stream.write("\r" + text.ljust(self.width))

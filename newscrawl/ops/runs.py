@@ -1,7 +1,11 @@
-"""Run records: one document in ``runs`` per finished crawl, with its health.
+"""Run records: one document in ``runs`` per crawl, with its health.
 
 An extension, not part of ``newscrawl crawl``, so that ``scrapy crawl`` and
-scrapyd runs are recorded too. On ``spider_closed`` it reads the previous
+scrapyd runs are recorded too. On ``spider_opened`` it writes the record of
+the run as ``state: "running"`` (host, pid, start), after marking the
+``running`` records of this host whose process is gone as ``killed``: a crawl
+ended by ``kill -9``, the OOM killer or a reboot never closes, and the next
+run says so. On ``spider_closed`` it reads the previous healthy
 runs of the same source and spider, runs the monitors
 (:mod:`newscrawl.ops.monitors`), puts their verdict into the stats (the
 ``newscrawl crawl`` command turns it into its exit code) and writes the record
@@ -40,19 +44,18 @@ from newscrawl.ops.crawlstats import PROBLEMS_KEY
 from newscrawl.ops.monitors import (
     Monitor,
     Verdict,
-    history_counts,
     monitors_from_settings,
     problems,
     run_monitors,
 )
-from newscrawl.store.embedded import EmbeddedServerError
+from newscrawl.store.embedded import EmbeddedServerError, process_alive
 from newscrawl.store.mongo import open_database
 
 logger = logging.getLogger(__name__)
 
 RUNS = "runs"
 RUN_SCHEMA_VERSION = 1
-#: The index the history look-up of the zero-article monitor uses.
+#: The index the history look-up of the channels monitor uses.
 RUNS_INDEX_KEYS = [("source", 1), ("spider", 1), ("started", DESCENDING)]
 RUNS_INDEX_NAME = "source_spider_started"
 #: What "the database is not there" looks like: pymongo errors, or the
@@ -68,7 +71,8 @@ def previous_runs(db: Database, source: str | None, spider: str, limit: int,
     query: dict[str, Any] = {"source": source, "spider": spider, "healthy": True}
     if exclude:
         query["_id"] = {"$ne": exclude}
-    cursor = db[RUNS].find(query, {"counts": 1, "started": 1}).sort("started", DESCENDING).limit(limit)
+    cursor = db[RUNS].find(query, {"counts": 1, "channels": 1, "started": 1}).sort(
+        "started", DESCENDING).limit(limit)
     return list(cursor)
 
 
@@ -77,6 +81,11 @@ def run_counts(stats: Mapping[str, Any], error_statuses: Sequence[str]) -> dict[
     missing, _ = crawlstats.dated_pages(stats)
     return {
         "requests": crawlstats.requests(stats),
+        "fetches": crawlstats.fetch_outcomes(stats),
+        "discovery_pages": crawlstats.number(stats, "newscrawl/fetch/discovery_pages"),
+        "article_fetches": crawlstats.article_fetches(stats),
+        "new": crawlstats.number(stats, "newscrawl/incremental/new"),
+        "skipped": crawlstats.number(stats, "newscrawl/incremental/skipped"),
         "responses": crawlstats.number(stats, "response_received_count"),
         "responses_by_status": crawlstats.responses_by_status(stats),
         "errors": crawlstats.fetch_errors(stats, error_statuses),
@@ -111,11 +120,13 @@ def build_run_record(*, run_id: str, batch: str, source: str | None, spider: str
         "started": started,
         "finished": finished,
         "duration_s": round((finished - started).total_seconds(), 3),
+        "state": "finished",
         "finish_reason": stats.get("finish_reason"),
         "healthy": all(v.ok for v in verdicts),
         "problems": problems(verdicts),
         "monitors": [v.as_document() for v in verdicts],
         "counts": run_counts(stats, error_statuses),
+        "channels": crawlstats.channels(stats),
         "stats": crawlstats.encode_stats(stats),
         "host": socket.gethostname(),
         "pid": os.getpid(),
@@ -124,6 +135,43 @@ def build_run_record(*, run_id: str, batch: str, source: str | None, spider: str
                      "python": platform.python_version()},
         "schema_version": RUN_SCHEMA_VERSION,
     }
+
+
+def running_record(*, run_id: str, batch: str, source: str | None, spider: str,
+                   started: datetime, log_file: str | None) -> dict[str, Any]:
+    """The record of a run that has started and not finished (pure)."""
+    return {
+        "_id": run_id, "run_id": run_id, "batch": batch, "source": source, "spider": spider,
+        "state": "running", "started": started, "host": socket.gethostname(),
+        "pid": os.getpid(), "log_file": log_file, "schema_version": RUN_SCHEMA_VERSION,
+    }
+
+
+def killed_record(record: Mapping[str, Any], noticed: datetime) -> dict[str, Any]:
+    """What a ``running`` record becomes once its process is known to be gone (pure)."""
+    return {
+        **record, "state": "killed", "finish_reason": "killed", "healthy": False,
+        "finished": None, "noticed": noticed,
+        "problems": [(f"the crawl process (pid {record.get('pid')}) ended without closing "
+                      f"(killed: kill -9, out of memory, reboot)")],
+    }
+
+
+def mark_killed_runs(db: Database, now: datetime) -> list[str]:
+    """Mark the ``running`` records of this host whose process is gone as
+    ``killed``; their ids. Records of other hosts are left alone: whether
+    their process lives cannot be seen from here."""
+    killed = []
+    for record in db[RUNS].find({"state": "running", "host": socket.gethostname()}):
+        pid = record.get("pid")
+        if not isinstance(pid, int) or pid == os.getpid() or process_alive(pid):
+            continue
+        db[RUNS].bulk_write([ReplaceOne({"_id": record["_id"]}, killed_record(record, now))])
+        logger.warning("run %s (%s/%s, pid %s, started %s) was killed before it finished",
+                       record["_id"], record.get("spider"), record.get("source"), pid,
+                       record.get("started"))
+        killed.append(str(record["_id"]))
+    return killed
 
 
 class RunRecorder:
@@ -137,6 +185,7 @@ class RunRecorder:
         self.lookback = self.settings.getint("NEWSCRAWL_MONITOR_ZERO_ARTICLES_LOOKBACK")
         self.error_statuses = [str(s) for s in self.settings.getlist("NEWSCRAWL_MONITOR_ERROR_STATUSES")]
         self.own_run_id = uuid.uuid4().hex
+        self.opened_run_id = ""
 
     @classmethod
     def from_crawler(cls, crawler) -> RunRecorder:
@@ -145,13 +194,48 @@ class RunRecorder:
         monitors = monitors_from_settings(crawler.settings) if crawler.settings.getbool(
             "NEWSCRAWL_MONITOR_ENABLED") else []
         recorder = cls(crawler, monitors)
+        crawler.signals.connect(recorder.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(recorder.spider_closed, signal=signals.spider_closed)
         return recorder
 
     def run_id(self) -> str:
-        """The archive's run id (the store pipeline's ``newscrawl/run_id``),
-        so records join with what that run wrote; our own when there is none."""
+        """The archive's run id (the store pipeline's ``newscrawl/run_id``,
+        set before ``spider_opened``), so records join with what that run
+        wrote; our own when there is none. Fixed when the run opens, so the
+        closing record replaces the ``running`` one."""
+        if self.opened_run_id:
+            return self.opened_run_id
         return str(self.stats.get_value("newscrawl/run_id") or self.own_run_id)
+
+    async def spider_opened(self, spider) -> None:
+        await maybe_deferred_to_future(
+            deferToThread(self.open, spider.name, getattr(spider, "source_name", None)))
+
+    def open(self, spider: str, source: str | None) -> None:
+        """Mark killed runs of this host, then record this one as running."""
+        self.opened_run_id = self.run_id()
+        now = datetime.now(UTC)
+        client = None
+        try:
+            client, db = open_database(self.settings)
+            killed = mark_killed_runs(db, now)
+            if killed:
+                self.stats.set_value("newscrawl/runs/killed_found", len(killed))
+            start_time = self.stats.get_value("start_time")
+            record = running_record(
+                run_id=self.opened_run_id,
+                batch=self.settings.get("NEWSCRAWL_RUN_BATCH") or self.opened_run_id,
+                source=source, spider=spider,
+                started=start_time if isinstance(start_time, datetime) else now,
+                log_file=self.settings.get("LOG_FILE") or None)
+            db[RUNS].create_index(RUNS_INDEX_KEYS, name=RUNS_INDEX_NAME)
+            db[RUNS].bulk_write([ReplaceOne({"_id": self.opened_run_id}, record, upsert=True)])
+        except DATABASE_ERRORS as exc:
+            logger.error("cannot record the start of run %s (the database may be down): %s",
+                         self.opened_run_id, exc)
+        finally:
+            if client is not None:
+                client.close()
 
     async def spider_closed(self, spider, reason: str) -> None:
         # Database round trips run in a thread: the reactor keeps serving the
@@ -172,7 +256,7 @@ class RunRecorder:
             # Down now, down in a second: do not wait out a second timeout to write.
             db = None
             logger.error("cannot read earlier runs (the database may be down): %s", exc)
-        verdicts = run_monitors(self.monitors, stats, history_counts(history))
+        verdicts = run_monitors(self.monitors, stats, history)
         self.stats.set_value(PROBLEMS_KEY, problems(verdicts))
         self.stats.set_value("newscrawl/monitors/checked", len(verdicts))
         for verdict in verdicts:

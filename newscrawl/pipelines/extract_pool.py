@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -39,11 +40,12 @@ def new_executor(workers: int) -> ProcessPoolExecutor:
     process, that has imported and warmed extraction (``PRELOAD``): the
     workers share its ~200 MB copy-on-write where "spawn" made each load its
     own, and a new worker is a fork (milliseconds), not a start-up of
-    Python and every library (seconds of CPU)."""
+    Python and every library (seconds of CPU). The workers end with this
+    process, even when it is killed (``extract_worker.prepare_worker``)."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(PRELOAD)
     return ProcessPoolExecutor(workers, mp_context=context,
-                               initializer=extract_worker.prepare_worker)
+                               initializer=extract_worker.prepare_worker, initargs=(os.getpid(),))
 
 
 class ExtractionPool:

@@ -17,13 +17,24 @@ the MinHash signature of the extracted text (``_signature``): shingling and
 hashing a text is CPU work that belongs with the text, not in the crawl
 process, which only compares signatures.
 
+A worker process ends with the crawl process that started it, even when
+that one is killed (``kill -9``, the OOM killer) and cannot shut its pool
+down: on Linux the kernel sends the worker SIGKILL when its parent dies
+(``PR_SET_PDEATHSIG``, set through ``prctl`` with ctypes); elsewhere a
+watchdog thread polls the parent pid every second. Without this, an
+orphaned worker blocked in its task queue lived on for good, with
+trafilatura's ~150 MB.
+
 Workers are forks of one fork server (``forkserver`` start method) that has
 imported and warmed extraction once (:mod:`newscrawl.pipelines.extract_preload`
 calls :func:`warm_up`): the py3langid model (~80 MB), dateparser's locale
 patterns (2.6 s of CPU the first time htmldate hands it a date, in every
 process that does), trafilatura, lxml and the date collectors. The workers
 share those pages copy-on-write instead of each loading its own copy, and a
-replaced worker starts in milliseconds, already warm.
+replaced worker starts in milliseconds, already warm. A worker's parent is
+then the fork server, which lives as long as any worker does (each holds its
+"alive" pipe): such a worker watches the crawl process itself (a thread, once
+a second) and ends with it; the fork server and the resource tracker follow.
 
 A worker process starts with :func:`prepare_worker` (the pool's initializer):
 extraction allocates hundreds of thousands of objects a page, and Python's
@@ -40,10 +51,15 @@ ratio to young collections.
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import logging
+import os
 import resource
 import signal
+import sys
+import threading
+import time
 import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -85,6 +101,63 @@ _WARM_UP_PAGE = (
 )
 
 
+#: ``prctl`` option: the signal the kernel sends this process when its parent dies.
+PR_SET_PDEATHSIG = 1
+
+
+def end_with_parent(parent_pid: int, poll_seconds: float = 1.0) -> None:
+    """Make this process end when ``parent_pid`` (its parent) ends."""
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            armed = libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+        except (OSError, AttributeError):
+            armed = False
+    else:
+        armed = False
+    if os.getppid() != parent_pid:  # the parent died before the signal was armed
+        os._exit(1)
+    if not armed:
+        threading.Thread(target=_watch_parent, args=(parent_pid, poll_seconds),
+                         name="newscrawl-parent-watch", daemon=True).start()
+
+
+def end_with_process(pid: int, poll_seconds: float = 1.0) -> None:
+    """Make this process end when process ``pid`` (not its parent) ends: a
+    watchdog thread looks every ``poll_seconds``."""
+    if not _running(pid):
+        os._exit(1)
+    threading.Thread(target=_watch_process, args=(pid, poll_seconds),
+                     name="newscrawl-crawl-watch", daemon=True).start()
+
+
+def _running(pid: int) -> bool:
+    """Whether ``pid`` runs (exists and is not a zombie waiting for its parent)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return True  # no /proc: existence is all we know
+
+
+def _watch_process(pid: int, poll_seconds: float) -> None:
+    while _running(pid):
+        time.sleep(poll_seconds)
+    os._exit(1)
+
+
+def _watch_parent(parent_pid: int, poll_seconds: float) -> None:
+    while os.getppid() == parent_pid:
+        time.sleep(poll_seconds)
+    os._exit(1)
+
+
 #: A date that only dateparser reads (htmldate's last resort): the first such
 #: date makes dateparser compile the patterns of every locale it knows.
 _WARM_UP_DATE = "Publicado el 3 de mayo de 2017"
@@ -115,11 +188,20 @@ def warm_up() -> None:
     _warm = True
 
 
-def prepare_worker() -> None:
-    """Initializer of a worker process: warm (a no-op in a fork of the warmed
-    fork server), make garbage collection rarer (see the module documentation)
-    and note the resident set the worker starts with."""
+def prepare_worker(parent_pid: int | None = None) -> None:
+    """Initializer of a worker process: end with the crawl process
+    ``parent_pid`` (through the fork server, when one forked this worker),
+    warm (a no-op in a fork of the warmed fork server), make garbage
+    collection rarer (see the module documentation) and note the resident set
+    the worker starts with."""
     global _start_rss_kb
+    if parent_pid is not None:
+        if os.getppid() == parent_pid:
+            end_with_parent(parent_pid)
+        else:
+            # forked by the fork server, which lives as long as any worker holds its
+            # "alive" pipe: a worker watches the crawl process itself
+            end_with_process(parent_pid)
     warm_up()
     gc.set_threshold(*WORKER_GC_THRESHOLDS)
     _start_rss_kb = _peak_rss_kb()

@@ -26,6 +26,14 @@ near-duplicate clusters (:class:`newscrawl.pipelines.dedupe.BatchClusterer`,
 one lookup for the whole batch) from what the dedupe stage left on each item
 (``_cluster_lookup``), then writes the batch.
 
+The item this stage hands on (to Scrapy's feed exports, ``-O items.jsonl``)
+is the stored record as JSON can hold it (:func:`newscrawl.schema.to_record`):
+the schema's fields only, dates as ISO 8601 UTC text; never the raw page.
+The archive's bookkeeping of a URL (``first_seen``, ``last_seen``,
+``fetch_count``, ``version``, ``cluster_id``) is decided when the batch is
+written, after the item has left: the record carries them as this fetch
+knows them (a first fetch: its own time, 1, 1; ``cluster_id`` null).
+
 Stats: ``newscrawl/run_id``; ``newscrawl/store/inserted``, ``.../replaced``,
 ``.../<outcome>`` (new, changed, unchanged, not_modified, stale, unknown,
 dropped: pages dropped as no article recorded),
@@ -41,7 +49,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
@@ -53,13 +60,15 @@ from twisted.internet import task
 
 from newscrawl.middlewares.incremental import not_modified
 from newscrawl.pipelines.dedupe import CLUSTER_LOOKUP, BatchClusterer
-from newscrawl.schema import document_id, to_document
+from newscrawl.schema import document_id, to_document, to_record
+from newscrawl.settings.paths import dir_under_data
 from newscrawl.store.captures import DROPPED, Capture
 from newscrawl.store.clusters import Signable
 from newscrawl.store.dropped import records_drop
-from newscrawl.store.mongo import ensure_indexes, open_database, parse_write_concern
+from newscrawl.store.mongo import ensure_indexes, open_database, parse_write_concern, target_of
 from newscrawl.store.pages import PageLimits
-from newscrawl.store.spool import Spool
+from newscrawl.store.spool import Spool, SpoolFull
+from newscrawl.store.versions import first_version
 from newscrawl.store.writer import ArchiveWriter, FlushResult
 
 logger = logging.getLogger(__name__)
@@ -72,12 +81,7 @@ def new_run_id(now: datetime | None = None) -> str:
 
 def spool_dir(settings) -> Path:
     """``NEWSCRAWL_SPOOL_DIR``, else ``spool/`` under the data directory."""
-    configured = settings.get("NEWSCRAWL_SPOOL_DIR")
-    if configured:
-        return Path(configured)
-    return (
-        Path(os.environ.get("NEWSCRAWL_DATA_DIR") or settings.get("NEWSCRAWL_DATA_DIR")) / "spool"
-    )
+    return dir_under_data(settings, "NEWSCRAWL_SPOOL_DIR", "spool")
 
 
 def writer_from_settings(settings, db) -> ArchiveWriter:
@@ -114,6 +118,12 @@ def capture_from_item(item: dict[str, Any], run_id: str | None) -> Capture:
             "declared_encoding": page.get("declared_encoding"),
         },
     )
+
+
+def fetch_record(capture: Capture) -> dict[str, Any]:
+    """The record of a captured article as a feed export writes it: the
+    document with this fetch's bookkeeping (what a first fetch stores)."""
+    return to_record(first_version(capture))
 
 
 def dropped_capture(item: dict[str, Any], reason: str, run_id: str | None) -> Capture:
@@ -153,7 +163,8 @@ class MongoWriterPipeline:
         self.writer: ArchiveWriter | None = None
         self.timer: task.LoopingCall | None = None
         self.run_id = new_run_id()
-        self.spool = Spool(spool_dir(self.settings), self.run_id)
+        # The spool names the database its captures are for: replay writes there.
+        self.spool = Spool(spool_dir(self.settings), self.run_id, target=target_of(self.settings))
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -206,7 +217,7 @@ class MongoWriterPipeline:
         self.buffered_bytes += len(capture.body or b"")
         if len(self.buffer) >= self.batch_size or 0 < self.batch_bytes <= self.buffered_bytes:
             await self.flush()
-        return item
+        return fetch_record(capture)
 
     async def flush(self) -> None:
         async with self.lock:
@@ -260,6 +271,13 @@ class MongoWriterPipeline:
             if self.spool.unencodable > unencodable:
                 lost = self.spool.unencodable - unencodable
                 self.stats.inc_value("newscrawl/store/spool_failed", lost)
+        except SpoolFull as exc:  # a full disk: what fit is kept, the rest is lost
+            self.stats.inc_value("newscrawl/store/spooled", exc.written)
+            self.stats.inc_value("newscrawl/store/spool_failed", len(captures) - exc.written)
+            logger.critical(
+                "spool %s is full: %d of %d captures kept, the rest lost: %s",
+                self.spool.path, exc.written, len(captures), exc,
+            )
         except OSError as exc:  # the last line of defence failed too: say so loudly
             self.stats.inc_value("newscrawl/store/spool_failed", len(captures))
             logger.critical(

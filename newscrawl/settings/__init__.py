@@ -41,17 +41,29 @@ RETRY_ENABLED = True
 RETRY_TIMES = 2
 
 DOWNLOADER_MIDDLEWARES = {
+    # Scrapy's lets requests waiting for a robots.txt through unchecked and reads
+    # an unreachable robots.txt as "allow all"; ours follows RFC 9309.
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "newscrawl.middlewares.robots.RFC9309RobotsTxtMiddleware": 100,
+    # Scrapy's downloads the Public Suffix List on the first Set-Cookie and lets
+    # one response fill the jar until every request to the host gets a 431.
+    "scrapy.downloadermiddlewares.cookies.CookiesMiddleware": None,
+    "newscrawl.middlewares.cookies.BoundedCookiesMiddleware": 700,
     # Scrapy's RetryMiddleware retries a 429/503 at once, ignoring Retry-After.
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "newscrawl.middlewares.retry_after.RetryAfterMiddleware": 550,
     # Scrapy's decodes the whole page to read its first 4,096 characters.
     "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
     "newscrawl.middlewares.meta_refresh.HeadMetaRefreshMiddleware": 580,
+    # NEWSCRAWL_WARC_DIR: fetched pages to WARC files, bodies decoded by 590 (docs/warc.md).
+    "newscrawl.warc.middleware.WarcArchiveMiddleware": 585,
 }
 
 SPIDER_MIDDLEWARES = {
     # Archived article URLs are not fetched again unless due (docs/archive.md).
     "newscrawl.middlewares.incremental.IncrementalMiddleware": 950,
+    # A ceiling on the requests one run queues; after the incremental filter.
+    "newscrawl.middlewares.budget.RequestBudgetMiddleware": 940,
 }
 
 # The telnet console prints its password into the log of every run.
@@ -67,11 +79,20 @@ ITEM_PIPELINES = {
 }
 
 FEED_EXPORT_ENCODING = "utf-8"
+# -O items.csv: lists and objects as JSON text, as `newscrawl export` writes them.
+FEED_EXPORTERS = {"csv": "newscrawl.export.feeds.RecordCsvExporter"}
 EXTENSIONS = {
     # Health monitors and the `runs` record of every crawl (newscrawl.ops).
     "newscrawl.ops.runs.RunRecorder": 500,
     # The live progress line on a terminal.
     "newscrawl.ops.progress.ProgressLine": 510,
+    # Feeds and sitemaps over NEWSCRAWL_DISCOVERY_MAXSIZE are cut, not lost.
+    "newscrawl.middlewares.discovery_size.DiscoveryBodyLimit": 520,
+    # Counts what Scrapy's feed exports (-O) wrote, for the feed_exports monitor.
+    "newscrawl.ops.feeds.FeedExportCounter": 530,
 }
+# `scrapy crawl` checks -a source=NAME and -s values before it starts, and exits 1
+# when a feed export lost items (newscrawl/scrapy_commands/crawl.py).
+COMMANDS_MODULE = "newscrawl.scrapy_commands"
 
 LOG_LEVEL = "INFO"

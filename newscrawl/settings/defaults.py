@@ -34,17 +34,41 @@ NEWSCRAWL_EMBEDDED_PORT = 27027
 #: Extra source registry files (TOML), read after the bundled ones. A source
 #: defined again replaces the bundled definition of the same name.
 NEWSCRAWL_SOURCE_FILES: list[str] = []
+#: Bundled example sources (``newscrawl/sources/builtin/``) that count as
+#: configured: ``newscrawl crawl --all`` crawls, and ``newscrawl runs --check``
+#: checks, every source of NEWSCRAWL_SOURCE_FILES plus these, e.g.
+#: ``["derstandard", "tagesschau"]``. The bundled outlets are examples, off
+#: unless named here; any source can still be crawled by naming it
+#: (``newscrawl crawl derstandard``, ``scrapy crawl feeds -a source=derstandard``).
+NEWSCRAWL_BUILTIN_SOURCES: list[str] = []
 #: Only news-sitemap entries published (or modified) within this many days are
 #: fetched, so a daily run does not walk years of archive. A source may set its
 #: own ``sitemap_window_days``.
 NEWSCRAWL_SITEMAP_WINDOW_DAYS = 3
 #: Listing pages: how many links deep the ``site`` spider follows pagination.
 NEWSCRAWL_LISTING_DEPTH = 1
+#: Article links taken from one listing page at most, in page order; the link
+#: elements after them are not read (counted as ``newscrawl/discovery/links_cut``).
+#: A section front lists a few hundred; one listing 300,000 took the crawl
+#: process to 1.38 GB. 0: no limit.
+NEWSCRAWL_LISTING_MAX_LINKS = 1000
+#: Distinct requests one run (one spider process) queues at most; further ones
+#: are dropped and counted as ``newscrawl/queue/cut``. Each waits in memory in
+#: the scheduler (a kilobyte or two): 50,000 keep the queue near 100 MB.
+#: 0: no ceiling.
+NEWSCRAWL_MAX_QUEUED_REQUESTS = 50_000
 
 #: Articles whose main text is shorter than this are dropped as ``too_short``.
 NEWSCRAWL_MIN_TEXT_CHARS = 250
 #: Articles without a title are dropped as ``no_title`` when this is on.
 NEWSCRAWL_REQUIRE_TITLE = True
+#: A page that declares its article not free to read (schema.org
+#: ``isAccessibleForFree: false``) and shows only a teaser is kept by default —
+#: title, dates, authors, agencies, the teaser as ``text`` — flagged
+#: ``access: "paywalled"`` and exempt from ``NEWSCRAWL_MIN_TEXT_CHARS``, so the
+#: archive can say the article exists. True restores the drop as ``paywall_stub``
+#: (teasers under 1,200 characters).
+NEWSCRAWL_DROP_PAYWALLED = False
 #: Strip the dateline marker ("WASHINGTON (Reuters) -") from the body. Off by
 #: default: the body stays intact and the dateline span is recorded.
 NEWSCRAWL_STRIP_DATELINE = False
@@ -52,6 +76,12 @@ NEWSCRAWL_STRIP_DATELINE = False
 NEWSCRAWL_AGENCY_REGISTRY = ""
 #: Entries read from one feed at most; the rest are counted and ignored.
 NEWSCRAWL_FEED_MAX_ENTRIES = 10000
+#: Bytes of one feed or sitemap read at most (the sitemap protocol's limit,
+#: uncompressed; article pages keep DOWNLOAD_MAXSIZE). A larger document is cut
+#: here and its entries before the cut read (``newscrawl/discovery/cut``); a
+#: compressed one over it is refused (``newscrawl/discovery/failed/too_large``).
+#: Also the most a ``.xml.gz`` sitemap may decompress to.
+NEWSCRAWL_DISCOVERY_MAXSIZE = 50 * 1024 * 1024
 #: Port of the demo site of ``newscrawl demo`` on 127.0.0.1; fixed so that a
 #: second demo run finds the same URLs (and so the same archive ids).
 NEWSCRAWL_DEMO_PORT = 8765
@@ -70,6 +100,15 @@ NEWSCRAWL_EXTRACT_MAX_PENDING = 0
 NEWSCRAWL_RETRY_AFTER_MAX = 120.0
 #: Statuses whose ``Retry-After`` is honoured (they must also be in RETRY_HTTP_CODES).
 NEWSCRAWL_RETRY_AFTER_STATUSES = [429, 503]
+#: Cookies one cookie domain may keep in the jar; more are not stored (counted
+#: as ``newscrawl/cookies/cut``). A response setting 20,000 cookies made every
+#: later request to its host fail with 431 (Request Header Fields Too Large).
+#: Browsers keep about 180; a news site needs a session and a consent cookie.
+#: 0: no limit.
+NEWSCRAWL_COOKIES_MAX_PER_HOST = 50
+#: Bytes of cookie names and values one cookie domain may keep in the jar:
+#: common servers refuse request headers over 8 KiB (nginx, Apache). 0: no limit.
+NEWSCRAWL_COOKIES_MAX_BYTES_PER_HOST = 4096
 #: Seconds one page may take in an extraction worker (measured: 3.5 ms for a
 #: 9 KB article, 1.7 s of CPU for a 5.8 MB one); a page that takes longer is
 #: dropped as ``extract_timeout`` so it cannot hold a worker for the rest of the
@@ -88,9 +127,10 @@ NEWSCRAWL_EXPORT_BATCH_SIZE = 500
 #: ``newscrawl export``: rows per Parquet row group (the one buffer an export
 #: keeps; larger groups compress a little better and cost memory).
 NEWSCRAWL_EXPORT_ROW_GROUP_SIZE = 1000
-#: ``newscrawl report``: days shown in the articles-per-day plots, ending at
-#: the latest publication day in the archive.
-NEWSCRAWL_REPORT_DAYS = 90
+#: ``newscrawl report``: the plots over time cover the archive's whole span
+#: (0), binned by day up to 92 days, by week up to two years, by month beyond;
+#: N > 0 plots only the last N days (ending at the latest publication day).
+NEWSCRAWL_REPORT_DAYS = 0
 
 # --- Scheduled operation (newscrawl.ops): locks, logs, run records, monitors ---
 #: Directory of the per-source lock files of ``newscrawl crawl``. Empty:
@@ -117,14 +157,19 @@ NEWSCRAWL_MONITOR_ENABLED = True
 #: Finish reasons of a healthy run (Scrapy: finished, shutdown,
 #: closespider_timeout, closespider_errorcount, ...).
 NEWSCRAWL_MONITOR_FINISH_REASONS = ["finished"]
-#: Highest healthy share of failed fetch attempts (exceptions and responses
-#: with one of NEWSCRAWL_MONITOR_ERROR_STATUSES) among all attempts.
+#: Highest healthy share of fetches that failed for good (by their final
+#: outcome: too large, a bomb, data loss, a timeout, one of
+#: NEWSCRAWL_MONITOR_ERROR_STATUSES after the retries) among all fetches;
+#: robots-forbidden URLs and a 429 answered after Retry-After are no errors.
 NEWSCRAWL_MONITOR_MAX_ERROR_RATE = 0.10
-#: Response statuses that count as failed fetches ("5xx" means 500-599);
-#: 404/410 are ordinary on news sites (withdrawn articles) and are left out.
-NEWSCRAWL_MONITOR_ERROR_STATUSES = ["403", "429", "5xx"]
-#: A run that stores no article is unhealthy when most of the source's last
-#: this-many recorded runs (same spider) stored some.
+#: Final response statuses that count as failed fetches ("5xx" means 500-599;
+#: 431: request headers too large, e.g. a cookie flood); 404/410 are ordinary
+#: on news sites (withdrawn articles) and are left out.
+NEWSCRAWL_MONITOR_ERROR_STATUSES = ["403", "429", "431", "5xx"]
+#: Earlier healthy runs of the same source and spider read as history: the
+#: channels monitor calls a feed or sitemap empty when the newest of them
+#: that read it listed entries. (The name is older than its use: no longer
+#: a zero-article rule; a quiet run with nothing new is healthy.)
 NEWSCRAWL_MONITOR_ZERO_ARTICLES_LOOKBACK = 5
 #: Highest healthy share of stored articles without a publication date.
 NEWSCRAWL_MONITOR_MAX_UNDATED_SHARE = 0.5
@@ -200,3 +245,37 @@ NEWSCRAWL_DISTRIBUTED_RUN = ""
 NEWSCRAWL_DISTRIBUTED_IDLE_SECONDS = 30.0
 #: Seconds a run's Redis queue and dupefilter live after a process closes.
 NEWSCRAWL_DISTRIBUTED_KEY_TTL = 2 * 24 * 3600
+
+# --- WARC in and out, CC-NEWS backfill (docs/warc.md, newscrawl.warc) ---
+#: Largest decoded HTTP body an imported WARC record may have (after undoing
+#: chunking and gzip/deflate/br); larger ones are counted as ``too_large``, as
+#: Scrapy's DOWNLOAD_MAXSIZE drops them in a crawl (a decompression bomb in
+#: someone else's archive must not take the importer's memory).
+NEWSCRAWL_WARC_MAX_BODY_BYTES = 16 * 1024 * 1024
+#: Largest WARC record block read into memory; larger records are skipped (counted).
+NEWSCRAWL_WARC_MAX_RECORD_BYTES = 64 * 1024 * 1024
+#: Registry source that pages of unknown domains are imported under ("" : such
+#: pages are skipped and counted as ``unknown_domain``).
+NEWSCRAWL_WARC_CATCH_ALL_SOURCE = ""
+#: Where WARC files given as URLs and CC-NEWS files are downloaded before they
+#: are imported; empty: ``<NEWSCRAWL_DATA_DIR>/warc-downloads``.
+NEWSCRAWL_WARC_DOWNLOAD_DIR = ""
+#: Base URL of Common Crawl's data (``crawl-data/CC-NEWS/YYYY/MM/warc.paths.gz``
+#: lies under it).
+NEWSCRAWL_CCNEWS_BASE_URL = "https://data.commoncrawl.org"
+#: CC-NEWS files on disk at once: 1 downloads, imports and deletes one file
+#: after the other; more lets downloads run ahead of the import (each file is
+#: about 1 GB).
+NEWSCRAWL_CCNEWS_FILES_ON_DISK = 1
+#: Keep CC-NEWS files after their import (they are deleted by default).
+NEWSCRAWL_CCNEWS_KEEP_FILES = False
+#: Seconds a download waits for the server before it fails (and is retried).
+NEWSCRAWL_WARC_DOWNLOAD_TIMEOUT = 60.0
+#: Attempts per file download; each resumes where the last one stopped.
+NEWSCRAWL_WARC_DOWNLOAD_ATTEMPTS = 5
+#: Directory for WARC files of every page a crawl fetches (the downloader
+#: middleware newscrawl.warc.middleware.WarcArchiveMiddleware); empty: off.
+NEWSCRAWL_WARC_DIR = ""
+#: A crawl's WARC file is closed and a new one started past this size (0: one
+#: file per crawl).
+NEWSCRAWL_WARC_ROTATE_BYTES = 1024 * 1024 * 1024

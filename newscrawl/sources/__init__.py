@@ -3,12 +3,14 @@
 from newscrawl.sources.registry import (
     Source,
     SourceError,
+    configured_sources,
     get_source,
+    is_builtin,
     load_registry,
     load_sources_file,
     source_from_mapping,
 )
 
 __all__ = [
-    "Source", "SourceError", "get_source", "load_registry", "load_sources_file", "source_from_mapping",
+    "Source", "SourceError", "configured_sources", "get_source", "is_builtin", "load_registry", "load_sources_file", "source_from_mapping",
 ]

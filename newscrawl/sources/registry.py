@@ -19,7 +19,6 @@ the file and the field, so a typo is found before a crawl starts, not after.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -27,12 +26,15 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from newscrawl.errors import UsageError
+from newscrawl.tomlfiles import read_toml
+
 BUILTIN_DIR = Path(__file__).with_name("builtin")
 _NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 _LANG_RE = re.compile(r"^[a-z]{2,3}$")
 
 
-class SourceError(ValueError):
+class SourceError(UsageError, ValueError):
     """A registry entry is invalid; the message names source, file and field."""
 
 
@@ -169,13 +171,7 @@ def _canonical_agency(name: str, origin: str, code: object) -> str:
 def load_sources_file(path: str | Path) -> dict[str, Source]:
     """Read one registry file; every top-level table is one source."""
     path = Path(path)
-    try:
-        with path.open("rb") as fh:
-            data = tomllib.load(fh)
-    except FileNotFoundError:
-        raise SourceError(f"source registry file {str(path)!r} does not exist") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise SourceError(f"source registry file {str(path)!r} is not valid TOML: {exc}") from None
+    data = read_toml(path, "source registry file", SourceError)
     sources = {}
     for name, entry in data.items():
         if not isinstance(entry, dict):
@@ -192,6 +188,36 @@ def load_registry(extra_files: Iterable[str | Path] = ()) -> dict[str, Source]:
     for path in extra_files:
         registry.update(load_sources_file(path))
     return registry
+
+
+def is_builtin(source: Source) -> bool:
+    """Whether ``source`` is one of the bundled examples (and not redefined
+    in a file of the user's)."""
+    return Path(source.origin).parent == BUILTIN_DIR
+
+
+def configured_sources(registry: Mapping[str, Source], enabled_builtins: Iterable[str] = ()
+                       ) -> list[str]:
+    """The sources a deployment crawls (``newscrawl crawl --all``) and checks
+    (``newscrawl runs --check``): every source of the user's registry files,
+    and the bundled examples named in ``NEWSCRAWL_BUILTIN_SOURCES``. The
+    bundled outlets are examples: crawling them all hourly because a registry
+    file was missing would hit six real news sites unasked. None configured
+    is a SourceError that says how to configure one."""
+    enabled = list(dict.fromkeys(enabled_builtins))
+    for name in enabled:
+        if name not in registry:
+            get_source(registry, name)  # unknown: raises, listing what exists
+        if not is_builtin(registry[name]):
+            raise SourceError(f"NEWSCRAWL_BUILTIN_SOURCES: {name!r} is not a bundled source "
+                              f"(it is defined in {registry[name].origin}, and so configured)")
+    names = sorted(n for n, s in registry.items() if not is_builtin(s) or n in enabled)
+    if not names:
+        examples = ", ".join(sorted(n for n, s in registry.items() if is_builtin(s)))
+        raise SourceError("no sources configured: list your registry files in "
+                          "NEWSCRAWL_SOURCE_FILES, or enable bundled examples with "
+                          f"NEWSCRAWL_BUILTIN_SOURCES (bundled: {examples})")
+    return names
 
 
 def get_source(registry: Mapping[str, Source], name: str) -> Source:

@@ -7,7 +7,8 @@ the item pipelines, so the same pipelines serve every way of discovery.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -28,11 +29,52 @@ from twisted.internet.error import TimeoutError as TwistedTimeoutError
 from twisted.web.client import ResponseFailed
 
 from newscrawl.discovery import TruncatedXML
+from newscrawl.middlewares.discovery_size import MAX_BODY
+from newscrawl.ops.crawlstats import BENIGN_FAILURES, CHANNELS_PREFIX
 from newscrawl.schema import canonical_url, document_id, domain_of
-from newscrawl.sources import Source, get_source, load_registry
+from newscrawl.sources import Source, SourceError, get_source, load_registry
 
 #: Content types that may hold an article page.
 HTML_TYPES = (b"text/html", b"application/xhtml+xml")
+#: Request meta key: the configured feed, sitemap, robots.txt or listing page
+#: (the *channel*) a discovery request descends from.
+CHANNEL = "newscrawl_channel"
+#: Request meta key: the request is the channel's own (kept through redirects).
+CHANNEL_ROOT = "newscrawl_channel_root"
+
+
+def discovery(callback: Callable[[Any, Response], Iterable[Any]]):
+    """Marks a spider callback that parses a discovery page (feed, sitemap,
+    robots.txt, listing page): the page counts as fetched, the entries it
+    lists count for its channel, and the discovery requests it yields
+    (child sitemaps, next pages) inherit the channel and the failure
+    handler.
+
+    The channel is set again before each step of the callback's generator:
+    Scrapy interleaves the output of several responses, but one step runs
+    without interruption, and ``article_request`` is called inside it."""
+
+    @functools.wraps(callback)
+    def wrapper(self: NewsSpider, response: Response) -> Iterator[Any]:
+        channel = response.meta.get(CHANNEL) or response.url
+        self.count("fetch/discovery_pages")
+        self.mark_read(channel)
+        output = iter(callback(self, response))
+        while True:
+            self.current_channel = channel
+            try:
+                obj = next(output)
+            except StopIteration:
+                break
+            finally:
+                self.current_channel = None
+            if isinstance(obj, scrapy.Request) and "newscrawl_id" not in obj.meta:
+                obj.meta.setdefault(CHANNEL, channel)
+                if obj.errback is None:
+                    obj.errback = self.discovery_failed
+            yield obj
+
+    return wrapper
 
 
 class NewsSpider(scrapy.Spider):
@@ -43,32 +85,110 @@ class NewsSpider(scrapy.Spider):
     def __init__(self, source: str | None = None, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.source_name = source
+        #: The channel whose page is being parsed (see :func:`discovery`).
+        self.current_channel: str | None = None
+        self.channel_kinds: dict[str, str] = {}
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
         spider = super().from_crawler(crawler, *args, **kwargs)
-        registry = load_registry(crawler.settings.getlist("NEWSCRAWL_SOURCE_FILES"))
-        if not spider.source_name:
-            known = ", ".join(sorted(registry))
-            raise ValueError(
-                f"spider {cls.name!r} needs a source: scrapy crawl {cls.name} -a source=NAME "
-                f"(known sources: {known})"
-            )
-        spider.source = get_source(registry, spider.source_name)
+        spider.source = cls.registry_source(crawler.settings, spider.source_name)
         spider.allowed_domains = list(spider.source.allowed_domains)
         return spider
 
+    @classmethod
+    def registry_source(cls, settings, name: str | None) -> Source:
+        """The registry entry ``-a source=NAME`` names. Raises SourceError, which
+        ``scrapy crawl`` reports as a usage error before the crawl starts
+        (newscrawl.scrapy_commands.crawl); past that check, from spider init."""
+        registry = load_registry(settings.getlist("NEWSCRAWL_SOURCE_FILES"))
+        if not name:
+            known = ", ".join(sorted(registry))
+            raise SourceError(f"spider {cls.name!r} needs a source: scrapy crawl {cls.name} "
+                              f"-a source=NAME (known sources: {known})")
+        return get_source(registry, name)
+
     def count(self, key: str, value: int = 1) -> None:
         self.crawler.stats.inc_value(f"newscrawl/{key}", value)
+
+    def channel_request(self, url: str, kind: str, callback: Callable[..., Any],
+                        **kwargs: Any) -> scrapy.Request:
+        """The request for a configured channel (``kind``: ``feed``,
+        ``sitemap``, ``robots`` or ``listing``). Stats: its entry count
+        (``newscrawl/channels/<kind>/entries/<url>``: feed items, sitemap
+        entries of every age, article links of a listing page, with those of
+        the child sitemaps and next pages) is 0 from the moment a page of it
+        is parsed, so a channel read that lists nothing is seen as empty;
+        ``.../failed/<url>`` is set to 1 when the channel itself cannot be
+        fetched. A channel this process never got to read (another process
+        of a distributed run took its request) has neither. Read by the
+        ``channels`` monitor (:mod:`newscrawl.ops.monitors`)."""
+        self.channel_kinds.setdefault(url, kind)
+        meta = {**kwargs.pop("meta", {}), CHANNEL: url, CHANNEL_ROOT: True}
+        return self.discovery_request(url, callback, meta=meta, **kwargs)
+
+    def mark_read(self, channel: str) -> None:
+        kind = self.channel_kinds.get(channel)
+        if kind is not None:
+            key = f"{CHANNELS_PREFIX}{kind}/entries/{channel}"
+            self.crawler.stats.set_value(key, self.crawler.stats.get_value(key, 0))
+
+    def count_entry(self) -> None:
+        """One more entry listed by the channel being parsed."""
+        channel = self.current_channel
+        kind = self.channel_kinds.get(channel or "")
+        if kind is not None:
+            self.crawler.stats.inc_value(f"{CHANNELS_PREFIX}{kind}/entries/{channel}")
+
+    def discovery_failed(self, failure) -> None:
+        """A feed, sitemap or listing page could not be fetched: counted like
+        an article failure (``fetch/failed/<reason>``, which the error rate
+        reads), as a discovery failure (``discovery/failed/<reason>``) and,
+        for a configured channel, as its failure
+        (any error status: a feed that answers 404 has moved), unless it
+        was not fetched on purpose (robots.txt forbids it)."""
+        reason = failure_reason(failure.value)
+        self.count(f"fetch/failed/{reason}")
+        self.count(f"discovery/failed/{reason}")
+        meta = failure.request.meta
+        channel = meta.get(CHANNEL) if meta.get(CHANNEL_ROOT) else None
+        kind = self.channel_kinds.get(channel or "")
+        if kind is not None and reason not in BENIGN_FAILURES:
+            self.crawler.stats.set_value(f"{CHANNELS_PREFIX}{kind}/failed/{channel}", 1)
+        self.logger.warning("discovery page fetch failed: %s (%s)", failure.request.url, failure.value)
 
     def read_entries(self, entries: Iterator[Any], url: str) -> Iterator[Any]:
         """The entries of a feed or sitemap; a document that breaks off is counted
         (``newscrawl/discovery/truncated_xml``) with what was read before kept."""
         try:
-            yield from entries
+            for entry in entries:
+                self.count_entry()
+                yield entry
         except TruncatedXML as exc:
             self.count("discovery/truncated_xml")
             self.logger.warning("feed or sitemap broke off, entries before kept: %s (%s)", url, exc)
+
+    def discovery_request(self, url: str, callback: Callable[..., Any],
+                          **kwargs: Any) -> scrapy.Request:
+        """A request for a feed, sitemap or listing page: read up to
+        NEWSCRAWL_DISCOVERY_MAXSIZE (the sitemap protocol's 50 MB, not an
+        article page's DOWNLOAD_MAXSIZE), cut there rather than lost
+        (newscrawl.middlewares.discovery_size), and a failure counted without a
+        traceback (:meth:`discovery_failed`)."""
+        limit = self.settings.getint("NEWSCRAWL_DISCOVERY_MAXSIZE")
+        meta = {**kwargs.pop("meta", {}), "download_maxsize": limit, "download_warnsize": limit,
+                MAX_BODY: limit}
+        return scrapy.Request(url, callback=callback, errback=self.discovery_failed, meta=meta,
+                              **kwargs)
+
+    def discovery_body(self, response: Response) -> bytes:
+        """The body of a feed or sitemap response; one cut at the size limit is
+        counted (``newscrawl/discovery/cut``) and its first part read."""
+        if "download_stopped" in response.flags:
+            self.count("discovery/cut")
+            self.logger.warning("feed or sitemap larger than NEWSCRAWL_DISCOVERY_MAXSIZE, its first "
+                                "%d bytes read: %s", len(response.body), response.url)
+        return response.body
 
     def article_request(self, url: str, hints: dict[str, Any]) -> scrapy.Request | None:
         """A request for an article page, or None (counted) when the URL is not
@@ -81,6 +201,10 @@ class NewsSpider(scrapy.Spider):
             self.count("discovery/not_article_url")
             return None
         self.count("discovery/article_urls")
+        return self.fetch_article(url, hints)
+
+    def fetch_article(self, url: str, hints: dict[str, Any]) -> scrapy.Request | None:
+        """The request of an article URL discovery accepted."""
         return scrapy.Request(
             url,
             callback=self.parse_article,
@@ -97,6 +221,7 @@ class NewsSpider(scrapy.Spider):
         do not download the file again."""
         content_type = response.headers.get(b"Content-Type", b"").split(b";")[0].strip().lower()
         not_html = content_type.decode("latin-1") if content_type and content_type not in HTML_TYPES else None
+        self.count("fetch/article_pages")
         url = canonical_url(response.url)
         yield {
             "url": url,
@@ -117,6 +242,7 @@ class NewsSpider(scrapy.Spider):
 
     def article_failed(self, failure) -> None:
         self.count(f"fetch/failed/{failure_reason(failure.value)}")
+        self.count("fetch/articles_failed")
         self.logger.warning("article fetch failed: %s (%s)", failure.request.url, failure.value)
 
 

@@ -8,7 +8,7 @@ import scrapy
 from scrapy.http import Response
 
 from newscrawl.discovery import parse_feed
-from newscrawl.spiders.base import NewsSpider
+from newscrawl.spiders.base import NewsSpider, discovery
 
 
 class FeedsSpider(NewsSpider):
@@ -16,12 +16,13 @@ class FeedsSpider(NewsSpider):
 
     async def start(self):
         for url in self.source.feeds:
-            yield scrapy.Request(url, callback=self.parse_feed)
+            yield self.channel_request(url, "feed", self.parse_feed)
 
+    @discovery
     def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
         max_entries = self.settings.getint("NEWSCRAWL_FEED_MAX_ENTRIES") or None
         seen = 0
-        entries = parse_feed(response.body, response.url, max_entries=max_entries)
+        entries = parse_feed(self.discovery_body(response), response.url, max_entries=max_entries)
         for entry in self.read_entries(entries, response.url):
             seen += 1
             hints = {"feed": {"published": entry.published, "updated": entry.updated,

@@ -18,7 +18,7 @@ from scrapy.utils.gz import gunzip
 
 from newscrawl.dates import parse_date
 from newscrawl.discovery import SitemapKind, parse_sitemap, robots_sitemaps
-from newscrawl.spiders.base import NewsSpider
+from newscrawl.spiders.base import NewsSpider, discovery
 
 
 class SitemapSpider(NewsSpider):
@@ -26,13 +26,13 @@ class SitemapSpider(NewsSpider):
 
     async def start(self):
         for url in self.source.sitemaps:
-            yield scrapy.Request(url, callback=self.parse_sitemap)
+            yield self.channel_request(url, "sitemap", self.parse_sitemap)
         if self.source.robots_sitemaps:
             roots = {f"{urlsplit(u).scheme}://{urlsplit(u).netloc}"
                      for u in (*self.source.feeds, *self.source.sitemaps, *self.source.listing_pages)}
             roots |= {f"https://{d}" for d in self.source.allowed_domains} if not roots else set()
             for root in sorted(roots):
-                yield scrapy.Request(f"{root}/robots.txt", callback=self.parse_robots)
+                yield self.channel_request(f"{root}/robots.txt", "robots", self.parse_robots)
 
     @property
     def window_start(self) -> datetime:
@@ -41,15 +41,17 @@ class SitemapSpider(NewsSpider):
             days = self.settings.getfloat("NEWSCRAWL_SITEMAP_WINDOW_DAYS")
         return datetime.now(UTC) - timedelta(days=days)
 
+    @discovery
     def parse_robots(self, response: Response) -> Iterator[scrapy.Request]:
         for url in robots_sitemaps(response.text, response.url):
             self.count("discovery/robots_sitemaps")
-            yield scrapy.Request(url, callback=self.parse_sitemap)
+            yield self.discovery_request(url, self.parse_sitemap)
 
+    @discovery
     def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
-        body = response.body
+        body = self.discovery_body(response)
         if body[:2] == b"\x1f\x8b":
-            max_size = self.settings.getint("DOWNLOAD_MAXSIZE")
+            max_size = self.settings.getint("NEWSCRAWL_DISCOVERY_MAXSIZE")
             try:
                 body = gunzip(body, max_size=max_size)
             except (OSError, ValueError) as exc:  # corrupt, or larger than allowed
@@ -64,7 +66,7 @@ class SitemapSpider(NewsSpider):
                 self.count("discovery/outside_window")
                 continue
             if entry.kind is SitemapKind.INDEX:
-                yield scrapy.Request(entry.url, callback=self.parse_sitemap)
+                yield self.discovery_request(entry.url, self.parse_sitemap)
                 continue
             hints = {"sitemap": {"publication_date": entry.publication_date,
                                  "lastmod": entry.lastmod, "title": entry.title,

@@ -95,13 +95,19 @@ class Capture:
     def fetch_id(self) -> str:
         """Deterministic id of this fetch in the ``fetches`` log, so writing
         the same capture twice (replay) records it once."""
-        key = f"{self.url_id}|{stamp(self.fetched_at)}|{self.run_id or ''}|{self.kind}"
-        return hashlib.sha1(key.encode()).hexdigest()
+        return fetch_id(self.url_id, self.fetched_at, self.run_id, self.kind)
 
     @property
     def page_id(self) -> str:
         """Id of the raw page of this fetch in the ``pages`` collection."""
         return page_id(self.url_id, self.fetched_at)
+
+
+def fetch_id(url_id: str, fetched_at: datetime, run_id: str | None, kind: str = FETCH) -> str:
+    """Id of a fetch in the ``fetches`` log (see :attr:`Capture.fetch_id`); an
+    importer computes it before extracting, to skip what it imported before."""
+    key = f"{url_id}|{stamp(fetched_at)}|{run_id or ''}|{kind}"
+    return hashlib.sha1(key.encode()).hexdigest()
 
 
 def page_id(url_id: str, fetched_at: datetime) -> str:

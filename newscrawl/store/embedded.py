@@ -43,7 +43,7 @@ class ServerState:
     detail: str = ""
 
 
-def _process_alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -107,7 +107,7 @@ class EmbeddedServer:
             return ServerState(False, None, self.port, self.uri, str(self.data_dir), "not started")
         pid, port = int(info.get("pid", 0)), int(info.get("port", self.port))
         uri = f"mongodb://{HOST}:{port}/"
-        if not _process_alive(pid):
+        if not process_alive(pid):
             return ServerState(False, pid, port, uri, str(self.data_dir), "stale pid file")
         if not ping(uri):
             return ServerState(
@@ -131,7 +131,7 @@ class EmbeddedServer:
             state = self.status()
             if state.running:
                 return state.uri
-            if state.pid and _process_alive(state.pid):
+            if state.pid and process_alive(state.pid):
                 raise EmbeddedServerError(
                     f"embedded server pid {state.pid} ({self.data_dir}) is alive but does not "
                     f"answer on port {state.port}; stop it with 'newscrawl db stop'"
@@ -190,7 +190,7 @@ class EmbeddedServer:
         with self._lock():
             info = self._read_pid_file()
             self.pid_file.unlink(missing_ok=True)
-            if not info or not _process_alive(int(info["pid"])):
+            if not info or not process_alive(int(info["pid"])):
                 return False
             self._terminate(int(info["pid"]), timeout)
             return True
@@ -200,8 +200,8 @@ class EmbeddedServer:
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGTERM)
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline and _process_alive(pid):
+        while time.monotonic() < deadline and process_alive(pid):
             time.sleep(0.1)
-        if _process_alive(pid):
+        if process_alive(pid):
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from pymongo import ASCENDING, DESCENDING, MongoClient, WriteConcern
 from pymongo.database import Database
+from pymongo.errors import ConfigurationError, InvalidURI
+from pymongo.uri_parser import parse_uri
 
 from newscrawl.settings import defaults
+from newscrawl.settings.paths import data_dir
 from newscrawl.store.embedded import EmbeddedServer
+
+SRV_SCHEME = "mongodb+srv://"
 
 ARTICLES = "articles"
 #: Earlier versions of articles whose content changed (see newscrawl.store.versions).
@@ -61,22 +67,88 @@ def _setting(settings: Mapping[str, Any] | Any, name: str) -> Any:
     return getattr(defaults, name) if value is None else value
 
 
-def resolve_uri(settings: Mapping[str, Any] | Any = None, *, start_embedded: bool = True) -> str:
-    """The MongoDB URI to use: the ``NEWSCRAWL_MONGO_URI`` environment
-    variable, else the setting, else the embedded server (started if needed)."""
+#: Embedded servers (data directory, port) this process has started or found
+#: running once: it does not start them again (see ``resolve_uri``).
+_EMBEDDED_SEEN: set[tuple[str, int]] = set()
+
+
+def configured_uri(settings: Mapping[str, Any] | Any = None) -> str | None:
+    """The ``NEWSCRAWL_MONGO_URI`` environment variable, else the setting;
+    None: the embedded server."""
     uri = os.environ.get("NEWSCRAWL_MONGO_URI") or _setting(settings, "NEWSCRAWL_MONGO_URI")
+    return str(uri) if uri else None
+
+
+def resolve_uri(settings: Mapping[str, Any] | Any = None, *, start_embedded: bool = True) -> str:
+    """The MongoDB URI to use: :func:`configured_uri`, else the embedded
+    server (started if needed).
+
+    The embedded server is started at most once per process: when a user
+    stops it during a crawl (``newscrawl db stop``), the crawl's later
+    connections (the store's flush at shutdown, the run record) fail and
+    spool, instead of bringing back a server the user stopped."""
+    uri = configured_uri(settings)
     if uri:
-        return str(uri)
+        return uri
     server = embedded_server(settings)
-    return server.start() if start_embedded else server.uri
+    key = (str(server.data_dir), server.port)
+    if not start_embedded or key in _EMBEDDED_SEEN:
+        return server.uri
+    started = server.start()
+    _EMBEDDED_SEEN.add(key)
+    return started
+
+
+def uri_problem(uri: str) -> str | None:
+    """Why ``uri`` is no valid MongoDB URI, or None. Checked offline: a
+    ``mongodb+srv://`` URI is read as the plain form (no DNS look-up)."""
+    text = uri.strip()
+    if text.startswith(SRV_SCHEME):
+        text = "mongodb://" + text[len(SRV_SCHEME):]
+    try:
+        parse_uri(text)
+    except (InvalidURI, ConfigurationError, ValueError) as exc:
+        return str(exc)
+    return None
+
+
+def invalid_uri_message(settings: Mapping[str, Any] | Any = None) -> str | None:
+    """One line for a user whose configured ``NEWSCRAWL_MONGO_URI`` is not
+    valid (None when it is, or when none is set), without its password."""
+    uri = configured_uri(settings)
+    problem = uri_problem(uri) if uri else None
+    if problem is None:
+        return None
+    return (f"NEWSCRAWL_MONGO_URI is not a valid MongoDB URI ({problem}); expected "
+            f"mongodb://[user:password@]host[:port]/, or leave it empty for the embedded server")
+
+
+def redact_uri(uri: str) -> str:
+    """``uri`` without password, database and options: what a spool file
+    may record of the server it was meant for."""
+    match = re.match(r"^(mongodb(?:\+srv)?://)(?:([^@/]*)@)?([^/?]*)", uri.strip())
+    if not match:
+        return ""
+    scheme, userinfo, hosts = match.groups()
+    user = (userinfo or "").split(":", 1)[0]
+    return f"{scheme}{user + '@' if user else ''}{hosts}/"
+
+
+def database_name(settings: Mapping[str, Any] | Any = None) -> str:
+    return str(os.environ.get("NEWSCRAWL_MONGO_DATABASE") or _setting(settings, "NEWSCRAWL_MONGO_DATABASE"))
+
+
+def target_of(settings: Mapping[str, Any] | Any = None) -> dict[str, str]:
+    """The database the settings write to, as a spool file records it."""
+    return {"uri": redact_uri(resolve_uri(settings, start_embedded=False)),
+            "database": database_name(settings)}
 
 
 def embedded_server(settings: Mapping[str, Any] | Any = None) -> EmbeddedServer:
-    data_dir = os.environ.get("NEWSCRAWL_DATA_DIR") or _setting(settings, "NEWSCRAWL_DATA_DIR")
     port = int(
         os.environ.get("NEWSCRAWL_EMBEDDED_PORT") or _setting(settings, "NEWSCRAWL_EMBEDDED_PORT")
     )
-    return EmbeddedServer(data_dir, port)
+    return EmbeddedServer(data_dir(settings), port)
 
 
 def parse_write_concern(value: Any) -> WriteConcern:
@@ -102,10 +174,7 @@ def open_database(settings: Mapping[str, Any] | Any = None) -> tuple[MongoClient
     client = connect(
         resolve_uri(settings), timeout_ms=int(_setting(settings, "NEWSCRAWL_MONGO_TIMEOUT_MS"))
     )
-    name = os.environ.get("NEWSCRAWL_MONGO_DATABASE") or _setting(
-        settings, "NEWSCRAWL_MONGO_DATABASE"
-    )
-    return client, client[name]
+    return client, client[database_name(settings)]
 
 
 def ensure_indexes(db: Database) -> None:

@@ -128,7 +128,7 @@ def apply_capture(
     if stored is None:
         if capture.kind == NOT_MODIFIED:
             return Applied(UNKNOWN)
-        return Applied(NEW, _first_version(capture), store_page=True)
+        return Applied(NEW, first_version(capture), store_page=True)
     if _last_seen(stored) is not None and capture.fetched_at <= _last_seen(stored):
         if (
             capture.kind == FETCH
@@ -155,7 +155,9 @@ def apply_capture(
     return Applied(CHANGED, doc, archived_version(stored, capture, CHANGED), store_page=True)
 
 
-def _first_version(capture: Capture) -> dict[str, Any]:
+def first_version(capture: Capture) -> dict[str, Any]:
+    """The document a URL's first capture stores (also the record a feed export
+    gets of a capture: the archive's bookkeeping is applied after it left)."""
     doc = dict(capture.doc or {})
     doc.update(
         first_seen=doc.get("first_seen") or capture.fetched_at,
@@ -184,7 +186,7 @@ def _sighting(stored: dict[str, Any], capture: Capture) -> dict[str, Any]:
 def _reextract(stored: dict[str, Any] | None, capture: Capture) -> Applied:
     assert capture.doc is not None
     if stored is None:
-        return Applied(NEW, _first_version(capture))
+        return Applied(NEW, first_version(capture))
     if not extraction_differs(stored, capture.doc, ignore={"extractor"}):
         if stored.get("extractor") == capture.doc.get("extractor"):
             return Applied(UNCHANGED)

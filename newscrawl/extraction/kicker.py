@@ -1,0 +1,85 @@
+"""The kicker (topline, Dachzeile, overline): the short label a news page sets over or
+before its headline ("Nach Gaetz-Rückzug: Trump-Anwältin soll …").
+
+Outlets differ in whether they count it as part of the title, so the archive stores it
+apart from `title` (the headline alone): either convention can be rebuilt as
+`f"{kicker}: {title}"`. Found where pages put it, in this order: marked up as the first
+part of the headline element and set off in a declared title; the part of a declared
+title before a separator whose rest is the headline; an element classed as a kicker just
+before the headline.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml.html import HtmlElement
+
+from .structured import PageMetadata, clean_space
+from .title import declared_titles, fold, split_kicker
+from .title_site import names_site, site_keys_of, strip_site_name, suffix_parts
+
+MAX_KICKER_CHARS = 80
+# what separates a kicker from the headline in a declared title: "Kicker: …", "Kicker – …"
+_KICKER_BREAK = re.compile(r"\s*:\s+|\s+[|–—-]\s+")
+_KICKER_CLASS = re.compile(
+    r"(?:^|[-_])(?:kicker|topline|overline|dachzeile|spitzmarke|roofline|eyebrow|"
+    r"supertitle|pretitle|kicker-text)(?:$|[-_])",
+    re.IGNORECASE,
+)
+
+
+def find_kicker(
+    candidates: list[HtmlElement],
+    page: PageMetadata,
+    url: str,
+    site_name: str | None,
+    title: str | None,
+) -> str | None:
+    """The kicker of the headline `title`, or None when the page sets none. `candidates`
+    are the page's `title.headline_elements`."""
+    if not title:
+        return None
+    declared = declared_titles(page)
+    key = fold(title)
+    for element in candidates:
+        split = split_kicker(element, declared)
+        if split and fold(split[1]) == key:
+            return split[0]
+    site_keys = site_keys_of(site_name, url)
+    site_keys |= suffix_parts(declared, site_keys)
+    return _declared_kicker(declared, key, site_keys) or _kicker_before(candidates, key)
+
+
+def _declared_kicker(declared: list[str], key: str, site_keys: set[str]) -> str | None:
+    """The part of a declared title before a separator when the rest is the headline:
+    og:title "Nationaler Veteranentag: Orden fürs Morden" over the h1 "Orden fürs Morden".
+    Not a site name ("Tagesanzeiger: …")."""
+    for title in declared:
+        core = strip_site_name(title, site_keys)
+        for joint in _KICKER_BREAK.finditer(core):
+            kicker = core[: joint.start()].strip()
+            if fold(core[joint.end() :]) != key:
+                continue
+            if 2 <= len(kicker) <= MAX_KICKER_CHARS and not names_site(kicker, site_keys):
+                return kicker
+    return None
+
+
+def _kicker_before(headlines: list[HtmlElement], key: str) -> str | None:
+    """An element classed as a kicker right before the headline element (its previous
+    sibling), short and without a sentence's end."""
+    for element in headlines:
+        if fold(clean_space(element.text_content())) != key:
+            continue
+        previous = element.getprevious()
+        if previous is None or not isinstance(previous.tag, str):
+            return None
+        classes = (previous.get("class") or "").split()
+        if not any(_KICKER_CLASS.search(c) for c in classes):
+            return None
+        # parts in elements of their own ("<span>Politik</span><span>Russland</span>")
+        # are words of their own
+        text = clean_space(" ".join(previous.itertext()))
+        return text if 2 <= len(text) <= MAX_KICKER_CHARS else None
+    return None
