@@ -69,6 +69,7 @@ from newscrawl.extraction import ExtractionOptions
 from newscrawl.extraction.language import detect_language
 from newscrawl.stages import Dropped, extract_stage
 from newscrawl.store.clusters import ClusterParams, signature_values
+from newscrawl.store.embedded import process_alive
 
 logger = logging.getLogger(__name__)
 Status = Literal["ok", "dropped", "error"]
@@ -125,29 +126,14 @@ def end_with_parent(parent_pid: int, poll_seconds: float = 1.0) -> None:
 def end_with_process(pid: int, poll_seconds: float = 1.0) -> None:
     """Make this process end when process ``pid`` (not its parent) ends: a
     watchdog thread looks every ``poll_seconds``."""
-    if not _running(pid):
+    if not process_alive(pid):
         os._exit(1)
     threading.Thread(target=_watch_process, args=(pid, poll_seconds),
                      name="newscrawl-crawl-watch", daemon=True).start()
 
 
-def _running(pid: int) -> bool:
-    """Whether ``pid`` runs (exists and is not a zombie waiting for its parent)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    try:
-        with open(f"/proc/{pid}/stat") as fh:
-            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return True  # no /proc: existence is all we know
-
-
 def _watch_process(pid: int, poll_seconds: float) -> None:
-    while _running(pid):
+    while process_alive(pid):
         time.sleep(poll_seconds)
     os._exit(1)
 
