@@ -44,6 +44,7 @@ import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 import trafilatura
 
@@ -182,6 +183,32 @@ def children(pid: int) -> list[int]:
     return found
 
 
+def descendants(pid: int) -> list[int]:
+    """Every process below ``pid``: the extraction workers are children of the crawl
+    process (spawn) or of its fork server (forkserver)."""
+    found, todo = [], [pid]
+    while todo:
+        below = children(todo.pop())
+        found.extend(below)
+        todo.extend(below)
+    return found
+
+
+def pss_mb(pid: int) -> float:
+    """Proportional set size: each resident page divided by the number of processes that
+    map it. Summed over a process tree it counts a page shared copy-on-write after fork
+    (or a shared library) once, where summed RSS counts it once per process; it is what
+    the tree costs the machine."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as fh:
+            for line in fh:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
 def rss_mb(pid: int) -> float:
     try:
         with open(f"/proc/{pid}/statm") as fh:
@@ -202,6 +229,7 @@ class Sample:
     main_mb: float
     tree_mb: float
     main_cpu_s: float
+    tree_pss_mb: float = 0.0
 
 
 @dataclass
@@ -218,20 +246,52 @@ class CrawlFigures:
     peak_worker_mb: float
     rss_at_1000_mb: float | None = None
     rss_at_end_mb: float | None = None
+    peak_tree_rss_mb: float = 0.0
+    peak_tree_pss_mb: float = 0.0
+    pss_at_1000_mb: float | None = None
+    pss_at_end_mb: float | None = None
     samples: list[Sample] = field(default_factory=list)
     dedupe: dict[str, int] = field(default_factory=dict)
 
 
-def sample_tree(pid: int, server: SiteServer, samples: list[Sample], done: threading.Event) -> None:
+def sample_tree(pid: int, server: SiteServer, samples: list[Sample], done: threading.Event,
+                tree_cpu: dict[int, float]) -> None:
+    """Every 0.25 s: memory of the crawl's process tree, and the CPU time of each of its
+    processes so far (``tree_cpu``; the workers are grandchildren under a fork server,
+    whose CPU the crawl process's rusage does not include)."""
     while not done.wait(0.25):
-        workers = children(pid)
+        workers = descendants(pid)
         main = rss_mb(pid)
         try:
             main_cpu = cpu_seconds(pid)
         except OSError:  # the crawl has just ended
             return
+        for worker in workers:
+            try:
+                tree_cpu[worker] = cpu_seconds(worker)
+            except OSError:
+                continue
         samples.append(Sample(len(server.requests), main, main + sum(rss_mb(w) for w in workers),
-                              main_cpu))
+                              main_cpu, pss_mb(pid) + sum(pss_mb(w) for w in workers)))
+
+
+def run_sampled(command: list[str], server: SiteServer, **popen: Any) -> tuple[
+        float, int, Any, list[Sample], dict[int, float]]:
+    """Run ``command`` to its end while ``sample_tree`` samples its process tree:
+    (wall seconds, wait status, rusage, samples, last CPU seconds of each descendant)."""
+    samples: list[Sample] = []
+    tree_cpu: dict[int, float] = {}
+    done = threading.Event()
+    started = time.monotonic()
+    process = subprocess.Popen(command, **popen)
+    sampler = threading.Thread(target=sample_tree, args=(process.pid, server, samples, done, tree_cpu))
+    sampler.start()
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.monotonic() - started
+    done.set()
+    sampler.join()
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return wall, status, usage, samples, tree_cpu
 
 
 # --- the crawl ---------------------------------------------------------------------------
@@ -240,16 +300,7 @@ def sample_tree(pid: int, server: SiteServer, samples: list[Sample], done: threa
 def crawl(pages: dict[str, bytes], overrides: list[str], tmp: Path) -> CrawlFigures:
     with SiteServer() as server:
         base = server.base_url
-        server.routes.update({path: Page(body) for path, body in pages.items()})
-        now = time.gmtime()
-        server.routes["/feed.xml"] = Page(feed(base, list(pages), time.strftime("%a, %d %b %Y %H:%M:%S +0000", now)),
-                                          content_type="application/rss+xml")
-        server.routes["/news-sitemap.xml"] = Page(
-            news_sitemap(base, list(pages), time.strftime("%Y-%m-%dT%H:%M:%SZ", now)),
-            content_type="application/xml")
-        server.routes["/robots.txt"] = Page(
-            f"User-agent: *\nAllow: /\nSitemap: {base}/news-sitemap.xml\n".encode(),
-            content_type="text/plain")
+        serve_site(server, pages)
         source = tmp / "bench.toml"
         source.write_text(f'[bench]\nfeeds = ["{base}/feed.xml"]\nlanguage = "de"\n'
                           'timezone = "Europe/Vienna"\n')
@@ -266,20 +317,12 @@ def crawl(pages: dict[str, bytes], overrides: list[str], tmp: Path) -> CrawlFigu
             command += ["-s", override]
         env = {**os.environ, "NEWSCRAWL_MONGO_URI": uri}
         log = (tmp / "crawl.log").open("w")
-        samples: list[Sample] = []
-        done = threading.Event()
-        started = time.monotonic()
         harness_cpu_before = time.process_time()
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
-        sampler = threading.Thread(target=sample_tree, args=(process.pid, server, samples, done))
-        sampler.start()
-        _, status, usage = os.wait4(process.pid, 0)
-        wall = time.monotonic() - started
-        done.set()
-        sampler.join()
+        run = run_sampled(command, server, cwd=ROOT, env=env, stdout=log, stderr=log)
+        wall, status, usage, samples, tree_cpu = run
         # this process during the crawl: the HTTP server's threads and the RSS sampler
         harness_cpu = time.process_time() - harness_cpu_before
-        process.returncode = os.waitstatus_to_exitcode(status)
+        returncode = os.waitstatus_to_exitcode(status)
         archive_cpu = cpu_seconds(archive_pid) - archive_cpu_before
         first_article = next((i for i, s in enumerate(samples) if s.served > 3), 0)
         steady = wall - first_article * 0.25
@@ -288,21 +331,29 @@ def crawl(pages: dict[str, bytes], overrides: list[str], tmp: Path) -> CrawlFigu
         client.close()
         archive.stop()
     text = (tmp / "crawl.log").read_text()
-    if process.returncode != 0:
-        raise SystemExit(f"the crawl failed (exit {process.returncode}):\n{text[-3000:]}")
+    if returncode != 0:
+        raise SystemExit(f"the crawl failed (exit {returncode}):\n{text[-3000:]}")
     figures = CrawlFigures(
         pages=len(pages), stored=stored, wall_s=wall, steady_s=steady,
-        cpu_s=usage.ru_utime + usage.ru_stime, archive_cpu_s=archive_cpu, harness_cpu_s=harness_cpu,
+        # the crawl process and the children it waited for, or (workers under a fork
+        # server) its own CPU plus each descendant's last sample, whichever is larger
+        cpu_s=max(usage.ru_utime + usage.ru_stime,
+                  (samples[-1].main_cpu_s if samples else 0.0) + sum(tree_cpu.values())),
+        archive_cpu_s=archive_cpu, harness_cpu_s=harness_cpu,
         main_cpu_s=samples[-1].main_cpu_s if samples else 0.0,
         peak_main_mb=_stat(text, "memusage/max") / 2**20,
         peak_worker_mb=float(_stat(text, "newscrawl/extract/worker_peak_rss_mb")),
         dedupe={key: _stat(text, f"newscrawl/dedupe/{key}")
                 for key in ("new_cluster", "joined", "batches", "signed_here")},
         samples=samples)
+    figures.peak_tree_rss_mb = max((s.tree_mb for s in samples), default=0.0)
+    figures.peak_tree_pss_mb = max((s.tree_pss_mb for s in samples), default=0.0)
     at_1000 = next((s for s in samples if s.served >= 1000), None)
     if at_1000 is not None and len(pages) > 1000:
         figures.rss_at_1000_mb = at_1000.tree_mb
         figures.rss_at_end_mb = max(s.tree_mb for s in samples if s.served >= len(pages))
+        figures.pss_at_1000_mb = at_1000.tree_pss_mb
+        figures.pss_at_end_mb = max(s.tree_pss_mb for s in samples if s.served >= len(pages))
     return figures
 
 
@@ -321,6 +372,21 @@ class socket_free_port:
 def _stat(log: str, key: str) -> int:
     found = re.search(rf"'{re.escape(key)}': (\d+)", log)
     return int(found.group(1)) if found else 0
+
+
+def serve_site(server: SiteServer, pages: dict[str, bytes]) -> None:
+    """The bench site: the pages, their RSS feed and news sitemap, robots.txt."""
+    base = server.base_url
+    server.routes.update({path: Page(body) for path, body in pages.items()})
+    now = time.gmtime()
+    server.routes["/feed.xml"] = Page(feed(base, list(pages), time.strftime("%a, %d %b %Y %H:%M:%S +0000", now)),
+                                      content_type="application/rss+xml")
+    server.routes["/news-sitemap.xml"] = Page(
+        news_sitemap(base, list(pages), time.strftime("%Y-%m-%dT%H:%M:%SZ", now)),
+        content_type="application/xml")
+    server.routes["/robots.txt"] = Page(
+        f"User-agent: *\nAllow: /\nSitemap: {base}/news-sitemap.xml\n".encode(),
+        content_type="text/plain")
 
 
 # --- plain trafilatura ---------------------------------------------------------------------
@@ -389,10 +455,7 @@ def report(crawl_figures: CrawlFigures, one: PlainFigures, many: PlainFigures) -
     print(f"end to end / plain all cores: {e2e_rate / many_rate:.2f}")
     if any(crawl_figures.dedupe.values()):
         print("near-duplicate stage: " + ", ".join(f"{k} {v}" for k, v in crawl_figures.dedupe.items()))
-    if crawl_figures.rss_at_1000_mb is not None:
-        growth = crawl_figures.rss_at_end_mb - crawl_figures.rss_at_1000_mb
-        print(f"crawl tree RSS at 1,000 pages {crawl_figures.rss_at_1000_mb:.0f} MB, "
-              f"at {n:,} pages {crawl_figures.rss_at_end_mb:.0f} MB: growth {growth:+.0f} MB")
+    print_tree_memory(crawl_figures)
     return {"crawl": {**asdict(crawl_figures), "samples": None}, "plain_one": asdict(one),
             "plain_all": asdict(many), "ratio": e2e_rate / many_rate}
 
@@ -408,11 +471,23 @@ def report_crawl_only(figures: CrawlFigures) -> None:
           f"HTTP server and sampler {figures.harness_cpu_s * 1000 / n:.2f}")
     if any(figures.dedupe.values()):
         print("near-duplicate stage: " + ", ".join(f"{k} {v}" for k, v in figures.dedupe.items()))
+    print(f"peak RSS {figures.peak_main_mb:.0f} MB crawl process, "
+          f"{figures.peak_worker_mb:.0f} MB per worker")
+    print_tree_memory(figures)
+
+
+def print_tree_memory(figures: CrawlFigures) -> None:
+    """The whole crawl's memory (crawl process, fork server, workers), sampled every
+    0.25 s: summed PSS is the figure (pages shared after fork counted once), summed RSS
+    beside it (counts them once per process)."""
+    print(f"whole crawl peak: PSS {figures.peak_tree_pss_mb:.0f} MB (summed RSS "
+          f"{figures.peak_tree_rss_mb:.0f} MB)")
     if figures.rss_at_1000_mb is not None:
-        growth = figures.rss_at_end_mb - figures.rss_at_1000_mb
-        print(f"crawl tree RSS at 1,000 pages {figures.rss_at_1000_mb:.0f} MB, at {n:,} pages "
-              f"{figures.rss_at_end_mb:.0f} MB: growth {growth:+.0f} MB; peak RSS "
-              f"{figures.peak_main_mb:.0f} MB crawl, {figures.peak_worker_mb:.0f} MB per worker")
+        print(f"whole crawl at 1,000 pages / at {figures.pages:,} pages: PSS "
+              f"{figures.pss_at_1000_mb:.0f} / {figures.pss_at_end_mb:.0f} MB "
+              f"(growth {figures.pss_at_end_mb - figures.pss_at_1000_mb:+.0f} MB), summed RSS "
+              f"{figures.rss_at_1000_mb:.0f} / {figures.rss_at_end_mb:.0f} MB "
+              f"(growth {figures.rss_at_end_mb - figures.rss_at_1000_mb:+.0f} MB)")
 
 
 def main() -> None:

@@ -31,6 +31,20 @@ def test_jsonld_article_node_comes_before_other_nodes():
     assert collect("", head)[0] == DateCandidate("jsonld", "published", "2017-05-03")
 
 
+def test_json_ld_items_that_are_properties_of_the_page_item_are_other_documents():
+    head = """<script type="application/ld+json">{"@type": "LiveBlogPosting",
+        "datePublished": "2024-08-04T13:23:00Z",
+        "mainEntityOfPage": {"@type": "WebPage", "dateModified": "2024-08-05T19:49:50Z"},
+        "image": {"@type": "ImageObject", "datePublished": "2019-01-01"},
+        "liveBlogUpdate": [
+            {"@type": "BlogPosting", "datePublished": "2024-08-05T21:00:18+01:00"},
+            {"@type": "BlogPosting", "datePublished": "2024-08-05T20:42:30+01:00"}]}</script>"""
+    assert collect("", head) == [
+        DateCandidate("jsonld", "published", "2024-08-04T13:23:00Z"),
+        DateCandidate("jsonld", "modified", "2024-08-05T19:49:50Z"),
+    ]
+
+
 def test_broken_jsonld_still_gives_its_dates():
     head = """<script type="application/ld+json">{"@type": "NewsArticle",
         "datePublished": "2017-05-03", "headline": "unterminated }</script>"""
@@ -77,6 +91,13 @@ def test_byline_with_update_is_split_into_published_and_modified():
     found = collect(body)
     assert DateCandidate("byline", "published", "3. Mai 2017") in found
     assert DateCandidate("byline", "modified", "4. Mai 2017") in found
+
+
+def test_a_label_the_markup_runs_into_the_name_before_it_still_splits_the_byline():
+    body = """<h1>T</h1><div class="byline"><a>Joseph Gamp</a><span>Updated</span>
+              <span>20:49, 5 Aug 2024</span></div>"""
+    body = body.replace("\n              ", "")
+    assert collect(body) == [DateCandidate("byline", "modified", "20:49, 5 Aug 2024")]
 
 
 def test_labelled_date_without_markup():
@@ -150,7 +171,7 @@ def test_hostile_json_ld_nesting_falls_back_to_its_plain_dates():
 def test_deep_but_valid_json_ld_is_walked_without_recursion():
     head = (
         '<script type="application/ld+json">'
-        + '{"a": ' * 900
+        + '{"mainEntity": ' * 900
         + '{"@type": "NewsArticle", "datePublished": "2017-05-03"}'
         + "}" * 900
         + "</script>"
@@ -202,6 +223,7 @@ LABELS = [
     ("Pubblicato il", "published"),
     ("Publicado el", "published"),
     ("Gepubliceerd op", "published"),
+    ("Datum", "published"),
     ("Aktualisiert am", "modified"),
     ("Zuletzt geändert:", "modified"),
     ("Letzte Änderung:", "modified"),
@@ -235,7 +257,7 @@ def test_stand_label_with_its_colon_in_the_next_text():
 
 
 def test_words_that_merely_contain_a_label_are_not_labels():
-    body = "<p>Zustand 03.05.2017</p><p>Standard 04.05.2017</p>"
+    body = "<p>Zustand 03.05.2017</p><p>Standard 04.05.2017</p><p>Eintragsdatum 05.05.2017</p>"
     assert collect(body) == []
 
 

@@ -80,6 +80,23 @@ def hanging_extract_page(url, body, declared_encoding, options, *rest):
         extract_worker.extract_stage = real
 
 
+_HELD: list[bytes] = []
+
+
+def growing_extract_page(url, body, declared_encoding, options, *rest):
+    """Extraction in a worker that keeps 40 MB more after every page (a leak)."""
+    _HELD.append(b"x" * (40 * 2**20))
+    outcome = extract_page(url, body, declared_encoding, options, *rest)
+    return outcome._replace(value={"pid": os.getpid()}) if outcome.status == "ok" else outcome
+
+
+def worker_state() -> tuple[bool, int, bool]:
+    """(warm, parent pid, language model loaded) as a worker sees them."""
+    import py3langid.langid
+
+    return extract_worker._warm, os.getppid(), py3langid.langid.IDENTIFIER is not None
+
+
 def without_page(item: dict) -> dict:
     return {k: v for k, v in item.items() if k != "_page"}
 
@@ -262,3 +279,34 @@ def test_workers_start_with_extraction_loaded_frozen_and_rarer_garbage_collectio
         assert executor.submit(gc.get_freeze_count).result(timeout=60) > 10_000
     finally:
         executor.shutdown()
+
+
+def test_workers_are_forks_of_a_fork_server_that_loaded_extraction_once():
+    from newscrawl.pipelines.extract_pool import new_executor
+
+    executor = new_executor(2)
+    try:
+        states = {executor.submit(worker_state).result(timeout=120) for _ in range(4)}
+    finally:
+        executor.shutdown()
+    parents = {parent for _, parent, _ in states}
+    assert parents and os.getpid() not in parents  # forked by the server, not this process
+    assert all(warm and model for warm, _, model in states)
+
+
+def test_a_worker_that_grew_too_much_is_replaced_by_a_fresh_one(monkeypatch):
+    monkeypatch.setattr(extract_worker, "extract_page", growing_extract_page)
+    pool = ExtractionPool(1, 1, max_growth_mb=90)
+
+    async def run_pages() -> list:
+        try:
+            return [await pool.run(BASE + slug, ROUTES[slug].body, None, None, 60, None)
+                    for slug in SLUGS[:3]]
+        finally:
+            await pool.release()
+
+    first, second, third = asyncio.run(run_pages())
+    assert [o.status for o in (first, second, third)] == ["ok", "ok", "ok"]
+    assert first.growth_kb < 90 * 1024 < second.growth_kb
+    assert first.value["pid"] == second.value["pid"] != third.value["pid"]
+    assert pool.recycled == 1

@@ -59,6 +59,8 @@ _JSONLD_FIELDS = (
 )
 _ARTICLE_TYPE = re.compile(r"article|posting|report|newsarticle", re.IGNORECASE)
 _MAX_JSON_NODES = 10_000
+#: JSON-LD properties whose objects describe the same page (see ``_json_nodes``).
+_SAME_DOCUMENT_KEYS = ("@graph", "mainEntity", "mainEntityOfPage")
 _JSONLD_REGEX = re.compile(r'"(datePublished|dateCreated|dateModified)"\s*:\s*"([^"]{4,40})"')
 
 _MAX_UNMARKED_TIMES = 1
@@ -160,8 +162,13 @@ def _load_json(text: str) -> Any:
 
 
 def _json_nodes(data: Any) -> Iterator[dict[str, Any]]:
-    """Every object in a JSON-LD document, parents before children, depth-first; iterative
-    and capped so that hostile nesting costs neither the stack nor the crawl."""
+    """The objects of a JSON-LD document that describe the page itself, parents before
+    children, depth-first: the top-level objects, the members of ``@graph`` and of lists, and
+    a ``mainEntity``/``mainEntityOfPage``. An object that is the value of any other property
+    is another thing with dates of its own (a live blog's ``liveBlogUpdate`` postings, a
+    ``comment``, a ``citation``, an ``image``, the ``publisher``), like nested microdata
+    items (``_in_nested_item``). Iterative and capped, so that hostile nesting costs neither
+    the stack nor the crawl."""
     stack = [data]
     seen = 0
     while stack and seen < _MAX_JSON_NODES:
@@ -170,7 +177,7 @@ def _json_nodes(data: Any) -> Iterator[dict[str, Any]]:
         children: list[Any]
         if isinstance(item, dict):
             yield item
-            children = list(item.values())
+            children = [item.get(key) for key in _SAME_DOCUMENT_KEYS]
         elif isinstance(item, list):
             children = item
         else:

@@ -27,7 +27,7 @@ from newscrawl.dates.parse import parse_date
 #: Words that say which date follows: publication (group "published") or change ("modified").
 _DATE_LABEL = re.compile(
     r"(?<![^\W\d_])(?:(?P<published>veröffentlicht|erschienen|erscheinungsdatum|erstellt|"
-    r"gepostet|publiziert|published|posted|publié|pubblicato|publicado|gepubliceerd)"
+    r"gepostet|publiziert|published|posted|publié|pubblicato|publicado|gepubliceerd|datum)"
     r"|(?P<modified>aktualisiert|zuletzt geändert|letzte änderung|geändert|stand(?=\s*:)|"
     r"updated|last edited|modified|mis à jour|modifié|aggiornato|actualizado))(?![^\W\d_])"
     r"(?:\s+(?:am|on|le|il|el|op|at))?\s*:?",
@@ -65,7 +65,7 @@ _MAX_LINE_WORDS = 8
 #: a fast search of the page text for them decides which texts are read at all.
 # fmt: off
 _LABEL_STEMS = (
-    "ffentlicht", "erschien", "erschein", "erstellt", "gepostet", "publi", "pubblicato",
+    "ffentlicht", "erschien", "erschein", "datum", "erstellt", "gepostet", "publi", "pubblicato",
     "posted", "aktualisiert", "ndert", "nderung", "stand", "updated", "edited", "modifi",
     "mis à jour", "aggiornato", "actualizado",
 )
@@ -141,15 +141,21 @@ def _marked_dates(element: lxml_html.HtmlElement) -> list[DateCandidate]:
     if text is None:
         return []
     if len(text) >= 6 and _DATE_HINT.search(text):
-        found = _byline_dates(text)
-        if found:
-            return found
         spaced = " ".join(" ".join(_visible_chunks(element)).split())
-        if spaced != text:
-            found = _byline_dates(spaced)
+        readings = [text, spaced] if spaced != text else [text]
+        if len(readings) == 2 and _count_labels(spaced) > _count_labels(text):
+            # "Joseph Gamp</a><span>Updated</span>20:49": run together, the label is
+            # inside a word and the change date would pass for the publication date
+            readings.reverse()
+        for reading in readings:
+            found = _byline_dates(reading)
             if found:
                 return found
     return _attribute_dates(element)
+
+
+def _count_labels(text: str) -> int:
+    return sum(1 for _ in _DATE_LABEL.finditer(text))
 
 
 def _attribute_dates(element: lxml_html.HtmlElement) -> list[DateCandidate]:

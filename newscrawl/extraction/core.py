@@ -117,15 +117,14 @@ def extract_text(
     tree: HtmlElement, page: PageMetadata, url: str, options: ExtractionOptions
 ) -> str:
     """The body as the main-text pass finds it (trafilatura, else JSON-LD articleBody)."""
-    html_text = body.run_trafilatura(tree, url, options)
+    ld_body = body.json_ld_body(page) if options.json_ld_body else ""
+    html_text = body.run_trafilatura(tree, url, options, declared_chars=len(ld_body))
     if options.agreement_pass and html_text and not options.favor_precision:
         strict = body.run_trafilatura(tree, url, options, precision=True)
         html_text = body.keep_confirmed(html_text, strict)
-    if options.json_ld_body:
-        ld_body = body.json_ld_body(page)
-        # articleBody only when the HTML pass came out much shorter and the body is on the page
-        if body.prefers_json_ld_body(html_text, ld_body) and shows_text(tree, ld_body):
-            html_text = ld_body
+    # articleBody only when the HTML pass came out much shorter and the body is on the page
+    if body.prefers_json_ld_body(html_text, ld_body) and shows_text(tree, ld_body):
+        html_text = ld_body
     return html_text
 
 

@@ -13,14 +13,15 @@ agencies) are cheap and run inline on the result.
 Settings: ``NEWSCRAWL_EXTRACT_WORKERS`` (None: one per CPU core; 0: inline,
 in the crawl process), ``NEWSCRAWL_EXTRACT_MAX_PENDING``,
 ``NEWSCRAWL_EXTRACT_TIME_LIMIT`` (a page that takes longer is dropped as
-``extract_timeout``; workers only). The crawlers of one
+``extract_timeout``; workers only), ``NEWSCRAWL_EXTRACT_WORKER_MAX_GROWTH_MB``
+(the workers are replaced when one grew by more). The crawlers of one
 process share one pool (:mod:`newscrawl.pipelines.extract_pool`).
 
 Stats: ``newscrawl/extracted``, ``newscrawl/dropped/<reason>`` (reasons of
 :class:`~newscrawl.extraction.NotAnArticle`, plus ``extract_error`` for a
 bug in extraction and ``worker_crashed`` for a page that kills its worker
 again when tried alone), ``newscrawl/extract/worker_crashed`` (pool restarts),
-``newscrawl/extract/worker_peak_rss_mb``.
+``newscrawl/extract/worker_peak_rss_mb``, ``newscrawl/extract/workers_recycled``.
 
 With ``NEWSCRAWL_DEDUPE`` on, the workers also make the MinHash signature of
 the text (``_signature``, see :mod:`newscrawl.pipelines.extract_worker`).
@@ -52,6 +53,7 @@ class ExtractPipeline(StagePipeline):
         self.time_limit = crawler.settings.getfloat("NEWSCRAWL_EXTRACT_TIME_LIMIT") or None
         pending = crawler.settings.getint("NEWSCRAWL_EXTRACT_MAX_PENDING")
         self.max_pending = pending if pending > 0 else 2 * max(1, self.workers)
+        self.max_growth_mb = crawler.settings.getfloat("NEWSCRAWL_EXTRACT_WORKER_MAX_GROWTH_MB")
         self.pool: ExtractionPool | None = None
         # the workers sign the text for the near-duplicate stage when it is on
         dedupe = crawler.settings.getbool("NEWSCRAWL_DEDUPE")
@@ -59,7 +61,7 @@ class ExtractPipeline(StagePipeline):
 
     def open_spider(self) -> None:
         if self.workers > 0:
-            self.pool = ExtractionPool.acquire(self.workers, self.max_pending)
+            self.pool = ExtractionPool.acquire(self.workers, self.max_pending, self.max_growth_mb)
 
     async def process_item(self, item):
         if "_page" not in item:  # already extracted (e.g. replayed records)
@@ -74,6 +76,8 @@ class ExtractPipeline(StagePipeline):
             outcome = await self.pool.run(*args, self.time_limit, self.cluster_params,
                                           on_crash=self._count_crash)
         self.stats.max_value("newscrawl/extract/worker_peak_rss_mb", outcome.peak_rss_kb // 1024)
+        if self.pool is not None and self.pool.recycled:
+            self.stats.set_value("newscrawl/extract/workers_recycled", self.pool.recycled)
         if outcome.status == "dropped":
             raise self.drop(item, Dropped(*outcome.value)) from None
         if outcome.status == "error":

@@ -27,11 +27,24 @@ from newscrawl.pipelines.extract_worker import Outcome
 logger = logging.getLogger(__name__)
 
 
+#: What the fork server imports before it forks a worker (it warms extraction).
+PRELOAD = ["newscrawl.pipelines.extract_preload"]
+
+
 def new_executor(workers: int) -> ProcessPoolExecutor:
-    # "spawn", not fork: the crawl process runs pymongo and reactor threads,
-    # and a forked copy of a process with threads can deadlock.
-    # The workers end with this process, even when it is killed (extract_worker.end_with_parent).
-    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+    """``workers`` processes forked from the fork server.
+
+    Not "fork": the crawl process runs pymongo and reactor threads, and a
+    forked copy of a process with threads can deadlock. "forkserver" forks
+    from a separate single-threaded server process, started once per crawl
+    process, that has imported and warmed extraction (``PRELOAD``): the
+    workers share its ~200 MB copy-on-write where "spawn" made each load its
+    own, and a new worker is a fork (milliseconds), not a start-up of
+    Python and every library (seconds of CPU). The workers end with this
+    process, even when it is killed (``extract_worker.prepare_worker``)."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(PRELOAD)
+    return ProcessPoolExecutor(workers, mp_context=context,
                                initializer=extract_worker.prepare_worker, initargs=(os.getpid(),))
 
 
@@ -40,21 +53,23 @@ class ExtractionPool:
 
     _shared: ClassVar[dict[int, ExtractionPool]] = {}
 
-    def __init__(self, workers: int, max_pending: int) -> None:
+    def __init__(self, workers: int, max_pending: int, max_growth_mb: float = 0) -> None:
         self.workers = workers
         self.max_pending = max_pending
+        self.max_growth_kb = max_growth_mb * 1024
+        self.recycled = 0
         self.executor = new_executor(workers)
         self.slots = asyncio.Semaphore(max_pending)
         self.isolation = asyncio.Lock()
         self.users = 0
 
     @classmethod
-    def acquire(cls, workers: int, max_pending: int) -> ExtractionPool:
+    def acquire(cls, workers: int, max_pending: int, max_growth_mb: float = 0) -> ExtractionPool:
         """The process's pool of ``workers`` processes (started when first used).
-        ``max_pending`` of the first user holds for all."""
+        ``max_pending`` and ``max_growth_mb`` of the first user hold for all."""
         pool = cls._shared.get(workers)
         if pool is None:
-            pool = cls._shared[workers] = cls(workers, max_pending)
+            pool = cls._shared[workers] = cls(workers, max_pending, max_growth_mb)
         pool.users += 1
         return pool
 
@@ -80,7 +95,10 @@ class ExtractionPool:
         async with self.slots:
             executor = self.executor
             try:
-                return await loop.run_in_executor(executor, extract_worker.extract_page, *args)
+                outcome = await loop.run_in_executor(executor, extract_worker.extract_page, *args)
+                if self.max_growth_kb and outcome.growth_kb > self.max_growth_kb:
+                    self._recycle(executor)
+                return outcome
             except BrokenProcessPool:
                 if executor is self.executor:  # the first page to notice replaces it
                     on_crash()
@@ -95,3 +113,16 @@ class ExtractionPool:
                 return Outcome("dropped", ("worker_crashed", "the page kills its worker"), 0)
             finally:
                 alone.shutdown(wait=False)
+
+    def _recycle(self, executor: ProcessPoolExecutor) -> None:
+        """Replace the workers after one grew by more than ``max_growth_mb``
+        since it started (a huge page's tree, caches that fill): new pages go
+        to fresh forks of the fork server; the old workers finish the pages
+        they hold, then exit. Once per executor."""
+        if executor is not self.executor:
+            return
+        self.recycled += 1
+        logger.debug("an extraction worker grew by more than %.0f MB: replacing the workers",
+                     self.max_growth_kb / 1024)
+        self.executor = new_executor(self.workers)
+        executor.shutdown(wait=False)

@@ -25,6 +25,17 @@ watchdog thread polls the parent pid every second. Without this, an
 orphaned worker blocked in its task queue lived on for good, with
 trafilatura's ~150 MB.
 
+Workers are forks of one fork server (``forkserver`` start method) that has
+imported and warmed extraction once (:mod:`newscrawl.pipelines.extract_preload`
+calls :func:`warm_up`): the py3langid model (~80 MB), dateparser's locale
+patterns (2.6 s of CPU the first time htmldate hands it a date, in every
+process that does), trafilatura, lxml and the date collectors. The workers
+share those pages copy-on-write instead of each loading its own copy, and a
+replaced worker starts in milliseconds, already warm. A worker's parent is
+then the fork server, which lives as long as any worker does (each holds its
+"alive" pipe): such a worker watches the crawl process itself (a thread, once
+a second) and ends with it; the fork server and the resource tracker follow.
+
 A worker process starts with :func:`prepare_worker` (the pool's initializer):
 extraction allocates hundreds of thousands of objects a page, and Python's
 cyclic garbage collector, with its default thresholds, ran a young collection
@@ -42,6 +53,7 @@ from __future__ import annotations
 
 import ctypes
 import gc
+import logging
 import os
 import resource
 import signal
@@ -54,20 +66,26 @@ from contextlib import contextmanager
 from typing import Any, Literal, NamedTuple
 
 from newscrawl.extraction import ExtractionOptions
+from newscrawl.extraction.language import detect_language
 from newscrawl.stages import Dropped, extract_stage
 from newscrawl.store.clusters import ClusterParams, signature_values
+from newscrawl.store.embedded import process_alive
 
+logger = logging.getLogger(__name__)
 Status = Literal["ok", "dropped", "error"]
 
 
 class Outcome(NamedTuple):
     """What happened to one page. ``ok``: ``value`` holds the fields the stage
     added to the item; ``dropped``: ``(reason, detail)``; ``error``: the
-    traceback text. ``peak_rss_kb`` is the worker's peak resident set so far."""
+    traceback text. ``peak_rss_kb`` is the worker's peak resident set so far,
+    ``growth_kb`` how far it grew beyond what the worker had when it started
+    (the pool replaces a worker that grew too much)."""
 
     status: Status
     value: Any
     peak_rss_kb: int
+    growth_kb: int = 0
 
 
 #: ``gc.set_threshold`` of a worker: a young collection every 10,000 allocations
@@ -105,23 +123,74 @@ def end_with_parent(parent_pid: int, poll_seconds: float = 1.0) -> None:
                          name="newscrawl-parent-watch", daemon=True).start()
 
 
+def end_with_process(pid: int, poll_seconds: float = 1.0) -> None:
+    """Make this process end when process ``pid`` (not its parent) ends: a
+    watchdog thread looks every ``poll_seconds``."""
+    if not process_alive(pid):
+        os._exit(1)
+    threading.Thread(target=_watch_process, args=(pid, poll_seconds),
+                     name="newscrawl-crawl-watch", daemon=True).start()
+
+
+def _watch_process(pid: int, poll_seconds: float) -> None:
+    while process_alive(pid):
+        time.sleep(poll_seconds)
+    os._exit(1)
+
+
 def _watch_parent(parent_pid: int, poll_seconds: float) -> None:
     while os.getppid() == parent_pid:
         time.sleep(poll_seconds)
     os._exit(1)
 
 
-def prepare_worker(parent_pid: int | None = None) -> None:
-    """Initializer of a worker process: end with the parent, load what
-    extraction needs, then freeze it and make garbage collection rarer (see
-    the module documentation)."""
-    if parent_pid is not None:
-        end_with_parent(parent_pid)
-    # its outcome does not matter (extract_page reports errors, never raises)
+#: A date that only dateparser reads (htmldate's last resort): the first such
+#: date makes dateparser compile the patterns of every locale it knows.
+_WARM_UP_DATE = "Publicado el 3 de mayo de 2017"
+#: A text without a declared language: loads the language model.
+_WARM_UP_TEXT = "Ein Satz mit einigen Wörtern, damit die Sprache erkannt wird. " * 3
+_warm = False
+_start_rss_kb = 0
+
+
+def warm_up() -> None:
+    """Load and initialise what extraction loads lazily, then freeze it (the
+    objects are never garbage; a frozen object is not walked by the collector,
+    so a forked worker does not write to its pages). Once per process."""
+    global _warm
+    if _warm:
+        return
+    # their outcomes do not matter (extract_page reports errors, never raises)
     extract_page("https://example.org/probe", _WARM_UP_PAGE, "utf-8", ExtractionOptions())
+    detect_language(_WARM_UP_TEXT)
+    try:
+        from htmldate.extractors import external_date_parser
+
+        external_date_parser(_WARM_UP_DATE, "%Y-%m-%d")
+    except Exception:  # a missing or failing parser only costs the warm-up
+        logger.debug("dateparser could not be warmed", exc_info=True)
     gc.collect()
     gc.freeze()
+    _warm = True
+
+
+def prepare_worker(parent_pid: int | None = None) -> None:
+    """Initializer of a worker process: end with the crawl process
+    ``parent_pid`` (through the fork server, when one forked this worker),
+    warm (a no-op in a fork of the warmed fork server), make garbage
+    collection rarer (see the module documentation) and note the resident set
+    the worker starts with."""
+    global _start_rss_kb
+    if parent_pid is not None:
+        if os.getppid() == parent_pid:
+            end_with_parent(parent_pid)
+        else:
+            # forked by the fork server, which lives as long as any worker holds its
+            # "alive" pipe: a worker watches the crawl process itself
+            end_with_process(parent_pid)
+    warm_up()
     gc.set_threshold(*WORKER_GC_THRESHOLDS)
+    _start_rss_kb = _peak_rss_kb()
 
 
 class ExtractionTimeout(BaseException):
@@ -142,14 +211,19 @@ def extract_page(url: str, body: bytes, declared_encoding: str | None,
             if cluster_params is not None and item.get("text"):
                 item["_signature"] = signature_values(item["text"], cluster_params)
     except ExtractionTimeout:
-        return Outcome("dropped", ("extract_timeout", f"more than {time_limit} s"), _peak_rss_kb())
+        return _outcome("dropped", ("extract_timeout", f"more than {time_limit} s"))
     except Dropped as exc:
         detail = str(exc).removeprefix(exc.reason).removeprefix(": ")
-        return Outcome("dropped", (exc.reason, detail), _peak_rss_kb())
+        return _outcome("dropped", (exc.reason, detail))
     except Exception:  # noqa: BLE001 - any bug in extraction drops one page, not the crawl
-        return Outcome("error", traceback.format_exc(limit=8)[-4000:], _peak_rss_kb())
+        return _outcome("error", traceback.format_exc(limit=8)[-4000:])
     del item["url"], item["_page"]
-    return Outcome("ok", item, _peak_rss_kb())
+    return _outcome("ok", item)
+
+
+def _outcome(status: Status, value: Any) -> Outcome:
+    peak = _peak_rss_kb()
+    return Outcome(status, value, peak, peak - _start_rss_kb if _start_rss_kb else 0)
 
 
 @contextmanager

@@ -114,6 +114,12 @@ NEWSCRAWL_COOKIES_MAX_BYTES_PER_HOST = 4096
 #: dropped as ``extract_timeout`` so it cannot hold a worker for the rest of the
 #: run. 0: no limit.
 NEWSCRAWL_EXTRACT_TIME_LIMIT = 60.0
+#: MB an extraction worker's peak resident set may grow beyond what it had when
+#: it started (a fork of the warmed fork server) before the pool replaces the
+#: workers with fresh forks (a new worker costs milliseconds). Bounds a long
+#: crawl's memory: a huge page's tree or filling caches leave a worker larger
+#: than it needs to be. 0: never replace.
+NEWSCRAWL_EXTRACT_WORKER_MAX_GROWTH_MB = 150.0
 
 #: ``newscrawl export``: documents fetched from the archive per cursor batch.
 #: Memory of an export is bounded by this batch and one Parquet row group.
