@@ -14,7 +14,7 @@ from io import StringIO
 import pytest
 
 from newscrawl import __version__, extract_record
-from newscrawl.cli import COMMANDS, main
+from newscrawl.cli import COMMANDS, main, module_name
 from newscrawl.demo.site import article_page, load_articles
 from newscrawl.ops.progress import ProgressBoard
 from newscrawl.settings import paths
@@ -53,7 +53,7 @@ def test_help_lists_every_command_with_the_help_its_module_gives():
     parser = __import__("argparse").ArgumentParser()
     subparsers = parser.add_subparsers()
     for name in COMMANDS:
-        importlib.import_module(f"newscrawl.commands.{name}").register(subparsers)
+        importlib.import_module(f"newscrawl.commands.{module_name(name)}").register(subparsers)
     actions = {a.dest: a.help for a in subparsers._choices_actions}
     assert actions == COMMANDS
 
@@ -179,7 +179,7 @@ def test_runs_check_covers_only_configured_sources(db, mongo_uri, tmp_path):
                            "-s", f"NEWSCRAWL_SOURCE_FILES={user_file(tmp_path, WIENER)}",
                            env={"NEWSCRAWL_MONGO_URI": mongo_uri}, timeout=60)
     assert result.returncode == 1, result.stderr[-2000:]
-    assert result.stdout.strip() == "UNHEALTHY: feeds/wiener: no run recorded"
+    assert result.stdout.strip() == "UNHEALTHY: source/wiener: no run recorded"
 
 
 # --- the progress line ---
@@ -200,12 +200,13 @@ class FakeCrawler:
 def test_the_progress_line_keeps_a_finished_crawlers_counts():
     stream = StringIO()
     board = ProgressBoard(stream, interval=1.0)
-    feeds = FakeCrawler(response_received_count=30, item_scraped_count=20)
-    sitemap = FakeCrawler(response_received_count=5, item_scraped_count=2)
+    pages = "newscrawl/fetch/article_pages"
+    feeds = FakeCrawler(**{pages: 30, "item_scraped_count": 20})
+    sitemap = FakeCrawler(**{pages: 5, "item_scraped_count": 2})
     board.crawlers = [feeds, sitemap]
     board.draw()
     board.remove(feeds)  # the feeds spider ends first
-    sitemap.stats.values["response_received_count"] = 6
+    sitemap.stats.values[pages] = 6
     board.draw()
     lines = [part.strip() for part in stream.getvalue().split("\r") if part.strip()]
     pages = [int(line.split()[1]) for line in lines]

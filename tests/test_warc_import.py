@@ -25,7 +25,8 @@ from tests.warc_fixtures import (
     write_warc,
 )
 
-SEED = Path(__file__).resolve().parents[2].parent / "shared/reference/seed-article-2017-05.txt"
+#: ../shared beside the clone (as on the developers' machines and in CI)
+SEED = Path(__file__).resolve().parents[1].parent / "shared/reference/seed-article-2017-05.txt"
 
 
 def importer(db, workers: int = 0, **kwargs) -> WarcImporter:
