@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -102,8 +103,29 @@ def run_scrapy(*args: str, mongo_uri: str, database: str, tmp_path: Path,
                "-s", f"NEWSCRAWL_MONGO_DATABASE={database}",
                "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0",
                "-s", f"NEWSCRAWL_DATA_DIR={tmp_path / 'var'}"]
-    return subprocess.run(command, check=False, cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=timeout)
+    return run_forked(command, cwd=ROOT, env=env, timeout=timeout)
+
+
+#: Crawls start through a shell that forks them: Linux carries the ``ru_maxrss``
+#: of a process into the program it execs (and a child forked from pytest starts
+#: with pytest's pages resident), so Scrapy's ``memusage/max`` of a crawl started
+#: straight from this process reports at least the test process's own size.
+LAUNCHER = ["/bin/sh", "-c", '"$@"; exit $?', "sh"]
+
+
+def run_forked(command: list[str], *, cwd: Path, env: dict, timeout: float) -> subprocess.CompletedProcess:
+    """``subprocess.run(command, capture_output=True, text=True)`` through
+    :data:`LAUNCHER`, in a session of its own, so a time-out ends the shell and
+    the command it forked alike."""
+    proc = subprocess.Popen([*LAUNCHER, *command], cwd=cwd, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        raise
+    return subprocess.CompletedProcess(command, proc.returncode, out, err)
 
 
 #: A fixture outlet: German, in Vienna, articles under /<section>/<slug>.
