@@ -22,7 +22,7 @@ from newscrawl.agencies import AgencyRegistry, analyse_credits
 from newscrawl.dates import DateCandidate, resolve_dates
 from newscrawl.extraction import ExtractionOptions, NotAnArticle, extract_article
 from newscrawl.extraction.page_type import PAYWALL_STUB_CHARS
-from newscrawl.schema import ACCESS_PAYWALLED
+from newscrawl.schema import ACCESS_PAYWALLED, iso_utc
 
 if TYPE_CHECKING:
     from newscrawl.sources import Source
@@ -203,8 +203,6 @@ def extract_record(page: bytes | str, url: str | None = None, *,
 def json_default(value: Any) -> Any:
     """``json.dumps`` default of a record: dates in the archive's one text form
     (:func:`newscrawl.schema.iso_utc`)."""
-    from newscrawl.schema import iso_utc
-
     if isinstance(value, datetime):
         return iso_utc(value)
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
