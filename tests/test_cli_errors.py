@@ -120,6 +120,20 @@ def test_an_archive_that_does_not_answer_is_a_usage_error(tmp_path, command):
     assert not (tmp_path / "corpus.jsonl").exists()
 
 
+@pytest.mark.parametrize("password, message", [
+    ("s3cr%40t", "does not answer"),
+    ("s3cr@t", "must be escaped"),  # pymongo refuses it; the message must not show it
+])
+def test_an_archive_uri_is_shown_without_its_password(tmp_path, password, message):
+    port = free_port()
+    uri = f"mongodb://reader:{password}@127.0.0.1:{port}/news?authSource=admin"
+    result = run("stats", "-s", "NEWSCRAWL_MONGO_TIMEOUT_MS=300", cwd=tmp_path,
+                 env={"NEWSCRAWL_MONGO_URI": uri})
+    assert "s3cr" not in result.stdout + result.stderr
+    assert_usage_error(result, f"mongodb://reader:***@127.0.0.1:{port}/news?authSource=admin",
+                       message)
+
+
 def test_stats_outside_the_project_say_where_they_looked_for_the_archive(tmp_path):
     """No scrapy.cfg above tmp_path: 'var' is taken from there, and holds no
     archive; no empty server is started for it."""

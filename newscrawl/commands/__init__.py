@@ -97,7 +97,7 @@ def open_archive(settings: Any, *, reading: bool = False):
     from pymongo.errors import PyMongoError
 
     from newscrawl.store.embedded import EmbeddedServerError
-    from newscrawl.store.mongo import configured_uri, embedded_server, open_database
+    from newscrawl.store.mongo import configured_uri, embedded_server, mask_password, open_database
 
     uri = configured_uri(settings)
     if uri is None and reading:
@@ -112,7 +112,7 @@ def open_archive(settings: Any, *, reading: bool = False):
     except EmbeddedServerError as exc:
         raise ArchiveUnavailable(f"the embedded archive server: {exc}") from None
     except PyMongoError as exc:  # a malformed URI
-        raise ArchiveUnavailable(f"NEWSCRAWL_MONGO_URI {redact(uri or '')!r}: {exc}") from None
+        raise ArchiveUnavailable(f"NEWSCRAWL_MONGO_URI {mask_password(uri or '')!r}: {exc}") from None
     try:
         client.admin.command("ping")
     except PyMongoError as exc:
@@ -124,18 +124,10 @@ def open_archive(settings: Any, *, reading: bool = False):
 
 def archive_unavailable_message(where: str, exc: BaseException) -> str:
     """One line for pymongo's multi-line topology errors."""
+    from newscrawl.store.mongo import mask_password
+
     reason = str(exc).split(" (configured timeouts", 1)[0].split(", Timeout:", 1)[0]
-    return f"the archive at {redact(where)} does not answer: {reason.strip()}"
-
-
-def redact(uri: str) -> str:
-    """A MongoDB URI without its password."""
-    scheme, sep, rest = uri.partition("://")
-    credentials, at, host = rest.rpartition("@")
-    if not sep or not at:
-        return uri
-    user = credentials.split(":", 1)[0]
-    return f"{scheme}://{user}:***@{host}"
+    return f"the archive at {mask_password(where)} does not answer: {reason.strip()}"
 
 
 __all__ = ["ArchiveUnavailable", "UsageError", "add_settings_option", "add_source_filter",

@@ -125,13 +125,26 @@ def invalid_uri_message(settings: Mapping[str, Any] | Any = None) -> str | None:
 
 def redact_uri(uri: str) -> str:
     """``uri`` without password, database and options: what a spool file
-    may record of the server it was meant for."""
+    may record of the server it was meant for (and compare on replay)."""
     match = re.match(r"^(mongodb(?:\+srv)?://)(?:([^@/]*)@)?([^/?]*)", uri.strip())
     if not match:
         return ""
     scheme, userinfo, hosts = match.groups()
     user = (userinfo or "").split(":", 1)[0]
     return f"{scheme}{user + '@' if user else ''}{hosts}/"
+
+
+def mask_password(uri: str) -> str:
+    """``uri`` with its password replaced by ``***`` and all else kept: what an
+    error message shows, so a wrong database name or option can still be seen.
+    The user part ends at the last ``@``: an unescaped ``@`` in a password is
+    hidden too."""
+    scheme, sep, rest = uri.partition("://")
+    credentials, at, host = rest.rpartition("@")
+    if not sep or not at:
+        return uri
+    user = credentials.split(":", 1)[0]
+    return f"{scheme}://{user}:***@{host}"
 
 
 def database_name(settings: Mapping[str, Any] | Any = None) -> str:
