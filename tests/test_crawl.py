@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from newscrawl.commands import runs
 from newscrawl.demo.server import Page
 from newscrawl.demo.site import build_routes, load_articles
 from tests.conftest import run_scrapy, write_sources
@@ -138,6 +139,7 @@ def test_spider_without_source_fails_with_a_clear_message(mongo_uri, db, tmp_pat
 def test_scrapy_list_names_the_spiders(mongo_uri, db, tmp_path):
     result = run_scrapy("list", mongo_uri=mongo_uri, database=db.name, tmp_path=tmp_path)
     assert result.stdout.split() == ["feeds", "site", "sitemap", "source"]
+    assert sorted(runs.SPIDERS) == result.stdout.split()  # `runs --check --spider` choices
 
 
 def test_requests_carry_a_user_agent_naming_the_project(news_site, db, mongo_uri, tmp_path):

@@ -76,6 +76,28 @@ def test_runs_check_exits_1_when_a_source_has_not_run_lately(db, mongo_uri, tmp_
     assert "other" not in result.stdout
 
 
+def test_runs_check_judges_the_spiders_a_schedule_names(db, mongo_uri, tmp_path):
+    """A cron job of `scrapy crawl sitemap` is checked with --spider sitemap."""
+    source_file = tmp_path / "sources.toml"
+    source_file.write_text('[fixture]\nlanguage = "de"\nsitemaps = ["http://127.0.0.1:9/news.xml"]\n')
+    now = datetime.now(UTC)
+    db.runs.insert_one({"_id": "s", "source": "fixture", "spider": "sitemap", "healthy": False,
+                        "problems": ["channels: sitemap http://127.0.0.1:9/news.xml unreachable"],
+                        "started": now - timedelta(minutes=30), "finished": now - timedelta(minutes=28)})
+    result = newscrawl_runs("--check", "--max-age", "2", "--spider", "sitemap", "fixture",
+                            mongo_uri=mongo_uri, database=db.name, source_file=source_file)
+    assert result.returncode == 1, result.stderr[-2000:]
+    assert result.stdout.startswith("UNHEALTHY: sitemap/fixture: last run (")
+    assert "source/fixture" not in result.stdout
+
+
+def test_runs_check_refuses_an_unknown_spider(db, mongo_uri, tmp_path):
+    result = newscrawl_runs("--check", "--spider", "sitemaps", mongo_uri=mongo_uri,
+                            database=db.name, source_file=tmp_path / "none.toml")
+    assert result.returncode == 2
+    assert "invalid choice: 'sitemaps'" in result.stderr
+
+
 def test_runs_lists_the_latest_runs_newest_first(db, mongo_uri, tmp_path):
     source_file = tmp_path / "sources.toml"
     source_file.write_text("")

@@ -16,6 +16,10 @@ from newscrawl.ops.runs import RUNS
 from newscrawl.runner import project_settings, spiders_for
 from newscrawl.sources import SourceError, configured_sources, get_source, load_registry
 
+#: The project's spiders (``scrapy list``), named here so that ``--help`` and a
+#: wrong ``--spider`` need no Scrapy import.
+SPIDERS = ("source", "feeds", "sitemap", "site")
+
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
@@ -28,6 +32,10 @@ def register(subparsers) -> None:
                         help="judge the latest run of each source's spiders; exit 1 on a problem")
     parser.add_argument("--max-age", type=float, metavar="HOURS",
                         help="with --check: a crawl whose latest run finished longer ago is a problem")
+    parser.add_argument("--spider", action="append", choices=SPIDERS, metavar="SPIDER",
+                        help="with --check: judge this spider's runs (repeatable; default: the "
+                             "spiders `newscrawl crawl` runs, i.e. source). For a schedule of "
+                             "`scrapy crawl feeds|sitemap|site`: " + ", ".join(SPIDERS))
     add_settings_option(parser)
     parser.set_defaults(func=run)
 
@@ -58,7 +66,8 @@ def check(args, settings, db) -> int:
     except SourceError as exc:
         print(f"newscrawl runs: error: {exc}", file=sys.stderr)
         return 2
-    crawls = [Crawl(source.name, spider) for source in sources for spider in spiders_for(source)]
+    crawls = [Crawl(source.name, spider) for source in sources
+              for spider in (args.spider or spiders_for(source))]
     max_age = timedelta(hours=args.max_age) if args.max_age else None
     problems = schedule_problems([(c, latest_run(db, c)) for c in crawls],
                                  datetime.now(UTC), max_age)
