@@ -5,21 +5,23 @@ Outlets differ in whether they count it as part of the title, so the archive sto
 apart from `title` (the headline alone): either convention can be rebuilt as
 `f"{kicker}: {title}"`. Found where pages put it, in this order: marked up as the first
 part of the headline element and set off in a declared title; the part of a declared
-title before a separator whose rest is the headline; an element classed as a kicker just
-before the headline.
+title before a separator whose rest is the headline; the words before a colon in a
+heading whose rest is the headline (run together as text); an element classed as a
+kicker just before the headline.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 from lxml.html import HtmlElement
 
+from .headline_parts import MAX_KICKER_CHARS, glued_kicker, split_kicker
 from .structured import PageMetadata, clean_space
-from .title import declared_titles, fold, split_kicker
-from .title_site import names_site, site_keys_of, strip_site_name, suffix_parts
+from .title import declared_context, fold
+from .title_site import names_site, strip_site_name
 
-MAX_KICKER_CHARS = 80
 # what separates a kicker from the headline in a declared title: "Kicker: …", "Kicker – …"
 _KICKER_BREAK = re.compile(r"\s*:\s+|\s+[|–—-]\s+")
 _KICKER_CLASS = re.compile(
@@ -40,15 +42,28 @@ def find_kicker(
     are the page's `title.headline_elements`."""
     if not title:
         return None
-    declared = declared_titles(page)
+    declared, site_keys, cores = declared_context(page, url, site_name)
     key = fold(title)
     for element in candidates:
         split = split_kicker(element, declared)
         if split and fold(split[1]) == key:
             return split[0]
-    site_keys = site_keys_of(site_name, url)
-    site_keys |= suffix_parts(declared, site_keys)
-    return _declared_kicker(declared, key, site_keys) or _kicker_before(candidates, key)
+    return (
+        _declared_kicker(declared, key, site_keys)
+        or _glued_kicker(candidates, key, cores.values())
+        or _kicker_before(candidates, key)
+    )
+
+
+def _glued_kicker(headlines: list[HtmlElement], key: str, cores: Collection[str]) -> str | None:
+    """The words before the colon of a heading that runs the kicker and the headline
+    together as text ("Neue Leipziger Schule: Judy Lybke, …"), the headline being a
+    declared title alone."""
+    for element in headlines:
+        split = glued_kicker(clean_space(element.text_content()), cores)
+        if split and fold(split[1]) == key:
+            return split[0]
+    return None
 
 
 def _declared_kicker(declared: list[str], key: str, site_keys: set[str]) -> str | None:

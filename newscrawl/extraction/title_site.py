@@ -53,6 +53,13 @@ def suffix_parts(declared: list[str], site_keys: set[str]) -> set[str]:
     return brands
 
 
+def title_site_keys(declared: list[str], site_name: str | None, url: str) -> set[str]:
+    """The names of the site in the page's titles, folded: its declared name, its host and
+    the brand part of its "Title | Brand" titles."""
+    keys = site_keys_of(site_name, url)
+    return keys | suffix_parts(declared, keys)
+
+
 def site_keys_of(site_name: str | None, url: str) -> set[str]:
     """The names the page gives its site, folded: its declared name and its host."""
     keys = set()
