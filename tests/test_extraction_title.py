@@ -89,7 +89,7 @@ def test_a_declared_title_that_goes_on_in_lower_case_after_a_colon_cuts_nothing(
     # one sentence: "'Ends recession debate': economists weigh in …", declared in title case
     head = (
         '<script type="application/ld+json">{"@type": "NewsArticle", "headline":'
-        ' "\'Ends recession debate\': economists weigh in on the latest jobs report"}</script>'
+        " \"'Ends recession debate': economists weigh in on the latest jobs report\"}</script>"
         '<meta property="og:title" content="Economists weigh in on the latest jobs report">'
     )
     body = "<h1>'Ends recession debate': economists weigh in on the latest jobs report</h1>"
