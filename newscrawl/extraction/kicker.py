@@ -13,14 +13,13 @@ kicker just before the headline.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
 
 from lxml.html import HtmlElement
 
 from .headline_parts import MAX_KICKER_CHARS, glued_kicker, split_kicker
 from .structured import PageMetadata, clean_space
-from .title import declared_context, fold
-from .title_site import names_site, strip_site_name
+from .title import declared_titles, fold
+from .title_site import names_site, site_keys_of, strip_site_name, title_site_keys
 
 # what separates a kicker from the headline in a declared title: "Kicker: …", "Kicker – …"
 _KICKER_BREAK = re.compile(r"\s*:\s+|\s+[|–—-]\s+")
@@ -42,36 +41,40 @@ def find_kicker(
     are the page's `title.headline_elements`."""
     if not title:
         return None
-    declared, site_keys, cores = declared_context(page, url, site_name)
+    declared = declared_titles(page)
     key = fold(title)
     for element in candidates:
         split = split_kicker(element, declared)
         if split and fold(split[1]) == key:
             return split[0]
+    site_keys = title_site_keys(declared, site_keys_of(site_name, url))
+    stripped = [strip_site_name(t, site_keys) for t in declared]
     return (
-        _declared_kicker(declared, key, site_keys)
-        or _glued_kicker(candidates, key, cores.values())
+        _declared_kicker(stripped, key, site_keys)
+        or _glued_kicker(candidates, key, {fold(t) for t in stripped})
         or _kicker_before(candidates, key)
     )
 
 
-def _glued_kicker(headlines: list[HtmlElement], key: str, cores: Collection[str]) -> str | None:
+def _glued_kicker(headlines: list[HtmlElement], key: str, cores: set[str]) -> str | None:
     """The words before the colon of a heading that runs the kicker and the headline
     together as text ("Neue Leipziger Schule: Judy Lybke, …"), the headline being a
-    declared title alone."""
+    declared title alone (`cores`: the declared titles without site name, folded)."""
+    if key not in cores:
+        return None
     for element in headlines:
-        split = glued_kicker(clean_space(element.text_content()), cores)
+        text = element.text_content()
+        split = glued_kicker(clean_space(text), cores) if ":" in text else None
         if split and fold(split[1]) == key:
             return split[0]
     return None
 
 
-def _declared_kicker(declared: list[str], key: str, site_keys: set[str]) -> str | None:
-    """The part of a declared title before a separator when the rest is the headline:
-    og:title "Nationaler Veteranentag: Orden fürs Morden" over the h1 "Orden fürs Morden".
-    Not a site name ("Tagesanzeiger: …")."""
-    for title in declared:
-        core = strip_site_name(title, site_keys)
+def _declared_kicker(stripped: list[str], key: str, site_keys: set[str]) -> str | None:
+    """The part of a declared title (without its site name) before a separator when the
+    rest is the headline: og:title "Nationaler Veteranentag: Orden fürs Morden" over the
+    h1 "Orden fürs Morden". Not a site name ("Tagesanzeiger: …")."""
+    for core in stripped:
         for joint in _KICKER_BREAK.finditer(core):
             kicker = core[: joint.start()].strip()
             if fold(core[joint.end() :]) != key:

@@ -31,9 +31,7 @@ from .title_site import (
 )
 
 __all__ = [
-    "DeclaredTitles",
     "choose_title",
-    "declared_context",
     "declared_titles",
     "fold",
     "headline_elements",
@@ -67,21 +65,23 @@ class Headline(NamedTuple):
     shown: str
 
 
-class DeclaredTitles(NamedTuple):
-    """The titles a page declares, in order of trust, the names of its site in them
-    (folded), and each title without its site name, folded: what headings are compared
-    with."""
+class _DeclaredTitles(NamedTuple):
+    """The titles a page declares, in order of trust; the names the page gives its site
+    and those with the brand parts of its titles (folded); each title without its site
+    name, folded: what headings are compared with."""
 
     titles: list[str]
+    own_keys: set[str]
     site_keys: set[str]
     cores: dict[str, str]
 
 
-def declared_context(page: PageMetadata, url: str, site_name: str | None) -> DeclaredTitles:
+def _declared_context(page: PageMetadata, url: str, site_name: str | None) -> _DeclaredTitles:
     titles = declared_titles(page)
-    site_keys = title_site_keys(titles, site_name, url)
+    own_keys = site_keys_of(site_name, url)
+    site_keys = title_site_keys(titles, own_keys)
     cores = {title: fold(strip_site_name(title, site_keys)) for title in titles}
-    return DeclaredTitles(titles, site_keys, cores)
+    return _DeclaredTitles(titles, own_keys, site_keys, cores)
 
 
 def choose_title(
@@ -100,8 +100,8 @@ def choose_title(
     `headline_elements`, when the caller has them already."""
     if candidates is None:
         candidates = headline_elements(tree)
-    declared = declared_context(page, url, site_name)
-    title = _choose(tree, declared, url, site_name, candidates)
+    declared = _declared_context(page, url, site_name)
+    title = _choose(tree, declared, url, candidates)
     split = glued_kicker(title, declared.cores.values()) if title else None
     if split:
         title = split[1]
@@ -110,13 +110,12 @@ def choose_title(
 
 def _choose(
     tree: HtmlElement,
-    context: DeclaredTitles,
+    context: _DeclaredTitles,
     url: str,
-    site_name: str | None,
     candidates: list[HtmlElement],
 ) -> str | None:
-    declared, site_keys, cores = context
-    echoes = _title_echoes(declared, site_keys_of(site_name, url))
+    declared, own_keys, site_keys, cores = context
+    echoes = _title_echoes(declared, own_keys)
     headlines = [
         h
         for h in _visible_headlines(candidates, declared)
