@@ -65,6 +65,7 @@ class SystemOutput:
     text: str = ""
     body: str = ""  # the stored `text` field alone (newscrawl); the same as text for plain
     title: str | None = None
+    kicker: str | None = None  # newscrawl stores the topline apart from the title
     authors: list[str] = field(default_factory=list)
     date: str | None = None
     fields: list[str] = field(default_factory=list)  # every stored text value
@@ -164,6 +165,7 @@ def run_newscrawl(raw: bytes, url: str, timezone: str) -> SystemOutput:
     out.text = f"{lead}\n\n{text}" if lead and shown else text
     out.body = text
     out.title = item.get("title")
+    out.kicker = item.get("kicker")
     out.authors = list(item.get("authors") or [])
     out.date = item.get("published_local_date")
     out.fields = [value for key in ("title", "kicker", "lead", "text", "credit")
@@ -212,7 +214,9 @@ def score_page(task: PageTask, systems: tuple[str, ...],
         scored = (score_bench(task.gold, out) if task.dataset == "trafilatura-bench"
                   else score_fundus(task.gold, out))
         scored.update({
+            "title_pair": title_pair(out, task.gold.title),
             "out_title": out.title,
+            "out_kicker": out.kicker,
             "out_authors": out.authors,
             "out_date": out.date,
             "ms": out.ms,
@@ -267,6 +271,17 @@ def same_people(value: str | None, gold: str | None) -> bool | None:
     return names(value) == names(gold)
 
 
+def title_pair(out: SystemOutput, gold: str | None) -> bool | None:
+    """Secondary title metric: does the stored (kicker, title) pair give the gold title in
+    either convention, the headline alone or `kicker: title` (outlets differ in whether
+    the topline is part of the title; issue #14 item 8)? The same as `title` for a system
+    without a kicker field."""
+    if not gold:
+        return None
+    rebuilt = f"{out.kicker}: {out.title}" if out.kicker and out.title else None
+    return bool(exact(out.title, gold) or exact(rebuilt, gold))
+
+
 def exact(value: str | None, gold: str | None) -> bool | None:
     """True/False on pages with a gold value, None where there is nothing to compare."""
     if not gold:
@@ -290,6 +305,7 @@ class Totals:
     hits: dict[str, list[int]] = field(
         default_factory=lambda: {
             "title": [0, 0],
+            "title_pair": [0, 0],
             "author": [0, 0],
             "author_people": [0, 0],
             "date": [0, 0],
@@ -347,6 +363,7 @@ METRICS = [
     ("text recall", "recall", "{:.3f}"),
     ("text F1", "f1", "{:.3f}"),
     ("title exact", "title", "{:.3f}"),
+    ("title, either kicker convention (title or `kicker: title`)", "title_pair", "{:.3f}"),
     ("author exact (set on fundus-dev)", "author", "{:.3f}"),
     ("author same people (bench: any list format; fundus: agencies removed)",
      "author_people", "{:.3f}"),

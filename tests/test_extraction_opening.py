@@ -139,6 +139,21 @@ def test_a_kicker_the_declared_title_sets_before_the_headline_is_stored_apart() 
     assert headline_of(head, body) == ("Orden für Veteranen", "Nationaler Gedenktag")
 
 
+def test_a_kicker_run_together_with_the_headline_is_stored_apart() -> None:
+    head = (
+        '<meta property="og:title" content="Judy Lybke, ganz und gar nicht eigenartig">'
+        "<title>Neue Leipziger Schule: Judy Lybke, ganz und gar nicht eigenartig - Tagblatt</title>"
+    )
+    body = (
+        "<header><h1>Neue Leipziger Schule: Judy Lybke, ganz und gar nicht eigenartig</h1>"
+        "<p>Von Karla Neumann</p></header>"
+    )
+    assert headline_of(head, body) == (
+        "Judy Lybke, ganz und gar nicht eigenartig",
+        "Neue Leipziger Schule",
+    )
+
+
 def test_a_kicker_element_before_the_headline_is_stored_apart() -> None:
     head = "<title>Orden für Veteranen | Tagblatt</title>"
     body = "<header><p class='topline'>Gedenktag</p><h1>Orden für Veteranen</h1></header>"

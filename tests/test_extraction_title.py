@@ -60,14 +60,42 @@ def test_a_first_word_in_its_own_element_is_not_a_kicker() -> None:
 def test_a_headline_without_kicker_markup_keeps_its_topic_prefix() -> None:
     head = (
         '<script type="application/ld+json">{"@type": "NewsArticle",'
-        ' "headline": "Musiker fordern ein neues Abrechnungsmodell"}</script>'
-        "<title>Streaming: Musiker fordern ein neues Abrechnungsmodell</title>"
+        ' "headline": "Streaming: Musiker fordern ein neues Abrechnungsmodell"}</script>'
+        "<title>Streaming: Musiker fordern ein neues Abrechnungsmodell | Stadtbote</title>"
     )
     body = (
         "<h1>Streaming: Musiker fordern ein neues Abrechnungsmodell</h1>"
         "<h2 class='headline'><span>Streaming</span> : Musiker fordern ein neues Abrechnungsmodell</h2>"
     )
     assert title_of(head, body) == "Streaming: Musiker fordern ein neues Abrechnungsmodell"
+
+
+def test_a_kicker_run_together_with_the_headline_is_cut_when_a_declared_title_is_the_rest() -> None:
+    head = (
+        '<script type="application/ld+json">{"@type": "NewsArticle",'
+        ' "headline": "SVP-Parteitag zur Migration: Chiesa ruft zum Widerstand auf"}</script>'
+        '<meta property="og:title" content="Chiesa ruft zum Widerstand auf">'
+        "<title>SVP-Parteitag zur Migration: Chiesa ruft zum Widerstand auf | Stadtbote</title>"
+    )
+    body = (
+        "<nav><a href='/'>Stadtbote</a></nav><article>"
+        "<h1>SVP-Parteitag zur Migration: Chiesa ruft zum Widerstand auf</h1>"
+        "<p>Der Parteipräsident sprach in Bern vor 400 Delegierten.</p></article>"
+    )
+    assert title_of(head, body) == "Chiesa ruft zum Widerstand auf"
+
+
+def test_a_declared_title_that_goes_on_in_lower_case_after_a_colon_cuts_nothing() -> None:
+    # one sentence: "'Ends recession debate': economists weigh in …", declared in title case
+    head = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline":'
+        " \"'Ends recession debate': economists weigh in on the latest jobs report\"}</script>"
+        '<meta property="og:title" content="Economists weigh in on the latest jobs report">'
+    )
+    body = "<h1>'Ends recession debate': economists weigh in on the latest jobs report</h1>"
+    assert title_of(head, body) == (
+        "'Ends recession debate': economists weigh in on the latest jobs report"
+    )
 
 
 def test_a_site_name_glued_on_with_a_bar_is_cut_when_the_page_names_its_site() -> None:

@@ -5,8 +5,9 @@ Outlets differ in whether they count it as part of the title, so the archive sto
 apart from `title` (the headline alone): either convention can be rebuilt as
 `f"{kicker}: {title}"`. Found where pages put it, in this order: marked up as the first
 part of the headline element and set off in a declared title; the part of a declared
-title before a separator whose rest is the headline; an element classed as a kicker just
-before the headline.
+title before a separator whose rest is the headline; the words before a colon in a
+heading whose rest is the headline (run together as text); an element classed as a
+kicker just before the headline.
 """
 
 from __future__ import annotations
@@ -15,11 +16,11 @@ import re
 
 from lxml.html import HtmlElement
 
+from .headline_parts import MAX_KICKER_CHARS, glued_kicker, split_kicker
 from .structured import PageMetadata, clean_space
-from .title import declared_titles, fold, split_kicker
-from .title_site import names_site, site_keys_of, strip_site_name, suffix_parts
+from .title import declared_titles, fold
+from .title_site import names_site, site_keys_of, strip_site_name, title_site_keys
 
-MAX_KICKER_CHARS = 80
 # what separates a kicker from the headline in a declared title: "Kicker: …", "Kicker – …"
 _KICKER_BREAK = re.compile(r"\s*:\s+|\s+[|–—-]\s+")
 _KICKER_CLASS = re.compile(
@@ -46,17 +47,34 @@ def find_kicker(
         split = split_kicker(element, declared)
         if split and fold(split[1]) == key:
             return split[0]
-    site_keys = site_keys_of(site_name, url)
-    site_keys |= suffix_parts(declared, site_keys)
-    return _declared_kicker(declared, key, site_keys) or _kicker_before(candidates, key)
+    site_keys = title_site_keys(declared, site_keys_of(site_name, url))
+    stripped = [strip_site_name(t, site_keys) for t in declared]
+    return (
+        _declared_kicker(stripped, key, site_keys)
+        or _glued_kicker(candidates, key, {fold(t) for t in stripped})
+        or _kicker_before(candidates, key)
+    )
 
 
-def _declared_kicker(declared: list[str], key: str, site_keys: set[str]) -> str | None:
-    """The part of a declared title before a separator when the rest is the headline:
-    og:title "Nationaler Veteranentag: Orden fürs Morden" over the h1 "Orden fürs Morden".
-    Not a site name ("Tagesanzeiger: …")."""
-    for title in declared:
-        core = strip_site_name(title, site_keys)
+def _glued_kicker(headlines: list[HtmlElement], key: str, cores: set[str]) -> str | None:
+    """The words before the colon of a heading that runs the kicker and the headline
+    together as text ("Neue Leipziger Schule: Judy Lybke, …"), the headline being a
+    declared title alone (`cores`: the declared titles without site name, folded)."""
+    if key not in cores:
+        return None
+    for element in headlines:
+        text = element.text_content()
+        split = glued_kicker(clean_space(text), cores) if ":" in text else None
+        if split and fold(split[1]) == key:
+            return split[0]
+    return None
+
+
+def _declared_kicker(stripped: list[str], key: str, site_keys: set[str]) -> str | None:
+    """The part of a declared title (without its site name) before a separator when the
+    rest is the headline: og:title "Nationaler Veteranentag: Orden fürs Morden" over the
+    h1 "Orden fürs Morden". Not a site name ("Tagesanzeiger: …")."""
+    for core in stripped:
         for joint in _KICKER_BREAK.finditer(core):
             kicker = core[: joint.start()].strip()
             if fold(core[joint.end() :]) != key:

@@ -19,6 +19,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 from lxml.html import HtmlElement
 
+from .headline_parts import KICKER_JOINT, glued_kicker, split_kicker, without_kicker
 from .structured import PageMetadata, clean_space
 from .title_site import (
     SEPARATORS,
@@ -26,7 +27,7 @@ from .title_site import (
     names_site,
     site_keys_of,
     strip_site_name,
-    suffix_parts,
+    title_site_keys,
 )
 
 __all__ = [
@@ -51,9 +52,6 @@ _MAYBE_HEADLINES = etree.XPath(
 MAX_HEADLINE_CANDIDATES = 12
 # XPath's normalize-space() splits class lists on these four characters only
 _XML_SPACE = re.compile(r"[ \t\r\n]+")
-# what may stand between a kicker and the headline: "Kicker: Headline", "Kicker – Headline"
-_KICKER_JOINT = re.compile(r"^[\s|\-–—:·•»›/]+")
-_KICKER_SEPARATOR = re.compile(r" ?[|\-:·•»›/] ")  # folded: dashes are "-"
 # folded text: dashes are "-" already
 _SUBTITLE_START = re.compile(r"\s*[:\-|(]")
 _DOMAIN_NAME = re.compile(r"[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}")
@@ -67,6 +65,25 @@ class Headline(NamedTuple):
     shown: str
 
 
+class _DeclaredTitles(NamedTuple):
+    """The titles a page declares, in order of trust; the names the page gives its site
+    and those with the brand parts of its titles (folded); each title without its site
+    name, folded: what headings are compared with."""
+
+    titles: list[str]
+    own_keys: set[str]
+    site_keys: set[str]
+    cores: dict[str, str]
+
+
+def _declared_context(page: PageMetadata, url: str, site_name: str | None) -> _DeclaredTitles:
+    titles = declared_titles(page)
+    own_keys = site_keys_of(site_name, url)
+    site_keys = title_site_keys(titles, own_keys)
+    cores = {title: fold(strip_site_name(title, site_keys)) for title in titles}
+    return _DeclaredTitles(titles, own_keys, site_keys, cores)
+
+
 def choose_title(
     tree: HtmlElement,
     page: PageMetadata,
@@ -76,28 +93,29 @@ def choose_title(
 ) -> str | None:
     """The article's title. In order: a heading that is a whole declared title, one that
     is its first part, one that is most of it; then the page's sole h1; then the declared
-    title without its site name. Returned in Unicode NFC: pages mix composed and
-    decomposed forms of the same letters, and equal titles must compare equal.
-    `candidates` are the page's `headline_elements`, when the caller has them already."""
+    title without its site name. A kicker run together with the chosen heading is cut
+    when a declared title is the headline alone (see headline_parts.glued_kicker).
+    Returned in Unicode NFC: pages mix composed and decomposed forms of the same letters,
+    and equal titles must compare equal. `candidates` are the page's
+    `headline_elements`, when the caller has them already."""
     if candidates is None:
         candidates = headline_elements(tree)
-    title = _choose(tree, page, url, site_name, candidates)
+    declared = _declared_context(page, url, site_name)
+    title = _choose(tree, declared, url, candidates)
+    split = glued_kicker(title, declared.cores.values()) if title else None
+    if split:
+        title = split[1]
     return unicodedata.normalize("NFC", title) if title else title
 
 
 def _choose(
     tree: HtmlElement,
-    page: PageMetadata,
+    context: _DeclaredTitles,
     url: str,
-    site_name: str | None,
     candidates: list[HtmlElement],
 ) -> str | None:
-    declared = declared_titles(page)
-    site_keys = site_keys_of(site_name, url)
-    echoes = _title_echoes(declared, site_keys)
-    site_keys |= suffix_parts(declared, site_keys)
-    # each declared title without its site name, folded: what headings are compared with
-    cores = {title: fold(strip_site_name(title, site_keys)) for title in declared}
+    declared, own_keys, site_keys, cores = context
+    echoes = _title_echoes(declared, own_keys)
     headlines = [
         h
         for h in _visible_headlines(candidates, declared)
@@ -151,7 +169,7 @@ def _sole_h1(
     ]
     if len(h1s) != 1:
         return None
-    text = _without_kicker(h1s[0], declared) or clean_space(h1s[0].text_content())
+    text = without_kicker(h1s[0], declared) or clean_space(h1s[0].text_content())
     key = fold(text)
     if (
         len(text) > 300
@@ -209,7 +227,7 @@ def _continues_title(extra: str) -> bool:
     """
     if not _SUBTITLE_START.match(extra):
         return False
-    rest = _KICKER_JOINT.sub("", extra).strip()
+    rest = KICKER_JOINT.sub("", extra).strip()
     return not _DOMAIN_NAME.fullmatch(rest)
 
 
@@ -284,60 +302,9 @@ def _visible_headlines(candidates: list[HtmlElement], declared: list[str]) -> li
             continue
         text = clean_space(element.text_content())
         if 3 <= len(text) <= 300 and text not in (h.full for h in found):
-            shown = _without_kicker(element, declared) or text
+            shown = without_kicker(element, declared) or text
             found.append(Headline(text, shown))
     return found
-
-
-def _without_kicker(element: HtmlElement, declared: list[str]) -> str | None:
-    split = split_kicker(element, declared)
-    return split[1] if split else None
-
-
-def split_kicker(element: HtmlElement, declared: list[str]) -> tuple[str, str] | None:
-    """(kicker, headline) of a headline element whose first child is a kicker that a
-    declared title sets off with a separator; None for other headlines.
-
-    Many news sites put the kicker (topline, "overline") inside the h1 as a span or div
-    before the headline words, `<h1><span class="kicker">Brexit</span> Votum vertagt</h1>`,
-    and declare the title as "Brexit: Votum vertagt" or "Brexit - Votum vertagt". The
-    headline is then what follows. A first child that only starts the sentence ("<b>Zoff</b>
-    der Nachbarn") is not set off in the declared title and stays.
-    """
-    holder = _innermost_wrapper(element)
-    if len(holder) == 0 or (holder.text or "").strip() or not isinstance(holder[0].tag, str):
-        return None
-    shown_kicker = clean_space(holder[0].text_content())
-    kicker = fold(shown_kicker)
-    rest = _KICKER_JOINT.sub("", clean_space(_text_after_first_child(holder)))
-    if len(kicker) < 3 or len(rest) < 10 or " " not in rest:
-        return None
-    return (shown_kicker, rest) if any(_sets_off(kicker, fold(t)) for t in declared) else None
-
-
-def _innermost_wrapper(element: HtmlElement) -> HtmlElement:
-    """The element that holds the headline's parts: `<h1><a href=…>` parts `</a></h1>`."""
-    while (
-        len(element) == 1
-        and not (element.text or "").strip()
-        and not (element[0].tail or "").strip()
-    ):
-        element = element[0]
-    return element
-
-
-def _sets_off(kicker: str, title: str) -> bool:
-    """Does the declared title start with the kicker and a separator ("Kicker: …")?"""
-    return title.startswith(kicker) and bool(_KICKER_SEPARATOR.match(title, len(kicker)))
-
-
-def _text_after_first_child(holder: HtmlElement) -> str:
-    parts = [holder[0].tail or ""]
-    for child in holder[1:]:
-        if isinstance(child.tag, str):
-            parts.append(child.text_content())
-        parts.append(child.tail or "")
-    return " ".join(parts)
 
 
 def headline_elements(tree: HtmlElement) -> list[HtmlElement]:

@@ -53,6 +53,12 @@ def suffix_parts(declared: list[str], site_keys: set[str]) -> set[str]:
     return brands
 
 
+def title_site_keys(declared: list[str], own_keys: set[str]) -> set[str]:
+    """The names of the site in the page's titles, folded: the names the page gives its
+    site (`site_keys_of`) and the brand part of its "Title | Brand" titles."""
+    return own_keys | suffix_parts(declared, own_keys)
+
+
 def site_keys_of(site_name: str | None, url: str) -> set[str]:
     """The names the page gives its site, folded: its declared name and its host."""
     keys = set()
