@@ -65,8 +65,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, Literal, NamedTuple
 
-from newscrawl.extraction import ExtractionOptions
-from newscrawl.extraction.language import detect_language
+from newscrawl.extraction.options import ExtractionOptions
 from newscrawl.stages import Dropped, extract_stage
 from newscrawl.store.clusters import ClusterParams, signature_values
 from newscrawl.store.embedded import process_alive
@@ -160,6 +159,8 @@ def warm_up() -> None:
     global _warm
     if _warm:
         return
+    from newscrawl.extraction.language import detect_language
+
     # their outcomes do not matter (extract_page reports errors, never raises)
     extract_page("https://example.org/probe", _WARM_UP_PAGE, "utf-8", ExtractionOptions())
     detect_language(_WARM_UP_TEXT)
