@@ -10,6 +10,7 @@ import json
 
 import pytest
 
+from newscrawl import settings as project_settings
 from newscrawl.demo.site import build_routes, load_articles
 from tests.conftest import run_scrapy, write_sources
 
@@ -22,13 +23,14 @@ def crawl_and_list_modules(site, db, mongo_uri, tmp_path, *settings: str) -> dic
     site.routes.update(build_routes(site.base_url))
     sources = write_sources(tmp_path / "sources.toml", fixture={"feeds": [site.url("/rss.xml")]})
     probe = tmp_path / "loaded.json"
-    extension = json.dumps({"tests.loaded_modules.LoadedModules": 0})
+    # -s EXTENSIONS replaces the project's: the probe joins them
+    extension = json.dumps({**project_settings.EXTENSIONS, "tests.loaded_modules.LoadedModules": 0})
     result = run_scrapy("crawl", "feeds", "-a", "source=fixture",
                         "-s", f"NEWSCRAWL_SOURCE_FILES={sources}", "-s", f"EXTENSIONS={extension}",
                         "-s", f"TEST_LOADED_MODULES_FILE={probe}", *settings,
                         mongo_uri=mongo_uri, database=db.name, tmp_path=tmp_path)
     assert result.returncode == 0, result.stderr[-3000:]
-    return json.loads(probe.read_text())
+    return {**json.loads(probe.read_text()), "log": result.stderr}
 
 
 def top_level(modules: list[str]) -> set[str]:
@@ -52,3 +54,9 @@ def test_extracting_inline_the_crawl_process_imports_them(site, db, mongo_uri, t
     seen = crawl_and_list_modules(site, db, mongo_uri, tmp_path, "-s", "NEWSCRAWL_EXTRACT_WORKERS=0")
     assert db.articles.count_documents({}) == len(load_articles())
     assert {"trafilatura", "htmldate", "py3langid"} <= top_level(seen["modules"])
+
+
+def test_scrapys_remote_control_server_is_not_started(site, db, mongo_uri, tmp_path):
+    # an HTTP server running Python sent to it inside the crawl (Scrapy 2.15+, on by default)
+    seen = crawl_and_list_modules(site, db, mongo_uri, tmp_path)
+    assert "Remote control HTTP server listening" not in seen["log"]
