@@ -17,13 +17,23 @@
    the demo: the server is local) into the embedded archive started in a
    temporary data dir on a free port, sampling the resident memory of the
    crawl process tree (crawl process + extraction workers) as pages are served.
-3. Runs plain ``trafilatura.extract`` on exactly the same page bodies: on one
+3. Crawls the first ``--news-please-pages`` of the same pages with news-please's
+   own crawler (news-please 1.6.16 in a virtualenv the bench makes with pip;
+   its pins conflict with ours), served a second time on 127.0.0.1:80 (news-please
+   takes a URL with a port for offsite; binding port 80 needs root), every
+   process of it under the project's network guard (``tests/netguard.py``):
+   its newspaper extractor fetches the images an article names from their
+   hosts; the guard refuses each such lookup and connection, and the report
+   counts them. ``--no-news-please`` skips it.
+4. Runs plain ``trafilatura.extract`` on exactly the same page bodies: on one
    core, and on all cores with ``multiprocessing``.
 
-Prints the page-size distribution, pages/s, CPU seconds per page and peak RSS
-of each, the ratio of the end-to-end rate to the all-cores plain rate, and the
-growth of the crawl's RSS between 1,000 pages and the last page. Nothing leaves
-127.0.0.1.
+Prints the page-size distribution, pages/s, CPU seconds per page and peak
+memory of each, the ratio of the end-to-end rate to the all-cores plain rate,
+and the growth of the crawl's memory between 1,000 pages and the last page.
+Memory is sampled from ``/proc`` every 0.25 s: per process RSS, PSS and USS,
+summed over the crawl's process tree (see ``pss_uss_mb``: summed PSS is the
+figure). Nothing leaves 127.0.0.1.
 """
 
 from __future__ import annotations
