@@ -275,10 +275,13 @@ class CrawlFigures:
 
 def sample_tree(pid: int, server: SiteServer, samples: list[Sample], done: threading.Event,
                 tree_cpu: dict[int, float]) -> None:
-    """Every 0.25 s: memory of the crawl's process tree, and the CPU time of each of its
+    """Every 0.25 s (PSS and USS every second): memory of the crawl's process tree, and the
+    CPU time of each of its
     processes so far (``tree_cpu``; the workers are grandchildren under a fork server,
     whose CPU the crawl process's rusage does not include)."""
+    tick, shares, roles = 0, [], []
     while not done.wait(0.25):
+        tick += 1
         workers = descendants(pid)
         main = rss_mb(pid)
         try:
@@ -291,12 +294,16 @@ def sample_tree(pid: int, server: SiteServer, samples: list[Sample], done: threa
             except OSError:
                 continue
         below = [rss_mb(w) for w in workers]
-        shares = [pss_uss_mb(p) for p in [pid, *workers]]
+        if tick % 4 == 1 or len(shares) != 1 + len(workers):
+            # PSS and USS once a second: for smaps_rollup the kernel walks every page
+            # table of the process
+            shares = [pss_uss_mb(p) for p in [pid, *workers]]
+            roles = [role(p, pid) for p in [pid, *workers]]
         samples.append(Sample(len(server.requests), main, main + sum(below), main_cpu,
                               sum(p for p, _ in shares), max(below, default=0.0),
                               sum(u for _, u in shares),
-                              [(role(process, pid), rss, pss, uss) for process, rss, (pss, uss)
-                               in zip([pid, *workers], [main, *below], shares, strict=True)]))
+                              [(name, rss, pss, uss) for name, rss, (pss, uss)
+                               in zip(roles, [main, *below], shares, strict=True)]))
 
 
 def role(pid: int, top: int) -> str:
