@@ -17,13 +17,23 @@
    the demo: the server is local) into the embedded archive started in a
    temporary data dir on a free port, sampling the resident memory of the
    crawl process tree (crawl process + extraction workers) as pages are served.
-3. Runs plain ``trafilatura.extract`` on exactly the same page bodies: on one
+3. Crawls the first ``--news-please-pages`` of the same pages with news-please's
+   own crawler (news-please 1.6.16 in a virtualenv the bench makes with pip;
+   its pins conflict with ours), served a second time on 127.0.0.1:80 (news-please
+   takes a URL with a port for offsite; binding port 80 needs root), every
+   process of it under the project's network guard (``tests/netguard.py``):
+   its newspaper extractor fetches the images an article names from their
+   hosts; the guard refuses each such lookup and connection, and the report
+   counts them. ``--no-news-please`` skips it.
+4. Runs plain ``trafilatura.extract`` on exactly the same page bodies: on one
    core, and on all cores with ``multiprocessing``.
 
-Prints the page-size distribution, pages/s, CPU seconds per page and peak RSS
-of each, the ratio of the end-to-end rate to the all-cores plain rate, and the
-growth of the crawl's RSS between 1,000 pages and the last page. Nothing leaves
-127.0.0.1.
+Prints the page-size distribution, pages/s, CPU seconds per page and peak
+memory of each, the ratio of the end-to-end rate to the all-cores plain rate,
+and the growth of the crawl's memory between 1,000 pages and the last page.
+Memory is sampled from ``/proc`` every 0.25 s: per process RSS, PSS and USS,
+summed over the crawl's process tree (see ``pss_uss_mb``: summed PSS is the
+figure). Nothing leaves 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -42,6 +52,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -194,19 +205,22 @@ def descendants(pid: int) -> list[int]:
     return found
 
 
-def pss_mb(pid: int) -> float:
-    """Proportional set size: each resident page divided by the number of processes that
-    map it. Summed over a process tree it counts a page shared copy-on-write after fork
-    (or a shared library) once, where summed RSS counts it once per process; it is what
-    the tree costs the machine."""
+def pss_uss_mb(pid: int) -> tuple[float, float]:
+    """Proportional and unique set size. PSS: each resident page divided by the number
+    of processes that map it; summed over a process tree it counts a page shared
+    copy-on-write after fork (or a shared library) once, where summed RSS counts it once
+    per process: it is what the tree costs the machine. USS: the pages only this process
+    maps (what ending it would free); summed USS leaves the shared pages out altogether."""
+    found = {"Pss:": 0, "Private_Clean:": 0, "Private_Dirty:": 0}
     try:
         with open(f"/proc/{pid}/smaps_rollup") as fh:
             for line in fh:
-                if line.startswith("Pss:"):
-                    return int(line.split()[1]) / 1024
+                key = line.split(None, 1)[0]
+                if key in found:
+                    found[key] = int(line.split()[1])
     except OSError:
         pass
-    return 0.0
+    return found["Pss:"] / 1024, (found["Private_Clean:"] + found["Private_Dirty:"]) / 1024
 
 
 def rss_mb(pid: int) -> float:
@@ -230,6 +244,10 @@ class Sample:
     tree_mb: float
     main_cpu_s: float
     tree_pss_mb: float = 0.0
+    largest_child_mb: float = 0.0
+    tree_uss_mb: float = 0.0
+    #: (role, RSS, PSS, USS) of each process of the tree, MB
+    processes: list[tuple[str, float, float, float]] = field(default_factory=list)
 
 
 @dataclass
@@ -248,6 +266,7 @@ class CrawlFigures:
     rss_at_end_mb: float | None = None
     peak_tree_rss_mb: float = 0.0
     peak_tree_pss_mb: float = 0.0
+    peak_tree_uss_mb: float = 0.0
     pss_at_1000_mb: float | None = None
     pss_at_end_mb: float | None = None
     samples: list[Sample] = field(default_factory=list)
@@ -256,10 +275,13 @@ class CrawlFigures:
 
 def sample_tree(pid: int, server: SiteServer, samples: list[Sample], done: threading.Event,
                 tree_cpu: dict[int, float]) -> None:
-    """Every 0.25 s: memory of the crawl's process tree, and the CPU time of each of its
+    """Every 0.25 s (PSS and USS every second): memory of the crawl's process tree, and the
+    CPU time of each of its
     processes so far (``tree_cpu``; the workers are grandchildren under a fork server,
     whose CPU the crawl process's rusage does not include)."""
+    tick, shares, roles = 0, [], []
     while not done.wait(0.25):
+        tick += 1
         workers = descendants(pid)
         main = rss_mb(pid)
         try:
@@ -271,8 +293,36 @@ def sample_tree(pid: int, server: SiteServer, samples: list[Sample], done: threa
                 tree_cpu[worker] = cpu_seconds(worker)
             except OSError:
                 continue
-        samples.append(Sample(len(server.requests), main, main + sum(rss_mb(w) for w in workers),
-                              main_cpu, pss_mb(pid) + sum(pss_mb(w) for w in workers)))
+        below = [rss_mb(w) for w in workers]
+        if tick % 4 == 1 or len(shares) != 1 + len(workers):
+            # PSS and USS once a second: for smaps_rollup the kernel walks every page
+            # table of the process
+            shares = [pss_uss_mb(p) for p in [pid, *workers]]
+            roles = [role(p, pid) for p in [pid, *workers]]
+        samples.append(Sample(len(server.requests), main, main + sum(below), main_cpu,
+                              sum(p for p, _ in shares), max(below, default=0.0),
+                              sum(u for _, u in shares),
+                              [(name, rss, pss, uss) for name, rss, (pss, uss)
+                               in zip(roles, [main, *below], shares, strict=True)]))
+
+
+def role(pid: int, top: int) -> str:
+    """What process ``pid`` of the tree under ``top`` is: a fork server's workers
+    have its command line, so its child is a worker."""
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as fh:
+            command = fh.read().replace(b"\0", b" ").decode(errors="replace")
+        with open(f"/proc/{pid}/stat") as fh:
+            parent = int(fh.read().rsplit(")", 1)[1].split()[1])
+    except (OSError, ValueError, IndexError):
+        return "?"
+    if pid == top:
+        return "main"
+    if "resource_tracker" in command:
+        return "resource tracker"
+    if "forkserver" in command and parent == top:
+        return "fork server"
+    return "worker"
 
 
 def run_sampled(command: list[str], server: SiteServer, **popen: Any) -> tuple[
@@ -341,13 +391,18 @@ def crawl(pages: dict[str, bytes], overrides: list[str], tmp: Path) -> CrawlFigu
                   (samples[-1].main_cpu_s if samples else 0.0) + sum(tree_cpu.values())),
         archive_cpu_s=archive_cpu, harness_cpu_s=harness_cpu,
         main_cpu_s=samples[-1].main_cpu_s if samples else 0.0,
-        peak_main_mb=_stat(text, "memusage/max") / 2**20,
-        peak_worker_mb=float(_stat(text, "newscrawl/extract/worker_peak_rss_mb")),
+        # sampled, not Scrapy's memusage/max nor the workers' ru_maxrss: Linux carries a
+        # process's peak into the program it execs, so the crawl process started from
+        # this one (which holds every page) and the fork server started from it would
+        # report at least this process's size
+        peak_main_mb=max((s.main_mb for s in samples), default=0.0),
+        peak_worker_mb=max((s.largest_child_mb for s in samples), default=0.0),
         dedupe={key: _stat(text, f"newscrawl/dedupe/{key}")
                 for key in ("new_cluster", "joined", "batches", "signed_here")},
         samples=samples)
     figures.peak_tree_rss_mb = max((s.tree_mb for s in samples), default=0.0)
     figures.peak_tree_pss_mb = max((s.tree_pss_mb for s in samples), default=0.0)
+    figures.peak_tree_uss_mb = max((s.tree_uss_mb for s in samples), default=0.0)
     at_1000 = next((s for s in samples if s.served >= 1000), None)
     if at_1000 is not None and len(pages) > 1000:
         figures.rss_at_1000_mb = at_1000.tree_mb
@@ -374,9 +429,11 @@ def _stat(log: str, key: str) -> int:
     return int(found.group(1)) if found else 0
 
 
-def serve_site(server: SiteServer, pages: dict[str, bytes]) -> None:
-    """The bench site: the pages, their RSS feed and news sitemap, robots.txt."""
-    base = server.base_url
+def serve_site(server: SiteServer, pages: dict[str, bytes], base: str | None = None) -> None:
+    """The bench site: the pages, their RSS feed and news sitemap, robots.txt, a
+    front page. ``base``: the site's URL in the feed and sitemap (default the
+    server's own)."""
+    base = base or server.base_url
     server.routes.update({path: Page(body) for path, body in pages.items()})
     now = time.gmtime()
     server.routes["/feed.xml"] = Page(feed(base, list(pages), time.strftime("%a, %d %b %Y %H:%M:%S +0000", now)),
@@ -387,6 +444,114 @@ def serve_site(server: SiteServer, pages: dict[str, bytes]) -> None:
     server.routes["/robots.txt"] = Page(
         f"User-agent: *\nAllow: /\nSitemap: {base}/news-sitemap.xml\n".encode(),
         content_type="text/plain")
+    # the front page (news-please probes the site root before it reads robots.txt)
+    server.routes["/"] = Page(
+        f'<html><head><link rel="alternate" type="application/rss+xml" href="{base}/feed.xml">'
+        "</head><body><h1>News</h1></body></html>".encode())
+
+
+# --- news-please ------------------------------------------------------------------------
+
+NEWS_PLEASE = "news-please==1.6.16"
+#: news-please's crawler takes a URL with a port for another site (offsite), so it
+#: crawls the bench site only on the default port: the bench serves it a second
+#: time on 127.0.0.1:80 (needs root or CAP_NET_BIND_SERVICE).
+NEWS_PLEASE_PORT = 80
+#: The project's network guard (tests/netguard.py): on PYTHONPATH with its log
+#: variable set, Python loads it at start-up of every news-please process.
+NETGUARD_SITE = ROOT / "tests" / "netguard_site"
+
+
+@dataclass
+class PeerFigures:
+    pages: int
+    extracted: int
+    wall_s: float
+    cpu_s: float
+    peak_tree_pss_mb: float
+    peak_tree_rss_mb: float
+    blocked: list[str] = field(default_factory=list)
+
+
+def ensure_news_please(venv: Path) -> Path:
+    """news-please in its own virtualenv (it pins Scrapy, lxml and newspaper versions
+    that conflict with ours), made once with pip and reused."""
+    program = venv / "bin" / "news-please"
+    if not program.exists():
+        print(f"installing {NEWS_PLEASE} into {venv} (once)")
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        subprocess.run([str(venv / "bin" / "pip"), "install", "--quiet", NEWS_PLEASE], check=True)
+    return program
+
+
+def news_please_config(venv: Path, base: str, work: Path) -> Path:
+    """A config directory for news-please's own crawler on the bench site: its
+    SitemapCrawler from robots.txt's sitemap (every listed page is an article), its
+    default extractors (newspaper, readability, date, language) and JSON file storage,
+    16 requests at a time to the site as ours."""
+    package = subprocess.run(
+        [str(venv / "bin" / "python"), "-c", "import newsplease, os; print(os.path.dirname(newsplease.__file__))"],
+        check=True, capture_output=True, text=True).stdout.strip()
+    config = (Path(package) / "config" / "config.cfg").read_text()
+    config = re.sub(r"(?m)^working_path = .*$", f"working_path = {work}/", config)
+    config = re.sub(r"(?m)^LOG_LEVEL = .*$", "LOG_LEVEL = WARNING", config)
+    config = re.sub(r"(?m)^CONCURRENT_REQUESTS_PER_DOMAIN=.*$", "CONCURRENT_REQUESTS_PER_DOMAIN=16", config)
+    config = re.sub(r"(?ms)^ITEM_PIPELINES = \{.*?\}$",
+                    "ITEM_PIPELINES = {'newsplease.pipeline.pipelines.ArticleMasterExtractor':100,\n"
+                    "                  'newsplease.pipeline.pipelines.JsonFileStorage':300}", config)
+    directory = work / "config"
+    directory.mkdir(parents=True)
+    (directory / "config.cfg").write_text(config)
+    site = {"url": f"{base}/", "crawler": "SitemapCrawler",
+            "overwrite_heuristics": {"crawler_contains_only_article_alikes": True, "og_type": False,
+                                     "linked_headlines": False, "self_linked_headlines": False},
+            "pass_heuristics_condition": "crawler_contains_only_article_alikes"}
+    (directory / "sitelist.hjson").write_text(json.dumps({"base_urls": [site]}))
+    return directory
+
+
+def blocked_attempts(log: Path) -> list[str]:
+    """What the network guard refused news-please (one ``pid N: what`` line each)."""
+    if not log.exists():
+        return []
+    return [line.split(": ", 1)[1] for line in log.read_text().splitlines()
+            if line.startswith("pid ") and ": " in line]
+
+
+def run_news_please(pages: dict[str, bytes], venv: Path, tmp: Path) -> PeerFigures:
+    """news-please's own crawler on the same pages, served on 127.0.0.1:80, its process
+    tree sampled as ours. Every process of it runs under the project's network guard:
+    a DNS lookup or a connection beyond 127.0.0.1 (newspaper fetches the images an
+    article names from their hosts) is refused and logged, and counted in the report."""
+    program = ensure_news_please(venv)
+    guard_log = tmp / "news-please-netguard.log"
+    env = {**os.environ, "NEWSCRAWL_TEST_NETGUARD_LOG": str(guard_log),
+           "PYTHONPATH": os.pathsep.join(filter(None, [str(NETGUARD_SITE), os.environ.get("PYTHONPATH")]))}
+    try:
+        server = SiteServer(port=NEWS_PLEASE_PORT)
+    except OSError as exc:
+        raise SystemExit(f"news-please needs the bench site on 127.0.0.1:{NEWS_PLEASE_PORT} "
+                         f"(it treats a URL with a port as offsite): {exc}; "
+                         "run as root or pass --no-news-please") from None
+    with server:
+        base = "http://127.0.0.1"  # no ":80": news-please compares hosts with the port
+        serve_site(server, pages, base)
+        work = tmp / "news-please"
+        config = news_please_config(venv, base, work)
+        log = (tmp / "news-please.log").open("w")
+        wall, _, usage, samples, tree_cpu = run_sampled(
+            [str(program), "-c", str(config), "-no-confirm"], server,
+            stdout=log, stderr=log, stdin=subprocess.DEVNULL, env=env)
+    extracted = sum(1 for _ in (work / "data").rglob("*.json")) if (work / "data").exists() else 0
+    if not extracted:
+        print("news-please extracted nothing; the end of its log:\n"
+              + "\n".join((tmp / "news-please.log").read_text().splitlines()[-40:]))
+    return PeerFigures(len(pages), extracted, wall,
+                       max(usage.ru_utime + usage.ru_stime,
+                           (samples[-1].main_cpu_s if samples else 0.0) + sum(tree_cpu.values())),
+                       max((s.tree_pss_mb for s in samples), default=0.0),
+                       max((s.tree_mb for s in samples), default=0.0),
+                       blocked_attempts(guard_log))
 
 
 # --- plain trafilatura ---------------------------------------------------------------------
@@ -460,6 +625,28 @@ def report(crawl_figures: CrawlFigures, one: PlainFigures, many: PlainFigures) -
             "plain_all": asdict(many), "ratio": e2e_rate / many_rate}
 
 
+def report_peer(figures: CrawlFigures, peer: PeerFigures) -> None:
+    """news-please beside newscrawl, both crawling the same pages in this run."""
+    ours_rate = figures.stored / figures.wall_s
+    rate = peer.extracted / peer.wall_s if peer.wall_s else 0.0
+    print(f"\n{'same pages, same run':40} {'pages/s':>9} {'CPU ms/page':>12}  "
+          "whole-crawl peak PSS (summed RSS)")
+    print(f"{'newscrawl (stored, wall incl. start-up)':40} {ours_rate:9.1f} "
+          f"{figures.cpu_s * 1000 / max(1, figures.stored):12.2f}  "
+          f"{figures.peak_tree_pss_mb:.0f} MB ({figures.peak_tree_rss_mb:.0f} MB)")
+    print(f"{'news-please ' + NEWS_PLEASE.split('==')[1] + ' (JSON files written)':40} {rate:9.1f} "
+          f"{peer.cpu_s * 1000 / max(1, peer.extracted):12.2f}  "
+          f"{peer.peak_tree_pss_mb:.0f} MB ({peer.peak_tree_rss_mb:.0f} MB)")
+    if rate:
+        print(f"newscrawl / news-please rate: {ours_rate / rate:.1f}; news-please wrote "
+              f"{peer.extracted} of the first {peer.pages} pages (newscrawl crawled {figures.pages})")
+    hosts = Counter(re.sub(r"^(DNS lookup of|connection to|datagram to) ", "", what)
+                    for what in peer.blocked)
+    print(f"news-please's attempts beyond 127.0.0.1 refused by the network guard: {len(peer.blocked)}"
+          + (f" ({len(hosts)} targets; most: " + ", ".join(f"{h} {n}" for h, n in hosts.most_common(5))
+             + ")" if hosts else ""))
+
+
 def report_crawl_only(figures: CrawlFigures) -> None:
     n = figures.pages
     print(f"\n{n} pages, stored {figures.stored}, {n / figures.steady_s:.1f} pages/s; "
@@ -472,16 +659,20 @@ def report_crawl_only(figures: CrawlFigures) -> None:
     if any(figures.dedupe.values()):
         print("near-duplicate stage: " + ", ".join(f"{k} {v}" for k, v in figures.dedupe.items()))
     print(f"peak RSS {figures.peak_main_mb:.0f} MB crawl process, "
-          f"{figures.peak_worker_mb:.0f} MB per worker")
+          f"{figures.peak_worker_mb:.0f} MB largest worker (sampled)")
     print_tree_memory(figures)
 
 
 def print_tree_memory(figures: CrawlFigures) -> None:
     """The whole crawl's memory (crawl process, fork server, workers), sampled every
     0.25 s: summed PSS is the figure (pages shared after fork counted once), summed RSS
-    beside it (counts them once per process)."""
+    beside it (counts them once per process) and summed USS (leaves them out)."""
     print(f"whole crawl peak: PSS {figures.peak_tree_pss_mb:.0f} MB (summed RSS "
-          f"{figures.peak_tree_rss_mb:.0f} MB)")
+          f"{figures.peak_tree_rss_mb:.0f} MB, summed USS {figures.peak_tree_uss_mb:.0f} MB)")
+    peak = max(figures.samples, key=lambda s: s.tree_pss_mb, default=None)
+    if peak is not None:
+        print("at that peak (RSS / PSS / USS, MB): " + "; ".join(
+            f"{name} {rss:.0f} / {pss:.0f} / {uss:.0f}" for name, rss, pss, uss in peak.processes))
     if figures.rss_at_1000_mb is not None:
         print(f"whole crawl at 1,000 pages / at {figures.pages:,} pages: PSS "
               f"{figures.pss_at_1000_mb:.0f} / {figures.pss_at_end_mb:.0f} MB "
@@ -502,6 +693,14 @@ def main() -> None:
                         help="serve generated pages even when real pages are there")
     parser.add_argument("--crawl-only", action="store_true",
                         help="skip plain trafilatura (for iterating on the crawl; no ratio)")
+    parser.add_argument("--no-news-please", action="store_true",
+                        help="skip news-please's crawl of the same pages")
+    parser.add_argument("--news-please-pages", type=int, default=1000,
+                        help="news-please crawls the first N pages of the site (it takes about "
+                             "six times as long as newscrawl a page)")
+    parser.add_argument("--news-please-venv", type=Path,
+                        default=Path.home() / ".cache" / "newscrawl-bench" / "news-please",
+                        help="virtualenv for news-please (created with pip when missing)")
     args = parser.parse_args()
     # the base URL only appears in links of the template, so pages are made
     # before the server knows its port
@@ -518,6 +717,9 @@ def main() -> None:
           f"load average {os.getloadavg()[0]:.1f} before the run")
     with tempfile.TemporaryDirectory(prefix="newscrawl-bench-") as tmp:
         figures = crawl(pages, args.set, Path(tmp))
+        if not args.no_news_please:
+            subset = dict(list(pages.items())[:args.news_please_pages])
+            report_peer(figures, run_news_please(subset, args.news_please_venv, Path(tmp)))
     if args.crawl_only:
         report_crawl_only(figures)
         return

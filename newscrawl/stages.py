@@ -3,7 +3,9 @@
 Each item pipeline (``newscrawl/pipelines/``) is a thin Scrapy wrapper around
 one of these; ``newscrawl extract`` and ``newscrawl normalize`` chain the same
 functions, so a page gives the same record in a crawl and on the command line.
-No Scrapy imports here: researchers can call this module directly.
+No Scrapy imports here: researchers can call this module directly. Nor the
+extraction libraries, until :func:`extract_stage` first runs (the crawl
+process imports this module and, with extraction workers, never extracts).
 
 An item is a dict. The raw page travels under ``_page`` (body bytes, declared
 encoding, HTTP validators, discovery hints); stages add schema fields and a few
@@ -20,8 +22,8 @@ from typing import TYPE_CHECKING, Any
 
 from newscrawl.agencies import AgencyRegistry, analyse_credits
 from newscrawl.dates import DateCandidate, resolve_dates
-from newscrawl.extraction import ExtractionOptions, NotAnArticle, extract_article
-from newscrawl.extraction.page_type import PAYWALL_STUB_CHARS
+from newscrawl.extraction.article import PAYWALL_STUB_CHARS, NotAnArticle
+from newscrawl.extraction.options import ExtractionOptions
 from newscrawl.schema import ACCESS_PAYWALLED, iso_utc
 
 if TYPE_CHECKING:
@@ -48,7 +50,14 @@ class ValidationRules:
 
 
 def extract_stage(item: dict[str, Any], options: ExtractionOptions | None = None) -> dict[str, Any]:
-    """Main text and metadata from the raw page in ``item['_page']``."""
+    """Main text and metadata from the raw page in ``item['_page']``.
+
+    Extraction's libraries (trafilatura, htmldate, py3langid...) are imported
+    here, on the first page, not with this module: the crawl process imports
+    the stages for validation, dates and agencies, and extracts only with
+    ``NEWSCRAWL_EXTRACT_WORKERS=0``; with workers it never holds them."""
+    from newscrawl.extraction.core import extract_article
+
     page = item["_page"]
     try:
         article = extract_article(page["body"], item["url"], options=options,

@@ -5,6 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+#: A paywalled page with less visible text than this shows only its teaser
+#: (``paywall_stub``). Here, beside :class:`NotAnArticle`, rather than in
+#: ``page_type``: the crawl process's validation stage reads it without loading
+#: the extraction libraries (``page_type`` imports trafilatura through ``tree``).
+PAYWALL_STUB_CHARS = 1200
+
 
 class NotAnArticle(Exception):
     """The page is not a single article (or has no usable text).

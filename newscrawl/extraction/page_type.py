@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
-from .article import NotAnArticle
+from .article import PAYWALL_STUB_CHARS, NotAnArticle
 from .structured import GALLERY_TYPES, LISTING_TYPES, PageMetadata
 from .tree import body_descendants
 
@@ -26,7 +26,6 @@ _LISTING_PATH = re.compile(
     r"kategorie|ressort|archiv|archive|section|author|autor)/",
     re.IGNORECASE,
 )
-PAYWALL_STUB_CHARS = 1200
 LISTING_MIN_TEASERS = 8
 GALLERY_MAX_CHARS = 600
 

@@ -68,6 +68,10 @@ SPIDER_MIDDLEWARES = {
 
 # The telnet console prints its password into the log of every run.
 TELNETCONSOLE_ENABLED = False
+# Scrapy's remote control (2.15+, on by default): an HTTP server on localhost that runs
+# Python sent to it inside the crawl, a listening port unattended crawls do not use.
+# (Scrapy imports its module, and aiohttp, 9 MB, all the same.)
+REMOTE_CONTROL_ENABLED = False
 
 ITEM_PIPELINES = {
     "newscrawl.pipelines.extract.ExtractPipeline": 100,

@@ -1,0 +1,62 @@
+"""What the crawl process holds: with extraction workers it never imports the
+extraction libraries (trafilatura and its fallbacks, htmldate, dateparser,
+py3langid) nor datasketch and scipy; they are the workers' (issue #18: they
+made the crawl process ~220 MB). Checked after real crawls of a fixture site,
+in the crawl process itself (``tests/loaded_modules.py``)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from newscrawl import settings as project_settings
+from newscrawl.demo.site import build_routes, load_articles
+from tests.conftest import run_scrapy, write_sources
+
+#: Top-level packages only an extracting process needs.
+EXTRACTION_LIBRARIES = {"trafilatura", "htmldate", "dateparser", "py3langid", "justext",
+                        "courlan", "readability", "datasketch", "scipy"}
+
+
+def crawl_and_list_modules(site, db, mongo_uri, tmp_path, *settings: str) -> dict:
+    site.routes.update(build_routes(site.base_url))
+    sources = write_sources(tmp_path / "sources.toml", fixture={"feeds": [site.url("/rss.xml")]})
+    probe = tmp_path / "loaded.json"
+    # -s EXTENSIONS replaces the project's: the probe joins them
+    extension = json.dumps({**project_settings.EXTENSIONS, "tests.loaded_modules.LoadedModules": 0})
+    result = run_scrapy("crawl", "feeds", "-a", "source=fixture",
+                        "-s", f"NEWSCRAWL_SOURCE_FILES={sources}", "-s", f"EXTENSIONS={extension}",
+                        "-s", f"TEST_LOADED_MODULES_FILE={probe}", *settings,
+                        mongo_uri=mongo_uri, database=db.name, tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return {**json.loads(probe.read_text()), "log": result.stderr}
+
+
+def top_level(modules: list[str]) -> set[str]:
+    return {name.split(".", 1)[0] for name in modules}
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_with_workers_the_crawl_process_imports_no_extraction_library(
+        site, db, mongo_uri, tmp_path, workers):
+    seen = crawl_and_list_modules(site, db, mongo_uri, tmp_path,
+                                  "-s", f"NEWSCRAWL_EXTRACT_WORKERS={workers}")
+    # the crawl did the whole job: every article extracted, dated, clustered and stored
+    assert db.articles.count_documents({}) == len(load_articles())
+    assert db.articles.count_documents({"cluster_id": {"$type": "string"}}) == len(load_articles())
+    # the credit lines taken out of the texts made the crawl process sign them again
+    assert seen["stats"].get("newscrawl/dedupe/signed_here", 0) > 0
+    assert top_level(seen["modules"]) & EXTRACTION_LIBRARIES == set()
+
+
+def test_extracting_inline_the_crawl_process_imports_them(site, db, mongo_uri, tmp_path):
+    seen = crawl_and_list_modules(site, db, mongo_uri, tmp_path, "-s", "NEWSCRAWL_EXTRACT_WORKERS=0")
+    assert db.articles.count_documents({}) == len(load_articles())
+    assert {"trafilatura", "htmldate", "py3langid"} <= top_level(seen["modules"])
+
+
+def test_scrapys_remote_control_server_is_not_started(site, db, mongo_uri, tmp_path):
+    # an HTTP server running Python sent to it inside the crawl (Scrapy 2.15+, on by default)
+    seen = crawl_and_list_modules(site, db, mongo_uri, tmp_path)
+    assert "Remote control HTTP server listening" not in seen["log"]
