@@ -105,43 +105,6 @@ def test_signatures_are_bit_for_bit_those_of_datasketch():
         assert list(made.values) == list(reference.hashvalues)
 
 
-def test_minhash_values_are_datasketchs_for_sets_of_every_size_seed_and_permutation_count():
-    import numpy as np
-    from datasketch import MinHash
-
-    from newscrawl.store.minhash import SCHEME, minhash_values
-
-    rng = np.random.default_rng(18)
-    for members in (1, 2, 40, 5_000):
-        hashes = rng.integers(0, 2**32, members, dtype=np.uint64)
-        for num_perm, seed in ((128, 1), (64, 7), (256, 3)):
-            reference = MinHash(num_perm=num_perm, seed=seed, hashfunc=lambda value: value)
-            reference.update_batch(hashes.tolist())
-            made = minhash_values(hashes, num_perm, seed)
-            assert reference.scheme == SCHEME
-            assert made.dtype == reference.hashvalues.dtype
-            assert np.array_equal(made, reference.hashvalues), (members, num_perm, seed)
-
-
-def test_the_band_split_is_the_one_datasketchs_lsh_chooses_across_thresholds():
-    import pytest
-    from datasketch import MinHashLSH
-
-    from newscrawl.store.minhash import lsh_bands
-
-    for num_perm in (32, 100, 128, 256):
-        for threshold in (0.1, 0.3, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95):
-            for weights in ((0.5, 0.5), (0.1, 0.9)):
-                try:
-                    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm, weights=weights)
-                except ValueError:  # datasketch refuses a single band: so does the split
-                    with pytest.raises(ValueError, match="one band"):
-                        lsh_bands(threshold, num_perm, weights)
-                    continue
-                assert lsh_bands(threshold, num_perm, weights) == (lsh.b, lsh.r), (
-                    num_perm, threshold, weights)
-
-
 def test_signatures_are_stored_as_hex_and_those_stored_as_lists_before_still_match(db):
     ClusterIndex(db).assign("outlet-a-ifo", IFO)
     stored = db.minhash_signatures.find_one({"_id": "outlet-a-ifo"})

@@ -8,10 +8,10 @@ of the most similar archived article, or a new cluster (its own id).
 Similarity is the Jaccard similarity of word shingles (``shingle_words``
 consecutive words of the body text), estimated with MinHash; candidates are
 found with locality-sensitive hashing: the signature is cut into ``b`` bands
-of ``r`` values (chosen for ``threshold`` as datasketch's ``MinHashLSH``
-chooses them), and two articles are candidates when one band is equal.
-Candidates are then checked against the threshold with their stored
-signatures, so a chance band collision does not merge two stories.
+of ``r`` values (chosen by datasketch for ``threshold``), and two articles are
+candidates when one band is equal. Candidates are then checked against the
+threshold with their stored signatures, so a chance band collision does not
+merge two stories.
 
 Everything lives in MongoDB, so clusters hold across runs and machines:
 ``minhash_signatures`` (``_id`` article id -> ``cluster_id``, signature
@@ -30,10 +30,9 @@ round trips per article. Articles of one batch are assigned in order and see
 each other, so the result is the one consecutive :meth:`ClusterIndex.assign`
 calls give.
 
-Signatures are numpy arrays made from SHA-1 hashes of all shingles at once
-(:func:`signature_array`) with datasketch's permutations and arithmetic,
-reproduced in numpy (:mod:`newscrawl.store.minhash`: datasketch imports scipy,
-53 MB in every process that signs or clusters), so they are bit for bit what
+Signatures are numpy arrays, compared without datasketch objects, and made
+with datasketch's own permutations from SHA-1 hashes of all shingles at once
+(:func:`signature_array`), so they are bit for bit what
 ``MinHash.update_batch`` gives and stay comparable with stored ones. They are
 stored as a hex string (``hashvalues_hex``): nx-27017 spends four times as
 long on a document holding 128 numbers as on one holding a string (and
@@ -47,14 +46,15 @@ import hashlib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, NamedTuple, TypeAlias
 
 import numpy as np
+from datasketch import MinHash, MinHashLSH  # type: ignore[import-untyped]
 from pymongo import ReplaceOne, UpdateOne
 from pymongo.database import Database
 from pymongo.errors import BulkWriteError
 
-from newscrawl.store.minhash import SCHEME, lsh_bands, minhash_values
 from newscrawl.store.mongo import MINHASH_BANDS, MINHASH_SIGNATURES
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -99,15 +99,37 @@ def _sha1_hash32(grams: Iterable[bytes]) -> np.ndarray:
     return np.frombuffer(digests, dtype="<u4")[::5]
 
 
+def _hashed(value: int) -> int:
+    """The hash function of a MinHash fed values hashed already."""
+    return value
+
+
+@lru_cache(maxsize=8)
+def _permutations(num_perm: int, seed: int) -> tuple[str, tuple[np.ndarray, np.ndarray]]:
+    """Scheme and permutations of a MinHash with these parameters: drawing them
+    from the seed each time cost more than hashing a short text."""
+    template = MinHash(num_perm=num_perm, seed=seed)
+    return template.scheme, template.permutations
+
+
+def _new_minhash(num_perm: int, seed: int, hashvalues: Any = None, scheme: str | None = None,
+                 **kwargs: Any) -> MinHash:
+    default_scheme, permutations = _permutations(num_perm, seed)
+    return MinHash(num_perm=num_perm, seed=seed, hashvalues=hashvalues,
+                   scheme=scheme or default_scheme, permutations=permutations, **kwargs)
+
+
 def signature_array(text: str, params: ClusterParams) -> Signature | None:
     """MinHash values of the text's shingles, or None for a text without words.
 
-    Those of datasketch's ``MinHash(num_perm, seed)`` fed the shingles
-    (:mod:`newscrawl.store.minhash`); the shingles are hashed all at once."""
+    datasketch applies its permutations (the same ones, the same arithmetic);
+    only the hashing of the shingles is done here, all at once."""
     grams = shingles(text, params.shingle_words)
     if not grams:
         return None
-    return Signature(SCHEME, minhash_values(_sha1_hash32(grams), params.num_perm, params.seed))
+    minhash = _new_minhash(params.num_perm, params.seed, hashfunc=_hashed)
+    minhash.update_batch(_sha1_hash32(grams).tolist())
+    return Signature(minhash.scheme, minhash.hashvalues)
 
 
 class TextSignature(NamedTuple):
@@ -155,7 +177,10 @@ class ClusterIndex:
         self.params = params or ClusterParams()
         # recall first: every candidate is verified against its stored signature,
         # so a false candidate costs a comparison, a missed one splits a story
-        self.bands, self.rows = lsh_bands(self.params.threshold, self.params.num_perm, (0.1, 0.9))
+        lsh = MinHashLSH(
+            threshold=self.params.threshold, num_perm=self.params.num_perm, weights=(0.1, 0.9)
+        )
+        self.bands, self.rows = lsh.b, lsh.r
         self.band_coll = db[MINHASH_BANDS]
         self.sig_coll = db[MINHASH_SIGNATURES]
 
