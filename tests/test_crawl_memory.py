@@ -1,7 +1,8 @@
 """What the crawl process holds: with extraction workers it never imports the
 extraction libraries (trafilatura and its fallbacks, htmldate, dateparser,
-py3langid) nor datasketch and scipy; they are the workers' (issue #18: they
-made the crawl process ~220 MB). Checked after real crawls of a fixture site,
+py3langid); they are the workers' (issue #18: they made the crawl process
+~220 MB). datasketch (and scipy under it) stays: the near-duplicate stage
+re-signs a text the agencies stage changed. Checked after real crawls of a fixture site,
 in the crawl process itself (``tests/loaded_modules.py``)."""
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from tests.conftest import run_scrapy, write_sources
 
 #: Top-level packages only an extracting process needs.
 EXTRACTION_LIBRARIES = {"trafilatura", "htmldate", "dateparser", "py3langid", "justext",
-                        "courlan", "readability", "datasketch", "scipy"}
+                        "courlan", "readability"}
 
 
 def crawl_and_list_modules(site, db, mongo_uri, tmp_path, *settings: str) -> dict:
