@@ -14,6 +14,7 @@ from trafilatura import bare_extraction
 from trafilatura.settings import Extractor
 
 from .boilerplate import drop_boilerplate_lines
+from .hydration import MIN_BODY_CHARS, hydrated_text
 from .options import ExtractionOptions
 from .structured import PageMetadata
 
@@ -175,3 +176,25 @@ def keep_confirmed(text: str, strict_text: str) -> str:
     confirmed = set(strict_text.split("\n\n"))
     kept = [p for p in text.split("\n\n") if p in confirmed or len(p) >= AGREEMENT_MIN_CHARS]
     return "\n\n".join(kept)
+
+
+#: An HTML pass shorter than this found no article: the page may render it from a
+#: framework's hydration payload (hydration.py).
+HYDRATION_GATE_CHARS = 200
+
+
+def hydrated_body(page: PageMetadata, ld_body: str) -> str:
+    """The article of a page whose HTML pass found (almost) nothing: JSON-LD articleBody,
+    else the text of a hydration payload that matches the declared headline or
+    description (Next.js, Nuxt and other script-rendered pages)."""
+    if len(ld_body) >= MIN_BODY_CHARS:
+        return ld_body
+    declared = [
+        page.article_value("headline"),
+        page.first_meta("og:title", "twitter:title"),
+        page.title_tag,
+        page.article_value("description"),
+        page.first_meta("og:description", "description", "twitter:description"),
+    ]
+    text = hydrated_text(page.payload_scripts, [d for d in declared if isinstance(d, str)])
+    return to_paragraphs(text, drop_boilerplate=True)

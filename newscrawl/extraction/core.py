@@ -125,6 +125,9 @@ def extract_text(
     # articleBody only when the HTML pass came out much shorter and the body is on the page
     if body.prefers_json_ld_body(html_text, ld_body) and shows_text(tree, ld_body):
         html_text = ld_body
+    elif len(html_text) < body.HYDRATION_GATE_CHARS:
+        # no article in the HTML: a script-rendered page (hydration payload, articleBody)
+        html_text = body.hydrated_body(page, ld_body) or html_text
     return html_text
 
 
