@@ -55,3 +55,25 @@ def test_sentences_that_open_with_the_same_words_stay() -> None:
         "Fehler gefunden zu haben, räumte das Ministerium erst nach der dritten Anfrage ein.",
     ]
     assert drop_boilerplate_lines(lines) == lines
+
+
+def test_a_related_heading_takes_its_teaser_links_along() -> None:
+    lines = [
+        STORY,
+        "Ähnliche:",
+        "- 19.03.2024 Fahndung nach Verrätern",
+        "- 05.03.2024 Aufklärung nur intern",
+        "Czytaj więcej",
+        "Niemcy zamykają granice dla przybyszów",
+    ]
+    assert drop_boilerplate_lines(lines) == [STORY]
+
+
+def test_picture_credits_and_ad_labels_go() -> None:
+    lines = [STORY, "Photo: AFP", "Image: Fouzia Van Der Fort", "Anzeige, enthält Affiliate Links"]
+    assert drop_boilerplate_lines(lines) == [STORY]
+
+
+def test_a_criminal_complaint_is_no_ad_label() -> None:
+    lines = [STORY, "Anzeige gegen Unbekannt erstattet"]
+    assert drop_boilerplate_lines(lines) == lines

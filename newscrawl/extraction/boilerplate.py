@@ -28,6 +28,12 @@ _LIST_HEADINGS = (
     r"te puede interesar",
     r"sur le même sujet",
     r"leggi anche",
+    r"ähnliche(?: artikel| beiträge| themen)?",
+    r"les (?:også|mer)",
+    r"læs (?:også|mere)",
+    r"läs (?:också|mer)",
+    r"lees (?:ook|meer)",
+    r"czytaj (?:więcej|też|także)",
 )
 # phrases that do not open article sentences
 _LINE_MARKERS = (
@@ -78,7 +84,11 @@ _SHORT_LINE_MARKERS = (
     r"read more",
     r"mehr lesen",
     r"advertisement",
+    # the German ad label, not "Anzeige gegen …" (a criminal complaint)
+    r"anzeige(?:\s*[,:|–-]|$)",
     r"©",
+    # picture credits left from a caption: "Photo: AFP", "Image: Jane Doe"
+    r"(?:photo|image|picture|foto|bild|фото)s?\s*:",
 )
 _LIST_HEADING = re.compile(r"^(?:" + "|".join(_LIST_HEADINGS) + r")\s*:?$", re.IGNORECASE)
 _LINE_MARKER = re.compile(r"^(?:" + "|".join(_LINE_MARKERS + _LIST_HEADINGS) + ")", re.IGNORECASE)
