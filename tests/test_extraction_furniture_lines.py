@@ -49,7 +49,7 @@ def test_copyright_lines_go() -> None:
 
 def test_sentences_that_open_with_the_same_words_stay() -> None:
     lines = [
-        "Les også gjerne rapporten fra i fjor, sa statsråden, før hun forlot møtet.",
+        "Les Misérables spilles igjen på Nationaltheatret fra mars, med ny regi og nytt ensemble.",
         ("Advertisement spending by the big four supermarket chains rose by a third in the "
         "months before the price war, according to figures published on Monday."),
         "Fehler gefunden zu haben, räumte das Ministerium erst nach der dritten Anfrage ein.",
