@@ -105,3 +105,12 @@ def test_payload_html_keeps_one_line_per_block() -> None:
     assert html_paragraphs(markup).split("\n") == [
         "Erster Absatz mit fettem Wort.", "Zwischentitel", "Punkt eins", "Punkt zwei",
     ]
+
+
+def test_a_truncated_flight_stream_is_no_article_and_no_crash() -> None:
+    html = page("de_nextjs_flight.html")
+    start = html.index("<script>self.__next_f.push([1,\"24:T")
+    cut = html[:start] + '<script>self.__next_f.push([1,"24:Tffffff,\\u003cp\\u003eHafen"])</script>'
+    with pytest.raises(NotAnArticle) as raised:
+        extract(cut + "</body></html>")
+    assert raised.value.reason in ("no_text", "too_short")

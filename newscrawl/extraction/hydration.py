@@ -127,7 +127,7 @@ def html_paragraphs(markup: str) -> str:
     markup = _PLACEHOLDER.sub(" ", markup)
     try:
         root = fragment_fromstring(markup, create_parent="div")
-    except (etree.ParserError, ValueError):
+    except (etree.LxmlError, ValueError):
         return ""
     for element in list(root.iter(*_DROP_TAGS)):
         _drop(element)
