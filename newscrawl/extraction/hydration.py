@@ -8,11 +8,12 @@ rows (``self.__next_f.push([1, "…"])``, the body often one ``T`` text row of H
 ``<script type="application/json">``. trafilatura sees an empty page there.
 
 The payload is read generically, never with one publisher's keys: every string of the
-payload in document order; a string that carries HTML paragraphs is one candidate, a run
-of prose strings (paragraph nodes of a rich-text JSON) another. A candidate counts only
-when it shares enough words with the headline or description the page declares, so a
-teaser list or a cookie text in the same payload is not taken for the article; of those,
-the longest wins. The caller only asks when the HTML pass found (almost) nothing.
+payload; a string that carries HTML paragraphs is one candidate, the strings at one key
+path (``blocks[].text``: the paragraph nodes of a rich-text JSON) joined are another. A
+candidate counts only when it shares enough words with the headline or description the
+page declares, so a teaser list or a cookie text in the same payload is not taken for
+the article; of those, the longest wins. The caller only asks when the HTML pass found
+(almost) nothing.
 """
 
 from __future__ import annotations
