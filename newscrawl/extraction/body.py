@@ -14,8 +14,10 @@ from trafilatura import bare_extraction
 from trafilatura.settings import Extractor
 
 from .boilerplate import drop_boilerplate_lines
+from .hydration import MIN_BODY_CHARS, hydrated_text
 from .options import ExtractionOptions
 from .structured import PageMetadata
+from .title_site import fold
 
 _WS = re.compile(r"[ \t\r\f\v\u00a0]+")
 
@@ -71,6 +73,38 @@ BOILERPLATE_XPATH = (
 )
 
 
+# the outermost <article> elements that hold an <h1>, in document order
+_HEADED_ARTICLES = "(//article[.//h1][not(ancestor::article)])"
+
+
+def other_articles_xpath(headlines: list[HtmlElement], title: str | None) -> str | None:
+    """An XPath of the other stories on the page: the outermost <article> elements with an
+    <h1> of their own besides the one whose <h1> is the page's headline (the next story
+    an infinite-scroll page appends, teaser cards marked up as articles). None when the
+    headline is in no <article> or no other such article is among the headlines seen
+    (``title.headline_elements``: no extra walk over the tree)."""
+    if not title:
+        return None
+    target = fold(title)
+    tops: list[HtmlElement] = []
+    main = None
+    for headline in headlines:
+        if headline.tag != "h1":
+            continue
+        top = None
+        for ancestor in headline.iterancestors("article"):
+            top = ancestor
+        if top is None:
+            continue
+        if top not in tops:
+            tops.append(top)
+        if main is None and target and target in fold(headline.text_content()):
+            main = top
+    if main is None or len(tops) < 2:
+        return None
+    return f"{_HEADED_ARTICLES}[position() != {tops.index(main) + 1}]"
+
+
 @lru_cache(maxsize=16)
 def trafilatura_options(precision: bool, recall: bool, tables: bool, fallbacks: bool) -> Extractor:
     return Extractor(
@@ -95,16 +129,20 @@ def run_trafilatura(
     *,
     precision: bool | None = None,
     declared_chars: int = 0,
+    extra_prune: tuple[str, ...] = (),
 ) -> str:
     """trafilatura's main text of the tree. ``declared_chars``: the length of the page's
     JSON-LD articleBody (0: none), a measure of the whole text for the fallback gate
-    (``ExtractionOptions.fallback_min_chars``)."""
+    (``ExtractionOptions.fallback_min_chars``). ``extra_prune``: XPaths of elements that
+    are no part of this page's article (``other_articles_xpath``)."""
     # without a declared body no text passes the gate: the fast pass would be wasted
     if options.fallbacks and options.fallback_min_chars and declared_chars:
-        fast = _trafilatura_text(tree, url, options, precision, fallbacks=False)
+        fast = _trafilatura_text(tree, url, options, precision, extra_prune, fallbacks=False)
         if looks_complete(fast, options.fallback_min_chars, declared_chars):
             return fast
-    return _trafilatura_text(tree, url, options, precision, fallbacks=options.fallbacks)
+    return _trafilatura_text(
+        tree, url, options, precision, extra_prune, fallbacks=options.fallbacks
+    )
 
 
 #: Share of the JSON-LD articleBody a text without the fallbacks must reach to be kept.
@@ -124,7 +162,7 @@ def looks_complete(text: str, min_chars: int, declared_chars: int = 0) -> bool:
 
 def _trafilatura_text(
     tree: HtmlElement, url: str, options: ExtractionOptions, precision: bool | None,
-    *, fallbacks: bool,
+    extra_prune: tuple[str, ...], *, fallbacks: bool,
 ) -> str:
     extractor = trafilatura_options(
         options.favor_precision if precision is None else precision,
@@ -132,8 +170,8 @@ def _trafilatura_text(
         options.include_tables,
         fallbacks,
     )
-    prune = [BOILERPLATE_XPATH] if options.prune_boilerplate else None
-    document = bare_extraction(tree, url=url, options=extractor, prune_xpath=prune)
+    prune = [*extra_prune, BOILERPLATE_XPATH] if options.prune_boilerplate else list(extra_prune)
+    document = bare_extraction(tree, url=url, options=extractor, prune_xpath=prune or None)
     if document is None or isinstance(document, dict):
         return ""
     return to_paragraphs(document.text or "", drop_boilerplate=options.drop_boilerplate_lines)
@@ -175,3 +213,25 @@ def keep_confirmed(text: str, strict_text: str) -> str:
     confirmed = set(strict_text.split("\n\n"))
     kept = [p for p in text.split("\n\n") if p in confirmed or len(p) >= AGREEMENT_MIN_CHARS]
     return "\n\n".join(kept)
+
+
+#: An HTML pass shorter than this found no article: the page may render it from a
+#: framework's hydration payload (hydration.py).
+HYDRATION_GATE_CHARS = 200
+
+
+def hydrated_body(page: PageMetadata, ld_body: str) -> str:
+    """The article of a page whose HTML pass found (almost) nothing: JSON-LD articleBody,
+    else the text of a hydration payload that matches the declared headline or
+    description (Next.js, Nuxt and other script-rendered pages)."""
+    if len(ld_body) >= MIN_BODY_CHARS:
+        return ld_body
+    declared = [
+        page.article_value("headline"),
+        page.first_meta("og:title", "twitter:title"),
+        page.title_tag,
+        page.article_value("description"),
+        page.first_meta("og:description", "description", "twitter:description"),
+    ]
+    text = hydrated_text(page.payload_scripts, [d for d in declared if isinstance(d, str)])
+    return to_paragraphs(text, drop_boilerplate=True)

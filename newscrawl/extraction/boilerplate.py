@@ -28,6 +28,12 @@ _LIST_HEADINGS = (
     r"te puede interesar",
     r"sur le même sujet",
     r"leggi anche",
+    r"ähnliche(?: artikel| beiträge| themen)?",
+    r"les (?:også|mer)",
+    r"læs (?:også|mere)",
+    r"läs (?:också|mer)",
+    r"lees (?:ook|meer)",
+    r"czytaj (?:więcej|też|także)",
 )
 # phrases that do not open article sentences
 _LINE_MARKERS = (
@@ -56,6 +62,17 @@ _LINE_MARKERS = (
     r"leia (?:também|mais):",
     r"(?:à )?lire aussi",
     r"iscriviti",
+    r"les også:",
+    r"læs også:",
+    r"läs (?:också|även):",
+    r"lees ook:",
+    r"czytaj (?:też|także|również|więcej):",
+    r"zobacz (?:też|także|również):",
+    r"fehler gefunden\?",
+    r"folgst du (?:schon|uns)",
+    r"you must be logged in",
+    r"story continues below",
+    r"copyright ©",
 )
 # words that also open real sentences: only short lines count
 _SHORT_LINE_MARKERS = (
@@ -66,6 +83,12 @@ _SHORT_LINE_MARKERS = (
     r"click here",
     r"read more",
     r"mehr lesen",
+    r"advertisement",
+    # the German ad label, not "Anzeige gegen …" (a criminal complaint)
+    r"anzeige(?:\s*[,:|–-]|$)",
+    r"©",
+    # picture credits left from a caption: "Photo: AFP", "Image: Jane Doe"
+    r"(?:photo|image|picture|foto|bild|фото)s?\s*:",
 )
 _LIST_HEADING = re.compile(r"^(?:" + "|".join(_LIST_HEADINGS) + r")\s*:?$", re.IGNORECASE)
 _LINE_MARKER = re.compile(r"^(?:" + "|".join(_LINE_MARKERS + _LIST_HEADINGS) + ")", re.IGNORECASE)
@@ -85,8 +108,10 @@ def drop_boilerplate_lines(paragraphs: list[str]) -> list[str]:
         if _LIST_HEADING.match(paragraph):
             skipping = 6
             continue
-        if (len(paragraph) < 200 and _LINE_MARKER.match(paragraph)) or (
-            len(paragraph) <= SHORT_LINE_CHARS and _SHORT_LINE_MARKER.match(paragraph)
+        # (list items are read without their bullet: "- Advertisement")
+        line = paragraph.lstrip("-•· ")
+        if (len(line) < 200 and _LINE_MARKER.match(line)) or (
+            len(line) <= SHORT_LINE_CHARS and _SHORT_LINE_MARKER.match(line)
         ):
             continue
         kept.append(paragraph)

@@ -71,7 +71,10 @@ def extract_article(
     headlines = headline_elements(tree)
     title = choose_title(tree, page, url, site, headlines)
     kicker = find_kicker(headlines, page, url, site, title)
-    body_text = without_headline(extract_text(tree, page, url, options), title, kicker)
+    others = body.other_articles_xpath(headlines, title)
+    body_text = without_headline(
+        extract_text(tree, page, url, options, (others,) if others else ()), title, kicker
+    )
     lead = split_lead(tree, page, page_fields.visible_lead(tree), body_text, options)
     if lead.text and title and fold(lead.text) == fold(title):
         lead = LeadSplit(None, False, lead.body)
@@ -114,17 +117,24 @@ def extract_article(
 
 
 def extract_text(
-    tree: HtmlElement, page: PageMetadata, url: str, options: ExtractionOptions
+    tree: HtmlElement, page: PageMetadata, url: str, options: ExtractionOptions,
+    prune: tuple[str, ...] = (),
 ) -> str:
-    """The body as the main-text pass finds it (trafilatura, else JSON-LD articleBody)."""
+    """The body as the main-text pass finds it (trafilatura, else JSON-LD articleBody);
+    `prune`: XPaths of elements that are no part of the article (other stories)."""
     ld_body = body.json_ld_body(page) if options.json_ld_body else ""
-    html_text = body.run_trafilatura(tree, url, options, declared_chars=len(ld_body))
+    html_text = body.run_trafilatura(
+        tree, url, options, declared_chars=len(ld_body), extra_prune=prune
+    )
     if options.agreement_pass and html_text and not options.favor_precision:
-        strict = body.run_trafilatura(tree, url, options, precision=True)
+        strict = body.run_trafilatura(tree, url, options, precision=True, extra_prune=prune)
         html_text = body.keep_confirmed(html_text, strict)
     # articleBody only when the HTML pass came out much shorter and the body is on the page
     if body.prefers_json_ld_body(html_text, ld_body) and shows_text(tree, ld_body):
         html_text = ld_body
+    elif len(html_text) < body.HYDRATION_GATE_CHARS:
+        # no article in the HTML: a script-rendered page (hydration payload, articleBody)
+        html_text = body.hydrated_body(page, ld_body) or html_text
     return html_text
 
 

@@ -15,6 +15,8 @@ from typing import Any
 
 from lxml.html import HtmlElement
 
+from .hydration import may_hold_payload
+
 ARTICLE_TYPES = frozenset(
     {
         "article",
@@ -102,6 +104,8 @@ class PageMetadata:
     html_lang: str | None = None
     canonical: str | None = None
     title_tag: str | None = None
+    # inline scripts that may carry a framework's hydration payload (hydration.py)
+    payload_scripts: list[HtmlElement] = field(default_factory=list)
 
     def first_meta(self, *keys: str) -> str | None:
         for key in keys:
@@ -154,6 +158,8 @@ def read_page_metadata(tree: HtmlElement) -> PageMetadata:
             page.html_lang = clean_space(element.get("lang") or element.get("xml:lang")) or None
         elif (element.get("type") or "").strip().lower() == "application/ld+json":
             page.json_ld.extend(_json_ld_objects(element.text or ""))
+        elif may_hold_payload(element):
+            page.payload_scripts.append(element)
     page.article = _main_article(page.json_ld)
     return page
 
