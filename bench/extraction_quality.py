@@ -66,6 +66,8 @@ class SystemOutput:
     body: str = ""  # the stored `text` field alone (newscrawl); the same as text for plain
     title: str | None = None
     authors: list[str] = field(default_factory=list)
+    #: newscrawl's `byline` (names as credited); plain trafilatura has only its author list
+    byline: list[str] | None = None
     date: str | None = None
     fields: list[str] = field(default_factory=list)  # every stored text value
     ms: float = 0.0
@@ -165,6 +167,7 @@ def run_newscrawl(raw: bytes, url: str, timezone: str) -> SystemOutput:
     out.body = text
     out.title = item.get("title")
     out.authors = list(item.get("authors") or [])
+    out.byline = list(item.get("byline") or [])
     out.date = item.get("published_local_date")
     out.fields = [value for key in ("title", "kicker", "lead", "text", "credit")
                   if isinstance(value := item.get(key), str)] + out.authors
@@ -214,6 +217,7 @@ def score_page(task: PageTask, systems: tuple[str, ...],
         scored.update({
             "out_title": out.title,
             "out_authors": out.authors,
+            "out_byline": out.byline,
             "out_date": out.date,
             "ms": out.ms,
             "empty": not collapse(out.text),
@@ -239,6 +243,7 @@ def score_bench(gold: BenchPage, out: SystemOutput) -> dict[str, Any]:
         "title": exact(out.title, gold.title),
         "author": exact(author, gold.author),
         "author_people": same_people(author, gold.author),
+        "byline": exact("; ".join(credited(out)) or None, gold.author),
         "date": exact(out.date, gold.date),
         "gold": {"title": gold.title, "author": gold.author, "date": gold.date},
     }
@@ -248,11 +253,18 @@ def score_fundus(gold: fundus_dev.FundusPage, out: SystemOutput) -> dict[str, An
     scored = fundus_dev.score(gold, out.text, out.title, out.authors, out.date)
     scored["author"] = scored.pop("authors")
     scored["author_people"] = scored.pop("persons")
+    scored["byline"] = (fundus_dev.name_set(credited(out)) == fundus_dev.name_set(gold.authors)
+                        if gold.authors is not None else None)
     scored["gold"] = {"title": gold.title, "authors": gold.authors, "date": gold.date}
     return scored
 
 
 _NAME_DELIMITERS = re.compile(r"\s*(?:;|,|/|&|\s+und\s+|\s+and\s+)\s*", re.IGNORECASE)
+
+
+def credited(out: SystemOutput) -> list[str]:
+    """The names a system credits: newscrawl's `byline`, plain trafilatura's author list."""
+    return out.authors if out.byline is None else out.byline
 
 
 def same_people(value: str | None, gold: str | None) -> bool | None:
@@ -292,6 +304,7 @@ class Totals:
             "title": [0, 0],
             "author": [0, 0],
             "author_people": [0, 0],
+            "byline": [0, 0],
             "date": [0, 0],
         }
     )
@@ -347,9 +360,10 @@ METRICS = [
     ("text recall", "recall", "{:.3f}"),
     ("text F1", "f1", "{:.3f}"),
     ("title exact", "title", "{:.3f}"),
-    ("author exact (set on fundus-dev)", "author", "{:.3f}"),
-    ("author same people (bench: any list format; fundus: agencies removed)",
+    ("author exact (set on fundus-dev): `authors`", "author", "{:.3f}"),
+    ("author same people (bench: any list format; fundus: agencies removed): `authors`",
      "author_people", "{:.3f}"),
+    ("byline exact (set on fundus-dev): `byline`; plain: its authors", "byline", "{:.3f}"),
     ("date exact day", "date", "{:.3f}"),
     ("empty output (pages)", "empty", "{:.0f}"),
     ("text starts inside a word (pages)", "cut_word", "{:.0f}"),

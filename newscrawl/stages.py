@@ -59,7 +59,8 @@ def extract_stage(item: dict[str, Any], options: ExtractionOptions | None = None
     item["_date_candidates"] = list(fields.pop("date_candidates", []) or [])
     item["_credit_names"] = list(fields.pop("credit_names", []) or [])
     for key, value in fields.items():
-        if key in ("kicker", "title", "lead", "text", "language", "authors", "extractor", "access"):
+        if key in ("kicker", "title", "lead", "text", "language", "authors", "byline", "extractor",
+                   "access"):
             item[key] = value
         else:
             item.setdefault("_meta", {})[key] = value

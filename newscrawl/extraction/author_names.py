@@ -62,7 +62,7 @@ _TRAILING = re.compile(
     r"\d{1,2}/\d{1,2}/\d{2,4}|"
     r"\d{1,2}\.?\s+(?:jan|feb|mär|mar|apr|mai|may|jun|jul|aug|sep|okt|oct|nov|dez|dec)\w*|"
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\.?\s+\d{1,2}\b|"
-    r"\bam \d{1,2}[./]|\s(?:at|um|@)\s+\d{1,2}[:.]\d{2}|"
+    r"\bam \d{1,2}[./]|\s(?:at|um|@)\s+\d{1,2}[:.]\d{2}|\s\d{1,2}:\d{2}\s?(?:am|pm|uhr)?\b|"
     r"\bon (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|"
     r"\s[|·•]\s|\s[-–—]\s|"
     r"\s(?:am\s)?(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|monday|"
@@ -163,6 +163,32 @@ _INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff]")
 
 def split_people(raw: str) -> list[str]:
     """People named in one credit string; agency and organisation credits yield nothing."""
+    people = (_without_agency(name) for name in _credit_parts(raw))
+    return [name for name in people if is_person_name(name)]
+
+
+def split_credited(raw: str) -> list[str]:
+    """Every name one credit string credits, as written: people, agencies, outlets and
+    desks ("Anna Muster/dpa" gives "Anna Muster" and "dpa", "By Associated Press 12:20pm"
+    "Associated Press"), without prefixes, roles, dates, e-mails or interface words."""
+    names: list[str] = []
+    for part in _credit_parts(raw):
+        name = _DANGLING_WORD.sub("", part)
+        person, codes = split_author(name, load_registry())
+        if codes and person and name.startswith(person):
+            names += [person, name[len(person) :].strip(" /,;-–—()")]
+        else:
+            names.append(name)
+    return [name for name in names if is_credited_name(name)]
+
+
+# "By TPN, in <a>News</a>": the text before the links of the sections it is filed in
+_DANGLING_WORD = re.compile(r",\s*(?:in|im|en|dans|unter|under)$", re.IGNORECASE)
+
+
+def _credit_parts(raw: str) -> list[str]:
+    """The names of one credit string, cut from prefixes, roles, dates and furniture
+    words, not yet judged (person, agency, outlet or none)."""
     text = _EMAIL_URL.sub(" ", clean_space(_INVISIBLE.sub("", raw)))
     if _OTHER_ROLE.match(text):
         return []
@@ -172,15 +198,12 @@ def split_people(raw: str) -> list[str]:
     text = strip_prefixes(_DATED_PREFIX.sub("", _LEADING_DATE.sub("", text)))
     text = strip_prefixes(_TRAILING.sub("", text).strip(" ,;|-–—"))
     text = _TITLE_AFTER_NAME.sub("", text)
-    people: list[str] = []
+    names: list[str] = []
     for part in _SPLIT.split(text):
         for name in _split_commas(part):
             name = _once(_without_role(strip_prefixes(name)).strip(" ,;-–—'\"()»«›‹…→▶►▸"))
-            name = _FOOTNOTE.sub("", _UNCLOSED.sub("", name))
-            name = _without_agency(name)
-            if is_person_name(name):
-                people.append(name)
-    return people
+            names.append(_FOOTNOTE.sub("", _UNCLOSED.sub("", name)))
+    return names
 
 
 # "Xiaoying You 0": an affiliation or footnote number after a name in an author list
@@ -244,6 +267,29 @@ def _split_commas(part: str) -> list[str]:
     if len(pieces) > 1 and len(pieces[0].split()) >= 2:
         return [pieces[0]]
     return [part]
+
+
+# what no credited name holds: addresses, markup, a leading digit or sign, a number word
+_NOT_CREDITED = re.compile(r"[@#:|\\{}<>=©®]|^[\W\d]|\s\d+(?:\s|$)|^https?\b|\bwww\.")
+
+
+def is_credited_name(name: str) -> bool:
+    """A name a byline may credit: a person, an agency ("dpa", "Associated Press"), an
+    outlet or desk ("DER SPIEGEL", "ndr.de", "Guardian staff reporter"); not interface
+    words, a label naming the kind of piece, a system account or prose."""
+    if not name or len(name) > 80 or _NOT_CREDITED.search(name) or _UI_WORDS.search(name):
+        return False
+    words = name.split()
+    if len(words) > 6 or _SYSTEM_ACCOUNT.fullmatch(name.casefold()) or _GENRE_LABEL.fullmatch(name):
+        return False
+    # "TPN, in", "Themen bearbeiten": an interface action or a function word ends no name;
+    # "unserer Redaktion" ("our newsroom") is prose, "dpa Sport" and "de Oliveira" are not
+    if len(words) > 1 and (
+        _ACTION_OR_FUNCTION_WORD.fullmatch(words[-1])
+        or (len(words[0]) > 3 and words[0].isalpha() and words[0].islower())
+    ):
+        return False
+    return any(ch.isalpha() for ch in name)
 
 
 def is_person_name(name: str) -> bool:

@@ -31,6 +31,7 @@ from lxml.html import HtmlElement
 
 from .author_names import handle_parts, is_agency_credit, split_people, writes_out
 from .bylines import Byline, PageBylines, shows_name, visible_bylines
+from .credited import credited_byline
 from .page_areas import furniture_level
 from .structured import PageMetadata, clean_space, names_of, types_of
 from .text_bylines import text_bylines
@@ -77,6 +78,8 @@ _CODE = re.compile(r"^[A-ZÄÖÜ]{1,3}$")
 class Credits:
     authors: list[str] = field(default_factory=list)
     credit_names: list[str] = field(default_factory=list)
+    #: the names the page credits, as written (`credited`)
+    byline: list[str] = field(default_factory=list)
 
 
 def collect_credits(tree: HtmlElement, page: PageMetadata, site_name: str | None) -> Credits:
@@ -101,6 +104,7 @@ def collect_credits(tree: HtmlElement, page: PageMetadata, site_name: str | None
     people, raw = next(((p, raw) for p, raw in candidates if p), ([], []))
     credits.authors = _written_in_full(people, tree, text, article_author or work_author)
     credits.credit_names.extend(r for r in raw if r not in credits.credit_names)
+    credits.byline = credited_byline(credits.authors, declared_names, bylines, text, meta)
     return credits
 
 
