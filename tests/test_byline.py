@@ -143,3 +143,60 @@ def test_photo_credits_e_mails_and_interface_words_are_no_credited_names() -> No
     assert split_credited("Von Anna Muster, anna.muster@zeitung.example") == ["Anna Muster"]
     assert split_credited("Themen bearbeiten") == []
     assert split_credited("Von unserer Redaktion") == []
+
+
+def test_the_stored_document_carries_the_byline_beside_people_and_agency_codes() -> None:
+    from datetime import UTC, datetime
+
+    from newscrawl.stages import build_record
+
+    html = page(
+        json_ld_author=[
+            {"@type": "Person", "name": "Konstantin Furrer"},
+            {"@type": "Person", "name": "Deutsche Presse-Agentur"},
+        ],
+        byline="<div class='byline'>von Konstantin Furrer, Deutsche Presse-Agentur</div>",
+    )
+    doc = build_record(
+        html.encode(),
+        "https://ledger.example/world/court-upholds-the-law",
+        source_name="fixture",
+        fetched_at=datetime(2024, 6, 1, 8, 0, tzinfo=UTC),
+    )
+    assert doc["authors"] == ["Konstantin Furrer"]
+    assert doc["agencies"] == ["dpa"]
+    assert doc["byline"] == ["Konstantin Furrer", "Deutsche Presse-Agentur"]
+
+
+def outlet_page(byline: str, opening: str) -> str:
+    """A WordPress news theme: the meta line credits whoever posted, the print byline
+    opens the text in bold."""
+    return (
+        "<html><head><title>Mining blasts shatter homes - Lesotho Times</title>"
+        "<meta property='og:site_name' content='Lesotho Times'></head><body><article>"
+        f"<h1>Mining blasts shatter homes</h1><div class='post-meta'>{byline}</div>"
+        f"<div class='entry-content'><p><em>…as communities cry foul</em></p>{opening}"
+        f"{PARAGRAPHS}</div></article></body></html>"
+    )
+
+
+def test_a_bold_print_byline_opening_the_text_replaces_the_outlet_credited_as_author() -> None:
+    article = extract(
+        outlet_page(
+            "<span class='author vcard'>by <a href='/author/lestimes/'>Lesotho Times</a></span>",
+            "<p><strong>Mathatisi Sebusi/Mohalenyane Phakela</strong></p>",
+        )
+    )
+    assert article.authors == ["Mathatisi Sebusi", "Mohalenyane Phakela"]
+    assert article.byline == ["Mathatisi Sebusi", "Mohalenyane Phakela"]
+
+
+def test_a_bold_name_opening_the_text_leaves_a_reporter_byline_alone() -> None:
+    # the bold line may be whom the piece is about; only an outlet credit gives way
+    article = extract(
+        outlet_page(
+            "<span class='author vcard'>by <a href='/author/kmotsamai/'>Keiso Motsamai</a></span>",
+            "<p><strong>Mathatisi Sebusi</strong></p>",
+        )
+    )
+    assert article.authors == ["Keiso Motsamai"]

@@ -12,6 +12,9 @@ Sources, first usable wins (`bylines` finds them in the page, `author_names` rea
 7. author <meta> tags (two words or more, not the site); 8. a plain-text byline
    ("Von Anna Muster"); 9. the first byline in page furniture.
 
+A choice naming only the outlet or its account ("Lesotho Times") gives way to a print
+byline opening the text, a bold paragraph of names (`signatures.opening_names`).
+
 A first name or login handle alone ("Nils", "christian.stadtfeld") is then replaced by
 the same person's full name where the page writes it out.
 
@@ -33,6 +36,7 @@ from .author_names import handle_parts, is_agency_credit, split_people, writes_o
 from .bylines import Byline, PageBylines, shows_name, visible_bylines
 from .credited import credited_byline
 from .page_areas import furniture_level
+from .signatures import opening_names
 from .structured import PageMetadata, clean_space, names_of, types_of
 from .text_bylines import text_bylines
 
@@ -102,6 +106,10 @@ def collect_credits(tree: HtmlElement, page: PageMetadata, site_name: str | None
         tree, bylines, text, _people(json_ld), _people(work), meta_people, [site, *publisher]
     )
     people, raw = next(((p, raw) for p, raw in candidates if p), ([], []))
+    if people and all(_names_the_site(p, [site, *publisher]) for p in people):
+        # the byline element names the outlet or its account ("Lesotho Times", "Ilanga D"
+        # on Ilanga News); a print byline opening the text names the reporters
+        people = opening_names(tree) or people
     credits.authors = _written_in_full(people, tree, text, article_author or work_author)
     credits.credit_names.extend(r for r in raw if r not in credits.credit_names)
     credits.byline = credited_byline(credits.authors, declared_names, bylines, text, meta)
@@ -342,6 +350,17 @@ def _raw_credits(
 
 def _people(raws: list[str]) -> list[str]:
     return list(dict.fromkeys(p for raw in raws for p in split_people(raw)))
+
+
+def _names_the_site(name: str, sites: list[str]) -> bool:
+    """ "Lesotho Times" on Lesotho Times, "Ilanga D" (the site's first word and an
+    initial) on Ilanga News: the outlet or its account, not a reporter."""
+    letters, first = _letters(name), _letters(name.split()[0])
+    for site in filter(None, sites):
+        site_letters = _letters(site)
+        if letters in site_letters or (len(first) >= 4 and _letters(site.split()[0]) == first):
+            return True
+    return False
 
 
 def _letters(name: str) -> str:

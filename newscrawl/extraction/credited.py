@@ -9,9 +9,8 @@ built around the people `authors` chose, so the two never disagree about a perso
    then the other names the declaration credits (an agency, the outlet, a desk, a
    co-author), in declared order. A declaration that names none of them (the outlet
    declared on every page) adds nothing;
-2. people chosen, but the first byline of the article area credits a declared name
-   exactly, not a shorter form of a chosen person ("dpa" above a list of teasers
-   "Von …"): that name;
+2. people chosen, but the first byline of the article area credits a declared agency
+   exactly ("dpa" above a list of teasers "Von …"): that agency;
 3. no one chosen: the declared author list as written; failing that the names of the
    first byline element, of a plain-text byline ("By TPN"), of author <meta> tags.
 
@@ -25,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from .author_names import split_credited, strip_prefixes
+from .author_names import is_agency_credit, split_credited, strip_prefixes
 from .bylines import PageBylines
 from .structured import clean_space
 
@@ -49,6 +48,7 @@ def credited_byline(
         shown = split_credited(first)
         if (
             len(shown) == 1
+            and is_agency_credit(shown[0])
             and _letters(shown[0]) in {_letters(d) for d in written}
             and not _shares_a_word(shown[0], people)
         ):
