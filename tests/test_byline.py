@@ -200,3 +200,23 @@ def test_a_bold_name_opening_the_text_leaves_a_reporter_byline_alone() -> None:
         )
     )
     assert article.authors == ["Keiso Motsamai"]
+
+
+def test_a_desk_credited_with_an_agency_in_one_declared_name_is_written_as_declared() -> None:
+    article = extract(
+        page(
+            json_ld_author={"@type": "Person", "name": "Le Figaro et AFP"},
+            byline="<div class='fig-byline'>Par <a href='/auteur/le-figaro'>Le Figaro</a></div>",
+        )
+    )
+    assert article.byline == ["Le Figaro et AFP"]
+
+
+def test_a_declared_name_in_another_case_leaves_the_name_as_the_page_shows_it() -> None:
+    article = extract(
+        page(
+            json_ld_author={"@type": "Person", "name": "Ally Mutnick"},
+            byline="<p class='story-meta__authors'>By <span class='vcard'>ALLY MUTNICK</span></p>",
+        )
+    )
+    assert article.byline == ["ALLY MUTNICK"]

@@ -6,6 +6,7 @@ which is what peers such as Fundus and newspaper4k lose when they strip agencies
 built around the people `authors` chose, so the two never disagree about a person:
 
 1. people chosen and a declared author list (JSON-LD) naming one of them: the people,
+   each as the declaration writes them ("Le Figaro" is credited as "Le Figaro et AFP"),
    then the other names the declaration credits (an agency, the outlet, a desk, a
    co-author), in declared order. A declaration that names none of them (the outlet
    declared on every page) adds nothing;
@@ -24,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from .author_names import is_agency_credit, split_credited, strip_prefixes
+from .author_names import is_agency_credit, split_credited, split_people, strip_prefixes
 from .bylines import PageBylines
 from .structured import clean_space
 
@@ -41,9 +42,14 @@ def credited_byline(
     """The names the page credits for the article, in page order (see the module)."""
     written = _declared_as_written(declared)
     if people:
-        chosen = {_letters(p) for p in people}
-        if chosen & {_letters(d) for d in written}:
-            return _unique([*people, *written])
+        covering = [next((d for d in written if _covers(d, p)), None) for p in people]
+        if any(covering):
+            # each person as the declaration writes them ("Le Figaro" in "Le Figaro et
+            # AFP"), then what else it credits
+            shown = [
+                p if d is None or _same(d, p) else d for p, d in zip(people, covering, strict=True)
+            ]
+            return _unique(shown + written)
         first = bylines.article[0].text if bylines.article else ""
         shown = split_credited(first)
         if (
@@ -88,6 +94,29 @@ def _unique(names: Iterable[str]) -> list[str]:
             seen.add(key)
             out.append(clean_space(name))
     return out
+
+
+def _covers(declared: str, person: str) -> bool:
+    """Does a declared name write this person: the same words, or the person and an
+    agency in one credit ("Le Figaro et AFP")? Not a declared "A and B" (a list of
+    people), nor a role, degree or handle around the name ("FOCUS-Online-Experte Robin
+    Tschöpe", "Grant Tinsley, PhD"), which `byline` leaves out."""
+    if _same(declared, person):
+        return True
+    return (
+        _words(person) < _words(declared)
+        and is_agency_credit(declared)
+        and len(split_people(declared)) <= 1
+    )
+
+
+def _same(one: str, other: str) -> bool:
+    """The same name, case, spacing and hyphens aside ("ALLY MUTNICK", "Ally Mutnick")."""
+    return _letters(one) == _letters(other) or _words(one) == _words(other)
+
+
+def _words(name: str) -> frozenset[str]:
+    return frozenset(filter(None, (_letters(w) for w in name.split())))
 
 
 def _letters(name: str) -> str:
