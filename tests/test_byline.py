@@ -220,3 +220,17 @@ def test_a_declared_name_in_another_case_leaves_the_name_as_the_page_shows_it() 
         )
     )
     assert article.byline == ["ALLY MUTNICK"]
+
+
+def test_an_editor_labelled_under_the_reporter_is_no_author_even_when_declared() -> None:
+    article = extract(
+        page(
+            json_ld_author={"@type": "Person", "name": "Heryadi"},
+            byline=(
+                "<div class='author'><a href='/reporter/naufal-zuhdi'>Naufal Zuhdi</a></div>"
+                "<div class='author'>Editor : <span class='name'>Heryadi</span></div>"
+            ),
+        )
+    )
+    assert article.authors == ["Naufal Zuhdi"]
+    assert article.byline == ["Naufal Zuhdi"]

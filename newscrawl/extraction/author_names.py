@@ -39,9 +39,11 @@ _LEAD_IN = re.compile(
     r"^(?:[\w.-]+\s+){1,2}?(?i:von|by|par|por)\s+"
     r"(?=[A-ZÄÖÜ][\w'.-]*\s+[A-ZÄÖÜ][\w'.-]+(?:\s|$))"
 )
-# "Edited by", "Foto von", "Übersetzt von", "Fotos:": someone other than the author
+# "Edited by", "Foto von", "Übersetzt von", "Fotos:", "Editor :": someone other than the
+# author
 _OTHER_ROLE = re.compile(
     r"\b(?:edited|translated|illustrated|photographed|produced|curated|compiled|foto\w*|"
+    r"editor|redaktur|penyunting|"
     r"photo\w*|bild\w*|illustration\w*|grafik\w*|übersetz\w*|bearbeitet|video|kamera|"
     r"schnitt)(?:\s+(?:von|by|par|por)\s|\s?:)",
     re.IGNORECASE,
@@ -336,6 +338,12 @@ def writes_out(short: str, full: str) -> bool:
     if len(parts) >= 2:
         return words[0] == parts[0] and words[-1] == parts[-1]
     return short[:1].isupper() and words[0] == short.casefold()
+
+
+def names_another_role(text: str) -> bool:
+    """Does a byline's text start with another role's label ("Editor : Heryadi", "Foto:
+    Anna Muster", "Übersetzt von …")? Then the names in it are not the author's."""
+    return bool(_OTHER_ROLE.match(clean_space(text)))
 
 
 def is_agency_credit(raw: str) -> bool:

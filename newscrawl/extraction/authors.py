@@ -32,7 +32,13 @@ from typing import Any
 from lxml import etree
 from lxml.html import HtmlElement
 
-from .author_names import handle_parts, is_agency_credit, split_people, writes_out
+from .author_names import (
+    handle_parts,
+    is_agency_credit,
+    names_another_role,
+    split_people,
+    writes_out,
+)
 from .bylines import Byline, PageBylines, shows_name, visible_bylines
 from .credited import credited_byline
 from .page_areas import furniture_level
@@ -88,9 +94,12 @@ class Credits:
 
 def collect_credits(tree: HtmlElement, page: PageMetadata, site_name: str | None) -> Credits:
     bylines = visible_bylines(tree)
+    # "Editor : Heryadi" under the reporter's byline: the editor, whom JSON-LD may declare
+    others = {_letters(n) for b in bylines.article if names_another_role(b.text) for n in b.names}
+    bylines.article = [b for b in bylines.article if not names_another_role(b.text)]
     article_author = page.article_value("author")
     work_author = None if article_author else _work_author(page)
-    declared = names_of(article_author)
+    declared = [(n, org) for n, org in names_of(article_author) if _letters(n) not in others]
     json_ld = [name for name, is_org in declared if not is_org]
     work = [name for name, is_org in names_of(work_author) if not is_org]
     work = [name for name in work if not name.lower().startswith("http")]
