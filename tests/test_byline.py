@@ -202,35 +202,26 @@ def test_a_bold_name_opening_the_text_leaves_a_reporter_byline_alone() -> None:
     assert article.authors == ["Keiso Motsamai"]
 
 
+def declared_person(name: str, byline: str):  # type: ignore[no-untyped-def]
+    """The article of a page whose JSON-LD declares `name` as its author Person."""
+    return extract(page(json_ld_author={"@type": "Person", "name": name}, byline=byline))
+
+
 def test_a_desk_credited_with_an_agency_in_one_declared_name_is_written_as_declared() -> None:
-    article = extract(
-        page(
-            json_ld_author={"@type": "Person", "name": "Le Figaro et AFP"},
-            byline="<div class='fig-byline'>Par <a href='/auteur/le-figaro'>Le Figaro</a></div>",
-        )
-    )
-    assert article.byline == ["Le Figaro et AFP"]
+    byline = "<div class='fig-byline'>Par <a href='/auteur/le-figaro'>Le Figaro</a></div>"
+    assert declared_person("Le Figaro et AFP", byline).byline == ["Le Figaro et AFP"]
 
 
 def test_a_declared_name_in_another_case_leaves_the_name_as_the_page_shows_it() -> None:
-    article = extract(
-        page(
-            json_ld_author={"@type": "Person", "name": "Ally Mutnick"},
-            byline="<p class='story-meta__authors'>By <span class='vcard'>ALLY MUTNICK</span></p>",
-        )
-    )
-    assert article.byline == ["ALLY MUTNICK"]
+    byline = "<p class='story-meta__authors'>By <span class='vcard'>ALLY MUTNICK</span></p>"
+    assert declared_person("Ally Mutnick", byline).byline == ["ALLY MUTNICK"]
 
 
 def test_an_editor_labelled_under_the_reporter_is_no_author_even_when_declared() -> None:
-    article = extract(
-        page(
-            json_ld_author={"@type": "Person", "name": "Heryadi"},
-            byline=(
-                "<div class='author'><a href='/reporter/naufal-zuhdi'>Naufal Zuhdi</a></div>"
-                "<div class='author'>Editor : <span class='name'>Heryadi</span></div>"
-            ),
-        )
+    article = declared_person(
+        "Heryadi",
+        "<div class='author'><a href='/reporter/naufal-zuhdi'>Naufal Zuhdi</a></div>"
+        "<div class='author'>Editor : <span class='name'>Heryadi</span></div>",
     )
     assert article.authors == ["Naufal Zuhdi"]
     assert article.byline == ["Naufal Zuhdi"]
