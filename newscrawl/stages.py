@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from newscrawl.agencies import AgencyRegistry, analyse_credits
 from newscrawl.dates import DateCandidate, resolve_dates
 from newscrawl.extraction import ExtractionOptions, NotAnArticle, extract_article
+from newscrawl.extraction.credited import with_people
 from newscrawl.extraction.page_type import PAYWALL_STUB_CHARS
 from newscrawl.schema import ACCESS_PAYWALLED, iso_utc
 
@@ -129,6 +130,8 @@ def agencies_stage(item: dict[str, Any], *, registry: AgencyRegistry | None = No
         strip_dateline=strip_dateline, registry=registry,
     )
     item.update(analysis.as_fields())
+    if isinstance(item.get("byline"), list):  # a sign-off's people are credited too
+        item["byline"] = with_people(item["byline"], item["authors"])
     return item
 
 

@@ -225,3 +225,17 @@ def test_an_editor_labelled_under_the_reporter_is_no_author_even_when_declared()
     )
     assert article.authors == ["Naufal Zuhdi"]
     assert article.byline == ["Naufal Zuhdi"]
+
+
+def test_the_people_of_a_staff_sign_off_join_the_byline_as_they_join_authors() -> None:
+    from newscrawl.stages import agencies_stage
+
+    text = (
+        "Die Verhandlungen über das Budget sind am Freitag ohne Einigung zu Ende gegangen. "
+        "Beide Seiten wollen nächste Woche weiterreden. "
+        "(Birgit Baumann aus Berlin, Anna Giulia Fink, 3.5.2024)"
+    )
+    item = {"text": text, "authors": ["Birgit Baumann"], "byline": ["Birgit Baumann"]}
+    agencies_stage(item)
+    assert item["authors"] == ["Birgit Baumann", "Anna Giulia Fink"]
+    assert item["byline"] == ["Birgit Baumann", "Anna Giulia Fink"]

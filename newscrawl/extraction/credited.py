@@ -15,6 +15,9 @@ built around the people `authors` chose, so the two never disagree about a perso
 3. no one chosen: the declared author list as written; failing that the names of the
    first byline element, of a plain-text byline ("By TPN"), of author <meta> tags.
 
+The agency stage adds the people of a staff sign-off it reads at the end of the text to
+`authors`, and to `byline` after the names above (`with_people`).
+
 Every name whitespace-normalised, without prefixes ("Von", "By", "Par"), e-mails, dates
 or interface words; deduplicated case-insensitively (a login handle spelling a chosen
 person's name, "arianschlichenmayer", is that person); NFC is applied with the other
@@ -29,7 +32,7 @@ from .author_names import is_agency_credit, split_credited, split_people, strip_
 from .bylines import PageBylines
 from .structured import clean_space
 
-__all__ = ["credited_byline"]
+__all__ = ["credited_byline", "with_people"]
 
 
 def credited_byline(
@@ -68,6 +71,12 @@ def credited_byline(
         if names:
             return _unique(names)
     return []
+
+
+def with_people(byline: list[str], people: list[str]) -> list[str]:
+    """The byline with the people a later stage found (a staff sign-off at the end of
+    the text, "(Birgit Baumann aus Berlin, Anna Giulia Fink, 3.5.2024)") after it."""
+    return _unique([*byline, *people])
 
 
 def _declared_as_written(declared: list[str]) -> list[str]:
