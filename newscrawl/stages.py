@@ -130,8 +130,8 @@ def agencies_stage(item: dict[str, Any], *, registry: AgencyRegistry | None = No
         strip_dateline=strip_dateline, registry=registry,
     )
     item.update(analysis.as_fields())
-    if isinstance(item.get("byline"), list):  # a sign-off's people are credited too
-        item["byline"] = with_people(item["byline"], item["authors"])
+    if analysis.signoff is not None and isinstance(item.get("byline"), list):
+        item["byline"] = with_people(item["byline"], list(analysis.signoff.people))
     return item
 
 

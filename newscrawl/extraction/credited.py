@@ -3,7 +3,7 @@
 `authors` holds people only and `agencies` canonical codes; `byline` keeps what the
 reader is told ("Adam Vidler, AP", "DER SPIEGEL", "Guardian staff reporter", "dpa"),
 which is what peers such as Fundus and newspaper4k lose when they strip agencies. It is
-built around the people `authors` chose, so the two never disagree about a person:
+built around the people `authors` chose (only rule 2 credits an agency instead of them):
 
 1. people chosen and a declared author list (JSON-LD) naming one of them: the people,
    each as the declaration writes them ("Le Figaro" is credited as "Le Figaro et AFP"),
