@@ -67,6 +67,8 @@ class SystemOutput:
     title: str | None = None
     kicker: str | None = None  # newscrawl stores the topline apart from the title
     authors: list[str] = field(default_factory=list)
+    #: newscrawl's `byline` (names as credited); plain trafilatura has only its author list
+    byline: list[str] | None = None
     date: str | None = None
     fields: list[str] = field(default_factory=list)  # every stored text value
     ms: float = 0.0
@@ -167,6 +169,7 @@ def run_newscrawl(raw: bytes, url: str, timezone: str) -> SystemOutput:
     out.title = item.get("title")
     out.kicker = item.get("kicker")
     out.authors = list(item.get("authors") or [])
+    out.byline = list(item.get("byline") or [])
     out.date = item.get("published_local_date")
     out.fields = [value for key in ("title", "kicker", "lead", "text", "credit")
                   if isinstance(value := item.get(key), str)] + out.authors
@@ -218,6 +221,7 @@ def score_page(task: PageTask, systems: tuple[str, ...],
             "out_title": out.title,
             "out_kicker": out.kicker,
             "out_authors": out.authors,
+            "out_byline": out.byline,
             "out_date": out.date,
             "ms": out.ms,
             "empty": not collapse(out.text),
@@ -243,6 +247,7 @@ def score_bench(gold: BenchPage, out: SystemOutput) -> dict[str, Any]:
         "title": exact(out.title, gold.title),
         "author": exact(author, gold.author),
         "author_people": same_people(author, gold.author),
+        "byline": exact("; ".join(credited(out)) or None, gold.author),
         "date": exact(out.date, gold.date),
         "gold": {"title": gold.title, "author": gold.author, "date": gold.date},
     }
@@ -252,11 +257,18 @@ def score_fundus(gold: fundus_dev.FundusPage, out: SystemOutput) -> dict[str, An
     scored = fundus_dev.score(gold, out.text, out.title, out.authors, out.date)
     scored["author"] = scored.pop("authors")
     scored["author_people"] = scored.pop("persons")
+    scored["byline"] = (fundus_dev.name_set(credited(out)) == fundus_dev.name_set(gold.authors)
+                        if gold.authors is not None else None)
     scored["gold"] = {"title": gold.title, "authors": gold.authors, "date": gold.date}
     return scored
 
 
 _NAME_DELIMITERS = re.compile(r"\s*(?:;|,|/|&|\s+und\s+|\s+and\s+)\s*", re.IGNORECASE)
+
+
+def credited(out: SystemOutput) -> list[str]:
+    """The names a system credits: newscrawl's `byline`, plain trafilatura's author list."""
+    return out.authors if out.byline is None else out.byline
 
 
 def same_people(value: str | None, gold: str | None) -> bool | None:
@@ -308,6 +320,7 @@ class Totals:
             "title_pair": [0, 0],
             "author": [0, 0],
             "author_people": [0, 0],
+            "byline": [0, 0],
             "date": [0, 0],
         }
     )
@@ -364,9 +377,10 @@ METRICS = [
     ("text F1", "f1", "{:.3f}"),
     ("title exact", "title", "{:.3f}"),
     ("title, either kicker convention (title or `kicker: title`)", "title_pair", "{:.3f}"),
-    ("author exact (set on fundus-dev)", "author", "{:.3f}"),
-    ("author same people (bench: any list format; fundus: agencies removed)",
+    ("author exact (set on fundus-dev): `authors`", "author", "{:.3f}"),
+    ("author same people (bench: any list format; fundus: agencies removed): `authors`",
      "author_people", "{:.3f}"),
+    ("byline exact (set on fundus-dev): `byline`; plain: its authors", "byline", "{:.3f}"),
     ("date exact day", "date", "{:.3f}"),
     ("empty output (pages)", "empty", "{:.0f}"),
     ("text starts inside a word (pages)", "cut_word", "{:.0f}"),

@@ -1,11 +1,11 @@
-"""Document schema v2 of the ``articles`` collection, and the ids that key it.
+"""Document schema v3 of the ``articles`` collection, and the ids that key it.
 
 This module is the one definition of what a stored article looks like: each
 :class:`Field` names its type, whether it may be null, and what it holds.
 Everything else derives from it: the Arrow schema of Parquet exports
 (:mod:`newscrawl.export.arrow`), the JSON encoding of records (one date form,
 :func:`iso_utc`), the items the crawl pipelines emit to Scrapy's feed exports
-(:func:`to_record`), the v1 -> v2 migration (:mod:`newscrawl.store.migrate`)
+(:func:`to_record`), the migrations v1 -> v2 -> v3 (:mod:`newscrawl.store.migrate`)
 and the field table in docs/schema.md (:func:`markdown_table`, checked by a
 test). Pipelines build up an item dict; :func:`to_document` keeps exactly the
 schema fields, so transient keys (the raw page under ``_page``) never reach
@@ -23,11 +23,12 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 #: Field types. ``timestamp``: a UTC instant (BSON date, ISO 8601 ``Z`` text in
 #: JSON and CSV, ``timestamp[ms, UTC]`` in Parquet); ``strings``: a list of
-#: strings (never null: empty when there is nothing); ``object``: a nested
+#: strings (empty when there is nothing; null only where the field is nullable
+#: and the value is not known); ``object``: a nested
 #: record whose members ``Field.members`` types.
 STRING, INT, TIMESTAMP, STRINGS, INTS, OBJECT = (
     "string", "int", "timestamp", "strings", "ints", "object")
@@ -88,6 +89,11 @@ SCHEMA: tuple[Field, ...] = (
        "not free to read (schema.org `isAccessibleForFree: false`; the page may still carry "
        "the whole text); null: not known (documents migrated from v1, normalised corpora)"),
     _f("authors", STRINGS, False, "people only; agencies are in `agencies`"),
+    _f("byline", STRINGS, True, "the names the page credits for the article, in page order, "
+       "as written: people, agencies, outlets, desks (`['Adam Vidler', 'AP']`, `['DER "
+       "SPIEGEL']`); without prefixes (\"By\", \"Von\"), roles, dates, e-mails or photo "
+       "credits; `[]`: the page credits no one; null: not known (documents migrated from "
+       "v2 or older: it needs the page, `newscrawl reextract` fills it)"),
     _f("published", TIMESTAMP, True, "publication time; for month precision the first "
        "instant of the month (UTC)"),
     _f("published_precision", STRING, True, "`year`, `month`, `day`, `minute` or `second`"),
@@ -135,6 +141,8 @@ FIELD_BY_NAME: dict[str, Field] = {f.name: f for f in SCHEMA}
 FIELDS: dict[str, str] = {f.name: f.description for f in SCHEMA}
 #: Fields schema v2 added to v1 (null until known).
 ADDED_IN_V2 = ("kicker", "access")
+#: Fields schema v3 added to v2 (null until known).
+ADDED_IN_V3 = ("byline",)
 
 # Query parameters that identify a campaign, not a page.
 _TRACKING = re.compile(r"^(utm_[a-z]+|fbclid|gclid|mc_[a-z]+|ref|cmpid|wt_mc|at_[a-z_]+|xtor)$", re.IGNORECASE)
@@ -171,10 +179,10 @@ def content_hash(title: str | None, text: str | None) -> str:
 
 def to_document(item: Mapping[str, Any]) -> dict[str, Any]:
     """The stored document for an item: schema fields only, missing ones null
-    (lists empty)."""
+    (lists empty, a nullable list null: not known)."""
     doc = {f.name: item.get(f.name) for f in SCHEMA}
     for field in SCHEMA:
-        if field.type in (STRINGS, INTS):
+        if field.type in (STRINGS, INTS) and not (field.nullable and doc[field.name] is None):
             doc[field.name] = list(doc[field.name] or [])
     if doc["_id"] is None and doc["url"]:
         doc["_id"] = document_id(doc["url"])
@@ -224,7 +232,7 @@ def typed_value(field: Field, value: Any) -> Any:
     members kept). None stays None (empty list for list fields). Raises
     SchemaValueError naming the field when the value cannot be read."""
     if value is None:
-        return [] if field.type in (STRINGS, INTS) else None
+        return [] if field.type in (STRINGS, INTS) and not field.nullable else None
     try:
         return _typed(field, value)
     except SchemaValueError as exc:

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from newscrawl.agencies import AgencyRegistry, analyse_credits
 from newscrawl.dates import DateCandidate, resolve_dates
 from newscrawl.extraction.article import PAYWALL_STUB_CHARS, NotAnArticle
+from newscrawl.extraction.credited import with_people
 from newscrawl.extraction.options import ExtractionOptions
 from newscrawl.schema import ACCESS_PAYWALLED, iso_utc
 
@@ -68,7 +69,8 @@ def extract_stage(item: dict[str, Any], options: ExtractionOptions | None = None
     item["_date_candidates"] = list(fields.pop("date_candidates", []) or [])
     item["_credit_names"] = list(fields.pop("credit_names", []) or [])
     for key, value in fields.items():
-        if key in ("kicker", "title", "lead", "text", "language", "authors", "extractor", "access"):
+        if key in ("kicker", "title", "lead", "text", "language", "authors", "byline", "extractor",
+                   "access"):
             item[key] = value
         else:
             item.setdefault("_meta", {})[key] = value
@@ -137,6 +139,8 @@ def agencies_stage(item: dict[str, Any], *, registry: AgencyRegistry | None = No
         strip_dateline=strip_dateline, registry=registry,
     )
     item.update(analysis.as_fields())
+    if analysis.signoff is not None and isinstance(item.get("byline"), list):
+        item["byline"] = with_people(item["byline"], list(analysis.signoff.people))
     return item
 
 

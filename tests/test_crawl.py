@@ -43,7 +43,7 @@ def test_feed_crawl_stores_every_feed_article_once_with_bson_dates(news_site, db
     for doc in docs:
         assert isinstance(doc["fetched_at"], datetime) and isinstance(doc["first_seen"], datetime)
         assert doc["published"] is None or isinstance(doc["published"], datetime)
-        assert doc["schema_version"] == 2 and doc["source"] == "fixture"
+        assert doc["schema_version"] == 3 and doc["source"] == "fixture"
         # the demo pages set their section as a kicker above the headline
         assert doc["access"] == "free" and doc["kicker"] == sections[doc["title"]]
 

@@ -43,7 +43,7 @@ def test_manifest_records_filters_counts_and_the_files_sha256(newscrawl, tmp_pat
     assert code == 0 and "4 records" in stdout  # the undated one is outside any range
     manifest = json.loads((tmp_path / "corpus.jsonl.gz.manifest.json").read_text())
     assert manifest["sha256"] == hashlib.sha256(out.read_bytes()).hexdigest()
-    assert manifest["format"] == "jsonl" and manifest["schema_version"] == SCHEMA_VERSION == 2
+    assert manifest["format"] == "jsonl" and manifest["schema_version"] == SCHEMA_VERSION == 3
     assert manifest["filters"]["sources"] == ["derstandard"]
     assert manifest["filters"]["since"] == "2017-05-01T00:00:00+00:00"
     assert manifest["counts"]["by_source"] == {"derstandard": 4}

@@ -23,7 +23,7 @@ def article(n: int, **fields) -> dict:
     url = f"https://www.example.at/story/{n}"
     item = {
         "url": url, "source": "derstandard", "domain": "example.at", "title": f"Story {n}",
-        "text": f"Text of story {n}.", "language": "de", "authors": [],
+        "text": f"Text of story {n}.", "language": "de", "authors": [], "byline": [],
         "published": datetime(2017, 5, 3, 12, 0, tzinfo=UTC), "published_precision": "minute",
         "agencies": ["APA"], "credit": "(APA)", "fetched_at": datetime(2024, 1, 1, tzinfo=UTC),
         "first_seen": datetime(2024, 1, 1, tzinfo=UTC),

@@ -80,7 +80,7 @@ def test_feed_items_are_the_schema_records_without_the_raw_page(exported):
     for line in lines:
         record = json.loads(line)
         assert list(record) == COLUMNS
-        assert record["schema_version"] == 2 and record["published"].endswith("Z")
+        assert record["schema_version"] == 3 and record["published"].endswith("Z")
 
 
 def test_feed_jsonl_loads_in_pandas_with_the_rows_of_newscrawl_export(exported):

@@ -29,6 +29,16 @@ def test_to_document_keeps_schema_fields_only_and_drops_the_raw_page():
     assert len(doc["content_hash"]) == 64
 
 
+def test_a_byline_not_known_stays_null_and_a_page_crediting_no_one_is_an_empty_list():
+    unknown = to_document({"url": "https://a.example/s/1", "title": "T", "text": "x"})
+    nobody = to_document({"url": "https://a.example/s/2", "title": "T", "text": "x", "byline": []})
+    credited = to_document({"url": "https://a.example/s/3", "title": "T", "text": "x",
+                            "byline": ("Adam Vidler", "AP")})
+    assert unknown["byline"] is None and unknown["authors"] == []
+    assert nobody["byline"] == []
+    assert credited["byline"] == ["Adam Vidler", "AP"]
+
+
 def test_content_hash_changes_with_the_text():
     a = to_document({"url": "https://a.example/1", "title": "T", "text": "one"})
     b = to_document({"url": "https://a.example/1", "title": "T", "text": "two"})
@@ -51,7 +61,7 @@ def test_every_field_has_a_known_type_and_a_description():
     assert len({f.name for f in SCHEMA}) == len(SCHEMA)
     for field in SCHEMA:
         assert field.type in TYPES and field.description, field.name
-    assert SCHEMA_VERSION == 2 and {"kicker", "access"} <= set(FIELDS)
+    assert SCHEMA_VERSION == 3 and {"kicker", "access", "byline"} <= set(FIELDS)
 
 
 def test_records_carry_one_date_form_and_typed_counts():

@@ -47,6 +47,8 @@ class ExtractedArticle:
     lead: str | None = None
     authors: list[str] = field(default_factory=list)
     credit_names: list[str] = field(default_factory=list)
+    #: The names the page credits for the article as written: people, agencies, outlets.
+    byline: list[str] = field(default_factory=list)
     language: str | None = None
     site_name: str | None = None
     canonical_url: str | None = None

@@ -39,9 +39,11 @@ _LEAD_IN = re.compile(
     r"^(?:[\w.-]+\s+){1,2}?(?i:von|by|par|por)\s+"
     r"(?=[A-ZÄÖÜ][\w'.-]*\s+[A-ZÄÖÜ][\w'.-]+(?:\s|$))"
 )
-# "Edited by", "Foto von", "Übersetzt von", "Fotos:": someone other than the author
+# "Edited by", "Foto von", "Übersetzt von", "Fotos:", "Editor :": someone other than the
+# author
 _OTHER_ROLE = re.compile(
     r"\b(?:edited|translated|illustrated|photographed|produced|curated|compiled|foto\w*|"
+    r"editor|redaktur|penyunting|"
     r"photo\w*|bild\w*|illustration\w*|grafik\w*|übersetz\w*|bearbeitet|video|kamera|"
     r"schnitt)(?:\s+(?:von|by|par|por)\s|\s?:)",
     re.IGNORECASE,
@@ -62,7 +64,7 @@ _TRAILING = re.compile(
     r"\d{1,2}/\d{1,2}/\d{2,4}|"
     r"\d{1,2}\.?\s+(?:jan|feb|mär|mar|apr|mai|may|jun|jul|aug|sep|okt|oct|nov|dez|dec)\w*|"
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\.?\s+\d{1,2}\b|"
-    r"\bam \d{1,2}[./]|\s(?:at|um|@)\s+\d{1,2}[:.]\d{2}|"
+    r"\bam \d{1,2}[./]|\s(?:at|um|@)\s+\d{1,2}[:.]\d{2}|\s\d{1,2}:\d{2}\s?(?:am|pm|uhr)?\b|"
     r"\bon (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|"
     r"\s[|·•]\s|\s[-–—]\s|"
     r"\s(?:am\s)?(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|monday|"
@@ -163,6 +165,32 @@ _INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff]")
 
 def split_people(raw: str) -> list[str]:
     """People named in one credit string; agency and organisation credits yield nothing."""
+    people = (_without_agency(name) for name in _credit_parts(raw))
+    return [name for name in people if is_person_name(name)]
+
+
+def split_credited(raw: str) -> list[str]:
+    """Every name one credit string credits, as written: people, agencies, outlets and
+    desks ("Anna Muster/dpa" gives "Anna Muster" and "dpa", "By Associated Press 12:20pm"
+    "Associated Press"), without prefixes, roles, dates, e-mails or interface words."""
+    names: list[str] = []
+    for part in _credit_parts(raw):
+        name = _DANGLING_WORD.sub("", part)
+        person, codes = split_author(name, load_registry())
+        if codes and person and name.startswith(person):
+            names += [person, name[len(person) :].strip(" /,;-–—()")]
+        else:
+            names.append(name)
+    return [name for name in names if is_credited_name(name)]
+
+
+# "By TPN, in <a>News</a>": the text before the links of the sections it is filed in
+_DANGLING_WORD = re.compile(r",\s*(?:in|im|en|dans|unter|under)$", re.IGNORECASE)
+
+
+def _credit_parts(raw: str) -> list[str]:
+    """The names of one credit string, cut from prefixes, roles, dates and furniture
+    words, not yet judged (person, agency, outlet or none)."""
     text = _EMAIL_URL.sub(" ", clean_space(_INVISIBLE.sub("", raw)))
     if _OTHER_ROLE.match(text):
         return []
@@ -172,15 +200,12 @@ def split_people(raw: str) -> list[str]:
     text = strip_prefixes(_DATED_PREFIX.sub("", _LEADING_DATE.sub("", text)))
     text = strip_prefixes(_TRAILING.sub("", text).strip(" ,;|-–—"))
     text = _TITLE_AFTER_NAME.sub("", text)
-    people: list[str] = []
+    names: list[str] = []
     for part in _SPLIT.split(text):
         for name in _split_commas(part):
             name = _once(_without_role(strip_prefixes(name)).strip(" ,;-–—'\"()»«›‹…→▶►▸"))
-            name = _FOOTNOTE.sub("", _UNCLOSED.sub("", name))
-            name = _without_agency(name)
-            if is_person_name(name):
-                people.append(name)
-    return people
+            names.append(_FOOTNOTE.sub("", _UNCLOSED.sub("", name)))
+    return names
 
 
 # "Xiaoying You 0": an affiliation or footnote number after a name in an author list
@@ -246,6 +271,29 @@ def _split_commas(part: str) -> list[str]:
     return [part]
 
 
+# what no credited name holds: addresses, markup, a leading digit or sign, a number word
+_NOT_CREDITED = re.compile(r"[@#:|\\{}<>=©®]|^[\W\d]|\s\d+(?:\s|$)|^https?\b|\bwww\.")
+
+
+def is_credited_name(name: str) -> bool:
+    """A name a byline may credit: a person, an agency ("dpa", "Associated Press"), an
+    outlet or desk ("DER SPIEGEL", "ndr.de", "Guardian staff reporter"); not interface
+    words, a label naming the kind of piece, a system account or prose."""
+    if not name or len(name) > 80 or _NOT_CREDITED.search(name) or _UI_WORDS.search(name):
+        return False
+    words = name.split()
+    if len(words) > 6 or _SYSTEM_ACCOUNT.fullmatch(name.casefold()) or _GENRE_LABEL.fullmatch(name):
+        return False
+    # "TPN, in", "Themen bearbeiten": an interface action or a function word ends no name;
+    # "unserer Redaktion" ("our newsroom") is prose, "dpa Sport" and "de Oliveira" are not
+    if len(words) > 1 and (
+        _ACTION_OR_FUNCTION_WORD.fullmatch(words[-1])
+        or (len(words[0]) > 3 and words[0].isalpha() and words[0].islower())
+    ):
+        return False
+    return any(ch.isalpha() for ch in name)
+
+
 def is_person_name(name: str) -> bool:
     if not name or len(name) < 2 or len(name) > 60:
         return False
@@ -290,6 +338,12 @@ def writes_out(short: str, full: str) -> bool:
     if len(parts) >= 2:
         return words[0] == parts[0] and words[-1] == parts[-1]
     return short[:1].isupper() and words[0] == short.casefold()
+
+
+def names_another_role(text: str) -> bool:
+    """Does a byline's text start with another role's label ("Editor : Heryadi", "Foto:
+    Anna Muster", "Übersetzt von …")? Then the names in it are not the author's."""
+    return bool(_OTHER_ROLE.match(clean_space(text)))
 
 
 def is_agency_credit(raw: str) -> bool:

@@ -12,6 +12,9 @@ Sources, first usable wins (`bylines` finds them in the page, `author_names` rea
 7. author <meta> tags (two words or more, not the site); 8. a plain-text byline
    ("Von Anna Muster"); 9. the first byline in page furniture.
 
+A choice naming only the outlet or its account ("Lesotho Times") gives way to a print
+byline opening the text, a bold paragraph of names (`signatures.opening_names`).
+
 A first name or login handle alone ("Nils", "christian.stadtfeld") is then replaced by
 the same person's full name where the page writes it out.
 
@@ -29,9 +32,17 @@ from typing import Any
 from lxml import etree
 from lxml.html import HtmlElement
 
-from .author_names import handle_parts, is_agency_credit, split_people, writes_out
+from .author_names import (
+    handle_parts,
+    is_agency_credit,
+    names_another_role,
+    split_people,
+    writes_out,
+)
 from .bylines import Byline, PageBylines, shows_name, visible_bylines
+from .credited import credited_byline
 from .page_areas import furniture_level
+from .signatures import opening_names
 from .structured import PageMetadata, clean_space, names_of, types_of
 from .text_bylines import text_bylines
 
@@ -77,13 +88,18 @@ _CODE = re.compile(r"^[A-ZÄÖÜ]{1,3}$")
 class Credits:
     authors: list[str] = field(default_factory=list)
     credit_names: list[str] = field(default_factory=list)
+    #: the names the page credits, as written (`credited`)
+    byline: list[str] = field(default_factory=list)
 
 
 def collect_credits(tree: HtmlElement, page: PageMetadata, site_name: str | None) -> Credits:
     bylines = visible_bylines(tree)
+    # "Editor : Heryadi" under the reporter's byline: the editor, whom JSON-LD may declare
+    others = {_letters(n) for b in bylines.article if names_another_role(b.text) for n in b.names}
+    bylines.article = [b for b in bylines.article if not names_another_role(b.text)]
     article_author = page.article_value("author")
     work_author = None if article_author else _work_author(page)
-    declared = names_of(article_author)
+    declared = [(n, org) for n, org in names_of(article_author) if _letters(n) not in others]
     json_ld = [name for name, is_org in declared if not is_org]
     work = [name for name, is_org in names_of(work_author) if not is_org]
     work = [name for name in work if not name.lower().startswith("http")]
@@ -99,8 +115,13 @@ def collect_credits(tree: HtmlElement, page: PageMetadata, site_name: str | None
         tree, bylines, text, _people(json_ld), _people(work), meta_people, [site, *publisher]
     )
     people, raw = next(((p, raw) for p, raw in candidates if p), ([], []))
+    if people and all(_names_the_site(p, [site, *publisher]) for p in people):
+        # the byline element names the outlet or its account ("Lesotho Times", "Ilanga D"
+        # on Ilanga News); a print byline opening the text names the reporters
+        people = opening_names(tree) or people
     credits.authors = _written_in_full(people, tree, text, article_author or work_author)
     credits.credit_names.extend(r for r in raw if r not in credits.credit_names)
+    credits.byline = credited_byline(credits.authors, declared_names, bylines, text, meta)
     return credits
 
 
@@ -338,6 +359,17 @@ def _raw_credits(
 
 def _people(raws: list[str]) -> list[str]:
     return list(dict.fromkeys(p for raw in raws for p in split_people(raw)))
+
+
+def _names_the_site(name: str, sites: list[str]) -> bool:
+    """ "Lesotho Times" on Lesotho Times, "Ilanga D" (the site's first word and an
+    initial) on Ilanga News: the outlet or its account, not a reporter."""
+    letters, first = _letters(name), _letters(name.split()[0])
+    for site in filter(None, sites):
+        site_letters = _letters(site)
+        if letters in site_letters or (len(first) >= 4 and _letters(site.split()[0]) == first):
+            return True
+    return False
 
 
 def _letters(name: str) -> str:

@@ -103,6 +103,7 @@ def extract_article(
         lead_shown=lead.shown,
         authors=visible_forms(credits.authors),
         credit_names=visible_forms(credits.credit_names),
+        byline=visible_forms(credits.byline),
         language=language,
         site_name=site,
         canonical_url=page_fields.canonical_url(page, url),

@@ -4,6 +4,10 @@ European print titles sign their pieces and carry the signature over to their we
 or a letter's sign-off, a name over a date ("<p>Benni<br>10. September 2017</p>") or
 over the signer's office, the way bloggers sign a post and associations a statement.
 
+Some print titles set the byline as the article's first paragraph instead, a bold name
+above the text ("<p><strong>Mathatisi Sebusi/Mohalenyane Phakela</strong></p><p>A
+Chinese-owned …"): `opening_names`.
+
 Guarded so that it stays a name: two to four capitalised words (one above a date) and
 nothing else (no label, digits or punctuation, so no photo credit "Foto: …", no quote
 attribution "– …"), the last block of a container whose paragraphs read as article text,
@@ -121,3 +125,52 @@ def _after_article_text(paragraph: HtmlElement) -> bool:
             if total >= _ARTICLE_TEXT:
                 return True
     return False
+
+
+_BOLD = frozenset({"b", "strong"})
+# "Mathatisi Sebusi/Mohalenyane Phakela", "Anna Muster and Jan Beispiel": co-authors
+_NAME_LIST_SEPARATOR = re.compile(r"\s*/\s*|\s*&\s*|\s+(?:and|und)\s+|\s*,\s*")
+# running text after the opening name: at least this much in the next paragraph
+_OPENING_TEXT = 120
+# before it, no more than a standfirst in a line or two
+_BEFORE_OPENING = 200
+
+
+def opening_names(tree: HtmlElement) -> list[str]:
+    """The names of a byline set as the article's first paragraph, all of it in bold:
+    full names only (two to four capitalised words each, upper case allowed), running
+    text right after it, at most a short standfirst before it in the same container.
+    Empty when the page has none."""
+    for paragraph in tree.iter("p"):
+        if not _all_bold(paragraph):
+            continue
+        text = clean_space(paragraph.text_content())
+        names = [n for n in _NAME_LIST_SEPARATOR.split(text) if n]
+        if not names or len(names) > 4 or not all(_NAME.match(n) for n in names):
+            continue
+        if _opens_article_text(paragraph):
+            return names
+    return []
+
+
+def _all_bold(paragraph: HtmlElement) -> bool:
+    """All the paragraph's text sits in <b>/<strong> elements."""
+    return _all_emphasised(paragraph) and all(child.tag in _BOLD for child in paragraph)
+
+
+def _opens_article_text(paragraph: HtmlElement) -> bool:
+    """Running text follows in the next paragraph; little text comes before."""
+    following = next(
+        (s for s in paragraph.itersiblings() if isinstance(s.tag, str) and s.text_content().strip()),
+        None,
+    )
+    if following is None or following.tag != "p":
+        return False
+    if len(clean_space(following.text_content())) < _OPENING_TEXT:
+        return False
+    before = sum(
+        len(clean_space(s.text_content()))
+        for s in paragraph.itersiblings(preceding=True)
+        if isinstance(s.tag, str) and s.tag not in ("script", "style")
+    )
+    return before <= _BEFORE_OPENING

@@ -1,9 +1,14 @@
 """Bringing stored documents to the current schema (``newscrawl db migrate``).
 
 Schema v2 (see :mod:`newscrawl.schema`) adds ``kicker`` and ``access`` to
-every article. A v1 document gets both as null — "not known": the page was
-extracted before these fields existed; ``newscrawl reextract`` fills them
-from the stored raw page — and its values are retyped as the schema says
+every article, schema v3 ``byline`` (the names the page credits, as
+written). A document of an older layout gets the fields it lacks as null —
+"not known": the page was extracted before these fields existed, and a
+byline cannot be rebuilt from the stored ``authors`` and ``agencies`` (people
+and canonical codes lose how the page wrote them, and outlets are in
+neither); ``newscrawl reextract`` fills them from the stored raw page. Null
+is not ``[]``, which a v3 extraction writes for a page crediting no one.
+Its values are retyped as the schema says
 (a date that nx-27017 turned into a string on an update becomes a date
 again, a count held as text an int). Other keys are kept, so entries of
 ``article_versions`` (``url_id``, ``superseded_at``...) migrate the same way.
@@ -24,7 +29,14 @@ from typing import Any
 from pymongo import ReplaceOne
 from pymongo.database import Database
 
-from newscrawl.schema import ADDED_IN_V2, SCHEMA, SCHEMA_VERSION, SchemaValueError, typed_value
+from newscrawl.schema import (
+    ADDED_IN_V2,
+    ADDED_IN_V3,
+    SCHEMA,
+    SCHEMA_VERSION,
+    SchemaValueError,
+    typed_value,
+)
 from newscrawl.store.mongo import ARTICLES, VERSIONS
 
 logger = logging.getLogger(__name__)
@@ -48,7 +60,7 @@ class MigrationResult:
 
 
 def outdated_query() -> dict[str, Any]:
-    """Documents of an older layout (v1 wrote ``schema_version: 1``)."""
+    """Documents of an older layout (v1 wrote ``schema_version: 1``, v2 ``2``)."""
     return {"$or": [{"schema_version": {"$lt": SCHEMA_VERSION}},
                     {"schema_version": {"$exists": False}}]}
 
@@ -58,7 +70,7 @@ def migrate_document(doc: Mapping[str, Any]) -> tuple[dict[str, Any], list[tuple
     value that could not be read as its type (kept unchanged)."""
     out = dict(doc)
     problems = []
-    for name in ADDED_IN_V2:
+    for name in (*ADDED_IN_V2, *ADDED_IN_V3):
         out.setdefault(name, None)
     for schema_field in SCHEMA:
         if schema_field.name not in out:
