@@ -46,6 +46,7 @@ from typing import Any
 
 import fundus_dev
 from benchdata import TRAFILATURA_BENCH
+from extraction_quality import parse_override
 
 #: (module, attribute) of the parts ``--parts`` times, as ``extract_article`` calls them.
 PARTS = (
@@ -110,11 +111,14 @@ def run_plain(url: str, raw: bytes) -> None:
     trafilatura.extract(raw, url=url, include_comments=False, include_tables=True)
 
 
+OPTIONS: dict[str, Any] = {}  # --set overrides of ExtractionOptions
+
+
 def run_newscrawl(url: str, raw: bytes) -> None:
-    from newscrawl.extraction import NotAnArticle, extract_article
+    from newscrawl.extraction import ExtractionOptions, NotAnArticle, extract_article
 
     try:
-        extract_article(raw, url)
+        extract_article(raw, url, options=ExtractionOptions(**OPTIONS))
     except NotAnArticle:
         pass  # a rejected page costs what it cost
 
@@ -185,7 +189,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="also time the parts of extract_article (ms/page)")
     parser.add_argument("--profile", type=int, metavar="N", default=0,
                         help="cProfile newscrawl's side once, print the top N functions")
+    parser.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
+                        help="override an ExtractionOptions field, e.g. fallback_min_chars=1000")
     args = parser.parse_args(argv)
+    OPTIONS.update(parse_override(item) for item in args.set)
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
     pages = load_pages(args.data, args.every, args.fundus_data, args.fundus_every, args.limit)
@@ -202,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
     import trafilatura
 
     print(f"{len(pages)} pages, trafilatura {trafilatura.__version__}, "
-          f"load average before: {load()}")
+          f"load average before: {load()}" + (f"; options {OPTIONS}" if OPTIONS else ""))
     if args.profile:
         import cProfile
         import pstats
