@@ -246,6 +246,44 @@ def test_local_date_of_utc_stamp_is_settled_by_url_day():
     assert result.published_local_date == "2017-05-03"
 
 
+def test_local_date_of_utc_stamp_in_a_known_zone_is_the_day_the_page_shows():
+    # a Sydney outlet's story stamped 16:34Z (2 July, 02:34 in Sydney) whose byline
+    # prints 1 July, and whose URL carries the Sydney day
+    result = resolve(
+        pub("jsonld", "2017-05-01T16:34:54.488Z"),
+        pub("time", "2017-05-01T16:34:54.488Z"),
+        pub("byline", "May 1, 2017"),
+        url="https://news.example/world/story-20170502-p5abc.html",
+        timezone="Australia/Sydney",
+    )
+    assert (result.published_local_date, result.published_source) == ("2017-05-01", "jsonld")
+
+
+def test_local_date_of_utc_stamp_in_a_known_zone_without_a_shown_day_is_the_zone_day():
+    result = resolve(pub("jsonld", "2017-05-01T16:34:54Z"), timezone="Australia/Sydney")
+    assert result.published_local_date == "2017-05-02"
+
+
+def test_local_date_of_utc_stamp_stays_the_zone_day_when_the_page_shows_two_days():
+    # a bare <time> day of the evening before and the byline's wall time of the zone's day
+    result = resolve(
+        pub("jsonld", "2017-05-03T03:00:00.000Z"),
+        pub("time", "2017-05-02"),
+        pub("byline", "03.05.2017, 05:00 Uhr"),
+        timezone="Europe/Zurich",
+    )
+    assert result.published_local_date == "2017-05-03"
+
+
+def test_a_shown_day_the_utc_stamp_cannot_fall_on_leaves_the_zone_day():
+    result = resolve(
+        pub("jsonld", "2017-05-01T16:34:54Z"),
+        pub("byline", "April 29, 2017"),
+        timezone="Australia/Sydney",
+    )
+    assert result.published_local_date == "2017-05-02"
+
+
 # --- sanity rejections ---------------------------------------------------------------------
 
 REJECTIONS = [

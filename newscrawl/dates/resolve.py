@@ -317,8 +317,10 @@ def _reader_day(chosen: _Ranked, ranked: list[_Ranked], timezone: str) -> date:
     real offset, the same instant written as local wall time, or a bare day the page states
     that the instant falls on at some offset between -12:00 and +14:00."""
     parsed = chosen.parsed
-    if timezone != "UTC" or parsed.precision in _CALENDAR or not _utc_stamped(parsed):
+    if parsed.precision in _CALENDAR or not _utc_stamped(parsed):
         return parsed.local_date(timezone)
+    if timezone != "UTC":
+        return _shown_day(parsed, ranked, timezone) or parsed.local_date(timezone)
     others = [item.parsed for item in ranked if item is not chosen]
     published_days = [
         item.parsed
@@ -347,6 +349,30 @@ def _reader_day(chosen: _Ranked, ranked: list[_Ranked], timezone: str) -> date:
         if start - _MAX_OFFSET <= parsed.value < start + timedelta(days=1) + _MIN_OFFSET:
             return other.value.date()
     return parsed.local_date(timezone)
+
+
+def _shown_day(stamp: ParsedDate, ranked: list[_Ranked], timezone: str) -> date | None:
+    """The one day the page shows (``<time>`` text, byline) on which a UTC stamp falls at
+    some offset between -12:00 and +14:00, if there is exactly one such day. A CMS that
+    stores UTC also prints the day it means; the outlet's zone is where the newsroom sits,
+    not necessarily the clock the page was dated by (a Sydney site's "June 30" for a story
+    stamped 16:34Z, which is 1 July in Sydney). A shown time counts with its day in the
+    outlet's zone ("19.10.2019, 05:00 Uhr" beside 03:00Z: the zone's day stands)."""
+    days = set()
+    for item in ranked:
+        shown = item.parsed
+        if (
+            item.candidate.field != "published"
+            or item.rank not in _SHOWN_RANKS
+            or not _names_a_day(item)
+            or (shown.precision not in _CALENDAR and _utc_stamped(shown))
+        ):
+            continue
+        day = shown.local_date(timezone)
+        start = datetime.combine(day, datetime.min.time(), tzinfo=UTC)
+        if start - _MAX_OFFSET <= stamp.value < start + timedelta(days=1) + _MIN_OFFSET:
+            days.add(day)
+    return days.pop() if len(days) == 1 else None
 
 
 def _utc_stamped(parsed: ParsedDate) -> bool:
