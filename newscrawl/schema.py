@@ -92,7 +92,9 @@ SCHEMA: tuple[Field, ...] = (
     _f("byline", STRINGS, True, "the names the page credits for the article, in page order, "
        "as written: people, agencies, outlets, desks (`['Adam Vidler', 'AP']`, `['DER "
        "SPIEGEL']`); without prefixes (\"By\", \"Von\"), roles, dates, e-mails or photo "
-       "credits; `[]`: the page credits no one; null: not known (documents migrated from "
+       "credits; with no name in a byline, the agencies its credit line or dateline credits "
+       "(`['APA', 'AFP', 'dpa', 'Reuters']`, as codes); `[]`: the page credits no one; "
+       "null: not known (documents migrated from "
        "v2 or older: it needs the page, `newscrawl reextract` fills it)"),
     _f("published", TIMESTAMP, True, "publication time; for month precision the first "
        "instant of the month (UTC)"),

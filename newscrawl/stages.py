@@ -141,6 +141,8 @@ def agencies_stage(item: dict[str, Any], *, registry: AgencyRegistry | None = No
     item.update(analysis.as_fields())
     if analysis.signoff is not None and isinstance(item.get("byline"), list):
         item["byline"] = with_people(item["byline"], list(analysis.signoff.people))
+    if item.get("byline") == [] and analysis.text_agencies:
+        item["byline"] = list(analysis.text_agencies)
     return item
 
 

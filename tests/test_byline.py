@@ -239,3 +239,35 @@ def test_the_people_of_a_staff_sign_off_join_the_byline_as_they_join_authors() -
     agencies_stage(item)
     assert item["authors"] == ["Birgit Baumann", "Anna Giulia Fink"]
     assert item["byline"] == ["Birgit Baumann", "Anna Giulia Fink"]
+
+
+def test_a_wire_story_without_a_byline_is_credited_to_the_agencies_of_its_credit_line() -> None:
+    from newscrawl.stages import agencies_stage
+
+    text = (
+        "Washington, Moskau – US-Präsident Donald Trump und sein russischer Kollege Wladimir "
+        "Putin wollen ihr Vorgehen gegen den Terror abstimmen. Das teilte das Weiße Haus am "
+        "Dienstag mit. (APA/AFP/dpa/Reuters)"
+    )
+    item = {"text": text, "authors": [], "byline": []}
+    agencies_stage(item)
+    assert item["byline"] == ["APA", "AFP", "dpa", "Reuters"]
+    assert item["credit"] == "(APA/AFP/dpa/Reuters)"
+
+
+def test_a_named_byline_is_not_extended_by_the_credit_line() -> None:
+    from newscrawl.stages import agencies_stage
+
+    text = "Die Stimmung in den Chefetagen hat sich überraschend deutlich verbessert. (dpa/lby)"
+    item = {"text": text, "authors": ["Anna Berger"], "byline": ["Anna Berger"]}
+    agencies_stage(item)
+    assert item["byline"] == ["Anna Berger"]
+    assert item["agencies"] == ["dpa"]
+
+
+def test_a_byline_not_known_stays_unknown() -> None:
+    from newscrawl.stages import agencies_stage
+
+    item = {"text": "Ein Text mit Quelle am Ende. (APA)", "authors": [], "byline": None}
+    agencies_stage(item)
+    assert item["byline"] is None

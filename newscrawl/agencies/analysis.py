@@ -43,6 +43,8 @@ class CreditAnalysis:
     credit_span: list[int] | None = field(default=None, repr=False)
     #: the staff sign-off read as the credit, with its places and day (not stored)
     signoff: StaffSignoff | None = field(default=None, repr=False)
+    #: agencies the text itself credits, by its credit line or dateline (not stored)
+    text_agencies: list[str] = field(default_factory=list, repr=False)
 
     def as_fields(self) -> dict[str, Any]:
         return {"agencies": list(self.agencies), "credit": self.credit, "text": self.text,
@@ -90,6 +92,8 @@ def analyse_credits(text: str, *, authors: Sequence[str] = (), meta_names: Seque
         dateline=dateline.as_dict() if dateline else None,
         credit_span=credit.span if credit else None,
         signoff=signoff,
+        text_agencies=_ordered(credit.agencies if credit else (),
+                               dateline.agencies if dateline else ()),
     )
 
 

@@ -16,7 +16,10 @@ built around the people `authors` chose (only rule 2 credits an agency instead o
    first byline element, of a plain-text byline ("By TPN"), of author <meta> tags.
 
 The agency stage adds the people of a staff sign-off it reads at the end of the text to
-`authors`, and to `byline` after the names above (`with_people`).
+`authors`, and to `byline` after the names above (`with_people`); and when no name was
+found at all, it credits the agencies of the text's credit line or dateline, as codes
+("… (APA/AFP/dpa/Reuters)": `['APA', 'AFP', 'dpa', 'Reuters']`): a wire story whose page
+shows no byline is still credited to someone.
 
 Every name whitespace-normalised, without prefixes ("Von", "By", "Par"), e-mails, dates
 or interface words; deduplicated case-insensitively (a login handle spelling a chosen
