@@ -126,3 +126,23 @@ def test_scrapy_crawl_runs_are_recorded_too(news_site, source_file, mongo_uri, d
     run = db.runs.find_one()
     assert run["spider"] == "feeds" and run["finish_reason"] == "finished"
     assert "'newscrawl/monitors/problems': []" in result.stderr
+
+
+def test_scrapy_crawl_from_cron_exits_1_when_its_articles_were_spooled(news_site, source_file, db, tmp_path):
+    """Cron runs `scrapy crawl` as often as `newscrawl crawl`: the same verdict, the same exit."""
+    down = f"mongodb://127.0.0.1:{free_port()}/"
+    result = run_scrapy("crawl", "source", "-a", "source=fixture",
+                        "-s", f"NEWSCRAWL_SOURCE_FILES={source_file}",
+                        "-s", "NEWSCRAWL_MONGO_TIMEOUT_MS=300",
+                        mongo_uri=down, database=db.name, tmp_path=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines()[-1] == (
+        "UNHEALTHY: source/fixture: 6 articles not archived (6 spooled for 'newscrawl replay')")
+
+
+def test_scrapy_crawl_of_a_healthy_run_exits_0(news_site, source_file, mongo_uri, db, tmp_path):
+    result = run_scrapy("crawl", "source", "-a", "source=fixture",
+                        "-s", f"NEWSCRAWL_SOURCE_FILES={source_file}",
+                        mongo_uri=mongo_uri, database=db.name, tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "UNHEALTHY" not in result.stderr

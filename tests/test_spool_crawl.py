@@ -196,7 +196,7 @@ def test_a_crawl_with_the_database_down_from_the_start_spools_everything(
         database=db.name,
         tmp_path=tmp_path,
     )
-    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.returncode == 1, result.stderr[-3000:]  # unhealthy: nothing archived
     assert f"'newscrawl/store/spooled': {len(load_articles())}" in result.stderr
     assert "'newscrawl/incremental/lookup_failed'" in result.stderr
     env = {

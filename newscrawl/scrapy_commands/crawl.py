@@ -10,12 +10,15 @@ status 2). ``-s CONCURRENT_REQUESTS=abc`` is refused the same way, by the
 checks of ``newscrawl`` (:mod:`newscrawl.settings.checks`), instead of failing
 inside the engine.
 
-Scrapy's own command exits 0 whatever its feed exports did: a run whose
-``-O items.jsonl`` could not write an item, or whose feed could not be
-stored, looks like a success to cron and CI. This one runs the spider the
-same way and then asks the ``feed_exports`` monitor; the other health
-monitors decide the exit code of ``newscrawl crawl`` (and are recorded in
-``runs``), not of ``scrapy crawl``.
+Scrapy's own command exits 0 whatever happened: a run whose database was
+down (its articles spooled), whose error rate was 40 %, or whose ``-O
+items.jsonl`` could not write an item, looks like a success to cron and CI,
+and cron runs ``scrapy crawl`` as often as ``newscrawl crawl``. This one runs
+the spider the same way and then takes the verdict ``newscrawl crawl`` takes:
+the health monitors the run recorder ran at ``spider_closed`` (also recorded
+in ``runs``), and the ``feed_exports`` monitor, which can only judge after
+Scrapy stored the feeds. A problem prints ``UNHEALTHY: spider/source: …`` on
+stderr and exits 1.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 
 from newscrawl.ops.monitors import FeedExports
+from newscrawl.runner import CrawlOutcome
 from newscrawl.settings.checks import SettingError, check_overrides
 from newscrawl.sources import SourceError
 
@@ -44,9 +48,16 @@ class Command(ScrapyCrawlCommand):
         if self.crawler_process.bootstrap_failed:
             self.exitcode = 1
             return
-        verdict = FeedExports().check(crawler.stats.get_stats() if crawler.stats else {}, ())
+        stats = crawler.stats.get_stats() if crawler.stats else {}
+        outcome = CrawlOutcome(crawls=[{
+            "source": opts.spargs.get("source"), "spider": crawler.spidercls.name,
+            "finish_reason": stats.get("finish_reason", "not started"), "stats": stats}])
+        problems = outcome.problems
+        verdict = FeedExports().check(stats, ())
         if not verdict.ok:
-            print(f"UNHEALTHY: {crawler.spidercls.name}: {verdict.message}", file=sys.stderr)
+            problems.append(f"{crawler.spidercls.name}: {verdict.message}")
+        if problems:
+            print(f"UNHEALTHY: {'; '.join(problems)}", file=sys.stderr)
             self.exitcode = 1
 
     def check_settings(self, pairs: list[str]) -> None:
