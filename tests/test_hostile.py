@@ -172,9 +172,13 @@ def hostile(mongo_uri, tmp_path_factory):
                               everything=everything)
 
 
-def test_the_crawl_finishes_cleanly(hostile):
-    assert hostile.result.returncode == 0, hostile.result.log[-3000:]
+def test_the_crawl_finishes_cleanly_and_calls_itself_unhealthy(hostile):
+    """A third of the site fails on purpose: finished, no crash, exit 1 for cron."""
+    assert hostile.result.returncode == 1, hostile.result.log[-3000:]
     assert "'finish_reason': 'finished'" in hostile.result.log
+    assert "Traceback" not in hostile.result.log
+    assert hostile.result.log.strip().splitlines()[-1].startswith(
+        "UNHEALTHY: feeds/hostile: error rate ")
 
 
 def test_every_good_article_fetched_alongside_is_stored(hostile):

@@ -76,8 +76,10 @@ def large(mongo_uri, tmp_path_factory):
 
 
 def test_the_crawl_finishes_without_a_traceback(large):
-    assert large.result.returncode == 0, large.result.log[-3000:]
+    """The gzip bomb sitemap is a failed channel: exit 1 for cron, no crash."""
+    assert large.result.returncode == 1, large.result.log[-3000:]
     assert "Traceback" not in large.result.log
+    assert "sitemap/hostile: sitemap http://news.test:" in large.result.log.strip().splitlines()[-1]
 
 
 def test_a_40_mb_sitemap_is_read_to_its_last_entry(large):

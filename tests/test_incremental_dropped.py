@@ -23,8 +23,8 @@ from newscrawl.store.captures import DROPPED, Capture
 from newscrawl.store.dropped import records_drop
 from newscrawl.store.spool import Spool, decode_line, encode_line, replay_spool
 from newscrawl.store.writer import ArchiveWriter
-from tests.conftest import free_port, run_newscrawl
-from tests.test_crawl import crawl, write_source
+from tests.conftest import free_port, run_newscrawl, run_scrapy
+from tests.test_crawl import write_source
 from tests.test_incremental import with_etag
 
 ARTICLE = f"/{load_articles()[0]['slug']}"
@@ -38,6 +38,18 @@ SHORT_PAGE = (
     "</head><body><article><h1>Eilmeldung: Regierung tritt zurück</h1>"
     "<p>Wien – Die Regierung ist zurückgetreten. Mehr in Kürze.</p></article></body></html>"
 )
+
+
+def crawl(spider, source_file, mongo_uri, db, tmp_path, *extra):
+    """``scrapy crawl`` of a site broken on purpose (empty, failing, short pages): it
+    finishes without a crash; its verdict may be UNHEALTHY (exit 1), as cron should see."""
+    result = run_scrapy("crawl", spider, "-a", "source=fixture", "-s", f"NEWSCRAWL_SOURCE_FILES={source_file}",
+                        *extra, mongo_uri=mongo_uri, database=db.name, tmp_path=tmp_path)
+    assert result.returncode in (0, 1), result.stderr[-3000:]
+    assert "Traceback" not in result.stderr and "'finish_reason': 'finished'" in result.stderr
+    if result.returncode:
+        assert result.stderr.strip().splitlines()[-1].startswith("UNHEALTHY: feeds/fixture: ")
+    return result
 
 
 def feed_of(site, *paths: str) -> Page:
