@@ -363,3 +363,9 @@ def _names_agency(name: str) -> bool:
         or registry.is_staff(name)
         or registry.photo_pattern.fullmatch(name)
     )
+
+
+def name_letters(name: str) -> str:
+    """A name's letters and digits, case-folded: the spellings of one name compare
+    equal ("Arian Schlichenmayer", "arianschlichenmayer", "ALLY MUTNICK")."""
+    return "".join(ch for ch in name.casefold() if ch.isalnum())

@@ -35,6 +35,7 @@ from lxml.html import HtmlElement
 from .author_names import (
     handle_parts,
     is_agency_credit,
+    name_letters,
     names_another_role,
     split_people,
     writes_out,
@@ -95,11 +96,11 @@ class Credits:
 def collect_credits(tree: HtmlElement, page: PageMetadata, site_name: str | None) -> Credits:
     bylines = visible_bylines(tree)
     # "Editor : Heryadi" under the reporter's byline: the editor, whom JSON-LD may declare
-    others = {_letters(n) for b in bylines.article if names_another_role(b.text) for n in b.names}
+    others = {name_letters(n) for b in bylines.article if names_another_role(b.text) for n in b.names}
     bylines.article = [b for b in bylines.article if not names_another_role(b.text)]
     article_author = page.article_value("author")
     work_author = None if article_author else _work_author(page)
-    declared = [(n, org) for n, org in names_of(article_author) if _letters(n) not in others]
+    declared = [(n, org) for n, org in names_of(article_author) if name_letters(n) not in others]
     json_ld = [name for name, is_org in declared if not is_org]
     work = [name for name, is_org in names_of(work_author) if not is_org]
     work = [name for name in work if not name.lower().startswith("http")]
@@ -193,12 +194,12 @@ def _candidates(
     article = [(b, people) for b, people in article if people]
     # a visible byline naming someone the page also declares as author (a declared
     # author naming the site or publisher, "El Colombiano", confirms no byline)
-    sites = [_letters(s) for s in publishers if s]
-    declared = [p for p in json_ld + meta if not any(_letters(p) in s for s in sites)]
-    folded = {_letters(p) for p in declared}
+    sites = [name_letters(s) for s in publishers if s]
+    declared = [p for p in json_ld + meta if not any(name_letters(p) in s for s in sites)]
+    folded = {name_letters(p) for p in declared}
     # co-authors credited one byline element each ("<span class=author>A</span> ...
     # <span class=author>B</span>"): further bylines add the declared authors they name
-    confirmed = [(b, p) for b, p in article if folded & {_letters(n) for n in p}]
+    confirmed = [(b, p) for b, p in article if folded & {name_letters(n) for n in p}]
     yield _with_declared_shown(confirmed, declared), []
     # a declared author the article area shows, though not in a marked byline
     yield [p for p in declared if shows_name(tree, p)][:1], []
@@ -216,7 +217,7 @@ def _candidates(
     yield next((p for b, p in article if not b.marked), []), []
     # a web page "written by" the site itself ("Ostbelgien Direkt") names no one; a blog
     # named after its owner's handle ("happyface313") is the blogger's own
-    yield [p for p in work if " " not in p or not any(_letters(p) in s for s in sites)], []
+    yield [p for p in work if " " not in p or not any(name_letters(p) in s for s in sites)], []
     yield meta, []
     yield _people(text_lines()), text_lines()
     # only the first byline outside the article area: further ones belong to other teasers
@@ -247,7 +248,7 @@ def _with_declared_shown(confirmed: list[tuple[Byline, list[str]]], declared: li
 
 
 def _words(name: str) -> frozenset[str]:
-    return frozenset(_letters(w) for w in re.split(r"[\s,]+", name) if _letters(w))
+    return frozenset(name_letters(w) for w in re.split(r"[\s,]+", name) if name_letters(w))
 
 
 def _written(name: str, text: str) -> int:
@@ -364,13 +365,10 @@ def _people(raws: list[str]) -> list[str]:
 def _names_the_site(name: str, sites: list[str]) -> bool:
     """ "Lesotho Times" on Lesotho Times, "Ilanga D" (the site's first word and an
     initial) on Ilanga News: the outlet or its account, not a reporter."""
-    letters, first = _letters(name), _letters(name.split()[0])
+    letters, first = name_letters(name), name_letters(name.split()[0])
     for site in filter(None, sites):
-        site_letters = _letters(site)
-        if letters in site_letters or (len(first) >= 4 and _letters(site.split()[0]) == first):
+        site_letters = name_letters(site)
+        if letters in site_letters or (len(first) >= 4 and name_letters(site.split()[0]) == first):
             return True
     return False
 
-
-def _letters(name: str) -> str:
-    return "".join(ch for ch in name.casefold() if ch.isalnum())

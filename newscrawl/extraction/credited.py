@@ -31,7 +31,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from .author_names import is_agency_credit, split_credited, split_people, strip_prefixes
+from .author_names import (
+    is_agency_credit,
+    name_letters,
+    split_credited,
+    split_people,
+    strip_prefixes,
+)
 from .bylines import PageBylines
 from .structured import clean_space
 
@@ -61,7 +67,7 @@ def credited_byline(
         if (
             len(shown) == 1
             and is_agency_credit(shown[0])
-            and _letters(shown[0]) in {_letters(d) for d in written}
+            and name_letters(shown[0]) in {name_letters(d) for d in written}
             and not _shares_a_word(shown[0], people)
         ):
             return shown
@@ -91,8 +97,8 @@ def _declared_as_written(declared: list[str]) -> list[str]:
 
 def _shares_a_word(name: str, people: list[str]) -> bool:
     """ "Stefanus" declared, "Stefanus Stahl" chosen: the same person, written shorter."""
-    words = {_letters(w) for w in name.split()}
-    return any(_letters(w) in words for person in people for w in person.split())
+    words = {name_letters(w) for w in name.split()}
+    return any(name_letters(w) in words for person in people for w in person.split())
 
 
 def _unique(names: Iterable[str]) -> list[str]:
@@ -101,7 +107,7 @@ def _unique(names: Iterable[str]) -> list[str]:
     seen: set[str] = set()
     out: list[str] = []
     for name in names:
-        key = _letters(name)
+        key = name_letters(name)
         if key and key not in seen:
             seen.add(key)
             out.append(clean_space(name))
@@ -124,12 +130,9 @@ def _covers(declared: str, person: str) -> bool:
 
 def _same(one: str, other: str) -> bool:
     """The same name, case, spacing and hyphens aside ("ALLY MUTNICK", "Ally Mutnick")."""
-    return _letters(one) == _letters(other) or _words(one) == _words(other)
+    return name_letters(one) == name_letters(other) or _words(one) == _words(other)
 
 
 def _words(name: str) -> frozenset[str]:
-    return frozenset(filter(None, (_letters(w) for w in name.split())))
+    return frozenset(filter(None, (name_letters(w) for w in name.split())))
 
-
-def _letters(name: str) -> str:
-    return "".join(ch for ch in name.casefold() if ch.isalnum())
