@@ -4,7 +4,8 @@ wire story share a cluster across runs, other stories do not."""
 from __future__ import annotations
 
 from newscrawl.demo.site import load_articles
-from newscrawl.store.clusters import ClusterIndex, ClusterParams, shingles
+from newscrawl.store.clusters import ClusterIndex, ClusterParams
+from newscrawl.store.minhash import shingles
 
 STORIES = {a["slug"].split("/")[-1]: a for a in load_articles()}
 IFO = STORIES["ifo-index-steigt-ueberraschend"]["body"]
@@ -82,7 +83,8 @@ def test_a_batch_assigns_as_consecutive_calls_do_and_copies_inside_it_find_each_
 def test_a_signature_made_in_another_process_gives_the_same_cluster(db):
     import pickle
 
-    from newscrawl.store.clusters import signature_of, signature_values
+    from newscrawl.store.clusters import signature_of
+    from newscrawl.store.minhash import signature_values
 
     made = pickle.loads(pickle.dumps(signature_values(syndicated_copy(IFO), ClusterParams())))
     index = ClusterIndex(db)
@@ -94,7 +96,7 @@ def test_a_signature_made_in_another_process_gives_the_same_cluster(db):
 def test_signatures_are_bit_for_bit_those_of_datasketch():
     from datasketch import MinHash
 
-    from newscrawl.store.clusters import signature_array
+    from newscrawl.store.minhash import signature_array
 
     for text in (IFO, FED, syndicated_copy(IFO), "ein zwei drei"):
         reference = MinHash(num_perm=128, seed=1)
@@ -142,7 +144,7 @@ def _capture(url_id: str, text: str):
 
 def test_the_store_batch_lookup_sets_clusters_in_arrival_order_and_counts_them(db):
     from newscrawl.pipelines.dedupe import BatchClusterer
-    from newscrawl.store.clusters import signature_array
+    from newscrawl.store.minhash import signature_array
 
     clusterer = BatchClusterer(db, ClusterParams())
     batch = [_capture("outlet-a-ifo", IFO), _capture("outlet-a-fed", FED),

@@ -40,7 +40,7 @@ def pipeline(workers: int, max_pending: int = 0, time_limit: float = 60,
                                          "NEWSCRAWL_DEDUPE_NUM_PERM": 128,
                                          "NEWSCRAWL_DEDUPE_SHINGLE_WORDS": 5})
     crawler.stats.open_spider()
-    crawler.spider = SimpleNamespace(source=SimpleNamespace(language="de"))
+    crawler.spider = SimpleNamespace(source=SimpleNamespace(language="de", default_agency=None))
     return ExtractPipeline(crawler)
 
 
@@ -108,14 +108,22 @@ def test_pooled_extraction_gives_the_same_item_as_inline():
     assert all(item.get("text") for item in pooled)
 
 
-def test_workers_sign_the_text_for_the_near_duplicate_stage():
-    from newscrawl.store.clusters import ClusterParams, signature_array
+def test_workers_sign_the_text_as_the_agencies_stage_will_leave_it():
+    from newscrawl.stages import agencies_stage
+    from newscrawl.store.clusters import ClusterParams
+    from newscrawl.store.minhash import signature_array
 
     pooled = asyncio.run(process_all(pipeline(2, dedupe=True), [page_item(s) for s in SLUGS[:3]]))
+    credit_lines_out = 0
     for item in pooled:
-        made = item["_signature"]
-        assert made.text is item["text"] and made.params == ClusterParams()
-        assert list(made.hashvalues) == list(signature_array(item["text"], ClusterParams()).values)
+        made = item.pop("_signature")
+        after_agencies = agencies_stage(dict(item))["text"]
+        credit_lines_out += after_agencies != item["text"]
+        expected = signature_array(after_agencies, ClusterParams())
+        assert made.text == after_agencies and made.params == ClusterParams()
+        assert list(made.hashvalues) == list(expected.values)
+        assert made.band_keys == expected.band_keys and len(made.band_keys) == 20
+    assert credit_lines_out > 0  # the wire stories of the demo site end with a credit line
     unsigned = asyncio.run(process_all(pipeline(0), [page_item(SLUGS[0])]))
     assert "_signature" not in unsigned[0]
 

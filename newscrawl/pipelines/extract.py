@@ -24,7 +24,9 @@ again when tried alone), ``newscrawl/extract/worker_crashed`` (pool restarts),
 ``newscrawl/extract/worker_peak_rss_mb``, ``newscrawl/extract/workers_recycled``.
 
 With ``NEWSCRAWL_DEDUPE`` on, the workers also make the MinHash signature of
-the text (``_signature``, see :mod:`newscrawl.pipelines.extract_worker`).
+the text as the agencies stage will leave it (``_signature``, see
+:mod:`newscrawl.pipelines.extract_worker`): they get what that stage reads
+besides the extracted fields (:meth:`ExtractPipeline.credit_context`).
 """
 
 from __future__ import annotations
@@ -58,6 +60,8 @@ class ExtractPipeline(StagePipeline):
         # the workers sign the text for the near-duplicate stage when it is on
         dedupe = crawler.settings.getbool("NEWSCRAWL_DEDUPE")
         self.cluster_params = cluster_params(crawler.settings) if dedupe else None
+        self.registry_path = crawler.settings.get("NEWSCRAWL_AGENCY_REGISTRY") or None
+        self.strip_dateline = crawler.settings.getbool("NEWSCRAWL_STRIP_DATELINE")
 
     def open_spider(self) -> None:
         if self.workers > 0:
@@ -70,10 +74,11 @@ class ExtractPipeline(StagePipeline):
         if page.get("not_html"):  # refused by the spider for its Content-Type
             raise self.drop(item, Dropped("not_html", f"served as {page['not_html']}"))
         args = (item["url"], page["body"], page.get("declared_encoding"), self.options)
+        credits = self.credit_context(item) if self.cluster_params is not None else None
         if self.pool is None:  # inline: no timer signal in the crawl process
-            outcome = extract_worker.extract_page(*args, None, self.cluster_params)
+            outcome = extract_worker.extract_page(*args, None, self.cluster_params, credits)
         else:
-            outcome = await self.pool.run(*args, self.time_limit, self.cluster_params,
+            outcome = await self.pool.run(*args, self.time_limit, self.cluster_params, credits,
                                           on_crash=self._count_crash)
         self.stats.max_value("newscrawl/extract/worker_peak_rss_mb", outcome.peak_rss_kb // 1024)
         if self.pool is not None and self.pool.recycled:
@@ -89,6 +94,16 @@ class ExtractPipeline(StagePipeline):
         if not item.get("language"):
             item["language"] = self.source_of(item).language
         return item
+
+    def credit_context(self, item) -> extract_worker.CreditContext:
+        """What the agencies stage (``AgenciesPipeline``) will read besides the
+        extracted fields, for the worker to sign the text as it leaves it."""
+        source = self.source_of(item)
+        return extract_worker.CreditContext(
+            registry_path=self.registry_path, strip_dateline=self.strip_dateline,
+            default_agency=source.default_agency, language=source.language,
+            hints=item["_page"].get("hints"),
+        )
 
     def _count_crash(self) -> None:
         self.stats.inc_value("newscrawl/extract/worker_crashed")

@@ -13,9 +13,16 @@ of the run. The signal interrupts Python code; a hang inside one C call
 (libxml2, a regular expression) ends only when that call returns.
 
 With ``cluster_params`` (the near-duplicate stage is on) the worker also makes
-the MinHash signature of the extracted text (``_signature``): shingling and
-hashing a text is CPU work that belongs with the text, not in the crawl
-process, which only compares signatures.
+the MinHash signature and band keys (``_signature``) of the text as the
+agencies stage will leave it: it runs that stage on a copy of the page's
+fields (:class:`CreditContext`: the source's default agency and language, the
+discovery hints, the agency registry file, ``strip_dateline``) and signs the
+text with the credit line taken out. Shingling and hashing a text is CPU work
+that belongs with the text, and datasketch (with scipy under it, 53 MB) is
+loaded once, in the fork server: the crawl process only compares signatures
+and never imports it. The crawl process still runs the agencies stage itself
+(the item's fields are its); the near-duplicate stage uses the worker's
+signature when its text is the item's.
 
 A worker process ends with the crawl process that started it, even when
 that one is killed (``kill -9``, the OOM killer) and cannot shut its pool
@@ -63,15 +70,30 @@ import time
 import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from typing import Any, Literal, NamedTuple
 
+from newscrawl.agencies import AgencyRegistry, load_registry
 from newscrawl.extraction.options import ExtractionOptions
-from newscrawl.stages import Dropped, extract_stage
-from newscrawl.store.clusters import ClusterParams, signature_values
+from newscrawl.stages import Dropped, agencies_stage, extract_stage
+from newscrawl.store.clusters import ClusterParams, TextSignature
 from newscrawl.store.embedded import process_alive
 
 logger = logging.getLogger(__name__)
 Status = Literal["ok", "dropped", "error"]
+
+
+class CreditContext(NamedTuple):
+    """What the agencies stage of the crawl process will take the text's credit
+    line out with, besides the extracted fields (see the module documentation)."""
+
+    registry_path: str | None = None
+    strip_dateline: bool = False
+    default_agency: str | None = None
+    #: the source's language, for a page that declares none
+    language: str | None = None
+    #: the page's discovery hints (a feed entry's author is a credit)
+    hints: dict[str, Any] | None = None
 
 
 class Outcome(NamedTuple):
@@ -163,8 +185,10 @@ def warm_up() -> None:
         return
     from newscrawl.extraction.language import detect_language
 
-    # their outcomes do not matter (extract_page reports errors, never raises)
-    extract_page("https://example.org/probe", _WARM_UP_PAGE, "utf-8", ExtractionOptions())
+    # their outcomes do not matter (extract_page reports errors, never raises);
+    # signing loads datasketch, scipy and the default band split for every worker
+    extract_page("https://example.org/probe", _WARM_UP_PAGE, "utf-8", ExtractionOptions(),
+                 cluster_params=ClusterParams(), credits=CreditContext())
     detect_language(_WARM_UP_TEXT)
     try:
         from htmldate.extractors import external_date_parser
@@ -230,16 +254,18 @@ class ExtractionTimeout(BaseException):
 
 def extract_page(url: str, body: bytes, declared_encoding: str | None,
                  options: ExtractionOptions | None, time_limit: float | None = None,
-                 cluster_params: ClusterParams | None = None) -> Outcome:
+                 cluster_params: ClusterParams | None = None,
+                 credits: CreditContext | None = None) -> Outcome:
     """Run the extraction stage on one page. ``time_limit`` (seconds) only in
     a worker process: it installs a SIGALRM handler. ``cluster_params``: also
-    sign the text for the near-duplicate stage."""
+    sign the text for the near-duplicate stage, as the agencies stage will
+    leave it with ``credits`` (as extracted without)."""
     item: dict[str, Any] = {"url": url, "_page": {"body": body, "declared_encoding": declared_encoding}}
     try:
         with _time_limit(time_limit):
             extract_stage(item, options)
             if cluster_params is not None and item.get("text"):
-                item["_signature"] = signature_values(item["text"], cluster_params)
+                item["_signature"] = sign(item, cluster_params, credits)
     except ExtractionTimeout:
         return _outcome("dropped", ("extract_timeout", f"more than {time_limit} s"))
     except Dropped as exc:
@@ -249,6 +275,40 @@ def extract_page(url: str, body: bytes, declared_encoding: str | None,
         return _outcome("error", traceback.format_exc(limit=8)[-4000:])
     del item["url"], item["_page"]
     return _outcome("ok", item)
+
+
+def sign(item: dict[str, Any], params: ClusterParams, credits: CreditContext | None) -> TextSignature:
+    """The signature of the item's text as the agencies stage will leave it."""
+    from newscrawl.store.minhash import signature_values
+
+    return signature_values(credited_text(item, credits), params)
+
+
+def credited_text(item: dict[str, Any], credits: CreditContext | None) -> str:
+    """The extracted text after the agencies stage (credit line out), run on a
+    copy of the fields it reads. A stage that fails here (an unknown default
+    agency) fails in the crawl process as well, where it is reported: the
+    text is then signed as extracted."""
+    text = item["text"]
+    if credits is None:
+        return text
+    probe = {"text": text, "authors": item.get("authors"), "_credit_names": item.get("_credit_names", ()),
+             "language": item.get("language") or credits.language,
+             "_page": {"hints": credits.hints or {}}}
+    try:
+        agencies_stage(probe, registry=_registry(credits.registry_path),
+                       default_agency=credits.default_agency, strip_dateline=credits.strip_dateline)
+    except Exception:  # the crawl process's agencies stage reports it
+        logger.debug("agencies stage failed on %s; its text is signed as extracted",
+                     item.get("url"), exc_info=True)
+        return text
+    return probe["text"]
+
+
+@lru_cache(maxsize=4)
+def _registry(path: str | None) -> AgencyRegistry:
+    """The agency registry of the crawl's ``NEWSCRAWL_AGENCY_REGISTRY``, read once a worker."""
+    return load_registry(path or None)
 
 
 def _outcome(status: Status, value: Any) -> Outcome:

@@ -30,10 +30,14 @@ round trips per article. Articles of one batch are assigned in order and see
 each other, so the result is the one consecutive :meth:`ClusterIndex.assign`
 calls give.
 
-Signatures are numpy arrays, compared without datasketch objects, and made
-with datasketch's own permutations from SHA-1 hashes of all shingles at once
-(:func:`signature_array`), so they are bit for bit what
-``MinHash.update_batch`` gives and stay comparable with stored ones. They are
+Signatures are numpy arrays, compared here without datasketch objects. They
+are made, with their band keys, in :mod:`newscrawl.store.minhash` with
+datasketch's own permutations, so they are bit for bit what
+``MinHash.update_batch`` gives and stay comparable with stored ones. This
+module does not import datasketch (nor scipy under it): a crawl's extraction
+workers sign the texts, and the crawl process only looks the keys up and
+compares values; a text given to :meth:`ClusterIndex.assign_many` is signed
+there (datasketch is imported then). They are
 stored as a hex string (``hashvalues_hex``): nx-27017 spends four times as
 long on a document holding 128 numbers as on one holding a string (and
 cannot replace a document holding binary data). Documents written before,
@@ -43,21 +47,17 @@ with a list in ``hashvalues``, are read as well.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any, NamedTuple, TypeAlias
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH  # type: ignore[import-untyped]
 from pymongo import ReplaceOne, UpdateOne
 from pymongo.database import Database
 from pymongo.errors import BulkWriteError
 
 from newscrawl.store.mongo import MINHASH_BANDS, MINHASH_SIGNATURES
 
-_WORD = re.compile(r"\w+", re.UNICODE)
 #: A bucket this full already holds enough representatives of its story.
 MAX_BUCKET_IDS = 200
 #: MongoDB's (and nx-27017's) code of a write refused for a duplicate ``_id``.
@@ -76,60 +76,21 @@ class ClusterParams:
 
 class Signature(NamedTuple):
     """MinHash values of a text and the permutation scheme that made them:
-    values of different schemes cannot be compared."""
+    values of different schemes cannot be compared. ``band_keys``: the LSH
+    bucket keys, when the signer cut them (None: the index cuts them)."""
 
     scheme: str
     values: np.ndarray
+    band_keys: tuple[str, ...] | None = None
 
 
-def shingles(text: str, size: int) -> set[bytes]:
-    """Lower-cased word ``size``-grams; a text shorter than that is one shingle."""
-    words = _WORD.findall(text.lower())
-    if len(words) <= size:
-        return {" ".join(words).encode()} if words else set()
-    # the windows are the rows of ``size`` shifted word lists, joined in C
-    return set(map(str.encode, map(" ".join, zip(*(words[i:] for i in range(size))))))
-
-
-def _sha1_hash32(grams: Iterable[bytes]) -> np.ndarray:
-    """datasketch's default hash (the first four bytes of SHA-1, read as a
-    little-endian uint32) of every shingle, without a Python call per value."""
-    sha1 = hashlib.sha1
-    digests = b"".join([sha1(gram).digest() for gram in grams])
-    return np.frombuffer(digests, dtype="<u4")[::5]
-
-
-def _hashed(value: int) -> int:
-    """The hash function of a MinHash fed values hashed already."""
-    return value
-
-
-@lru_cache(maxsize=8)
-def _permutations(num_perm: int, seed: int) -> tuple[str, tuple[np.ndarray, np.ndarray]]:
-    """Scheme and permutations of a MinHash with these parameters: drawing them
-    from the seed each time cost more than hashing a short text."""
-    template = MinHash(num_perm=num_perm, seed=seed)
-    return template.scheme, template.permutations
-
-
-def _new_minhash(num_perm: int, seed: int, hashvalues: Any = None, scheme: str | None = None,
-                 **kwargs: Any) -> MinHash:
-    default_scheme, permutations = _permutations(num_perm, seed)
-    return MinHash(num_perm=num_perm, seed=seed, hashvalues=hashvalues,
-                   scheme=scheme or default_scheme, permutations=permutations, **kwargs)
-
-
-def signature_array(text: str, params: ClusterParams) -> Signature | None:
-    """MinHash values of the text's shingles, or None for a text without words.
-
-    datasketch applies its permutations (the same ones, the same arithmetic);
-    only the hashing of the shingles is done here, all at once."""
-    grams = shingles(text, params.shingle_words)
-    if not grams:
-        return None
-    minhash = _new_minhash(params.num_perm, params.seed, hashfunc=_hashed)
-    minhash.update_batch(_sha1_hash32(grams).tolist())
-    return Signature(minhash.scheme, minhash.hashvalues)
+def band_keys(values: np.ndarray, bands: int, rows: int) -> tuple[str, ...]:
+    """The ``bands`` bucket keys of a signature: "<band>:<hash>", the hash the
+    first 20 hex digits of SHA-1 of the band's ``rows`` values."""
+    return tuple(
+        f"{i}:{hashlib.sha1(values[i * rows : (i + 1) * rows].tobytes()).hexdigest()[:20]}"
+        for i in range(bands)
+    )
 
 
 class TextSignature(NamedTuple):
@@ -141,21 +102,14 @@ class TextSignature(NamedTuple):
     params: ClusterParams
     scheme: str
     hashvalues: np.ndarray | None
-
-
-def signature_values(text: str, params: ClusterParams) -> TextSignature:
-    """The signature of ``text`` as plain data, cheap to send between processes."""
-    made = signature_array(text, params)
-    if made is None:
-        return TextSignature(text, params, "", None)
-    return TextSignature(text, params, made.scheme, made.values)
+    band_keys: tuple[str, ...] | None = None
 
 
 def signature_of(made: TextSignature) -> Signature | None:
     """The signature in a :class:`TextSignature` (None for a text without words)."""
     if made.hashvalues is None:
         return None
-    return Signature(made.scheme, made.hashvalues)
+    return Signature(made.scheme, made.hashvalues, made.band_keys)
 
 
 def similarity(one: Signature, other: Signature) -> float | None:
@@ -175,25 +129,25 @@ class ClusterIndex:
 
     def __init__(self, db: Database, params: ClusterParams | None = None) -> None:
         self.params = params or ClusterParams()
-        # recall first: every candidate is verified against its stored signature,
-        # so a false candidate costs a comparison, a missed one splits a story
-        lsh = MinHashLSH(
-            threshold=self.params.threshold, num_perm=self.params.num_perm, weights=(0.1, 0.9)
-        )
-        self.bands, self.rows = lsh.b, lsh.r
         self.band_coll = db[MINHASH_BANDS]
         self.sig_coll = db[MINHASH_SIGNATURES]
 
     def band_keys(self, values: np.ndarray) -> list[str]:
-        rows = self.rows
-        return [
-            f"{i}:{hashlib.sha1(values[i * rows : (i + 1) * rows].tobytes()).hexdigest()[:20]}"
-            for i in range(self.bands)
-        ]
+        """The bucket keys of a signature made with this index's parameters
+        (imports datasketch, for its band split)."""
+        from newscrawl.store.minhash import band_split
+
+        return list(band_keys(values, *band_split(self.params.threshold, self.params.num_perm)))
 
     def _signature(self, article: Signable) -> Signature | None:
+        """The signature of an article, with its band keys; a text is signed
+        here (imports datasketch)."""
         if isinstance(article, str):
+            from newscrawl.store.minhash import signature_array
+
             return signature_array(article, self.params)
+        if article is not None and article.band_keys is None:
+            return article._replace(band_keys=tuple(self.band_keys(article.values)))
         return article
 
     def _stored_signature(self, stored: dict[str, Any]) -> Signature | None:
@@ -224,7 +178,7 @@ class ClusterIndex:
         prepared = []
         for url_id, article in articles:
             made = self._signature(article)
-            prepared.append((url_id, made, self.band_keys(made.values) if made is not None else []))
+            prepared.append((url_id, made, made.band_keys if made is not None else ()))
         if not any(made is not None for _, made, _ in prepared):
             return [None] * len(prepared)
         all_keys = sorted({key for _, _, keys in prepared for key in keys})
