@@ -128,6 +128,33 @@ def test_workers_sign_the_text_as_the_agencies_stage_will_leave_it():
     assert "_signature" not in unsigned[0]
 
 
+def test_a_source_the_agencies_stage_refuses_costs_the_worker_no_page():
+    from newscrawl.pipelines.extract_worker import CreditContext
+    from newscrawl.stages import agencies_stage
+    from newscrawl.store.clusters import ClusterParams
+
+    # a staff story (no agency credits it) of a source whose default agency is
+    # unknown: the crawl process's agencies stage reports it
+    page = ("<html lang='de'><head><title>Neue Radwege in Graz</title></head><body>"
+            "<nav><a href='/'>Start</a> <a href='/graz'>Graz</a></nav><article>"
+            "<h1>Neue Radwege in Graz</h1><p class='author'>Von Maria Huber</p>"
+            "<p>Die Stadt baut bis zum Herbst vier Kilometer neue Radwege entlang der Mur. Die "
+            "Arbeiten beginnen am Montag beim Hauptbahnhof und dauern rund sechs Monate.</p>"
+            "<p>Während der Bauzeit wird der Autoverkehr in der Keplerstraße einspurig geführt. "
+            "Anrainer können ihre Garagen weiterhin erreichen, heißt es aus dem Rathaus.</p>"
+            "<p>Die Radlobby begrüßt das Projekt, fordert aber eine durchgehende Verbindung bis "
+            "zur Universität. Die Kosten von 4,2 Millionen Euro trägt zur Hälfte das Land.</p>"
+            + "</article><footer>© Grazer Stadtblatt</footer></body></html>").encode()
+    unknown = CreditContext(default_agency="Agence Inconnue", language="de")
+    outcome = extract_page(BASE + "/graz/radwege", page, "utf-8", None,
+                           cluster_params=ClusterParams(), credits=unknown)
+    assert outcome.status == "ok"
+    made = outcome.value["_signature"]
+    assert made.text == outcome.value["text"] and made.band_keys
+    with pytest.raises(ValueError):
+        agencies_stage(dict(outcome.value), default_agency="Agence Inconnue")
+
+
 def test_the_event_loop_keeps_running_while_pages_are_extracted(monkeypatch):
     monkeypatch.setattr(extract_worker, "extract_page", slow_extract_page)
     pipe = pipeline(1)
