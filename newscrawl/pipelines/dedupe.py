@@ -10,11 +10,12 @@ lookup and lets it go on at once: it keeps the MinHash signature and band
 keys the extraction worker made (``_signature``, of the text as the agencies
 stage leaves it) when the text is still the one the worker signed, or else
 the text (signed at lookup time, which imports datasketch and scipy into the
-crawl process: counted as ``signed_here``), under ``_cluster_lookup``. The lookup itself
-(:class:`BatchClusterer`) runs when the store pipeline writes its batch, in
-its writer thread and before the batch is written: one lookup per store batch
-(``NEWSCRAWL_MONGO_BATCH_SIZE`` articles), in arrival order, so copies in one
-batch find each other and the clusters are those one-by-one assignment gives.
+crawl process: counted as ``signed_here``), under ``_cluster_lookup``. The
+lookup itself (:class:`BatchClusterer`) runs when the store pipeline writes
+its batch, in its writer thread and before the batch is written: one lookup
+per store batch (``NEWSCRAWL_MONGO_BATCH_SIZE`` articles), in arrival order,
+so copies in one batch find each other and the clusters are those one-by-one
+assignment gives.
 
 Before, articles waited in this stage (``NEWSCRAWL_DEDUPE_BATCH_WAIT``, 0.05 s)
 to be looked up together; at the 15-30 articles a second a crawl stores, a

@@ -37,11 +37,11 @@ datasketch's own permutations, so they are bit for bit what
 module does not import datasketch (nor scipy under it): a crawl's extraction
 workers sign the texts, and the crawl process only looks the keys up and
 compares values; a text given to :meth:`ClusterIndex.assign_many` is signed
-there (datasketch is imported then). They are
-stored as a hex string (``hashvalues_hex``): nx-27017 spends four times as
-long on a document holding 128 numbers as on one holding a string (and
-cannot replace a document holding binary data). Documents written before,
-with a list in ``hashvalues``, are read as well.
+there (datasketch is imported then). Signatures are stored as a hex string
+(``hashvalues_hex``): nx-27017 spends four times as long on a document
+holding 128 numbers as on one holding a string (and cannot replace a
+document holding binary data). Documents written before, with a list in
+``hashvalues``, are read as well.
 """
 
 from __future__ import annotations
