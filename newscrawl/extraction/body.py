@@ -14,6 +14,7 @@ from trafilatura import bare_extraction
 from trafilatura.settings import Extractor
 
 from .boilerplate import drop_boilerplate_lines
+from .comparison_gate import GatedExtractor
 from .hydration import MIN_BODY_CHARS, hydrated_text
 from .options import ExtractionOptions
 from .structured import PageMetadata
@@ -105,9 +106,14 @@ def other_articles_xpath(headlines: list[HtmlElement], title: str | None) -> str
     return f"{_HEADED_ARTICLES}[position() != {tops.index(main) + 1}]"
 
 
-@lru_cache(maxsize=16)
-def trafilatura_options(precision: bool, recall: bool, tables: bool, fallbacks: bool) -> Extractor:
-    return Extractor(
+@lru_cache(maxsize=32)
+def trafilatura_options(
+    precision: bool, recall: bool, tables: bool, fallbacks: bool, gated: bool = False
+) -> Extractor:
+    """``gated``: the readability/jusText comparison only where it could change the text
+    (comparison_gate.py)."""
+    kind = GatedExtractor if gated else Extractor
+    return kind(
         output_format="python",
         fast=not fallbacks,
         precision=precision,
@@ -169,6 +175,7 @@ def _trafilatura_text(
         options.favor_recall and not precision,
         options.include_tables,
         fallbacks,
+        options.comparison_gate,
     )
     prune = [*extra_prune, BOILERPLATE_XPATH] if options.prune_boilerplate else list(extra_prune)
     document = bare_extraction(tree, url=url, options=extractor, prune_xpath=prune or None)
