@@ -49,11 +49,19 @@ def wire_page(extra: str = "") -> bytes:
     return page.replace("</body>", f'<aside class="mehr">{extra}</aside></body>', 1).encode()
 
 
-def test_the_gate_is_active_on_the_pinned_trafilatura() -> None:
-    assert trafilatura.__version__ == comparison_gate.PINNED_VERSION
-    assert comparison_gate.GATE_ACTIVE
+#: pyproject asks for trafilatura>=2.0, so a fresh machine may install a newer one, on
+#: which the gate switches itself off; what needs it on is skipped there, saying so
+needs_active_gate = pytest.mark.skipif(
+    not comparison_gate.GATE_ACTIVE,
+    reason=f"trafilatura {trafilatura.__version__}: the gate is written for {comparison_gate.PINNED_VERSION}",
+)
 
 
+def test_the_gate_is_active_on_the_pinned_trafilatura_only() -> None:
+    assert comparison_gate.GATE_ACTIVE == (trafilatura.__version__ == comparison_gate.PINNED_VERSION)
+
+
+@needs_active_gate
 def test_an_article_that_is_most_of_the_page_skips_the_comparison(comparisons) -> None:
     gated = article(wire_page(), gate=True)
     assert comparisons == []
