@@ -20,6 +20,7 @@ from lxml import etree as lxml_etree
 from lxml import html as lxml_html
 from lxml.etree import ParserError
 
+from newscrawl.dates.guess import use_own_parser
 from newscrawl.dates.layout import outside_article
 from newscrawl.dates.model import MAX_RAW_CHARS, DateCandidate
 from newscrawl.dates.parse import parse_date
@@ -301,6 +302,7 @@ def _structured_dates_settle(candidates: list[DateCandidate]) -> bool:
 def _htmldate_candidates(tree: lxml_html.HtmlElement, url: str) -> list[DateCandidate]:
     from htmldate import find_date  # a tree argument is deep-copied, never fetched
 
+    use_own_parser()  # its last resort reads with newscrawl.dates, not dateparser
     try:
         found = find_date(tree, url=url, original_date=True)
     except Exception:  # htmldate is a heuristic over arbitrary markup; a failure is "no guess"

@@ -166,12 +166,17 @@ def warm_up() -> None:
     # their outcomes do not matter (extract_page reports errors, never raises)
     extract_page("https://example.org/probe", _WARM_UP_PAGE, "utf-8", ExtractionOptions())
     detect_language(_WARM_UP_TEXT)
-    try:
-        from htmldate.extractors import external_date_parser
+    from newscrawl.dates.guess import use_own_parser
 
-        external_date_parser(_WARM_UP_DATE, "%Y-%m-%d")
-    except Exception:  # a missing or failing parser only costs the warm-up
-        logger.debug("dateparser could not be warmed", exc_info=True)
+    # htmldate reads its last-resort dates with newscrawl.dates, not dateparser
+    # (~41 MB); only an htmldate without the hooks still needs dateparser warm
+    if not use_own_parser():
+        try:
+            from htmldate.extractors import external_date_parser
+
+            external_date_parser(_WARM_UP_DATE, "%Y-%m-%d")
+        except Exception:  # a missing or failing parser only costs the warm-up
+            logger.debug("dateparser could not be warmed", exc_info=True)
     try:
         # trafilatura's jusText fallback, on a page without a language it knows,
         # builds the stop words of every language (18 MB) and jusText a lower-cased
