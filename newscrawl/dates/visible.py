@@ -20,9 +20,10 @@ from typing import Any
 from lxml import etree as lxml_etree
 from lxml import html as lxml_html
 
-from newscrawl.dates.layout import BYLINE_MARKER, in_comments, marked_outside, outside_article
+from newscrawl.dates.layout import in_comments, marked_outside, outside_article
 from newscrawl.dates.model import DateCandidate
 from newscrawl.dates.parse import parse_date
+from newscrawl.dates.scan import PageScan, scan_page
 
 #: Words that say which date follows: publication (group "published") or change ("modified").
 _DATE_LABEL = re.compile(
@@ -101,23 +102,21 @@ _FOLLOWING_ELEMENTS = lxml_etree.XPath(
     "following::*[not(@itemprop or self::time or self::meta or self::script or self::style)]"
     "[position() <= 6]"
 )
-#: Class and id values of the elements and the first headline, in document order. One
-#: attribute step, not a union of ``@class`` and ``@id``: libxml2 sorts a union of two
-#: attribute sets by walking siblings, which took seconds on a page of 50,000 elements.
-_MARKER_VALUES = lxml_etree.XPath(
-    "(.//h1)[1] | descendant-or-self::*/@*[name() = 'class' or name() = 'id']"
-)
-
 
 # --- byline text near the headline ---------------------------------------------------------
 
 
-def byline_candidates(tree: lxml_html.HtmlElement) -> list[DateCandidate]:
+def byline_candidates(
+    tree: lxml_html.HtmlElement, scan: PageScan | None = None
+) -> list[DateCandidate]:
     """The first short, date-bearing elements marked as date/byline, after the headline
-    when there is one (bylines sit under the headline; teasers above it carry other dates)."""
+    when there is one (bylines sit under the headline; teasers above it carry other dates).
+    ``scan``: the page's walk, when the caller has made it (``scan_page``)."""
+    if scan is None:
+        scan = scan_page(tree)
     after: list[DateCandidate] = []
     before: list[DateCandidate] = []
-    for element, after_headline in _marked_elements(tree):
+    for element, after_headline in scan.marked:
         found = _marked_dates(element)
         if not found or outside_article(element):
             continue
@@ -126,10 +125,8 @@ def byline_candidates(tree: lxml_html.HtmlElement) -> list[DateCandidate]:
             target.extend(found)
         if len(after) >= _MAX_BYLINES:
             break
-    if not after:
-        headline = _headline(tree)
-        if headline is not None:
-            after = _under_headline(headline) or _opening_dateline(headline)
+    if not after and scan.headline is not None:
+        after = _under_headline(scan.headline) or _opening_dateline(scan.headline)
     return after + before
 
 
@@ -169,11 +166,6 @@ def _attribute_dates(element: lxml_html.HtmlElement) -> list[DateCandidate]:
         if parse_date(value) is not None:
             return [DateCandidate("byline", "published", value.strip())]
     return []
-
-
-def _headline(tree: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
-    body = tree.find(".//body")
-    return (body if body is not None else tree).find(".//h1")
 
 
 def _under_headline(headline: lxml_html.HtmlElement) -> list[DateCandidate]:
@@ -232,44 +224,6 @@ def _text_start(element: lxml_html.HtmlElement, limit: int = 80) -> str:
 def _is_line(text: str) -> bool:
     """A byline-like line: a few words that do not end as a sentence does."""
     return len(text.split()) <= _MAX_LINE_WORDS and not text.endswith((".", "!", "?"))
-
-
-def _marked_elements(tree: lxml_html.HtmlElement) -> Iterator[tuple[Any, bool]]:
-    """Elements of the body whose class or id names a date/byline marker, in document
-    order, each with whether it comes after the first ``<h1>`` (the headline itself is
-    skipped).
-
-    XPath returns the class and id values (and the headline, in its place in document
-    order) as strings that know their element; an element object is made only for the
-    few that match. Walking every element in Python to read its attributes cost more
-    than everything else the collector did."""
-    body = tree.find(".//body")
-    if body is None:
-        body = tree
-    headline = body.find(".//h1")
-    after_headline = headline is None
-    matches: dict[str, bool] = {}
-    previous = None
-    for item in _MARKER_VALUES(body):
-        if not isinstance(item, str):  # the headline
-            after_headline = True
-            continue
-        hit = matches.get(item)
-        if hit is None:
-            hit = matches[item] = BYLINE_MARKER.search(item) is not None
-        if not hit:
-            continue
-        element = _owner(item)
-        if element is headline or element is previous:  # class and id both matched
-            continue
-        previous = element
-        yield element, after_headline
-
-
-def _owner(value: Any) -> Any:
-    """The element an attribute value XPath returned belongs to (lxml's "smart" strings
-    know it)."""
-    return value.getparent()
 
 
 def labelled_candidates(tree: lxml_html.HtmlElement) -> list[DateCandidate]:
