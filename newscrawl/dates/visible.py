@@ -359,7 +359,7 @@ def _short_text(element: lxml_html.HtmlElement, limit: int = MAX_TEXT_CHARS) -> 
 
 def _visible_chunks(element: lxml_html.HtmlElement) -> Iterator[str] | list[str]:
     """The element's texts without those of its inline scripts and styles."""
-    if element.find(".//script") is not None or element.find(".//style") is not None:
+    if next(element.iterdescendants("script", "style"), None) is not None:
         return _ELEMENT_VISIBLE_TEXT(element)
     return element.itertext()
 
