@@ -28,6 +28,9 @@ _MARKUP_ELEMENTS = lxml_etree.XPath(
     " or self::p or self::a or self::small or self::li)]"
 )
 
+#: Attributes whose value can name a date/byline marker.
+_MARKER_ATTRIBUTES = ("class", "id")
+
 
 @dataclass
 class PageScan:
@@ -54,19 +57,14 @@ def scan_page(tree: lxml_html.HtmlElement) -> PageScan:
         if element is headline:
             after_headline = True
             continue
-        value = element.get("class")
-        if value:
-            hit = matches.get(value)
-            if hit is None:
-                hit = matches[value] = names_byline_marker(value)
-            if hit:
-                scan.marked.append((element, after_headline))
+        for name in _MARKER_ATTRIBUTES:
+            value = element.get(name)
+            if not value:
                 continue
-        value = element.get("id")
-        if value:
             hit = matches.get(value)
             if hit is None:
                 hit = matches[value] = names_byline_marker(value)
             if hit:
                 scan.marked.append((element, after_headline))
+                break
     return scan
