@@ -27,9 +27,10 @@ trafilatura's ~150 MB.
 
 Workers are forks of one fork server (``forkserver`` start method) that has
 imported and warmed extraction once (:mod:`newscrawl.pipelines.extract_preload`
-calls :func:`warm_up`): the py3langid model (~80 MB), dateparser's locale
-patterns (2.6 s of CPU the first time htmldate hands it a date, in every
-process that does), trafilatura, lxml and the date collectors. The workers
+calls :func:`warm_up`): the py3langid model (~80 MB), jusText's stop words,
+trafilatura, lxml and the date collectors (htmldate's last-resort dates are
+read by ``newscrawl.dates``; dateparser is not loaded, see
+:mod:`newscrawl.dates.guess`). The workers
 share those pages copy-on-write instead of each loading its own copy, and a
 replaced worker starts in milliseconds, already warm. A worker's parent is
 then the fork server, which lives as long as any worker does (each holds its
