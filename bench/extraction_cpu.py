@@ -12,9 +12,9 @@ cleaning, htmldate's date-expression parsing) are emptied before every timed cal
 meets each page once, and with them warm a second round of the same pages cost htmldate a
 fifth of the first (and the side that ran second on a page would profit from the first's
 trafilatura lines). First the extraction worker's own warm-up
-(``newscrawl.pipelines.extract_worker.warm_up``: imports, the language model, dateparser's
-locale patterns, which otherwise cost 2.6 s of CPU the first time htmldate hands dateparser
-a date, then ``gc.freeze()``), and a pass of both sides over a few pages.
+(``newscrawl.pipelines.extract_worker.warm_up``: imports, the language model, jusText's
+stop words, then ``gc.freeze()``; htmldate no longer hands dateparser its last-resort dates,
+see docs/dates.md), and a pass of both sides over a few pages.
 
 Pages: every ``--every``-th page of trafilatura-bench (default 5: 198 pages) and every
 ``--fundus-every``-th page of fundus-dev (default 1: 127 pages). ``--parts`` also times
@@ -57,6 +57,7 @@ PARTS = (
     ("newscrawl.extraction.body", "bare_extraction"),
     ("newscrawl.extraction.core", "collect_credits"),
     ("newscrawl.extraction.core", "collect_dates"),
+    ("newscrawl.dates.html", "scan_page"),
     ("newscrawl.dates.html", "_htmldate_candidates"),
     ("newscrawl.dates.html", "labelled_candidates"),
     ("newscrawl.dates.html", "byline_candidates"),

@@ -4,6 +4,7 @@ import pytest
 
 from newscrawl.dates import DateCandidate
 from newscrawl.dates.html import collect_date_candidates
+from newscrawl.dates.layout import names_byline_marker
 
 URL = "https://news.example/politik/story-1"
 
@@ -84,6 +85,28 @@ def test_byline_after_headline():
     body = """<h1>Titel</h1><div class="article-byline">Von A. Autor, 3. Mai 2017, 14:32</div>
               <p>Text</p>"""
     assert DateCandidate("byline", "published", "Von A. Autor, 3. Mai 2017, 14:32") in collect(body)
+
+
+def test_byline_markers_are_read_in_any_case_in_class_or_id():
+    body = """<h1>Titel</h1><p>Vorspann des Artikels</p>
+              <div class="Article-DATE">3. Mai 2017</div>
+              <span class="author" id="PostedOn">4. Mai 2017</span>"""
+    found = collect(body)
+    assert DateCandidate("byline", "published", "3. Mai 2017") in found
+    assert DateCandidate("byline", "published", "4. Mai 2017") in found
+
+
+def test_a_non_ascii_class_names_a_marker_as_an_ascii_one_does():
+    assert names_byline_marker("Übersicht Veröffentlichungs-DATUM")
+    assert names_byline_marker("Zeitangabe")
+    assert not names_byline_marker("Übersicht Artikel")
+
+
+def test_marked_elements_before_the_headline_come_after_those_under_it():
+    body = """<div class="teaser-date">1. Mai 2017</div><h1 class="date">Titel</h1>
+              <div class="byline">3. Mai 2017</div><p>Text des Artikels.</p>"""
+    found = [c.value for c in collect(body) if c.source == "byline"]
+    assert found == ["3. Mai 2017", "1. Mai 2017"]
 
 
 def test_byline_with_update_is_split_into_published_and_modified():

@@ -114,6 +114,8 @@ CASES = [
     ("3 diciembre 2017", "Europe/Madrid", "2017-12-03T00:00:00Z", "day"),
     ("04 de mayo 2022, 12:00 A. M.", "America/Bogota", "2022-05-04T05:00:00Z", "minute"),
     ("3 mei 2017", "Europe/Amsterdam", "2017-05-03T00:00:00Z", "day"),
+    ("15 августа 2016, 13:43", "Europe/Moscow", "2016-08-15T10:43:00Z", "minute"),
+    ("3 травня 2017", "Europe/Kyiv", "2017-05-03T00:00:00Z", "day"),
     # slash dates: only when the order is known
     ("13/05/2017", "UTC", "2017-05-13T00:00:00Z", "day"),
     ("01.21.2020 07:00 AM", "America/New_York", "2020-01-21T12:00:00Z", "minute"),

@@ -16,13 +16,14 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-from lxml import etree as lxml_etree
 from lxml import html as lxml_html
 from lxml.etree import ParserError
 
+from newscrawl.dates.guess import use_own_parser
 from newscrawl.dates.layout import outside_article
 from newscrawl.dates.model import MAX_RAW_CHARS, DateCandidate
 from newscrawl.dates.parse import parse_date
+from newscrawl.dates.scan import scan_page
 from newscrawl.dates.visible import (
     MAX_TEXT_CHARS,
     byline_candidates,
@@ -68,15 +69,6 @@ _MAX_UNMARKED_TIMES = 1
 #: make htmldate's guess unable to change the result (see ``_structured_dates_settle``).
 _SETTLING_FAMILIES = 2
 
-#: Elements that can carry date markup (``_markup_field`` decides), in document order.
-#: One path, not a union: libxml2 sorts a union by walking siblings (quadratic on a page
-#: of many sibling elements).
-_MARKUP_ELEMENTS = lxml_etree.XPath(
-    "//*[self::time or self::abbr or @itemprop and (self::meta or self::span or self::div"
-    " or self::p or self::a or self::small or self::li)]"
-)
-
-
 def collect_date_candidates(
     html: str | bytes,
     url: str,
@@ -95,12 +87,13 @@ def collect_date_candidates(
         tree = parse_html(html)
     if tree is None:
         return []
+    scan = scan_page(tree)  # one walk for the markup and the marked bylines
     candidates = [
         *_jsonld_candidates(tree),
         *_meta_candidates(tree),
-        *_markup_candidates(tree),
+        *_markup_candidates(scan.markup),
         *labelled_candidates(tree),
-        *byline_candidates(tree),
+        *byline_candidates(tree, scan),
     ]
     if use_htmldate and not _structured_dates_settle(candidates):
         candidates.extend(_htmldate_candidates(tree, url))
@@ -218,10 +211,12 @@ def _meta_candidates(tree: lxml_html.HtmlElement) -> list[DateCandidate]:
 # --- <time>, itemprop and hAtom markup -----------------------------------------------------
 
 
-def _markup_candidates(tree: lxml_html.HtmlElement) -> list[DateCandidate]:
+def _markup_candidates(elements: list[lxml_html.HtmlElement]) -> list[DateCandidate]:
+    """Dates of ``<time>``/``<abbr>``/microdata elements (``PageScan.markup``): those
+    whose markup names the field, then the first unmarked ``<time>`` in the article."""
     marked: list[DateCandidate] = []
     unmarked: list[DateCandidate] = []
-    for element in _MARKUP_ELEMENTS(tree):
+    for element in elements:
         field = _markup_field(element)
         if field is None and element.tag != "time":
             continue
@@ -301,6 +296,7 @@ def _structured_dates_settle(candidates: list[DateCandidate]) -> bool:
 def _htmldate_candidates(tree: lxml_html.HtmlElement, url: str) -> list[DateCandidate]:
     from htmldate import find_date  # a tree argument is deep-copied, never fetched
 
+    use_own_parser()  # its last resort reads with newscrawl.dates, not dateparser
     try:
         found = find_date(tree, url=url, original_date=True)
     except Exception:  # htmldate is a heuristic over arbitrary markup; a failure is "no guess"

@@ -40,6 +40,7 @@ from newscrawl.dates.vocabulary import MONTH_NUMBERS
 __all__ = [
     "DateParseError",
     "format_at_precision",
+    "parse_absolute_date",
     "parse_corpus_date",
     "parse_date",
     "parse_date_strict",
@@ -127,6 +128,24 @@ def parse_date_strict(
     if parsed is not None:
         return parsed
     raise DateParseError(raw, REJECT_UNPARSEABLE)
+
+
+def parse_absolute_date(raw: str) -> ParsedDate | None:
+    """The absolute date written in ``raw``, read in UTC, or ``None``: what
+    ``parse_date`` reads, without relative dates ("vor 2 Stunden" needs a "now") and
+    without raising for an impossible day. htmldate's last-resort parser
+    (``newscrawl.dates.guess``)."""
+    if not raw or len(raw) > MAX_RAW_CHARS:
+        return None
+    text = _normalise(raw)
+    try:
+        for parser in (_parse_whole_string, _parse_absolute):
+            parsed = parser(text, raw, "UTC", None)
+            if parsed is not None:
+                return parsed
+    except DateParseError:
+        return None
+    return None
 
 
 def format_at_precision(dt: datetime, precision: str) -> str:

@@ -26,8 +26,28 @@ _MONTHS: dict[int, tuple[str, ...]] = {
     12: ("december", "dec", "dezember", "dez", "décembre", "decembre", "déc", "dicembre", "dic",
          "diciembre", "dezembro"),
 }
+#: Russian and Ukrainian, nominative and genitive ("15 августа 2016", "3 травня 2017").
+_CYRILLIC_MONTHS: dict[int, tuple[str, ...]] = {
+    1: ("январь", "января", "січень", "січня"),
+    2: ("февраль", "февраля", "лютий", "лютого"),
+    3: ("март", "марта", "березень", "березня"),
+    4: ("апрель", "апреля", "квітень", "квітня"),
+    5: ("май", "мая", "травень", "травня"),
+    6: ("июнь", "июня", "червень", "червня"),
+    7: ("июль", "июля", "липень", "липня"),
+    8: ("август", "августа", "серпень", "серпня"),
+    9: ("сентябрь", "сентября", "вересень", "вересня"),
+    10: ("октябрь", "октября", "жовтень", "жовтня"),
+    11: ("ноябрь", "ноября", "листопад", "листопада"),
+    12: ("декабрь", "декабря", "грудень", "грудня"),
+}
 # fmt: on
-MONTH_NUMBERS: dict[str, int] = {name: num for num, names in _MONTHS.items() for name in names}
+MONTH_NUMBERS: dict[str, int] = {
+    name: num
+    for table in (_MONTHS, _CYRILLIC_MONTHS)
+    for num, names in table.items()
+    for name in names
+}
 
 #: Zone abbreviations seen in feeds and bylines, as UTC offsets in minutes. Ambiguous ones
 #: (IST: India or Ireland) are left out on purpose: a wrong zone is worse than none.

@@ -34,9 +34,10 @@ trafilatura's ~150 MB.
 
 Workers are forks of one fork server (``forkserver`` start method) that has
 imported and warmed extraction once (:mod:`newscrawl.pipelines.extract_preload`
-calls :func:`warm_up`): the py3langid model (~80 MB), dateparser's locale
-patterns (2.6 s of CPU the first time htmldate hands it a date, in every
-process that does), trafilatura, lxml and the date collectors. The workers
+calls :func:`warm_up`): the py3langid model (~80 MB), jusText's stop words,
+trafilatura, lxml and the date collectors (htmldate's last-resort dates are
+read by ``newscrawl.dates``; dateparser is not loaded, see
+:mod:`newscrawl.dates.guess`). The workers
 share those pages copy-on-write instead of each loading its own copy, and a
 replaced worker starts in milliseconds, already warm. A worker's parent is
 then the fork server, which lives as long as any worker does (each holds its
@@ -190,12 +191,17 @@ def warm_up() -> None:
     extract_page("https://example.org/probe", _WARM_UP_PAGE, "utf-8", ExtractionOptions(),
                  cluster_params=ClusterParams(), credits=CreditContext())
     detect_language(_WARM_UP_TEXT)
-    try:
-        from htmldate.extractors import external_date_parser
+    from newscrawl.dates.guess import use_own_parser
 
-        external_date_parser(_WARM_UP_DATE, "%Y-%m-%d")
-    except Exception:  # a missing or failing parser only costs the warm-up
-        logger.debug("dateparser could not be warmed", exc_info=True)
+    # htmldate reads its last-resort dates with newscrawl.dates, not dateparser
+    # (~41 MB); only an htmldate without the hooks still needs dateparser warm
+    if not use_own_parser():
+        try:
+            from htmldate.extractors import external_date_parser
+
+            external_date_parser(_WARM_UP_DATE, "%Y-%m-%d")
+        except Exception:  # a missing or failing parser only costs the warm-up
+            logger.debug("dateparser could not be warmed", exc_info=True)
     try:
         # trafilatura's jusText fallback, on a page without a language it knows,
         # builds the stop words of every language (18 MB) and jusText a lower-cased
