@@ -269,6 +269,9 @@ class CrawlFigures:
     peak_tree_uss_mb: float = 0.0
     pss_at_1000_mb: float | None = None
     pss_at_end_mb: float | None = None
+    #: CPU of the crawl process until the site served its first article pages:
+    #: start-up (imports, settings, the extraction pool) and reading the feed
+    startup_cpu_s: float = 0.0
     samples: list[Sample] = field(default_factory=list)
     dedupe: dict[str, int] = field(default_factory=dict)
 
@@ -397,6 +400,7 @@ def crawl(pages: dict[str, bytes], overrides: list[str], tmp: Path) -> CrawlFigu
         # report at least this process's size
         peak_main_mb=max((s.main_mb for s in samples), default=0.0),
         peak_worker_mb=max((s.largest_child_mb for s in samples), default=0.0),
+        startup_cpu_s=samples[first_article].main_cpu_s if samples else 0.0,
         dedupe={key: _stat(text, f"newscrawl/dedupe/{key}")
                 for key in ("new_cluster", "joined", "batches", "signed_here")},
         samples=samples)
@@ -618,6 +622,7 @@ def report(crawl_figures: CrawlFigures, one: PlainFigures, many: PlainFigures) -
           f"HTTP server and sampler (this process) {crawl_figures.harness_cpu_s * 1000 / n:.2f} ms/page "
           "(neither in the crawl's CPU)")
     print(f"end to end / plain all cores: {e2e_rate / many_rate:.2f}")
+    print_crawl_process_cpu(crawl_figures)
     if any(crawl_figures.dedupe.values()):
         print("near-duplicate stage: " + ", ".join(f"{k} {v}" for k, v in crawl_figures.dedupe.items()))
     print_tree_memory(crawl_figures)
@@ -656,11 +661,20 @@ def report_crawl_only(figures: CrawlFigures) -> None:
           f"extraction workers {workers * 1000 / n:.2f}, "
           f"archive server {figures.archive_cpu_s * 1000 / n:.2f}, "
           f"HTTP server and sampler {figures.harness_cpu_s * 1000 / n:.2f}")
+    print_crawl_process_cpu(figures)
     if any(figures.dedupe.values()):
         print("near-duplicate stage: " + ", ".join(f"{k} {v}" for k, v in figures.dedupe.items()))
     print(f"peak RSS {figures.peak_main_mb:.0f} MB crawl process, "
           f"{figures.peak_worker_mb:.0f} MB largest worker (sampled)")
     print_tree_memory(figures)
+
+
+def print_crawl_process_cpu(figures: CrawlFigures) -> None:
+    """The crawl process's CPU split at the first article pages served: what a run
+    costs once (imports, settings, the pool, the feed) and what each page costs."""
+    after = figures.main_cpu_s - figures.startup_cpu_s
+    print(f"crawl process: {figures.startup_cpu_s:.2f} s of CPU until the first article pages "
+          f"(start-up, feed), then {after * 1000 / figures.pages:.2f} ms/page")
 
 
 def print_tree_memory(figures: CrawlFigures) -> None:

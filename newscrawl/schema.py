@@ -276,13 +276,20 @@ def _typed(field: Field, value: Any) -> Any:
 def json_value(value: Any) -> Any:
     """Any value as JSON holds it: datetimes as :func:`iso_utc` text, other
     non-JSON values (ObjectId, bytes, Decimal128) as text."""
+    # the common cases first, by exact type: ``isinstance(value, Mapping)`` is an
+    # ABC check, and the crawl makes a record of every article (38 fields)
+    kind = type(value)
+    if value is None or kind is str or kind is int or kind is float or kind is bool:
+        return value
+    if kind is list:
+        return [json_value(v) for v in value]
     if isinstance(value, datetime):
         return iso_utc(value)
     if isinstance(value, Mapping):
         return {str(k): json_value(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [json_value(v) for v in value]
-    if value is None or isinstance(value, str | int | float | bool):
+    if isinstance(value, str | int | float | bool):
         return value
     if isinstance(value, bytes):
         return value.decode("utf-8", "replace")

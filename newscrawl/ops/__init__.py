@@ -7,5 +7,6 @@
 - :mod:`newscrawl.ops.runs` — the extension that records every run in ``runs``;
 - :mod:`newscrawl.ops.checks` — health of the schedule from ``runs`` (``newscrawl runs --check``);
 - :mod:`newscrawl.ops.progress` — the live progress line on a terminal;
+- :mod:`newscrawl.ops.collector` — the garbage collector skips start-up's objects while spiders run;
 - :mod:`newscrawl.ops.distributed` — scrapy-redis pieces for several processes.
 """

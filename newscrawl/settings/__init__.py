@@ -94,6 +94,8 @@ EXTENSIONS = {
     "newscrawl.middlewares.discovery_size.DiscoveryBodyLimit": 520,
     # Counts what Scrapy's feed exports (-O) wrote, for the feed_exports monitor.
     "newscrawl.ops.feeds.FeedExportCounter": 530,
+    # The garbage collector skips the objects of start-up (CPU, newscrawl/ops/collector.py).
+    "newscrawl.ops.collector.FrozenStartupObjects": 540,
 }
 # `scrapy crawl` checks -a source=NAME and -s values before it starts, and exits 1
 # when a feed export lost items (newscrawl/scrapy_commands/crawl.py).
