@@ -63,9 +63,17 @@ TLD_ZONES = {
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
-def evaluate_page(job: tuple[str, str, str, str]) -> dict[str, object]:
+def plain_date(job: tuple[str, str, str, str]) -> str | None:
+    """Plain htmldate's day, in a process where newscrawl never ran: newscrawl puts its
+    own last-resort date parser into htmldate for the whole process
+    (``newscrawl.dates.guess``)."""
     from htmldate import find_date
 
+    url, path, _, _ = job
+    return find_date(gzip.decompress(Path(path).read_bytes()), url=url, original_date=True)
+
+
+def evaluate_page(job: tuple[str, str, str, str]) -> dict[str, object]:
     from newscrawl.dates import resolve_dates
     from newscrawl.dates.html import collect_date_candidates, parse_html
     from newscrawl.extraction.language import declared_language
@@ -73,7 +81,6 @@ def evaluate_page(job: tuple[str, str, str, str]) -> dict[str, object]:
 
     url, path, gold, _ = job
     raw = gzip.decompress(Path(path).read_bytes())
-    plain = find_date(raw, url=url, original_date=True)
     tree = parse_html(raw)
     candidates = collect_date_candidates(raw, url, tree=tree)
     # as the crawl's dates stage does: the page's declared language orders slash dates
@@ -86,7 +93,6 @@ def evaluate_page(job: tuple[str, str, str, str]) -> dict[str, object]:
     return {
         "url": url,
         "gold": gold,
-        "htmldate": plain,
         "newscrawl": resolution.published_local_date,
         "newscrawl_zoned": zoned.published_local_date,
         "source": resolution.published_source,
@@ -145,7 +151,11 @@ def main() -> None:
         return
     started = time.perf_counter()
     with Pool(args.workers) as pool:
+        plain = pool.map(plain_date, jobs, chunksize=8)
+    with Pool(args.workers) as pool:
         results = pool.map(evaluate_page, jobs, chunksize=8)
+    for result, day in zip(results, plain, strict=True):
+        result["htmldate"] = day
     elapsed = time.perf_counter() - started
 
     total = len(results)

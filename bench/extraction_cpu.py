@@ -14,7 +14,9 @@ fifth of the first (and the side that ran second on a page would profit from the
 trafilatura lines). First the extraction worker's own warm-up
 (``newscrawl.pipelines.extract_worker.warm_up``: imports, the language model, jusText's
 stop words, then ``gc.freeze()``; htmldate no longer hands dateparser its last-resort dates,
-see docs/dates.md), and a pass of both sides over a few pages.
+see docs/dates.md), and a pass of both sides over a few pages. newscrawl replaces htmldate's
+last-resort parser process-wide; plain trafilatura's calls get htmldate's own back
+(``htmldate_as_shipped``), dateparser warmed for them first.
 
 Pages: every ``--every``-th page of trafilatura-bench (default 5: 198 pages) and every
 ``--fundus-every``-th page of fundus-dev (default 1: 127 pages). ``--parts`` also times
@@ -106,10 +108,47 @@ def load_pages(bench_dir: Path, every: int, fundus_dir: Path, fundus_every: int,
     return pages[:limit] if limit else pages
 
 
+#: htmldate's last-resort functions as shipped (dateparser), taken before newscrawl puts
+#: its own in their place (``newscrawl.dates.guess``, process-wide): plain trafilatura
+#: runs with these, as ``trafilatura.extract`` does in a process without newscrawl.
+SHIPPED_HTMLDATE: dict[str, Any] = {}
+#: A date only htmldate's last resort reads: dateparser compiles its patterns on the first.
+DATEPARSER_WARM_UP = "Publicado el 3 de mayo de 2017"
+
+
+@contextmanager
+def htmldate_as_shipped() -> Iterator[None]:
+    """htmldate with its own last-resort functions for the duration (a swap of two names)."""
+    from htmldate import extractors
+
+    ours = {name: getattr(extractors, name) for name in SHIPPED_HTMLDATE}
+    for name, function in SHIPPED_HTMLDATE.items():
+        setattr(extractors, name, function)
+    try:
+        yield
+    finally:
+        for name, function in ours.items():
+            setattr(extractors, name, function)
+
+
+def keep_shipped_htmldate() -> None:
+    """Take htmldate's functions before newscrawl replaces them, and warm dateparser for
+    plain trafilatura's side as the worker's warm-up does newscrawl's."""
+    from htmldate import extractors
+
+    from newscrawl.dates.guess import HOOKS
+
+    SHIPPED_HTMLDATE.update({name: getattr(extractors, name) for name in HOOKS})
+    with htmldate_as_shipped():
+        extractors.external_date_parser(DATEPARSER_WARM_UP, "%Y-%m-%d")
+        extractors.month_words()
+
+
 def run_plain(url: str, raw: bytes) -> None:
     import trafilatura
 
-    trafilatura.extract(raw, url=url, include_comments=False, include_tables=True)
+    with htmldate_as_shipped():
+        trafilatura.extract(raw, url=url, include_comments=False, include_tables=True)
 
 
 OPTIONS: dict[str, Any] = {}  # --set overrides of ExtractionOptions
@@ -201,6 +240,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("no pages chosen")
     from newscrawl.pipelines.extract_worker import warm_up
 
+    keep_shipped_htmldate()
     warm_up()  # what every extraction worker does before its first page
     for url, raw in pages[:10]:  # lazy set-up of both sides
         run_plain(url, raw)

@@ -362,7 +362,24 @@ class Totals:
 def run(
     tasks: list[PageTask], systems: tuple[str, ...], jobs: int, overrides: dict[str, Any]
 ) -> Iterator[dict[str, Any]]:
-    args = [(task, systems, overrides) for task in tasks]
+    """Every page scored by every system, each system in processes of its own: newscrawl
+    puts its own last-resort date parser into htmldate for the whole process
+    (``newscrawl.dates.guess``), and plain trafilatura dates pages with htmldate as
+    shipped. With ``jobs`` 1 the systems run one after the other in this process, plain
+    trafilatura first."""
+    ordered = sorted(systems, key=lambda name: name != "plain")
+    per_system = [list(_run_system(tasks, name, jobs, overrides)) for name in ordered]
+    for pages in zip(*per_system, strict=True):
+        merged: dict[str, Any] = {}
+        for page in pages:
+            merged.update(page)
+        yield merged
+
+
+def _run_system(
+    tasks: list[PageTask], name: str, jobs: int, overrides: dict[str, Any]
+) -> Iterator[dict[str, Any]]:
+    args = [(task, (name,), overrides) for task in tasks]
     if jobs <= 1:
         for arg in args:
             yield score_page(*arg)

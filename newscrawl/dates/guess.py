@@ -35,7 +35,8 @@ LOGGER = logging.getLogger(__name__)
 
 #: A pipe between numbers separates a date's parts as dateparser reads it ("26 | 01 | 2022").
 _PIPES = re.compile(r"(?<=\d)\s*\|\s*(?=\d)")
-_HOOKS = ("_external_date", "month_words")
+#: The functions of ``htmldate.extractors`` this module replaces.
+HOOKS = ("_external_date", "month_words")
 _installed = False
 
 
@@ -47,10 +48,10 @@ def use_own_parser() -> bool:
         return True
     from htmldate import extractors
 
-    if not all(callable(getattr(extractors, name, None)) for name in _HOOKS):
+    if not all(callable(getattr(extractors, name, None)) for name in HOOKS):
         LOGGER.warning(
             "htmldate %s has no %s: it keeps using dateparser",
-            getattr(extractors, "__version__", ""), " or ".join(_HOOKS),
+            getattr(extractors, "__version__", ""), " or ".join(HOOKS),
         )
         return False
     extractors._external_date = own_date
