@@ -93,7 +93,7 @@ def collect_date_candidates(
         *_meta_candidates(tree),
         *_markup_candidates(scan.markup),
         *labelled_candidates(tree),
-        *byline_candidates(tree, scan),
+        *byline_candidates(scan),
     ]
     if use_htmldate and not _structured_dates_settle(candidates):
         candidates.extend(_htmldate_candidates(tree, url))

@@ -23,7 +23,7 @@ from lxml import html as lxml_html
 from newscrawl.dates.layout import in_comments, marked_outside, outside_article
 from newscrawl.dates.model import DateCandidate
 from newscrawl.dates.parse import parse_date
-from newscrawl.dates.scan import PageScan, scan_page
+from newscrawl.dates.scan import PageScan
 
 #: Words that say which date follows: publication (group "published") or change ("modified").
 _DATE_LABEL = re.compile(
@@ -104,14 +104,11 @@ _NOT_FOLLOWING = frozenset({"time", "meta", "script", "style"})
 # --- byline text near the headline ---------------------------------------------------------
 
 
-def byline_candidates(
-    tree: lxml_html.HtmlElement, scan: PageScan | None = None
-) -> list[DateCandidate]:
+def byline_candidates(scan: PageScan) -> list[DateCandidate]:
     """The first short, date-bearing elements marked as date/byline, after the headline
     when there is one (bylines sit under the headline; teasers above it carry other dates).
-    ``scan``: the page's walk, when the caller has made it (``scan_page``)."""
-    if scan is None:
-        scan = scan_page(tree)
+    ``scan``: the page's walk (``scan_page``), which found the marked elements and the
+    headline."""
     after: list[DateCandidate] = []
     before: list[DateCandidate] = []
     for element, after_headline in scan.marked:
