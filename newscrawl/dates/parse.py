@@ -119,10 +119,9 @@ def parse_date_strict(
     text = _normalise(raw)
     if not text:
         raise DateParseError(raw, REJECT_UNPARSEABLE)
-    for parser in (_parse_whole_string, _parse_absolute):
-        parsed = parser(text, raw, zone_name, languages)
-        if parsed is not None:
-            return parsed
+    parsed = _parse_written_date(text, raw, zone_name, languages)
+    if parsed is not None:
+        return parsed
     reference = _reference_now(now)
     parsed = parse_relative(text, raw, zone_name, reference)
     if parsed is not None:
@@ -137,14 +136,22 @@ def parse_absolute_date(raw: str) -> ParsedDate | None:
     (``newscrawl.dates.guess``)."""
     if not raw or len(raw) > MAX_RAW_CHARS:
         return None
-    text = _normalise(raw)
     try:
-        for parser in (_parse_whole_string, _parse_absolute):
-            parsed = parser(text, raw, "UTC", None)
-            if parsed is not None:
-                return parsed
+        return _parse_written_date(_normalise(raw), raw, "UTC", None)
     except DateParseError:
         return None
+
+
+def _parse_written_date(
+    text: str, raw: str, zone_name: str, languages: Sequence[str] | None
+) -> ParsedDate | None:
+    """The absolute date of normalised ``text``: a whole-string form (ISO 8601, an
+    epoch...), else one written inside it; ``None`` when neither is there. Raises
+    ``DateParseError`` for a real pattern with an impossible day or time."""
+    for parser in (_parse_whole_string, _parse_absolute):
+        parsed = parser(text, raw, zone_name, languages)
+        if parsed is not None:
+            return parsed
     return None
 
 
