@@ -49,6 +49,15 @@ def test_the_objects_stay_frozen_until_the_last_spider_of_the_process_closes(col
     assert gc.get_freeze_count() == 0
 
 
+def test_the_last_spider_to_close_restores_the_thresholds_of_before_the_first(collector_state):
+    before = gc.get_threshold()
+    first, first_spider = opened_extension()
+    second, second_spider = opened_extension()  # made while the first one runs
+    first.spider_closed(first_spider)
+    second.spider_closed(second_spider)
+    assert gc.get_threshold() == before
+
+
 def test_cyclic_garbage_of_a_page_is_still_collected_while_frozen(collector_state):
     extension, spider = opened_extension()
     collected = []

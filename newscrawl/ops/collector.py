@@ -44,10 +44,13 @@ class FrozenStartupObjects:
     #: Spiders of this process between spider_opened and spider_closed: one
     #: process may run several crawlers (``newscrawl crawl --all``).
     _open: ClassVar[int] = 0
+    #: The process's thresholds before its first spider opened, restored after its
+    #: last closes: the freeze is the process's, not one crawler's (an extension
+    #: made while another spider runs would see the crawl's thresholds).
+    _thresholds: ClassVar[tuple[int, ...]] = ()
 
     def __init__(self, crawler) -> None:
         self.stats = crawler.stats
-        self.thresholds = gc.get_threshold()
 
     @classmethod
     def from_crawler(cls, crawler) -> FrozenStartupObjects:
@@ -62,7 +65,7 @@ class FrozenStartupObjects:
         if cls._open == 1:
             gc.collect()
             gc.freeze()
-            self.thresholds = gc.get_threshold()
+            cls._thresholds = gc.get_threshold()
             gc.set_threshold(*CRAWL_GC_THRESHOLDS)
             logger.debug("%d objects of start-up frozen for the garbage collector",
                          gc.get_freeze_count())
@@ -73,4 +76,5 @@ class FrozenStartupObjects:
         cls._open = max(0, cls._open - 1)
         if cls._open == 0:
             gc.unfreeze()
-            gc.set_threshold(*self.thresholds)
+            if cls._thresholds:
+                gc.set_threshold(*cls._thresholds)
