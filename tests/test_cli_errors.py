@@ -166,6 +166,11 @@ def test_scrapy_crawl_with_a_bad_source_or_setting_is_a_usage_error_before_the_c
                                                                          fragment):
     result = run("crawl", "feeds", *spider_args, "-s", f"NEWSCRAWL_DATA_DIR={tmp_path}",
                  module="scrapy")
+    assert_scrapy_usage_error(result, fragment)
+
+
+def assert_scrapy_usage_error(result: subprocess.CompletedProcess, fragment: str) -> None:
+    """Exit 2 before the crawl, one error line among Scrapy's start-up lines."""
     assert result.returncode == 2, result.stderr[-2000:]
     assert "Traceback" not in result.stderr
     errors = [line for line in result.stderr.splitlines() if "error:" in line]
@@ -175,3 +180,29 @@ def test_scrapy_crawl_with_a_bad_source_or_setting_is_a_usage_error_before_the_c
 
 def test_an_unknown_command_is_a_usage_error():
     assert_usage_error(run("crawll"), "invalid choice: 'crawll'")
+
+
+
+def taken_port_env(tmp_path, port: int) -> dict[str, str]:
+    return {"NEWSCRAWL_DATA_DIR": str(tmp_path / "var"), "NEWSCRAWL_EMBEDDED_PORT": str(port)}
+
+
+def test_newscrawl_crawl_with_the_embedded_archive_port_taken_is_a_usage_error(tmp_path):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = run("crawl", "orf", env=taken_port_env(tmp_path, port))
+    assert_usage_error(result, "the embedded archive server cannot start",
+                       f"port {port} on 127.0.0.1 is used by another program")
+
+
+def test_scrapy_crawl_with_the_embedded_archive_port_taken_is_a_usage_error_before_the_crawl(tmp_path):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = run("crawl", "feeds", "-a", "source=orf", env=taken_port_env(tmp_path, port),
+                     module="scrapy")
+    assert_scrapy_usage_error(result, f"the embedded archive server cannot start: port {port} on "
+                                      "127.0.0.1 is used by another program")

@@ -26,7 +26,7 @@ from newscrawl.ops.lock import SourceBusy, lock_sources
 from newscrawl.ops.logfile import lock_dir, run_log_file
 from newscrawl.runner import CrawlOutcome, project_settings, run_crawl
 from newscrawl.sources import SourceError, configured_sources, get_source, load_registry
-from newscrawl.store.mongo import invalid_uri_message
+from newscrawl.store.mongo import archive_problem
 
 EXIT_OK = 0
 EXIT_UNHEALTHY = 1
@@ -61,7 +61,7 @@ def run(args) -> int:
     except SourceError as exc:
         print(f"newscrawl crawl: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    problem = invalid_uri_message(settings)
+    problem = archive_problem(settings)
     if problem:  # before any fetch: a crawl that cannot store would only spool
         print(f"newscrawl crawl: {problem}", file=sys.stderr)
         return EXIT_USAGE

@@ -41,6 +41,7 @@ class Command(ScrapyCrawlCommand):
             raise UsageError("run one spider: scrapy crawl <spider> [options]")
         self.check_settings(opts.set or [])
         self.check_source(args[0], opts.spargs)
+        self.check_archive()
         assert self.crawler_process is not None
         crawler = self._create_crawler(args[0])
         self.crawler_process.crawl(crawler, **opts.spargs)
@@ -69,6 +70,16 @@ class Command(ScrapyCrawlCommand):
             check_overrides(get_project_settings(), arglist_to_dict(pairs))
         except SettingError as exc:
             raise UsageError(str(exc), print_help=False) from None
+
+    def check_archive(self) -> None:
+        """A crawl that could not store anything (an invalid ``NEWSCRAWL_MONGO_URI``,
+        an embedded server that cannot start) stops before any fetch, in one line,
+        as ``newscrawl crawl`` does (it ended in a traceback from the store pipeline)."""
+        from newscrawl.store.mongo import archive_problem
+
+        problem = archive_problem(self.settings)
+        if problem:
+            raise UsageError(problem, print_help=False)
 
     def check_source(self, spider_name: str, spider_args: dict) -> None:
         from newscrawl.spiders.base import NewsSpider

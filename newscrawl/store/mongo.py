@@ -14,7 +14,7 @@ from pymongo.uri_parser import parse_uri
 
 from newscrawl.settings import defaults
 from newscrawl.settings.paths import data_dir
-from newscrawl.store.embedded import EmbeddedServer
+from newscrawl.store.embedded import EmbeddedServer, EmbeddedServerError
 
 SRV_SCHEME = "mongodb+srv://"
 
@@ -121,6 +121,23 @@ def invalid_uri_message(settings: Mapping[str, Any] | Any = None) -> str | None:
         return None
     return (f"NEWSCRAWL_MONGO_URI is not a valid MongoDB URI ({problem}); expected "
             f"mongodb://[user:password@]host[:port]/, or leave it empty for the embedded server")
+
+
+def archive_problem(settings: Mapping[str, Any] | Any = None) -> str | None:
+    """One line for a user whose crawl could not store anything, said before any
+    fetch (None when it can): a configured ``NEWSCRAWL_MONGO_URI`` that is not
+    valid, or an embedded server that cannot start (its port taken by another
+    program, its data directory not writable). Starts the embedded server when no
+    URI is configured, as the crawl would. A configured server that does not answer
+    is not a problem here: the crawl spools its articles and says so."""
+    problem = invalid_uri_message(settings)
+    if problem is not None or configured_uri(settings):
+        return problem
+    try:
+        resolve_uri(settings)
+    except EmbeddedServerError as exc:
+        return f"the embedded archive server cannot start: {exc}"
+    return None
 
 
 def redact_uri(uri: str) -> str:
