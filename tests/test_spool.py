@@ -112,6 +112,16 @@ def test_with_the_database_still_down_everything_stays_in_the_spool(tmp_path):
     assert spool.path.read_bytes() == before
 
 
+def test_a_database_still_down_is_named_in_one_short_line(tmp_path):
+    spool = spool_with(tmp_path, [capture(1)])
+    port = free_port()
+    client = connect(f"mongodb://127.0.0.1:{port}/", timeout_ms=300)
+    report = replay_spool(spool.directory, ArchiveWriter(client.archive))
+    assert report.error.startswith(f"database unavailable: 127.0.0.1:{port}: ")
+    assert "Connection refused" in report.error
+    assert "Topology" not in report.error and "\n" not in report.error and len(report.error) < 200
+
+
 def test_the_spool_of_a_running_crawl_is_left_alone(tmp_path, db):
     running = Spool(tmp_path / "spool", "run-b")
     running.append([capture(1)])  # still open: its process holds the lock

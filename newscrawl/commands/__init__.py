@@ -124,10 +124,9 @@ def open_archive(settings: Any, *, reading: bool = False):
 
 def archive_unavailable_message(where: str, exc: BaseException) -> str:
     """One line for pymongo's multi-line topology errors."""
-    from newscrawl.store.mongo import mask_password
+    from newscrawl.store.mongo import error_reason, mask_password
 
-    reason = str(exc).split(" (configured timeouts", 1)[0].split(", Timeout:", 1)[0]
-    return f"the archive at {mask_password(where)} does not answer: {reason.strip()}"
+    return f"the archive at {mask_password(where)} does not answer: {error_reason(exc)}"
 
 
 __all__ = ["ArchiveUnavailable", "UsageError", "add_settings_option", "add_source_filter",

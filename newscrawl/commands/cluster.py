@@ -29,7 +29,7 @@ from newscrawl.commands import (
 from newscrawl.pipelines.dedupe import cluster_params
 from newscrawl.runner import project_settings
 from newscrawl.store.clusters import ClusterIndex
-from newscrawl.store.mongo import ARTICLES, ensure_indexes
+from newscrawl.store.mongo import ARTICLES, ensure_indexes, error_reason
 
 BATCH = 100
 
@@ -80,7 +80,7 @@ def run(args) -> int:
         ensure_indexes(db)
         counts = cluster_unassigned(db, settings, sources=args.source)
     except PyMongoError as exc:
-        print(f"newscrawl cluster: database unavailable: {exc}", file=sys.stderr)
+        print(f"newscrawl cluster: database unavailable: {error_reason(exc)}", file=sys.stderr)
         return 1
     finally:
         client.close()

@@ -24,7 +24,7 @@ from pymongo.errors import PyMongoError
 from newscrawl.commands import add_settings_option, parse_setting_overrides
 from newscrawl.runner import project_settings
 from newscrawl.sources import load_registry
-from newscrawl.store.mongo import ensure_indexes, open_database
+from newscrawl.store.mongo import ensure_indexes, error_reason, open_database
 from newscrawl.warc.download import DownloadError, DownloadOptions, download
 from newscrawl.warc.importer import WarcImporter
 
@@ -102,7 +102,7 @@ def run_with_importer(command: str, args, work: Callable[[Any, Any, WarcImporter
         print(f"newscrawl {command}: error: {exc}", file=sys.stderr)
         return 2
     except PyMongoError as exc:
-        print(f"newscrawl {command}: database unavailable: {exc}", file=sys.stderr)
+        print(f"newscrawl {command}: database unavailable: {error_reason(exc)}", file=sys.stderr)
         return 1
     finally:
         if importer is not None:

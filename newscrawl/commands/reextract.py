@@ -38,7 +38,7 @@ from newscrawl.runner import project_settings
 from newscrawl.sources import SourceError, get_source, load_registry
 from newscrawl.stages import Dropped, ValidationRules, build_record
 from newscrawl.store.captures import REEXTRACT, Capture
-from newscrawl.store.mongo import ARTICLES, ensure_indexes
+from newscrawl.store.mongo import ARTICLES, ensure_indexes, error_reason
 from newscrawl.store.pages import PageError
 from newscrawl.store.writer import ArchiveWriter
 
@@ -165,7 +165,7 @@ def run(args) -> int:
         ensure_indexes(db)
         counts = reextract(db, settings, sources=args.source, since=args.since)
     except PyMongoError as exc:
-        print(f"newscrawl reextract: database unavailable: {exc}", file=sys.stderr)
+        print(f"newscrawl reextract: database unavailable: {error_reason(exc)}", file=sys.stderr)
         return 1
     finally:
         client.close()

@@ -38,6 +38,7 @@ from newscrawl.store.mongo import (
     connect,
     database_name,
     ensure_indexes,
+    error_reason,
     invalid_uri_message,
     redact_uri,
     resolve_uri,
@@ -121,7 +122,7 @@ def replay_group(settings, directory: Path, target: dict[str, str] | None,
                      batch_size=max(1, settings.getint("NEWSCRAWL_MONGO_BATCH_SIZE")),
                      prepare=cluster_missing(settings, db), files=files, report=report)
     except PyMongoError as exc:  # down at index creation
-        report.error = f"database unavailable: {exc}"
+        report.error = f"database unavailable: {error_reason(exc)}"
         report.retained += sum(spooled_count(path) for path in files)
     finally:
         if client is not None:

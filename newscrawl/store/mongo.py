@@ -164,6 +164,14 @@ def mask_password(uri: str) -> str:
     return f"{scheme}://{user}:***@{host}"
 
 
+def error_reason(exc: BaseException) -> str:
+    """pymongo's error as one short line. A server selection timeout's message
+    goes on with the configured timeouts and the whole topology description (every
+    server's state, hundreds of characters); a user needs the first part, such as
+    ``127.0.0.1:27017: [Errno 111] Connection refused``."""
+    return str(exc).split(" (configured timeouts", 1)[0].split(", Timeout:", 1)[0].strip()
+
+
 def database_name(settings: Mapping[str, Any] | Any = None) -> str:
     return str(os.environ.get("NEWSCRAWL_MONGO_DATABASE") or _setting(settings, "NEWSCRAWL_MONGO_DATABASE"))
 

@@ -50,6 +50,7 @@ from bson.json_util import CANONICAL_JSON_OPTIONS
 from pymongo.errors import PyMongoError
 
 from newscrawl.store.captures import Capture
+from newscrawl.store.mongo import error_reason
 from newscrawl.store.writer import ArchiveWriter
 
 logger = logging.getLogger(__name__)
@@ -316,7 +317,7 @@ def _replay_file(
                     prepare(capture)
             result = writer.write([c for _, c in batch])
         except PyMongoError as exc:
-            report.error = f"database unavailable: {exc}"
+            report.error = f"database unavailable: {error_reason(exc)}"
             keep.extend(line for line, _ in batch)
             return
         except Exception:  # one bad capture must not stop the replay: find it
