@@ -18,13 +18,16 @@ compares and stores). It reproduces what the project used datasketch for:
 Why not datasketch itself: its package ``__init__`` imports every index,
 ``datasketch.lsh`` imports ``scipy.integrate`` (for ``quad``), and there is no
 import path to ``MinHash`` that skips the package ``__init__`` (2.0.0). In a
-fresh interpreter that was +50 MB resident (34 MB anonymous) and ~0.5 s of
-import CPU, held by the extraction pool's fork server and so by every worker
-(docs/throughput.md, "What the workers hold"), for what is numpy arithmetic
-and one table of integrals. The integrands are polynomials in ``s`` of degree
-``r * b <= num_perm``, so Gauss-Legendre quadrature with ``num_perm // 2 + 1``
-nodes integrates them exactly (up to rounding), where scipy's ``quad`` is
-adaptive. datasketch stays a test dependency: ``tests/test_minhash.py`` holds
+fresh interpreter that was +53 MB resident (32 MB anonymous) and 0.48 s of
+CPU to import and sign a text, against +5 MB and 0.02 s here, held by the
+extraction pool's fork server and so shared by every worker (a 1,000-page
+crawl's peak PSS 443 -> 395 MB; docs/throughput.md, "Signing without
+datasketch"), for what is numpy arithmetic and one table of integrals. The
+integrands are polynomials in ``s`` of degree ``r * b <= num_perm``, so
+Gauss-Legendre quadrature with ``num_perm // 2 + 1`` nodes integrates them
+exactly (up to rounding), where scipy's ``quad`` is adaptive; the chosen
+``(b, r)`` equal datasketch's for every threshold 0.05..0.95 (step 0.01) and
+num_perm 16..256 (``bench/minhash_signing.py --band-grid``). datasketch stays a test dependency: ``tests/test_minhash.py`` holds
 signatures and band splits to it, and ``tests/test_clusters_compat.py`` to what
 main stored with it.
 
