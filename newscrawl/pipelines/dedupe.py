@@ -9,8 +9,7 @@ The stage (:class:`DedupePipeline`) only gets each article ready for its
 lookup and lets it go on at once: it keeps the MinHash signature and band
 keys the extraction worker made (``_signature``, of the text as the agencies
 stage leaves it) when the text is still the one the worker signed, or else
-the text (signed at lookup time, which imports datasketch and scipy into the
-crawl process: counted as ``signed_here``), under ``_cluster_lookup``. The
+the text (signed at lookup time, with numpy: counted as ``signed_here``), under ``_cluster_lookup``. The
 lookup itself (:class:`BatchClusterer`) runs when the store pipeline writes
 its batch, in its writer thread and before the batch is written: one lookup
 per store batch (``NEWSCRAWL_MONGO_BATCH_SIZE`` articles), in arrival order,

@@ -18,9 +18,9 @@ agencies stage will leave it: it runs that stage on a copy of the page's
 fields (:class:`CreditContext`: the source's default agency and language, the
 discovery hints, the agency registry file, ``strip_dateline``) and signs the
 text with the credit line taken out. Shingling and hashing a text is CPU work
-that belongs with the text, and datasketch (with scipy under it, 53 MB) is
-loaded once, in the fork server: the crawl process only compares signatures
-and never imports it. The crawl process still runs the agencies stage itself
+that belongs with the text (numpy alone, :mod:`newscrawl.store.minhash`; the
+band split is computed once, in the fork server): the crawl process only
+compares signatures. The crawl process still runs the agencies stage itself
 (the item's fields are its); the near-duplicate stage uses the worker's
 signature when its text is the item's.
 
@@ -187,7 +187,7 @@ def warm_up() -> None:
     from newscrawl.extraction.language import detect_language
 
     # their outcomes do not matter (extract_page reports errors, never raises);
-    # signing loads datasketch, scipy and the default band split for every worker
+    # signing computes the default permutations and band split for every worker
     extract_page("https://example.org/probe", _WARM_UP_PAGE, "utf-8", ExtractionOptions(),
                  cluster_params=ClusterParams(), credits=CreditContext())
     detect_language(_WARM_UP_TEXT)

@@ -8,7 +8,8 @@ of the most similar archived article, or a new cluster (its own id).
 Similarity is the Jaccard similarity of word shingles (``shingle_words``
 consecutive words of the body text), estimated with MinHash; candidates are
 found with locality-sensitive hashing: the signature is cut into ``b`` bands
-of ``r`` values (chosen by datasketch for ``threshold``), and two articles are
+of ``r`` values (chosen for ``threshold`` as datasketch's ``MinHashLSH``
+chooses them), and two articles are
 candidates when one band is equal. Candidates are then checked against the
 threshold with their stored signatures, so a chance band collision does not
 merge two stories.
@@ -30,14 +31,12 @@ round trips per article. Articles of one batch are assigned in order and see
 each other, so the result is the one consecutive :meth:`ClusterIndex.assign`
 calls give.
 
-Signatures are numpy arrays, compared here without datasketch objects. They
-are made, with their band keys, in :mod:`newscrawl.store.minhash` with
-datasketch's own permutations, so they are bit for bit what
-``MinHash.update_batch`` gives and stay comparable with stored ones. This
-module does not import datasketch (nor scipy under it): a crawl's extraction
-workers sign the texts, and the crawl process only looks the keys up and
-compares values; a text given to :meth:`ClusterIndex.assign_many` is signed
-there (datasketch is imported then). Signatures are stored as a hex string
+Signatures are numpy arrays. They are made, with their band keys, in
+:mod:`newscrawl.store.minhash` (numpy, bit for bit what datasketch 2.0.0's
+``MinHash.update_batch`` gives, so they stay comparable with stored ones): a
+crawl's extraction workers sign the texts, and the crawl process only looks
+the keys up and compares values; a text given to
+:meth:`ClusterIndex.assign_many` is signed there. Signatures are stored as a hex string
 (``hashvalues_hex``): nx-27017 spends four times as long on a document
 holding 128 numbers as on one holding a string (and cannot replace a
 document holding binary data). Documents written before, with a list in
@@ -134,14 +133,14 @@ class ClusterIndex:
 
     def band_keys(self, values: np.ndarray) -> list[str]:
         """The bucket keys of a signature made with this index's parameters
-        (imports datasketch, for its band split)."""
+        (imports the signing module, for its band split)."""
         from newscrawl.store.minhash import band_split
 
         return list(band_keys(values, *band_split(self.params.threshold, self.params.num_perm)))
 
     def _signature(self, article: Signable) -> Signature | None:
         """The signature of an article, with its band keys; a text is signed
-        here (imports datasketch)."""
+        here."""
         if isinstance(article, str):
             from newscrawl.store.minhash import signature_array
 
