@@ -58,6 +58,9 @@ SCHEME = "affine32"
 #: splits a story.
 BAND_WEIGHTS = (0.1, 0.9)
 
+#: Cells (nodes x pairs) of the band split's table evaluated at once: 16 MB.
+_BAND_TABLE_CELLS = 2_000_000
+
 _WORD = re.compile(r"\w+", re.UNICODE)
 # MurmurHash3's 32-bit finalizer (fmix32)
 _FMIX_MULTIPLIERS = (np.uint32(0x85EBCA6B), np.uint32(0xC2B2AE35))
@@ -124,17 +127,24 @@ def band_split(threshold: float, num_perm: int) -> tuple[int, int]:
     ``num_perm // 2 + 1`` nodes integrates exactly."""
     if not 0.0 <= threshold <= 1.0:
         raise ValueError("threshold must be in [0.0, 1.0]")
+    if num_perm < 2:
+        raise ValueError("The number of bands are too small (b < 2)")
     pairs = np.array([(b, r) for b in range(1, num_perm + 1) for r in range(1, num_perm // b + 1)],
                      dtype=np.float64)
     nodes, weights = np.polynomial.legendre.leggauss(num_perm // 2 + 1)
 
-    def integral(low: float, high: float, negative: bool) -> np.ndarray:
+    def integral(low: float, high: float, chunk: np.ndarray, negative: bool) -> np.ndarray:
         s = (high - low) / 2 * nodes + (high + low) / 2
-        miss = (1.0 - s[:, None] ** pairs[:, 1]) ** pairs[:, 0]  # a pair in no common band
+        miss = (1.0 - s[:, None] ** chunk[:, 1]) ** chunk[:, 0]  # a pair in no common band
         return (high - low) / 2 * (weights @ (miss if negative else 1.0 - miss))
 
     fp_weight, fn_weight = BAND_WEIGHTS
-    error = integral(0.0, threshold, False) * fp_weight + integral(threshold, 1.0, True) * fn_weight
+    # the pairs in slices of the node table's size: all at once took 320 MB at
+    # 2,048 permutations (and grows with the square of it)
+    step = max(1, _BAND_TABLE_CELLS // len(nodes))
+    error = np.concatenate([
+        integral(0.0, threshold, chunk, False) * fp_weight + integral(threshold, 1.0, chunk, True) * fn_weight
+        for chunk in (pairs[i:i + step] for i in range(0, len(pairs), step))])
     bands, rows = (int(v) for v in pairs[int(np.argmin(error))])
     if bands < 2:
         raise ValueError("The number of bands are too small (b < 2)")
