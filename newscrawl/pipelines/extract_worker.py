@@ -34,7 +34,7 @@ trafilatura's ~150 MB.
 
 Workers are forks of one fork server (``forkserver`` start method) that has
 imported and warmed extraction once (:mod:`newscrawl.pipelines.extract_preload`
-calls :func:`warm_up`): the py3langid model (~80 MB), jusText's stop words,
+calls :func:`warm_up`): the py3langid model (74 MB), jusText's stop words,
 trafilatura, lxml and the date collectors (htmldate's last-resort dates are
 read by ``newscrawl.dates``; dateparser is not loaded, see
 :mod:`newscrawl.dates.guess`). The workers
