@@ -52,6 +52,9 @@ def files(tmp_path):
     ("DOWNLOAD_TIMEOUT=-5", ["DOWNLOAD_TIMEOUT must not be negative"]),
     ("NEWSCRAWL_MIN_TEXT_CHAR=100", ["no such setting; did you mean NEWSCRAWL_MIN_TEXT_CHARS?"]),
     ("NEWSCRAWL_REQUIRE_TITLE=maybe", ["NEWSCRAWL_REQUIRE_TITLE takes True or False"]),
+    ("NEWSCRAWL_DEDUPE_NUM_PERM=1", ["NEWSCRAWL_DEDUPE_THRESHOLD=0.7 with NEWSCRAWL_DEDUPE_NUM_PERM=1",
+                                     "no band split"]),
+    ("NEWSCRAWL_DEDUPE_THRESHOLD=1.5", ["NEWSCRAWL_DEDUPE_THRESHOLD=1.5 with", "lies in [0, 1]"]),
 ])
 def test_a_bad_setting_override_is_a_usage_error(option, fragments):
     assert_usage_error(run("crawl", "derstandard", "-s", option), *fragments)

@@ -110,3 +110,28 @@ def check_overrides(settings: Any, overrides: Mapping[str, Any]) -> None:
             raise SettingError(problem)
         default = settings.get(name) if name in settings else getattr(defaults, name, None)
         check_value(name, value, default)
+    check_clustering(settings, overrides)
+
+
+def check_clustering(settings: Any, overrides: Mapping[str, Any]) -> None:
+    """``NEWSCRAWL_DEDUPE_THRESHOLD`` with ``NEWSCRAWL_DEDUPE_NUM_PERM``, as the
+    crawl will have them: each value may be fine and the pair still leave the
+    signature fewer than two bands (0.9 with 4 permutations), or the threshold
+    lie outside [0, 1]. Every page's signing then failed, each page dropped as
+    an extraction error; now the pair is refused before the crawl."""
+    def value(name: str) -> Any:
+        if name in overrides:
+            return overrides[name]
+        return settings.get(name) if name in settings else getattr(defaults, name)
+
+    if str(value("NEWSCRAWL_DEDUPE")).strip() in ("0", "False", "false"):
+        return
+    from newscrawl.store.minhash import band_split
+
+    threshold, num_perm = value("NEWSCRAWL_DEDUPE_THRESHOLD"), value("NEWSCRAWL_DEDUPE_NUM_PERM")
+    try:
+        band_split(float(threshold), int(float(num_perm)))
+    except ValueError as exc:
+        raise SettingError(f"NEWSCRAWL_DEDUPE_THRESHOLD={threshold} with NEWSCRAWL_DEDUPE_NUM_PERM="
+                           f"{num_perm}: no band split ({exc}); the threshold lies in [0, 1], and "
+                           f"a higher one needs more permutations") from None
