@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from urllib.parse import unquote
@@ -148,19 +148,31 @@ def visible_bylines(tree: HtmlElement) -> PageBylines:
     return found
 
 
+#: Per attribute, the test that makes its element a byline candidate (any one suffices).
+_CANDIDATE_TESTS: dict[str, Callable[[str], object]] = {
+    "class": _CANDIDATE_CLASS.search,
+    "href": _CANDIDATE_HREF.search,
+    "rel": "author".__eq__,
+    "itemprop": ("author", "creator").__contains__,
+    "id": lambda value: "author" in value,
+}
+
+
 def _candidates(tree: HtmlElement) -> Iterator[HtmlElement]:
+    """Elements with an attribute of ``_CANDIDATE_TESTS`` that passes its test, and links
+    saying "about the author", in document order. The attributes are read with one
+    ``items()`` per element: ~1000 elements a page, and five ``get`` calls each were a
+    fifth of the cost of collecting credits (docs/extraction.md, CPU section)."""
+    tests = _CANDIDATE_TESTS
     for element in tree.iter(etree.Element):
-        get = element.get
-        marks, href = get("class"), get("href")
-        if (
-            (marks and _CANDIDATE_CLASS.search(marks))
-            or (href and _CANDIDATE_HREF.search(href))
-            or get("rel") == "author"
-            or get("itemprop") in ("author", "creator")
-            or "author" in (get("id") or "")
-            or (element.tag == "a" and _about_the_author(element.text))
-        ):
-            yield element
+        for name, value in element.items():
+            test = tests.get(name)
+            if test is not None and test(value):
+                yield element
+                break
+        else:
+            if element.tag == "a" and _about_the_author(element.text):
+                yield element
 
 
 # "zu allen Rezepten vom Autor", "Alle Beiträge der Autorin", "More from this author"
