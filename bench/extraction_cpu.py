@@ -76,6 +76,7 @@ CONTENT_CACHES = (
     ("htmldate.validators", "_parse_and_validate"),
     ("htmldate.validators", "filter_ymd_candidate"),
     ("newscrawl.extraction.author_names", "_names_agency"),
+    ("newscrawl.extraction.page_areas", "_marks_area"),
 )
 
 
