@@ -101,15 +101,16 @@ class PageBylines:
     sources: list[str] = field(default_factory=list)
 
 
-def visible_bylines(tree: HtmlElement) -> PageBylines:
+def visible_bylines(tree: HtmlElement, candidates: list[HtmlElement] | None = None) -> PageBylines:
     """Byline elements and profile links in the article area and in page furniture; per
     byline its whole text and the texts of its name elements (or the whole text if it has
     none). Bylines in comments, forms and figures are dropped. Also the page's source
-    lines."""
+    lines. ``candidates``: the page's byline candidates when a walk of the page found
+    them already (``is_byline_candidate``; extraction's one scan of the page)."""
     found = PageBylines()
     seen: list[str] = []
     considered = 0
-    for element in islice(_candidates(tree), 400):  # an author index page lists thousands
+    for element in islice(_candidates(tree) if candidates is None else candidates, 400):  # an author index page lists thousands
         if element.tag in _NOT_BYLINE_TAGS:
             continue
         marks = element.get("class") or ""
@@ -159,20 +160,23 @@ _CANDIDATE_TESTS: dict[str, Callable[[str], object]] = {
 
 
 def _candidates(tree: HtmlElement) -> Iterator[HtmlElement]:
-    """Elements with an attribute of ``_CANDIDATE_TESTS`` that passes its test, and links
-    saying "about the author", in document order. The attributes are read with one
-    ``items()`` per element: ~1000 elements a page, and five ``get`` calls each were a
+    """The byline candidates of ``tree``, in document order (``is_byline_candidate``)."""
+    for element in tree.iter(etree.Element):
+        if is_byline_candidate(element, element.tag, element.items()):
+            yield element
+
+
+def is_byline_candidate(element: HtmlElement, tag: str, attributes: list[tuple[str, str]]) -> bool:
+    """An element with an attribute of ``_CANDIDATE_TESTS`` that passes its test, or a
+    link saying "about the author". ``tag`` and ``attributes`` (``element.items()``) are
+    read once by the caller: ~1000 elements a page, and five ``get`` calls each were a
     fifth of the cost of collecting credits (docs/extraction.md, CPU section)."""
     tests = _CANDIDATE_TESTS
-    for element in tree.iter(etree.Element):
-        for name, value in element.items():
-            test = tests.get(name)
-            if test is not None and test(value):
-                yield element
-                break
-        else:
-            if element.tag == "a" and _about_the_author(element.text):
-                yield element
+    for name, value in attributes:
+        test = tests.get(name)
+        if test is not None and test(value):
+            return True
+    return tag == "a" and _about_the_author(element.text)
 
 
 # "zu allen Rezepten vom Autor", "Alle Beiträge der Autorin", "More from this author"
