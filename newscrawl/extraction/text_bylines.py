@@ -87,6 +87,11 @@ _TEXT_BYLINES = (
 )
 
 
+#: The patterns of ``_TEXT_BYLINES`` as one alternation (a match of one of them from the
+#: start is a match of this; one call instead of four on up to 400 texts a page).
+_ANY_TEXT_BYLINE = re.compile("|".join(f"(?:{p.pattern})" for p in _TEXT_BYLINES))
+
+
 _INLINE = frozenset({"span", "small", "em", "i", "b", "strong"})
 
 
@@ -115,7 +120,7 @@ def text_bylines(tree: HtmlElement) -> list[str]:
         if (
             len(text) <= 100
             and (
-                any(p.match(text) for p in _TEXT_BYLINES)
+                _ANY_TEXT_BYLINE.match(text)
                 or _handle_in_meta_line(text, holder if is_text else holder.getparent())
             )
             and not _text_in_furniture(holder)
