@@ -37,12 +37,17 @@ def _text_nodes(tree: HtmlElement, limit: int) -> Iterator[tuple[str, HtmlElemen
     if body is None:
         return
     skipping = 0
-    for event, element in etree.iterwalk(body, events=("start", "end")):
+    walk = etree.iterwalk(body, events=("start", "end"))
+    for event, element in walk:
         tag = element.tag
         if event == "start":
             if not isinstance(tag, str):
                 continue  # a comment: its text is not page text, its tail comes at "end"
-            skipping += tag in _NO_BYLINE_TEXT and _skipped(element)
+            if tag in _NO_BYLINE_TEXT and _skipped(element):
+                skipping += 1
+                # nothing inside is read: not walked (menus and footers are large);
+                # its "end", where its tail is read, still comes
+                walk.skip_subtree()
             text, is_text = element.text, True
         else:
             skipping -= tag in _NO_BYLINE_TEXT and _skipped(element)
