@@ -59,7 +59,7 @@ PARTS = (
     ("newscrawl.extraction.body", "bare_extraction"),
     ("newscrawl.extraction.core", "collect_credits"),
     ("newscrawl.extraction.core", "collect_dates"),
-    ("newscrawl.dates.html", "scan_page"),
+    ("newscrawl.extraction.core", "scan_page"),
     ("newscrawl.dates.html", "_htmldate_candidates"),
     ("newscrawl.dates.html", "labelled_candidates"),
     ("newscrawl.dates.html", "byline_candidates"),
@@ -76,6 +76,7 @@ CONTENT_CACHES = (
     ("htmldate.validators", "_parse_and_validate"),
     ("htmldate.validators", "filter_ymd_candidate"),
     ("newscrawl.extraction.author_names", "_names_agency"),
+    ("newscrawl.extraction.page_areas", "_marks_area"),
 )
 
 

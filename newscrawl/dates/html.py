@@ -23,7 +23,7 @@ from newscrawl.dates.guess import use_own_parser
 from newscrawl.dates.layout import outside_article
 from newscrawl.dates.model import MAX_RAW_CHARS, DateCandidate
 from newscrawl.dates.parse import parse_date
-from newscrawl.dates.scan import scan_page
+from newscrawl.dates.scan import PageScan, scan_page
 from newscrawl.dates.visible import (
     MAX_TEXT_CHARS,
     byline_candidates,
@@ -75,19 +75,22 @@ def collect_date_candidates(
     *,
     use_htmldate: bool = True,
     tree: lxml_html.HtmlElement | None = None,
+    scan: PageScan | None = None,
 ) -> list[DateCandidate]:
     """Date candidates of one page, in the order the resolver should see them.
 
     ``tree``: the page already parsed (extraction parses it anyway; parsing a
     real 100 KB page again cost about as much as collecting the candidates).
     It is only read, never changed (htmldate works on a copy). ``html`` is
-    then not parsed.
+    then not parsed. ``scan``: ``scan_page`` of that tree, when the caller made it
+    (extraction's one walk of the page also finds its byline candidates).
     """
     if tree is None:
         tree = parse_html(html)
     if tree is None:
         return []
-    scan = scan_page(tree)  # one walk for the markup and the marked bylines
+    if scan is None:
+        scan = scan_page(tree)  # one walk for the markup and the marked bylines
     candidates = [
         *_jsonld_candidates(tree),
         *_meta_candidates(tree),

@@ -90,10 +90,8 @@ _LABELLED_TEST = " or ".join(f"self::{tag}" for tag in _LABELLED_TAGS)
 #: The texts of the body a reader sees (not scripts or styles), as plain strings.
 _VISIBLE_TEXT_PATH = "(//body)[1]/descendant::text()[not(parent::script or parent::style)]"
 _VISIBLE_TEXT = lxml_etree.XPath(_VISIBLE_TEXT_PATH, smart_strings=False)
-#: The visible texts inside an element (its scripts and styles left out).
-_ELEMENT_VISIBLE_TEXT = lxml_etree.XPath(
-    "descendant-or-self::text()[not(parent::script or parent::style)]", smart_strings=False
-)
+#: Elements whose texts are no visible text (``_visible_chunks``).
+_SCRIPT_TAGS = frozenset({"script", "style"})
 #: Elements read after the headline for the dated line under it.
 _MAX_FOLLOWING = 6
 #: Elements not taken for that line: microdata and <time> elements are read by the
@@ -354,11 +352,27 @@ def _short_text(element: lxml_html.HtmlElement, limit: int = MAX_TEXT_CHARS) -> 
     return text if len(text) <= limit else None
 
 
-def _visible_chunks(element: lxml_html.HtmlElement) -> Iterator[str] | list[str]:
-    """The element's texts without those of its inline scripts and styles."""
+def _visible_chunks(element: lxml_html.HtmlElement) -> Iterator[str]:
+    """The element's texts without those of its inline scripts and styles, lazily (the
+    non-empty texts of ``descendant-or-self::text()[not(parent::script or parent::style)]``;
+    an empty one changes no caller's text)."""
     if next(element.iterdescendants("script", "style"), None) is not None:
-        return _ELEMENT_VISIBLE_TEXT(element)
+        return _texts_outside_scripts(element)
     return element.itertext()
+
+
+def _texts_outside_scripts(element: lxml_html.HtmlElement) -> Iterator[str]:
+    """``descendant-or-self::text()[not(parent::script or parent::style)]`` in document
+    order, walked lazily: ``_short_text`` stops after ``MAX_TEXT_CHARS``, and the XPath
+    query read every text of the element first; the elements read are mostly the
+    page's containers around a labelled date (0.7 ms a page went to the query)."""
+    for event, node in lxml_etree.iterwalk(element, events=("start", "end")):
+        if event == "start":
+            tag = node.tag
+            if node.text and isinstance(tag, str) and tag not in _SCRIPT_TAGS:
+                yield node.text
+        elif node is not element and node.tail and node.getparent().tag not in _SCRIPT_TAGS:
+            yield node.tail
 
 
 def _split_labelled(text: str) -> list[tuple[str, str, bool]]:

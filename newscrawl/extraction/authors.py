@@ -93,8 +93,14 @@ class Credits:
     byline: list[str] = field(default_factory=list)
 
 
-def collect_credits(tree: HtmlElement, page: PageMetadata, site_name: str | None) -> Credits:
-    bylines = visible_bylines(tree)
+def collect_credits(
+    tree: HtmlElement,
+    page: PageMetadata,
+    site_name: str | None,
+    byline_candidates: list[HtmlElement] | None = None,
+) -> Credits:
+    """``byline_candidates``: see ``visible_bylines`` (found by a walk of the page already)."""
+    bylines = visible_bylines(tree, byline_candidates)
     # "Editor : Heryadi" under the reporter's byline: the editor, whom JSON-LD may declare
     others = {name_letters(n) for b in bylines.article if names_another_role(b.text) for n in b.names}
     bylines.article = [b for b in bylines.article if not names_another_role(b.text)]

@@ -17,10 +17,12 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from .. import __version__
+from ..dates.scan import PageScan, scan_page
 from ..schema import ACCESS_FREE, ACCESS_PAYWALLED
 from . import body, page_fields
 from .article import ExtractedArticle, NotAnArticle
 from .authors import collect_credits
+from .bylines import is_byline_candidate
 from .decoding import decode_html, looks_binary
 from .invisible import visible_form, visible_forms
 from .kicker import find_kicker
@@ -94,7 +96,9 @@ def extract_article(
     language = declared_language(page)
     if language is None and options.detect_language:
         language = detect_language(full_text)
-    credits = collect_credits(tree, page, site)
+    # one walk of the page for the byline candidates and the date collectors' elements
+    scan = scan_page(tree, select=is_byline_candidate)
+    credits = collect_credits(tree, page, site, scan.selected)
     return ExtractedArticle(
         title=visible_form(title) if title else None,
         kicker=visible_form(kicker) if kicker else None,
@@ -110,7 +114,7 @@ def extract_article(
         categories=page_fields.categories(page),
         keywords=page_fields.keywords(page),
         image=page_fields.image_url(page, url),
-        date_candidates=collect_dates(text, url, tree),
+        date_candidates=collect_dates(text, url, tree, scan),
         page_type="article",
         extractor={"name": EXTRACTOR_NAME, "version": EXTRACTOR_VERSION},
         access=ACCESS_PAYWALLED if declared_paywall else ACCESS_FREE,
@@ -251,10 +255,13 @@ def _normalised(text: str) -> str:
     return " ".join(text.split())
 
 
-def collect_dates(html: str, url: str, tree: HtmlElement | None = None) -> list[Any]:
+def collect_dates(
+    html: str, url: str, tree: HtmlElement | None = None, scan: PageScan | None = None
+) -> list[Any]:
     collector = _date_collector()
-    # the parsed tree is handed on: parsing the page again cost ~0.8 ms of a real page
-    return list(collector(html, url, tree=tree)) if collector else []
+    # the parsed tree is handed on: parsing the page again cost ~0.8 ms of a real page;
+    # so is the page's scan (scan_page), made once for credits and dates
+    return list(collector(html, url, tree=tree, scan=scan)) if collector else []
 
 
 @lru_cache(maxsize=1)

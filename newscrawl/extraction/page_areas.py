@@ -7,6 +7,7 @@ last resort.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from lxml.html import HtmlElement
 
@@ -36,13 +37,25 @@ def furniture_level(element: HtmlElement) -> int:
             break
         if tag in ("form", "label", "figure", "figcaption", "picture"):
             return 2
-        marks = f"{node.get('class') or ''} {node.get('id') or ''}".lower()
+        marks = f"{node.get('class') or ''} {node.get('id') or ''}"
         if marks != " ":
-            if _COMMENT_MARK.search(marks):
+            comment, furniture = _marks_area(marks)
+            if comment:
                 return 2
             # (a "card" or "teaser" holding the page's headline is the article itself)
-            if _FURNITURE_MARK.search(_LAYOUT_MARK.sub(" ", marks)) and node.find(".//h1") is None:
+            if furniture and node.find(".//h1") is None:
                 level = 1
         if tag in ("aside", "nav") or (tag == "footer" and not in_article):
             level = 1
     return level
+
+
+@lru_cache(maxsize=4096)
+def _marks_area(marks: str) -> tuple[bool, bool]:
+    """Whether a "class id" string marks comments, and whether it marks page furniture.
+    Cached: the same few wrappers are the ancestors of every byline a page offers, and
+    templates repeat from page to page; the regexes were most of ``furniture_level``."""
+    marks = marks.lower()
+    return bool(_COMMENT_MARK.search(marks)), bool(
+        _FURNITURE_MARK.search(_LAYOUT_MARK.sub(" ", marks))
+    )
