@@ -53,23 +53,26 @@ class ExtractionPool:
 
     _shared: ClassVar[dict[int, ExtractionPool]] = {}
 
-    def __init__(self, workers: int, max_pending: int, max_growth_mb: float = 0) -> None:
+    def __init__(self, workers: int, max_pending: int, max_private_mb: float = 0) -> None:
         self.workers = workers
         self.max_pending = max_pending
-        self.max_growth_kb = max_growth_mb * 1024
-        self.recycled = 0
+        self.max_private_kb = max_private_mb * 1024
+        #: times the workers were replaced, by why: ``private_memory`` (a worker's
+        #: own memory passed ``max_private_mb``) or ``rss_growth`` (the same limit
+        #: on its RSS growth, where its own memory is unknown)
+        self.recycled_by: dict[str, int] = {}
         self.executor = new_executor(workers)
         self.slots = asyncio.Semaphore(max_pending)
         self.isolation = asyncio.Lock()
         self.users = 0
 
     @classmethod
-    def acquire(cls, workers: int, max_pending: int, max_growth_mb: float = 0) -> ExtractionPool:
+    def acquire(cls, workers: int, max_pending: int, max_private_mb: float = 0) -> ExtractionPool:
         """The process's pool of ``workers`` processes (started when first used).
-        ``max_pending`` and ``max_growth_mb`` of the first user hold for all."""
+        ``max_pending`` and ``max_private_mb`` of the first user hold for all."""
         pool = cls._shared.get(workers)
         if pool is None:
-            pool = cls._shared[workers] = cls(workers, max_pending, max_growth_mb)
+            pool = cls._shared[workers] = cls(workers, max_pending, max_private_mb)
         pool.users += 1
         return pool
 
@@ -96,8 +99,9 @@ class ExtractionPool:
             executor = self.executor
             try:
                 outcome = await loop.run_in_executor(executor, extract_worker.extract_page, *args)
-                if self.max_growth_kb and outcome.growth_kb > self.max_growth_kb:
-                    self._recycle(executor)
+                reason = self.too_large(outcome)
+                if reason is not None:
+                    self._recycle(executor, reason)
                 return outcome
             except BrokenProcessPool:
                 if executor is self.executor:  # the first page to notice replaces it
@@ -114,15 +118,33 @@ class ExtractionPool:
             finally:
                 alone.shutdown(wait=False)
 
-    def _recycle(self, executor: ProcessPoolExecutor) -> None:
-        """Replace the workers after one grew by more than ``max_growth_mb``
-        since it started (a huge page's tree, caches that fill): new pages go
-        to fresh forks of the fork server; the old workers finish the pages
-        they hold, then exit. Once per executor."""
+    @property
+    def recycled(self) -> int:
+        """Times the workers were replaced for their memory."""
+        return sum(self.recycled_by.values())
+
+    def too_large(self, outcome: Outcome) -> str | None:
+        """Why the worker that made ``outcome`` is to be replaced, or None: its
+        own memory (USS) passed ``max_private_mb``; where the system does not
+        say what a process owns (not Linux), its peak RSS grew by more."""
+        if not self.max_private_kb:
+            return None
+        if outcome.private_kb is not None:
+            return "private_memory" if outcome.private_kb > self.max_private_kb else None
+        return "rss_growth" if outcome.growth_kb > self.max_private_kb else None
+
+    def _recycle(self, executor: ProcessPoolExecutor, reason: str) -> None:
+        """Replace the workers after one passed the memory limit (``reason``:
+        see :meth:`too_large`): new pages go to fresh forks of the fork server
+        (a fork each, milliseconds); the old workers finish the pages they
+        hold, then exit. Once per executor. All workers go, not only the one
+        that passed: a ``ProcessPoolExecutor`` cannot retire one of its
+        processes (its ``max_tasks_per_child`` deadlocks on 3.11, see
+        docs/hardening.md), and the workers of one crawl grow alike."""
         if executor is not self.executor:
             return
-        self.recycled += 1
-        logger.debug("an extraction worker grew by more than %.0f MB: replacing the workers",
-                     self.max_growth_kb / 1024)
+        self.recycled_by[reason] = self.recycled_by.get(reason, 0) + 1
+        logger.debug("an extraction worker passed %.0f MB (%s): replacing the workers",
+                     self.max_private_kb / 1024, reason)
         self.executor = new_executor(self.workers)
         executor.shutdown(wait=False)

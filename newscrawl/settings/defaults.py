@@ -114,12 +114,20 @@ NEWSCRAWL_COOKIES_MAX_BYTES_PER_HOST = 4096
 #: dropped as ``extract_timeout`` so it cannot hold a worker for the rest of the
 #: run. 0: no limit.
 NEWSCRAWL_EXTRACT_TIME_LIMIT = 60.0
-#: MB an extraction worker's peak resident set may grow beyond what it had when
-#: it started (a fork of the warmed fork server) before the pool replaces the
-#: workers with fresh forks (a new worker costs milliseconds). Bounds a long
-#: crawl's memory: a huge page's tree or filling caches leave a worker larger
-#: than it needs to be. 0: never replace.
-NEWSCRAWL_EXTRACT_WORKER_MAX_GROWTH_MB = 150.0
+#: MB of its own memory (USS: the pages it does not share with the fork server,
+#: read from ``/proc/self/smaps_rollup`` after every page) an extraction worker
+#: may hold before the pool replaces the workers with fresh forks of the warmed
+#: fork server (a new worker costs milliseconds). Bounds a long crawl's memory:
+#: a worker makes shared pages its own as it writes to them (reference counts,
+#: caches) and keeps a heap of page trees, with hardly any RSS growth. Where
+#: the system does not say what a process owns (not Linux), the limit applies
+#: to the growth of the worker's peak RSS. 0: never replace. Default chosen by
+#: measurement (docs/throughput.md, "Recycling workers by their own memory").
+NEWSCRAWL_EXTRACT_WORKER_MAX_PRIVATE_MB = 60.0
+#: Deprecated: read as ``NEWSCRAWL_EXTRACT_WORKER_MAX_PRIVATE_MB`` (with a
+#: warning) when set. It limited a worker's RSS growth, which cannot see the
+#: shared pages a fork makes its own.
+NEWSCRAWL_EXTRACT_WORKER_MAX_GROWTH_MB: float | None = None
 
 #: ``newscrawl export``: documents fetched from the archive per cursor batch.
 #: Memory of an export is bounded by this batch and one Parquet row group.
