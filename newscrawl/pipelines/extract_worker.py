@@ -76,6 +76,7 @@ from typing import Any, Literal, NamedTuple
 
 from newscrawl.agencies import AgencyRegistry, load_registry
 from newscrawl.extraction.options import ExtractionOptions
+from newscrawl.ops.heap import find_malloc_trim
 from newscrawl.stages import Dropped, agencies_stage, extract_stage
 from newscrawl.store.clusters import ClusterParams, TextSignature
 from newscrawl.store.embedded import process_alive
@@ -249,12 +250,7 @@ def _find_malloc_trim() -> Any:
     worker's own (unshared) memory was 97 MB after 300 real pages without it,
     77 MB with it, at the same CPU a page (53 ms; one process,
     ``bench/throughput.py`` pages)."""
-    if not sys.platform.startswith("linux"):
-        return None
-    try:
-        return ctypes.CDLL(None).malloc_trim
-    except (OSError, AttributeError):  # another C library
-        return None
+    return find_malloc_trim()
 
 
 class ExtractionTimeout(BaseException):

@@ -124,6 +124,12 @@ NEWSCRAWL_EXTRACT_TIME_LIMIT = 60.0
 #: to the growth of the worker's peak RSS. 0: never replace. Default chosen by
 #: measurement (docs/throughput.md, "Recycling workers by their own memory").
 NEWSCRAWL_EXTRACT_WORKER_MAX_PRIVATE_MB = 60.0
+#: The crawl process hands the heap memory freed by pages back to the system
+#: (glibc's ``malloc_trim``) after this many pages have left the pipelines
+#: (stored or dropped): glibc keeps freed memory in per-thread arenas, and the
+#: crawl process's RSS grew over a run while Python's own allocations stayed
+#: flat (newscrawl/ops/heap.py). 0: never.
+NEWSCRAWL_HEAP_TRIM_ITEMS = 100
 #: Deprecated: read as ``NEWSCRAWL_EXTRACT_WORKER_MAX_PRIVATE_MB`` (with a
 #: warning) when set. It limited a worker's RSS growth, which cannot see the
 #: shared pages a fork makes its own.
