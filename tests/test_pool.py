@@ -354,6 +354,25 @@ def test_a_worker_whose_own_memory_passes_the_limit_is_replaced_by_a_fresh_fork(
     assert pool.recycled_by == {"private_memory": 1}
 
 
+def test_fresh_workers_report_their_own_memory_not_the_fork_servers():
+    from newscrawl.settings import defaults
+
+    # the fork server read its own memory (all of it private) on its warm-up page
+    pool = ExtractionPool(2, 2, max_private_mb=defaults.NEWSCRAWL_EXTRACT_WORKER_MAX_PRIVATE_MB)
+
+    async def run_pages() -> list:
+        try:
+            return await asyncio.gather(*(pool.run(BASE + slug, ROUTES[slug].body, None, None, 60, None)
+                                          for slug in SLUGS))
+        finally:
+            await pool.release()
+
+    outcomes = asyncio.run(run_pages())
+    assert all(o.status == "ok" for o in outcomes)
+    assert max(o.private_kb for o in outcomes) < pool.max_private_kb
+    assert pool.recycled == 0
+
+
 def test_without_its_own_memory_known_a_worker_is_replaced_by_its_rss_growth():
     pool = SimpleNamespace(max_private_kb=50 * 1024)
     grown = extract_worker.Outcome("ok", {}, 400_000, growth_kb=60 * 1024, private_kb=None)

@@ -229,7 +229,7 @@ def prepare_worker(parent_pid: int | None = None) -> None:
     warm (a no-op in a fork of the warmed fork server), make garbage
     collection rarer (see the module documentation) and note the resident set
     the worker starts with."""
-    global _start_rss_kb, _malloc_trim
+    global _start_rss_kb, _malloc_trim, _pages_done, _last_private_kb
     if parent_pid is not None:
         if os.getppid() == parent_pid:
             end_with_parent(parent_pid)
@@ -241,6 +241,9 @@ def prepare_worker(parent_pid: int | None = None) -> None:
     gc.set_threshold(*WORKER_GC_THRESHOLDS)
     _malloc_trim = _find_malloc_trim()
     _start_rss_kb = _peak_rss_kb()
+    # the fork server's warm-up page counted and read the server's memory: a
+    # fork reads its own after its first page
+    _pages_done, _last_private_kb = 0, None
 
 
 def _find_malloc_trim() -> Any:
