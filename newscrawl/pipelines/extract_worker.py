@@ -220,6 +220,10 @@ def warm_up() -> None:
         logger.debug("jusText's stop words could not be warmed", exc_info=True)
     gc.collect()
     gc.freeze()
+    # the warm-up's garbage is freed heap memory the forks would map: 3 MB back
+    trim = find_malloc_trim()
+    if trim is not None:
+        trim(0)
     _warm = True
 
 

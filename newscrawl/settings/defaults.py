@@ -233,7 +233,12 @@ NEWSCRAWL_INCREMENTAL_LOOKUP_BATCH = 1000
 NEWSCRAWL_INCREMENTAL_RECHECK_DROPPED_DAYS: float | None = 1.0
 #: A batch is written once the raw bodies it holds reach this many bytes,
 #: whatever its length: 100 pages of 10 MiB must not sit in memory. 0: no limit.
-NEWSCRAWL_STORE_BATCH_BODY_BYTES = 32 * 1024 * 1024
+#: 8 MiB (was 32): a batch of 100 real pages held 14 MB of bodies on average,
+#: and the next batch fills while one is written; with 8 MiB the crawl process
+#: was 122 against 153 MB PSS at the whole crawl's peak over 5,000 real pages,
+#: for 101 batches instead of 66 at the same archive CPU a page
+#: (docs/throughput.md, "The crawl process over a long feed").
+NEWSCRAWL_STORE_BATCH_BODY_BYTES = 8 * 1024 * 1024
 #: Near-duplicate clusters (MinHash/LSH over word shingles, persisted in
 #: MongoDB): syndicated copies of one wire story share a ``cluster_id``.
 NEWSCRAWL_DEDUPE = True
