@@ -408,7 +408,8 @@ def crawl(pages: dict[str, bytes], overrides: list[str], tmp: Path) -> CrawlFigu
                 for key in ("new_cluster", "joined", "batches", "signed_here")},
         recycling={key: _stat(text, f"newscrawl/extract/{key}")
                    for key in ("workers_recycled", "workers_recycled/private_memory",
-                               "workers_recycled/rss_growth", "worker_peak_private_mb")},
+                               "workers_recycled/rss_growth", "worker_peak_private_mb")}
+        | {key: _stat(text, f"newscrawl/memory/{key}") for key in ("heap_trims", "heap_trim_ms")},
         samples=samples)
     figures.peak_tree_rss_mb = max((s.tree_mb for s in samples), default=0.0)
     figures.peak_tree_pss_mb = max((s.tree_pss_mb for s in samples), default=0.0)
@@ -686,8 +687,9 @@ def print_crawl_process_cpu(figures: CrawlFigures) -> None:
 
 
 def print_recycling(figures: CrawlFigures) -> None:
-    """How often the pool replaced its workers for their memory (the crawl's stats)."""
-    print("extraction workers: " + ", ".join(f"{k} {v}" for k, v in figures.recycling.items()))
+    """How often the pool replaced its workers for their memory, and the crawl
+    process's heap trims (the crawl's stats)."""
+    print("extraction workers, heap trims: " + ", ".join(f"{k} {v}" for k, v in figures.recycling.items()))
 
 
 def print_tree_memory(figures: CrawlFigures) -> None:

@@ -121,9 +121,12 @@ NEWSCRAWL_EXTRACT_TIME_LIMIT = 60.0
 #: a worker makes shared pages its own as it writes to them (reference counts,
 #: caches) and keeps a heap of page trees, with hardly any RSS growth. Where
 #: the system does not say what a process owns (not Linux), the limit applies
-#: to the growth of the worker's peak RSS. 0: never replace. Default chosen by
-#: measurement (docs/throughput.md, "Recycling workers by their own memory").
-NEWSCRAWL_EXTRACT_WORKER_MAX_PRIVATE_MB = 60.0
+#: to the growth of the worker's peak RSS. 0: never replace. 30: a fresh fork
+#: owns 10 MB after its first page and 25-30 MB after about 100; over 5,000 real
+#: pages the workers were replaced 10 times (a new pair costs ~40 ms) and the
+#: whole crawl's peak PSS was 444 MB, against 478 MB with 60 (never replaced)
+#: at the same CPU a page (docs/throughput.md, "Recycling workers by their own memory").
+NEWSCRAWL_EXTRACT_WORKER_MAX_PRIVATE_MB = 30.0
 #: The crawl process hands the heap memory freed by pages back to the system
 #: (glibc's ``malloc_trim``) after this many pages have left the pipelines
 #: (stored or dropped): glibc keeps freed memory in per-thread arenas, and the
