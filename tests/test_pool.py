@@ -17,7 +17,7 @@ from scrapy.settings import Settings
 from scrapy.utils.test import get_crawler
 
 from newscrawl.demo.site import build_routes, load_articles
-from newscrawl.pipelines import extract_worker
+from newscrawl.pipelines import extract_pool, extract_worker
 from newscrawl.pipelines.extract import ExtractPipeline
 from newscrawl.pipelines.extract_pool import ExtractionPool
 from newscrawl.pipelines.extract_worker import extract_page
@@ -445,3 +445,28 @@ def test_pages_of_recycled_workers_are_all_extracted_and_the_recycling_counted()
     assert recycled >= 1
     assert pipe.stats.get_value("newscrawl/extract/workers_recycled/private_memory") == recycled
     assert pipe.stats.get_value("newscrawl/extract/worker_peak_private_mb") > 1
+
+
+def test_a_page_hanging_in_a_replaced_worker_holds_new_pages_only_briefly(monkeypatch):
+    monkeypatch.setattr(extract_worker, "extract_page", hanging_extract_page)
+    monkeypatch.setattr(extract_pool, "REPLACE_WAIT", 1.0)
+    pool = ExtractionPool(2, 2, max_private_mb=1)  # the first page's worker passes it
+    hanging = BASE + "/hang"
+
+    async def run_pages() -> tuple:
+        try:
+            stuck = asyncio.ensure_future(pool.run(hanging, b"<html>HANG-FOREVER</html>", None, None, 8, None))
+            await asyncio.sleep(0.5)
+            started = time.monotonic()
+            # its worker passes the limit: the workers are replaced, the hanging one too
+            await pool.run(BASE + SLUGS[0], ROUTES[SLUGS[0]].body, None, None, 8, None)
+            after = await pool.run(BASE + SLUGS[1], ROUTES[SLUGS[1]].body, None, None, 8, None)
+            return after, time.monotonic() - started, await stuck
+        finally:
+            await pool.release()
+
+    after, waited, stuck = asyncio.run(run_pages())
+    assert after.status == "ok"
+    assert waited < 5  # not the hanging page's 8 s
+    assert stuck.status == "dropped" and stuck.value[0] == "extract_timeout"
+    assert pool.recycled >= 1

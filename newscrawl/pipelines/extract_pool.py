@@ -29,6 +29,9 @@ logger = logging.getLogger(__name__)
 
 #: What the fork server imports before it forks a worker (it warms extraction).
 PRELOAD = ["newscrawl.pipelines.extract_preload"]
+#: Seconds new pages wait at most for replaced workers to finish theirs before
+#: the fresh workers start (a real page takes 0.05 s, the largest ~2 s).
+REPLACE_WAIT = 5.0
 
 
 def new_executor(workers: int) -> ProcessPoolExecutor:
@@ -142,7 +145,7 @@ class ExtractionPool:
         see :meth:`too_large`) with fresh forks of the fork server (a fork
         each, milliseconds). The old workers finish the pages they hold and
         exit before the new ones start: new pages wait meanwhile (one page's
-        time at most). Started at once, the new workers and the old ones
+        time; at most ``REPLACE_WAIT``). Started at once, the new workers and the old ones
         overlapped, and the whole crawl's peak PSS was at such a moment (472
         MB against 410 between replacements, docs/throughput.md). Once per
         executor. All workers go, not only the one that passed: a
@@ -156,7 +159,10 @@ class ExtractionPool:
                      self.max_private_kb / 1024, reason)
         self.replacing = asyncio.Event()
         try:
-            await asyncio.to_thread(executor.shutdown, wait=True)
+            # a page that hangs in an old worker (until its time limit) must not
+            # hold the crawl: past REPLACE_WAIT the new workers start anyway
+            shutdown = asyncio.ensure_future(asyncio.to_thread(executor.shutdown, wait=True))
+            await asyncio.wait({shutdown}, timeout=REPLACE_WAIT)
         finally:
             if self.executor is executor:  # (a crash meanwhile has replaced it already)
                 self.executor = new_executor(self.workers)
