@@ -274,6 +274,9 @@ class CrawlFigures:
     startup_cpu_s: float = 0.0
     samples: list[Sample] = field(default_factory=list)
     dedupe: dict[str, int] = field(default_factory=dict)
+    #: the extraction pool's recycling: times the workers were replaced (and why),
+    #: the largest own memory (USS) a worker reported
+    recycling: dict[str, int] = field(default_factory=dict)
 
 
 def sample_tree(pid: int, server: SiteServer, samples: list[Sample], done: threading.Event,
@@ -403,6 +406,10 @@ def crawl(pages: dict[str, bytes], overrides: list[str], tmp: Path) -> CrawlFigu
         startup_cpu_s=samples[first_article].main_cpu_s if samples else 0.0,
         dedupe={key: _stat(text, f"newscrawl/dedupe/{key}")
                 for key in ("new_cluster", "joined", "batches", "signed_here")},
+        recycling={key: _stat(text, f"newscrawl/extract/{key}")
+                   for key in ("workers_recycled", "workers_recycled/private_memory",
+                               "workers_recycled/rss_growth", "worker_peak_private_mb")}
+        | {key: _stat(text, f"newscrawl/memory/{key}") for key in ("heap_trims", "heap_trim_ms")},
         samples=samples)
     figures.peak_tree_rss_mb = max((s.tree_mb for s in samples), default=0.0)
     figures.peak_tree_pss_mb = max((s.tree_pss_mb for s in samples), default=0.0)
@@ -625,6 +632,7 @@ def report(crawl_figures: CrawlFigures, one: PlainFigures, many: PlainFigures) -
     print_crawl_process_cpu(crawl_figures)
     if any(crawl_figures.dedupe.values()):
         print("near-duplicate stage: " + ", ".join(f"{k} {v}" for k, v in crawl_figures.dedupe.items()))
+    print_recycling(crawl_figures)
     print_tree_memory(crawl_figures)
     return {"crawl": {**asdict(crawl_figures), "samples": None}, "plain_one": asdict(one),
             "plain_all": asdict(many), "ratio": e2e_rate / many_rate}
@@ -664,6 +672,7 @@ def report_crawl_only(figures: CrawlFigures) -> None:
     print_crawl_process_cpu(figures)
     if any(figures.dedupe.values()):
         print("near-duplicate stage: " + ", ".join(f"{k} {v}" for k, v in figures.dedupe.items()))
+    print_recycling(figures)
     print(f"peak RSS {figures.peak_main_mb:.0f} MB crawl process, "
           f"{figures.peak_worker_mb:.0f} MB largest worker (sampled)")
     print_tree_memory(figures)
@@ -675,6 +684,12 @@ def print_crawl_process_cpu(figures: CrawlFigures) -> None:
     after = figures.main_cpu_s - figures.startup_cpu_s
     print(f"crawl process: {figures.startup_cpu_s:.2f} s of CPU until the first article pages "
           f"(start-up, feed), then {after * 1000 / figures.pages:.2f} ms/page")
+
+
+def print_recycling(figures: CrawlFigures) -> None:
+    """How often the pool replaced its workers for their memory, and the crawl
+    process's heap trims (the crawl's stats)."""
+    print("extraction workers, heap trims: " + ", ".join(f"{k} {v}" for k, v in figures.recycling.items()))
 
 
 def print_tree_memory(figures: CrawlFigures) -> None:

@@ -79,3 +79,21 @@ def test_scrapys_remote_control_server_is_not_started(site, db, mongo_uri, tmp_p
     # an HTTP server running Python sent to it inside the crawl (Scrapy 2.15+, on by default)
     seen = crawl_and_list_modules(site, db, mongo_uri, tmp_path)
     assert "Remote control HTTP server listening" not in seen["log"]
+
+
+def test_workers_past_their_own_memory_limit_are_replaced_and_no_article_is_lost(
+        site, db, mongo_uri, tmp_path):
+    # 1 MB: every worker passes it on its first page, so the workers are replaced
+    # again and again while the crawl goes on
+    seen = crawl_and_list_modules(site, db, mongo_uri, tmp_path,
+                                  "-s", "NEWSCRAWL_EXTRACT_WORKERS=2",
+                                  "-s", "NEWSCRAWL_EXTRACT_WORKER_MAX_PRIVATE_MB=1")
+    assert db.articles.count_documents({}) == len(load_articles())
+    assert db.articles.count_documents({"text": {"$type": "string"}}) == len(load_articles())
+    stats = seen["stats"]
+    assert stats["newscrawl/extract/workers_recycled"] >= 1
+    assert stats["newscrawl/extract/workers_recycled/private_memory"] == (
+        stats["newscrawl/extract/workers_recycled"])
+    assert stats["newscrawl/extract/worker_peak_private_mb"] >= 1
+    assert "newscrawl/dropped/worker_crashed" not in stats
+    assert "newscrawl/extract/worker_crashed" not in stats

@@ -12,11 +12,12 @@ import time
 from types import SimpleNamespace
 
 import pytest
-from scrapy.exceptions import DropItem
+from scrapy.exceptions import DropItem, ScrapyDeprecationWarning
+from scrapy.settings import Settings
 from scrapy.utils.test import get_crawler
 
 from newscrawl.demo.site import build_routes, load_articles
-from newscrawl.pipelines import extract_worker
+from newscrawl.pipelines import extract_pool, extract_worker
 from newscrawl.pipelines.extract import ExtractPipeline
 from newscrawl.pipelines.extract_pool import ExtractionPool
 from newscrawl.pipelines.extract_worker import extract_page
@@ -84,7 +85,9 @@ _HELD: list[bytes] = []
 
 
 def growing_extract_page(url, body, declared_encoding, options, *rest):
-    """Extraction in a worker that keeps 40 MB more after every page (a leak)."""
+    """Extraction in a worker that keeps 40 MB more after every page (a leak),
+    reading its own memory after every page."""
+    extract_worker.PRIVATE_MEMORY_EVERY = 1
     _HELD.append(b"x" * (40 * 2**20))
     outcome = extract_page(url, body, declared_encoding, options, *rest)
     return outcome._replace(value={"pid": os.getpid()}) if outcome.status == "ok" else outcome
@@ -329,19 +332,141 @@ def test_workers_are_forks_of_a_fork_server_that_loaded_extraction_once():
     assert all(warm and model for warm, _, model in states)
 
 
-def test_a_worker_that_grew_too_much_is_replaced_by_a_fresh_one(monkeypatch):
+def test_a_worker_whose_own_memory_passes_the_limit_is_replaced_by_a_fresh_fork(monkeypatch):
     monkeypatch.setattr(extract_worker, "extract_page", growing_extract_page)
-    pool = ExtractionPool(1, 1, max_growth_mb=90)
+    pool = ExtractionPool(1, 1, max_private_mb=0)
 
     async def run_pages() -> list:
         try:
-            return [await pool.run(BASE + slug, ROUTES[slug].body, None, None, 60, None)
-                    for slug in SLUGS[:3]]
+            first = await pool.run(BASE + SLUGS[0], ROUTES[SLUGS[0]].body, None, None, 60, None)
+            # the limit lies between the first page and the second (40 MB more held)
+            pool.max_private_kb = first.private_kb + 20 * 1024
+            return [first] + [await pool.run(BASE + slug, ROUTES[slug].body, None, None, 60, None)
+                              for slug in SLUGS[1:3]]
         finally:
             await pool.release()
 
     first, second, third = asyncio.run(run_pages())
     assert [o.status for o in (first, second, third)] == ["ok", "ok", "ok"]
-    assert first.growth_kb < 90 * 1024 < second.growth_kb
+    assert second.private_kb - first.private_kb > 35 * 1024  # the 40 MB it keeps are its own
     assert first.value["pid"] == second.value["pid"] != third.value["pid"]
-    assert pool.recycled == 1
+    assert third.private_kb < second.private_kb  # a fresh fork holds none of it
+    assert pool.recycled_by == {"private_memory": 1}
+
+
+def test_fresh_workers_report_their_own_memory_not_the_fork_servers():
+    from newscrawl.settings import defaults
+
+    # the fork server read its own memory (all of it private) on its warm-up page
+    pool = ExtractionPool(2, 2, max_private_mb=defaults.NEWSCRAWL_EXTRACT_WORKER_MAX_PRIVATE_MB)
+
+    async def run_pages() -> list:
+        try:
+            return await asyncio.gather(*(pool.run(BASE + slug, ROUTES[slug].body, None, None, 60, None)
+                                          for slug in SLUGS))
+        finally:
+            await pool.release()
+
+    outcomes = asyncio.run(run_pages())
+    assert all(o.status == "ok" for o in outcomes)
+    assert max(o.private_kb for o in outcomes) < pool.max_private_kb
+    assert pool.recycled == 0
+
+
+def test_without_its_own_memory_known_a_worker_is_replaced_by_its_rss_growth():
+    pool = SimpleNamespace(max_private_kb=50 * 1024)
+    grown = extract_worker.Outcome("ok", {}, 400_000, growth_kb=60 * 1024, private_kb=None)
+    small = grown._replace(growth_kb=10 * 1024)
+    assert ExtractionPool.too_large(pool, grown) == "rss_growth"
+    assert ExtractionPool.too_large(pool, small) is None
+    # with the own memory known, the RSS growth does not count
+    assert ExtractionPool.too_large(pool, grown._replace(private_kb=40 * 1024)) is None
+    assert ExtractionPool.too_large(pool, small._replace(private_kb=51 * 1024)) == "private_memory"
+    assert ExtractionPool.too_large(SimpleNamespace(max_private_kb=0), grown) is None
+
+
+SMAPS_ROLLUP = """\
+55d0c8a4e000-7ffd5b1f2000 ---p 00000000 00:00 0                          [rollup]
+Rss:              251204 kB
+Pss:              118337 kB
+Pss_Anon:          70020 kB
+Pss_File:          48317 kB
+Pss_Shmem:             0 kB
+Shared_Clean:     150212 kB
+Shared_Dirty:      48876 kB
+Private_Clean:      1024 kB
+Private_Dirty:     51092 kB
+Referenced:       251204 kB
+Anonymous:        121008 kB
+Swap:                  0 kB
+SwapPss:               0 kB
+Locked:                0 kB
+"""
+
+
+def test_a_workers_own_memory_is_its_private_clean_and_dirty_pages(tmp_path):
+    rollup = tmp_path / "smaps_rollup"
+    rollup.write_text(SMAPS_ROLLUP)
+    assert extract_worker.private_memory_kb(str(rollup)) == 1024 + 51092
+    assert extract_worker.private_memory_kb(str(tmp_path / "missing")) is None
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/smaps_rollup"), reason="Linux 4.14+ only")
+def test_a_page_reports_the_workers_own_memory_on_linux():
+    outcome = extract_page(BASE + SLUGS[0], ROUTES[SLUGS[0]].body, None, None)
+    assert outcome.status == "ok"
+    assert 1024 < outcome.private_kb < outcome.peak_rss_kb
+
+
+def test_the_deprecated_growth_setting_is_read_as_the_private_memory_limit():
+    from newscrawl.pipelines.extract import worker_memory_limit
+    from newscrawl.settings import defaults
+
+    def settings(**values) -> Settings:
+        settings = Settings()
+        settings.setmodule(defaults, priority="project")
+        settings.setdict(values, priority="cmdline")
+        return settings
+
+    assert worker_memory_limit(settings()) == defaults.NEWSCRAWL_EXTRACT_WORKER_MAX_PRIVATE_MB
+    with pytest.warns(ScrapyDeprecationWarning, match="NEWSCRAWL_EXTRACT_WORKER_MAX_PRIVATE_MB"):
+        assert worker_memory_limit(settings(NEWSCRAWL_EXTRACT_WORKER_MAX_GROWTH_MB="30")) == 30
+    assert worker_memory_limit(settings(NEWSCRAWL_EXTRACT_WORKER_MAX_PRIVATE_MB="45")) == 45
+
+
+def test_pages_of_recycled_workers_are_all_extracted_and_the_recycling_counted():
+    items = [page_item(slug) for slug in SLUGS]
+    pipe = pipeline(workers=2)
+    pipe.max_private_mb = 1  # every worker passes it on its first page
+    results = asyncio.run(process_all(pipe, items))
+    assert not [r for r in results if isinstance(r, BaseException)]
+    assert all(r.get("text") for r in results)
+    recycled = pipe.stats.get_value("newscrawl/extract/workers_recycled")
+    assert recycled >= 1
+    assert pipe.stats.get_value("newscrawl/extract/workers_recycled/private_memory") == recycled
+    assert pipe.stats.get_value("newscrawl/extract/worker_peak_private_mb") > 1
+
+
+def test_a_page_hanging_in_a_replaced_worker_holds_new_pages_only_briefly(monkeypatch):
+    monkeypatch.setattr(extract_worker, "extract_page", hanging_extract_page)
+    monkeypatch.setattr(extract_pool, "REPLACE_WAIT", 1.0)
+    pool = ExtractionPool(2, 2, max_private_mb=1)  # the first page's worker passes it
+    hanging = BASE + "/hang"
+
+    async def run_pages() -> tuple:
+        try:
+            stuck = asyncio.ensure_future(pool.run(hanging, b"<html>HANG-FOREVER</html>", None, None, 8, None))
+            await asyncio.sleep(0.5)
+            started = time.monotonic()
+            # its worker passes the limit: the workers are replaced, the hanging one too
+            await pool.run(BASE + SLUGS[0], ROUTES[SLUGS[0]].body, None, None, 8, None)
+            after = await pool.run(BASE + SLUGS[1], ROUTES[SLUGS[1]].body, None, None, 8, None)
+            return after, time.monotonic() - started, await stuck
+        finally:
+            await pool.release()
+
+    after, waited, stuck = asyncio.run(run_pages())
+    assert after.status == "ok"
+    assert waited < 5  # not the hanging page's 8 s
+    assert stuck.status == "dropped" and stuck.value[0] == "extract_timeout"
+    assert pool.recycled >= 1

@@ -8,5 +8,6 @@
 - :mod:`newscrawl.ops.checks` — health of the schedule from ``runs`` (``newscrawl runs --check``);
 - :mod:`newscrawl.ops.progress` — the live progress line on a terminal;
 - :mod:`newscrawl.ops.collector` — the garbage collector skips start-up's objects while spiders run;
+- :mod:`newscrawl.ops.heap` — the crawl process hands freed heap memory back to the system;
 - :mod:`newscrawl.ops.distributed` — scrapy-redis pieces for several processes.
 """

@@ -13,15 +13,19 @@ agencies) are cheap and run inline on the result.
 Settings: ``NEWSCRAWL_EXTRACT_WORKERS`` (None: one per CPU core; 0: inline,
 in the crawl process), ``NEWSCRAWL_EXTRACT_MAX_PENDING``,
 ``NEWSCRAWL_EXTRACT_TIME_LIMIT`` (a page that takes longer is dropped as
-``extract_timeout``; workers only), ``NEWSCRAWL_EXTRACT_WORKER_MAX_GROWTH_MB``
-(the workers are replaced when one grew by more). The crawlers of one
+``extract_timeout``; workers only), ``NEWSCRAWL_EXTRACT_WORKER_MAX_PRIVATE_MB``
+(the workers are replaced when one's own memory passes it; the deprecated
+``NEWSCRAWL_EXTRACT_WORKER_MAX_GROWTH_MB`` is read as it). The crawlers of one
 process share one pool (:mod:`newscrawl.pipelines.extract_pool`).
 
 Stats: ``newscrawl/extracted``, ``newscrawl/dropped/<reason>`` (reasons of
 :class:`~newscrawl.extraction.NotAnArticle`, plus ``extract_error`` for a
 bug in extraction and ``worker_crashed`` for a page that kills its worker
 again when tried alone), ``newscrawl/extract/worker_crashed`` (pool restarts),
-``newscrawl/extract/worker_peak_rss_mb``, ``newscrawl/extract/workers_recycled``.
+``newscrawl/extract/worker_peak_rss_mb``, ``newscrawl/extract/worker_peak_private_mb``,
+``newscrawl/extract/workers_recycled`` (times the workers were replaced) and
+``newscrawl/extract/workers_recycled/<why>`` (``private_memory``, or
+``rss_growth`` where a worker's own memory is unknown).
 
 With ``NEWSCRAWL_DEDUPE`` on, the workers also make the MinHash signature of
 the text as the agencies stage will leave it (``_signature``, see
@@ -33,6 +37,9 @@ from __future__ import annotations
 
 import logging
 import os
+import warnings
+
+from scrapy.exceptions import ScrapyDeprecationWarning
 
 from newscrawl.extraction import ExtractionOptions
 from newscrawl.pipelines import extract_worker
@@ -55,7 +62,7 @@ class ExtractPipeline(StagePipeline):
         self.time_limit = crawler.settings.getfloat("NEWSCRAWL_EXTRACT_TIME_LIMIT") or None
         pending = crawler.settings.getint("NEWSCRAWL_EXTRACT_MAX_PENDING")
         self.max_pending = pending if pending > 0 else 2 * max(1, self.workers)
-        self.max_growth_mb = crawler.settings.getfloat("NEWSCRAWL_EXTRACT_WORKER_MAX_GROWTH_MB")
+        self.max_private_mb = worker_memory_limit(crawler.settings)
         self.pool: ExtractionPool | None = None
         # the workers sign the text for the near-duplicate stage when it is on
         dedupe = crawler.settings.getbool("NEWSCRAWL_DEDUPE")
@@ -65,7 +72,7 @@ class ExtractPipeline(StagePipeline):
 
     def open_spider(self) -> None:
         if self.workers > 0:
-            self.pool = ExtractionPool.acquire(self.workers, self.max_pending, self.max_growth_mb)
+            self.pool = ExtractionPool.acquire(self.workers, self.max_pending, self.max_private_mb)
 
     async def process_item(self, item):
         if "_page" not in item:  # already extracted (e.g. replayed records)
@@ -81,8 +88,12 @@ class ExtractPipeline(StagePipeline):
             outcome = await self.pool.run(*args, self.time_limit, self.cluster_params, credits,
                                           on_crash=self._count_crash)
         self.stats.max_value("newscrawl/extract/worker_peak_rss_mb", outcome.peak_rss_kb // 1024)
+        if outcome.private_kb is not None and self.pool is not None:
+            self.stats.max_value("newscrawl/extract/worker_peak_private_mb", outcome.private_kb // 1024)
         if self.pool is not None and self.pool.recycled:
             self.stats.set_value("newscrawl/extract/workers_recycled", self.pool.recycled)
+            for reason, times in self.pool.recycled_by.items():
+                self.stats.set_value(f"newscrawl/extract/workers_recycled/{reason}", times)
         if outcome.status == "dropped":
             raise self.drop(item, Dropped(*outcome.value)) from None
         if outcome.status == "error":
@@ -112,3 +123,21 @@ class ExtractPipeline(StagePipeline):
         if self.pool is not None:
             pool, self.pool = self.pool, None
             await pool.release()
+
+
+def worker_memory_limit(settings) -> float:
+    """``NEWSCRAWL_EXTRACT_WORKER_MAX_PRIVATE_MB``, or the deprecated
+    ``NEWSCRAWL_EXTRACT_WORKER_MAX_GROWTH_MB`` (a limit on a worker's RSS
+    growth, which cannot see what a fork owns) when only that one is set: its
+    value is taken as the limit on the worker's own memory, with a warning."""
+    limit = settings.getfloat("NEWSCRAWL_EXTRACT_WORKER_MAX_PRIVATE_MB")
+    old = settings.get("NEWSCRAWL_EXTRACT_WORKER_MAX_GROWTH_MB")
+    if old in (None, ""):
+        return limit
+    warnings.warn("NEWSCRAWL_EXTRACT_WORKER_MAX_GROWTH_MB is deprecated: set "
+                  "NEWSCRAWL_EXTRACT_WORKER_MAX_PRIVATE_MB (a limit on a worker's own memory)",
+                  ScrapyDeprecationWarning, stacklevel=2)
+    if settings.getpriority("NEWSCRAWL_EXTRACT_WORKER_MAX_PRIVATE_MB") > settings.getpriority(
+            "NEWSCRAWL_EXTRACT_WORKER_MAX_GROWTH_MB"):
+        return limit
+    return settings.getfloat("NEWSCRAWL_EXTRACT_WORKER_MAX_GROWTH_MB")

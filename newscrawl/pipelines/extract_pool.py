@@ -29,6 +29,9 @@ logger = logging.getLogger(__name__)
 
 #: What the fork server imports before it forks a worker (it warms extraction).
 PRELOAD = ["newscrawl.pipelines.extract_preload"]
+#: Seconds new pages wait at most for replaced workers to finish theirs before
+#: the fresh workers start (a real page takes 0.05 s, the largest ~2 s).
+REPLACE_WAIT = 5.0
 
 
 def new_executor(workers: int) -> ProcessPoolExecutor:
@@ -53,23 +56,28 @@ class ExtractionPool:
 
     _shared: ClassVar[dict[int, ExtractionPool]] = {}
 
-    def __init__(self, workers: int, max_pending: int, max_growth_mb: float = 0) -> None:
+    def __init__(self, workers: int, max_pending: int, max_private_mb: float = 0) -> None:
         self.workers = workers
         self.max_pending = max_pending
-        self.max_growth_kb = max_growth_mb * 1024
-        self.recycled = 0
+        self.max_private_kb = max_private_mb * 1024
+        #: times the workers were replaced, by why: ``private_memory`` (a worker's
+        #: own memory passed ``max_private_mb``) or ``rss_growth`` (the same limit
+        #: on its RSS growth, where its own memory is unknown)
+        self.recycled_by: dict[str, int] = {}
         self.executor = new_executor(workers)
         self.slots = asyncio.Semaphore(max_pending)
+        #: set while the workers are being replaced: new pages wait for the fresh ones
+        self.replacing: asyncio.Event | None = None
         self.isolation = asyncio.Lock()
         self.users = 0
 
     @classmethod
-    def acquire(cls, workers: int, max_pending: int, max_growth_mb: float = 0) -> ExtractionPool:
+    def acquire(cls, workers: int, max_pending: int, max_private_mb: float = 0) -> ExtractionPool:
         """The process's pool of ``workers`` processes (started when first used).
-        ``max_pending`` and ``max_growth_mb`` of the first user hold for all."""
+        ``max_pending`` and ``max_private_mb`` of the first user hold for all."""
         pool = cls._shared.get(workers)
         if pool is None:
-            pool = cls._shared[workers] = cls(workers, max_pending, max_growth_mb)
+            pool = cls._shared[workers] = cls(workers, max_pending, max_private_mb)
         pool.users += 1
         return pool
 
@@ -93,11 +101,14 @@ class ExtractionPool:
         """
         loop = asyncio.get_running_loop()
         async with self.slots:
+            while self.replacing is not None:
+                await self.replacing.wait()
             executor = self.executor
             try:
                 outcome = await loop.run_in_executor(executor, extract_worker.extract_page, *args)
-                if self.max_growth_kb and outcome.growth_kb > self.max_growth_kb:
-                    self._recycle(executor)
+                reason = self.too_large(outcome)
+                if reason is not None:
+                    await self._recycle(executor, reason)
                 return outcome
             except BrokenProcessPool:
                 if executor is self.executor:  # the first page to notice replaces it
@@ -114,15 +125,46 @@ class ExtractionPool:
             finally:
                 alone.shutdown(wait=False)
 
-    def _recycle(self, executor: ProcessPoolExecutor) -> None:
-        """Replace the workers after one grew by more than ``max_growth_mb``
-        since it started (a huge page's tree, caches that fill): new pages go
-        to fresh forks of the fork server; the old workers finish the pages
-        they hold, then exit. Once per executor."""
-        if executor is not self.executor:
+    @property
+    def recycled(self) -> int:
+        """Times the workers were replaced for their memory."""
+        return sum(self.recycled_by.values())
+
+    def too_large(self, outcome: Outcome) -> str | None:
+        """Why the worker that made ``outcome`` is to be replaced, or None: its
+        own memory (USS) passed ``max_private_mb``; where the system does not
+        say what a process owns (not Linux), its peak RSS grew by more."""
+        if not self.max_private_kb:
+            return None
+        if outcome.private_kb is not None:
+            return "private_memory" if outcome.private_kb > self.max_private_kb else None
+        return "rss_growth" if outcome.growth_kb > self.max_private_kb else None
+
+    async def _recycle(self, executor: ProcessPoolExecutor, reason: str) -> None:
+        """Replace the workers after one passed the memory limit (``reason``:
+        see :meth:`too_large`) with fresh forks of the fork server (a fork
+        each, milliseconds). The old workers finish the pages they hold and
+        exit before the new ones start: new pages wait meanwhile (one page's
+        time; at most ``REPLACE_WAIT``). Started at once, the new workers and the old ones
+        overlapped, and the whole crawl's peak PSS was at such a moment (472
+        MB against 410 between replacements, docs/throughput.md). Once per
+        executor. All workers go, not only the one that passed: a
+        ``ProcessPoolExecutor`` cannot retire one of its processes (its
+        ``max_tasks_per_child`` deadlocks on 3.11, see docs/hardening.md), and
+        the workers of one crawl grow alike."""
+        if executor is not self.executor or self.replacing is not None:
             return
-        self.recycled += 1
-        logger.debug("an extraction worker grew by more than %.0f MB: replacing the workers",
-                     self.max_growth_kb / 1024)
-        self.executor = new_executor(self.workers)
-        executor.shutdown(wait=False)
+        self.recycled_by[reason] = self.recycled_by.get(reason, 0) + 1
+        logger.debug("an extraction worker passed %.0f MB (%s): replacing the workers",
+                     self.max_private_kb / 1024, reason)
+        self.replacing = asyncio.Event()
+        try:
+            # a page that hangs in an old worker (until its time limit) must not
+            # hold the crawl: past REPLACE_WAIT the new workers start anyway
+            shutdown = asyncio.ensure_future(asyncio.to_thread(executor.shutdown, wait=True))
+            await asyncio.wait({shutdown}, timeout=REPLACE_WAIT)
+        finally:
+            if self.executor is executor:  # (a crash meanwhile has replaced it already)
+                self.executor = new_executor(self.workers)
+            replacing, self.replacing = self.replacing, None
+            replacing.set()

@@ -76,6 +76,7 @@ from typing import Any, Literal, NamedTuple
 
 from newscrawl.agencies import AgencyRegistry, load_registry
 from newscrawl.extraction.options import ExtractionOptions
+from newscrawl.ops.heap import find_malloc_trim
 from newscrawl.stages import Dropped, agencies_stage, extract_stage
 from newscrawl.store.clusters import ClusterParams, TextSignature
 from newscrawl.store.embedded import process_alive
@@ -101,13 +102,17 @@ class Outcome(NamedTuple):
     """What happened to one page. ``ok``: ``value`` holds the fields the stage
     added to the item; ``dropped``: ``(reason, detail)``; ``error``: the
     traceback text. ``peak_rss_kb`` is the worker's peak resident set so far,
-    ``growth_kb`` how far it grew beyond what the worker had when it started
-    (the pool replaces a worker that grew too much)."""
+    ``growth_kb`` how far it grew beyond what the worker had when it started,
+    ``private_kb`` the worker's own memory after the page (USS, see
+    :func:`private_memory_kb`; None where the system does not say): the pool
+    replaces a worker whose own memory passes its limit (its RSS growth where
+    the own memory is unknown)."""
 
     status: Status
     value: Any
     peak_rss_kb: int
     growth_kb: int = 0
+    private_kb: int | None = None
 
 
 #: ``gc.set_threshold`` of a worker: a young collection every 10,000 allocations
@@ -215,6 +220,10 @@ def warm_up() -> None:
         logger.debug("jusText's stop words could not be warmed", exc_info=True)
     gc.collect()
     gc.freeze()
+    # the warm-up's garbage is freed heap memory the forks would map: 3 MB back
+    trim = find_malloc_trim()
+    if trim is not None:
+        trim(0)
     _warm = True
 
 
@@ -224,7 +233,7 @@ def prepare_worker(parent_pid: int | None = None) -> None:
     warm (a no-op in a fork of the warmed fork server), make garbage
     collection rarer (see the module documentation) and note the resident set
     the worker starts with."""
-    global _start_rss_kb, _malloc_trim
+    global _start_rss_kb, _malloc_trim, _pages_done, _last_private_kb
     if parent_pid is not None:
         if os.getppid() == parent_pid:
             end_with_parent(parent_pid)
@@ -236,6 +245,9 @@ def prepare_worker(parent_pid: int | None = None) -> None:
     gc.set_threshold(*WORKER_GC_THRESHOLDS)
     _malloc_trim = _find_malloc_trim()
     _start_rss_kb = _peak_rss_kb()
+    # the fork server's warm-up page counted and read the server's memory: a
+    # fork reads its own after its first page
+    _pages_done, _last_private_kb = 0, None
 
 
 def _find_malloc_trim() -> Any:
@@ -245,12 +257,7 @@ def _find_malloc_trim() -> Any:
     worker's own (unshared) memory was 97 MB after 300 real pages without it,
     77 MB with it, at the same CPU a page (53 ms; one process,
     ``bench/throughput.py`` pages)."""
-    if not sys.platform.startswith("linux"):
-        return None
-    try:
-        return ctypes.CDLL(None).malloc_trim
-    except (OSError, AttributeError):  # another C library
-        return None
+    return find_malloc_trim()
 
 
 class ExtractionTimeout(BaseException):
@@ -321,7 +328,56 @@ def _outcome(status: Status, value: Any) -> Outcome:
     if _malloc_trim is not None:
         _malloc_trim(0)
     peak = _peak_rss_kb()
-    return Outcome(status, value, peak, peak - _start_rss_kb if _start_rss_kb else 0)
+    return Outcome(status, value, peak, peak - _start_rss_kb if _start_rss_kb else 0,
+                   _private_memory_now())
+
+
+#: A worker reads its own memory after its first page and every this many pages
+#: after (reading it costs 1.5-2.7 ms of CPU, 3-5 % of a page: see
+#: :func:`private_memory_kb`); between reads the pool sees the last figure.
+PRIVATE_MEMORY_EVERY = 10
+_pages_done = 0
+_last_private_kb: int | None = None
+
+
+def _private_memory_now() -> int | None:
+    """The worker's own memory as last read (read again every ``PRIVATE_MEMORY_EVERY`` pages)."""
+    global _pages_done, _last_private_kb
+    if _pages_done % PRIVATE_MEMORY_EVERY == 0:
+        _last_private_kb = private_memory_kb()
+    _pages_done += 1
+    return _last_private_kb
+
+
+#: Where Linux sums a process's memory by kind (kernel 4.14+).
+SMAPS_ROLLUP = "/proc/self/smaps_rollup"
+_PRIVATE_FIELDS = (b"Private_Clean:", b"Private_Dirty:")
+
+
+def private_memory_kb(path: str = SMAPS_ROLLUP) -> int | None:
+    """This process's own memory in kB (USS: Private_Clean + Private_Dirty of
+    ``smaps_rollup``), or None where the file is not there (not Linux, an old
+    kernel).
+
+    What a forked worker costs the machine is not its RSS, which counts the
+    pages it still shares copy-on-write with the fork server (the extraction
+    libraries, the language model) and hardly grows: it is the pages it made
+    its own, by writing to shared ones (reference counts, caches that fill)
+    and by its heap of page trees. Those grow with the pages a worker
+    extracts while its RSS stays flat (docs/throughput.md, "Recycling workers
+    by their own memory"). Reading the file makes the kernel walk the
+    process's page tables: 1.5-2.7 ms of CPU for a warm worker (250 MB RSS),
+    so a worker reads it every ``PRIVATE_MEMORY_EVERY`` pages."""
+    try:
+        with open(path, "rb") as fh:
+            rollup = fh.read()
+    except OSError:
+        return None
+    total = 0
+    for line in rollup.splitlines():
+        if line.startswith(_PRIVATE_FIELDS):
+            total += int(line.split()[1])
+    return total
 
 
 @contextmanager

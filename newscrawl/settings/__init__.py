@@ -96,6 +96,8 @@ EXTENSIONS = {
     "newscrawl.ops.feeds.FeedExportCounter": 530,
     # The garbage collector skips the objects of start-up (CPU, newscrawl/ops/collector.py).
     "newscrawl.ops.collector.FrozenStartupObjects": 540,
+    # The heap memory pages freed goes back to the system (memory, newscrawl/ops/heap.py).
+    "newscrawl.ops.heap.HeapTrim": 550,
 }
 # `scrapy crawl` checks -a source=NAME and -s values before it starts, and exits 1
 # when a feed export lost items (newscrawl/scrapy_commands/crawl.py).

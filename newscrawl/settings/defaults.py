@@ -114,12 +114,29 @@ NEWSCRAWL_COOKIES_MAX_BYTES_PER_HOST = 4096
 #: dropped as ``extract_timeout`` so it cannot hold a worker for the rest of the
 #: run. 0: no limit.
 NEWSCRAWL_EXTRACT_TIME_LIMIT = 60.0
-#: MB an extraction worker's peak resident set may grow beyond what it had when
-#: it started (a fork of the warmed fork server) before the pool replaces the
-#: workers with fresh forks (a new worker costs milliseconds). Bounds a long
-#: crawl's memory: a huge page's tree or filling caches leave a worker larger
-#: than it needs to be. 0: never replace.
-NEWSCRAWL_EXTRACT_WORKER_MAX_GROWTH_MB = 150.0
+#: MB of its own memory (USS: the pages it does not share with the fork server,
+#: read from ``/proc/self/smaps_rollup`` after every page) an extraction worker
+#: may hold before the pool replaces the workers with fresh forks of the warmed
+#: fork server (a new worker costs milliseconds). Bounds a long crawl's memory:
+#: a worker makes shared pages its own as it writes to them (reference counts,
+#: caches) and keeps a heap of page trees, with hardly any RSS growth. Where
+#: the system does not say what a process owns (not Linux), the limit applies
+#: to the growth of the worker's peak RSS. 0: never replace. 30: a fresh fork
+#: owns 10 MB after its first page and 25-30 MB after about 100; over 5,000 real
+#: pages the workers were replaced 10 times (a new pair costs ~40 ms) and the
+#: whole crawl's peak PSS was 444 MB, against 478 MB with 60 (never replaced)
+#: at the same CPU a page (docs/throughput.md, "Recycling workers by their own memory").
+NEWSCRAWL_EXTRACT_WORKER_MAX_PRIVATE_MB = 30.0
+#: The crawl process hands the heap memory freed by pages back to the system
+#: (glibc's ``malloc_trim``) after this many pages have left the pipelines
+#: (stored or dropped): glibc keeps freed memory in per-thread arenas, and the
+#: crawl process's RSS grew over a run while Python's own allocations stayed
+#: flat (newscrawl/ops/heap.py). 0: never.
+NEWSCRAWL_HEAP_TRIM_ITEMS = 100
+#: Deprecated: read as ``NEWSCRAWL_EXTRACT_WORKER_MAX_PRIVATE_MB`` (with a
+#: warning) when set. It limited a worker's RSS growth, which cannot see the
+#: shared pages a fork makes its own.
+NEWSCRAWL_EXTRACT_WORKER_MAX_GROWTH_MB: float | None = None
 
 #: ``newscrawl export``: documents fetched from the archive per cursor batch.
 #: Memory of an export is bounded by this batch and one Parquet row group.
@@ -219,7 +236,12 @@ NEWSCRAWL_INCREMENTAL_LOOKUP_BATCH = 1000
 NEWSCRAWL_INCREMENTAL_RECHECK_DROPPED_DAYS: float | None = 1.0
 #: A batch is written once the raw bodies it holds reach this many bytes,
 #: whatever its length: 100 pages of 10 MiB must not sit in memory. 0: no limit.
-NEWSCRAWL_STORE_BATCH_BODY_BYTES = 32 * 1024 * 1024
+#: 8 MiB (was 32): a batch of 100 real pages held 14 MB of bodies on average,
+#: and the next batch fills while one is written; with 8 MiB the crawl process
+#: was 122 against 153 MB PSS at the whole crawl's peak over 5,000 real pages,
+#: for 101 batches instead of 66 at the same archive CPU a page
+#: (docs/throughput.md, "The crawl process over a long feed").
+NEWSCRAWL_STORE_BATCH_BODY_BYTES = 8 * 1024 * 1024
 #: Near-duplicate clusters (MinHash/LSH over word shingles, persisted in
 #: MongoDB): syndicated copies of one wire story share a ``cluster_id``.
 NEWSCRAWL_DEDUPE = True
