@@ -84,7 +84,10 @@ SCHEMA: tuple[Field, ...] = (
        "lines; headline and credit line removed; every text field is Unicode NFC without soft "
        "hyphens or zero-width characters. For a paywalled article, what the page shows (often "
        "only the teaser)"),
-    _f("language", STRING, True, "ISO 639-1 code, declared by the page or detected"),
+    _f("language", STRING, True,
+       "ISO 639-1 code, declared by the page or detected (a detected language without one, "
+       "such as Egyptian Arabic, by its ISO 639-3 code, `arz`); null when undeclared and the text "
+       "has no language (fewer than 20 letters)"),
     _f("access", STRING, True, "`free`, or `paywalled` when the page declares the article "
        "not free to read (schema.org `isAccessibleForFree: false`; the page may still carry "
        "the whole text); null: not known (documents migrated from v1, normalised corpora)"),
