@@ -10,6 +10,7 @@ import pytest
 
 from newscrawl.demo.site import article_page, load_articles
 from newscrawl.store.mongo import connect
+from newscrawl.store.spool import spool_files, spooled_count
 from tests.conftest import free_port, run_newscrawl
 
 
@@ -71,6 +72,18 @@ def test_demo_stores_every_article_exactly_once_with_correct_types(demo_env):
             assert isinstance(doc[field], datetime) and doc[field].tzinfo is not None, field
         assert isinstance(doc["agencies"], list) and doc["agencies"], doc["url"]
         assert isinstance(doc["extractor"], dict) and doc["extractor"]["version"]
+
+
+def test_demo_with_the_database_down_says_so_in_one_line_and_spools_the_articles(demo_env, tmp_path):
+    down = {**demo_env, "NEWSCRAWL_MONGO_URI": f"mongodb://127.0.0.1:{free_port()}/"}
+    result = run_newscrawl("demo", "-s", f"NEWSCRAWL_DEMO_PORT={free_port()}",
+                           "-s", "NEWSCRAWL_MONGO_TIMEOUT_MS=300", env=down)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    said = [line for line in result.stderr.splitlines() if line.startswith("newscrawl demo:")]
+    assert len(said) == 1 and "does not answer" in said[0] and "newscrawl replay" in said[0], said
+    spooled = sum(spooled_count(path) for path in spool_files(tmp_path / "var" / "spool"))
+    assert spooled == len(load_articles())
 
 
 def test_db_commands_start_report_and_stop_the_embedded_server(demo_env):

@@ -200,6 +200,16 @@ def test_newscrawl_crawl_with_the_embedded_archive_port_taken_is_a_usage_error(t
                        f"port {port} on 127.0.0.1 is used by another program")
 
 
+def test_demo_with_the_embedded_archive_port_taken_is_a_usage_error(tmp_path):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = run("demo", "-s", f"NEWSCRAWL_DEMO_PORT={free_port()}", env=taken_port_env(tmp_path, port))
+    assert_usage_error(result, "the embedded archive server cannot start",
+                       f"port {port} on 127.0.0.1 is used by another program")
+
+
 def test_scrapy_crawl_with_the_embedded_archive_port_taken_is_a_usage_error_before_the_crawl(tmp_path):
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))

@@ -5,14 +5,22 @@ otherwise) and print what was stored."""
 from __future__ import annotations
 
 import errno
+import sys
 
-from newscrawl.commands import UsageError, add_settings_option, parse_setting_overrides
+from pymongo.errors import PyMongoError
+
+from newscrawl.commands import (
+    UsageError,
+    add_settings_option,
+    archive_unavailable_message,
+    parse_setting_overrides,
+)
 from newscrawl.demo.server import SiteServer
 from newscrawl.demo.site import build_routes, demo_source_toml
 from newscrawl.runner import project_settings, run_crawl
 from newscrawl.settings.paths import data_dir
 from newscrawl.sources import load_sources_file
-from newscrawl.store.mongo import ARTICLES, open_database
+from newscrawl.store.mongo import ARTICLES, archive_problem, configured_uri, open_database
 
 DEMO_SETTINGS = {
     # A local server: no need to be gentle.
@@ -41,12 +49,17 @@ def demo_site(port: int) -> SiteServer:
             f"articles then get new URLs, so new archive ids)") from None
 
 
-def run_demo(overrides: dict) -> tuple[int, list[dict]]:
-    """Serve, crawl, and return (exit code, stored demo documents)."""
+def run_demo(overrides: dict) -> tuple[int, list[dict] | None]:
+    """Serve, crawl, and return (exit code, stored demo documents). None for the
+    documents when the database does not answer after the crawl (its articles
+    went to the spool, and the crawl's log says so): said in one line."""
     settings = project_settings(overrides)
     # A fixed port: the site's URLs, and so the archive ids, stay the same
     # from one demo run to the next.
     with demo_site(settings.getint("NEWSCRAWL_DEMO_PORT")) as site:
+        problem = archive_problem(settings)
+        if problem:  # before the crawl, as 'newscrawl crawl' says it
+            raise UsageError(problem)
         site.routes.update(build_routes(site.base_url))
         source_file = data_dir(settings) / "demo" / "sources.toml"
         source_file.parent.mkdir(parents=True, exist_ok=True)
@@ -57,6 +70,11 @@ def run_demo(overrides: dict) -> tuple[int, list[dict]]:
     client, db = open_database(settings)
     try:
         docs = list(db[ARTICLES].find({"source": "demo"}).sort("published", -1))
+    except PyMongoError as exc:
+        where = configured_uri(settings) or "the embedded server"
+        print(f"newscrawl demo: {archive_unavailable_message(where, exc)}; the articles "
+              f"crawled are in the spool: run 'newscrawl replay' when it is back", file=sys.stderr)
+        return 1, None
     finally:
         client.close()
     return (0 if outcome.ok else 1), docs
@@ -75,6 +93,8 @@ def show(doc: dict) -> str:
 
 def run(args) -> int:
     code, docs = run_demo(parse_setting_overrides(args.set))
+    if docs is None:
+        return code
     print(f"\n{len(docs)} demo articles in the archive:\n")
     for doc in docs:
         print(show(doc))
