@@ -243,21 +243,16 @@ def prepare_worker(parent_pid: int | None = None) -> None:
             end_with_process(parent_pid)
     warm_up()
     gc.set_threshold(*WORKER_GC_THRESHOLDS)
-    _malloc_trim = _find_malloc_trim()
+    # glibc's malloc_trim: after a page, a worker hands the heap memory the page's
+    # trees and strings freed back to the system. glibc keeps freed memory for reuse,
+    # and a worker's heap stays at the size of its largest pages: a worker's own
+    # (unshared) memory was 97 MB after 300 real pages without it, 77 MB with it, at
+    # the same CPU a page (53 ms; one process, bench/throughput.py pages)
+    _malloc_trim = find_malloc_trim()
     _start_rss_kb = _peak_rss_kb()
     # the fork server's warm-up page counted and read the server's memory: a
     # fork reads its own after its first page
     _pages_done, _last_private_kb = 0, None
-
-
-def _find_malloc_trim() -> Any:
-    """glibc's ``malloc_trim``: after a page, a worker hands the heap memory the
-    page's trees and strings freed back to the system. glibc keeps freed memory
-    for reuse, and a worker's heap stays at the size of its largest pages: a
-    worker's own (unshared) memory was 97 MB after 300 real pages without it,
-    77 MB with it, at the same CPU a page (53 ms; one process,
-    ``bench/throughput.py`` pages)."""
-    return find_malloc_trim()
 
 
 class ExtractionTimeout(BaseException):
