@@ -36,7 +36,6 @@ def _text_nodes(tree: HtmlElement, limit: int) -> Iterator[tuple[str, HtmlElemen
     body = tree.find(".//body")
     if body is None:
         return
-    skipping = 0
     walk = etree.iterwalk(body, events=("start", "end"))
     for event, element in walk:
         tag = element.tag
@@ -44,18 +43,17 @@ def _text_nodes(tree: HtmlElement, limit: int) -> Iterator[tuple[str, HtmlElemen
             if not isinstance(tag, str):
                 continue  # a comment: its text is not page text, its tail comes at "end"
             if tag in _NO_BYLINE_TEXT and _skipped(element):
-                skipping += 1
-                # nothing inside is read: not walked (menus and footers are large);
-                # its "end", where its tail is read, still comes
+                # neither its text nor anything inside is read: not walked (menus and
+                # footers are large); its "end", where its tail is read, still comes
                 walk.skip_subtree()
+                continue
             text, is_text = element.text, True
         else:
-            skipping -= tag in _NO_BYLINE_TEXT and _skipped(element)
             if element is body:
                 return
             text, is_text = element.tail, False
         # blank as XPath's normalize-space() sees it (a no-break space is not blank)
-        if not skipping and text and text.strip(" \t\r\n"):
+        if text and text.strip(" \t\r\n"):
             yield text, element, is_text
             limit -= 1
             if not limit:
