@@ -92,11 +92,10 @@ def scan_page(tree: lxml_html.HtmlElement, select: Select | None = None) -> Page
                     break
         if in_tree and select is not None and select(element, tag, attributes):
             selected.append(element)
-        if not in_scope or not attributes:
-            after_headline = after_headline or element is headline
-            continue
-        if element is headline:
+        if element is headline:  # not a marked element itself; what follows is after it
             after_headline = True
+            continue
+        if not in_scope or not attributes:
             continue
         for name, value in attributes:
             if not value or name not in _MARKER_ATTRIBUTES:
