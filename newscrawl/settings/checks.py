@@ -119,16 +119,13 @@ def check_clustering(settings: Any, overrides: Mapping[str, Any]) -> None:
     signature fewer than two bands (0.9 with 4 permutations), or the threshold
     lie outside [0, 1]. Every page's signing then failed, each page dropped as
     an extraction error; now the pair is refused before the crawl."""
-    def value(name: str) -> Any:
-        if name in overrides:
-            return overrides[name]
-        return settings.get(name) if name in settings else getattr(defaults, name)
-
-    if str(value("NEWSCRAWL_DEDUPE")).strip() in ("0", "False", "false"):
+    crawl = settings.copy()  # the settings as the crawl will read them
+    crawl.setdict(dict(overrides), priority="cmdline")
+    if not crawl.getbool("NEWSCRAWL_DEDUPE"):
         return
     from newscrawl.store.minhash import band_split
 
-    threshold, num_perm = value("NEWSCRAWL_DEDUPE_THRESHOLD"), value("NEWSCRAWL_DEDUPE_NUM_PERM")
+    threshold, num_perm = crawl.get("NEWSCRAWL_DEDUPE_THRESHOLD"), crawl.get("NEWSCRAWL_DEDUPE_NUM_PERM")
     try:
         band_split(float(threshold), int(float(num_perm)))
     except ValueError as exc:
