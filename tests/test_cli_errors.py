@@ -145,14 +145,19 @@ def test_stats_outside_the_project_say_where_they_looked_for_the_archive(tmp_pat
     assert not (tmp_path / "var").exists()
 
 
-def test_a_busy_demo_port_is_a_usage_error(tmp_path):
+@pytest.fixture
+def busy_port():
+    """A port on 127.0.0.1 that another program listens on."""
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
         busy.listen()
-        port = busy.getsockname()[1]
-        result = run("demo", "-s", f"NEWSCRAWL_DEMO_PORT={port}",
-                     env={"NEWSCRAWL_DATA_DIR": str(tmp_path / "var")})
-    assert_usage_error(result, f"port {port} on 127.0.0.1 is in use (NEWSCRAWL_DEMO_PORT)")
+        yield busy.getsockname()[1]
+
+
+def test_a_busy_demo_port_is_a_usage_error(tmp_path, busy_port):
+    result = run("demo", "-s", f"NEWSCRAWL_DEMO_PORT={busy_port}",
+                 env={"NEWSCRAWL_DATA_DIR": str(tmp_path / "var")})
+    assert_usage_error(result, f"port {busy_port} on 127.0.0.1 is in use (NEWSCRAWL_DEMO_PORT)")
 
 
 def test_crawl_all_without_configured_sources_says_how_to_configure_one():
@@ -190,32 +195,18 @@ def taken_port_env(tmp_path, port: int) -> dict[str, str]:
     return {"NEWSCRAWL_DATA_DIR": str(tmp_path / "var"), "NEWSCRAWL_EMBEDDED_PORT": str(port)}
 
 
-def test_newscrawl_crawl_with_the_embedded_archive_port_taken_is_a_usage_error(tmp_path):
-    with socket.socket() as busy:
-        busy.bind(("127.0.0.1", 0))
-        busy.listen()
-        port = busy.getsockname()[1]
-        result = run("crawl", "orf", env=taken_port_env(tmp_path, port))
+@pytest.mark.parametrize("command", [["crawl", "orf"], ["demo", "-s", "NEWSCRAWL_DEMO_PORT={free}"]],
+                         ids=["crawl", "demo"])
+def test_the_embedded_archive_port_taken_is_a_usage_error(tmp_path, busy_port, command):
+    args = [arg.format(free=free_port()) for arg in command]
+    result = run(*args, env=taken_port_env(tmp_path, busy_port))
     assert_usage_error(result, "the embedded archive server cannot start",
-                       f"port {port} on 127.0.0.1 is used by another program")
+                       f"port {busy_port} on 127.0.0.1 is used by another program")
 
 
-def test_demo_with_the_embedded_archive_port_taken_is_a_usage_error(tmp_path):
-    with socket.socket() as busy:
-        busy.bind(("127.0.0.1", 0))
-        busy.listen()
-        port = busy.getsockname()[1]
-        result = run("demo", "-s", f"NEWSCRAWL_DEMO_PORT={free_port()}", env=taken_port_env(tmp_path, port))
-    assert_usage_error(result, "the embedded archive server cannot start",
-                       f"port {port} on 127.0.0.1 is used by another program")
-
-
-def test_scrapy_crawl_with_the_embedded_archive_port_taken_is_a_usage_error_before_the_crawl(tmp_path):
-    with socket.socket() as busy:
-        busy.bind(("127.0.0.1", 0))
-        busy.listen()
-        port = busy.getsockname()[1]
-        result = run("crawl", "feeds", "-a", "source=orf", env=taken_port_env(tmp_path, port),
-                     module="scrapy")
-    assert_scrapy_usage_error(result, f"the embedded archive server cannot start: port {port} on "
+def test_scrapy_crawl_with_the_embedded_archive_port_taken_is_a_usage_error_before_the_crawl(tmp_path,
+                                                                                           busy_port):
+    result = run("crawl", "feeds", "-a", "source=orf", env=taken_port_env(tmp_path, busy_port),
+                 module="scrapy")
+    assert_scrapy_usage_error(result, f"the embedded archive server cannot start: port {busy_port} on "
                                       "127.0.0.1 is used by another program")
