@@ -14,6 +14,7 @@ import importlib
 import sys
 
 from newscrawl import __version__
+from newscrawl.commands.pipes import quiet_stdout
 from newscrawl.errors import UsageError
 
 #: Sub-command -> the one-line help of ``newscrawl --help``. Each lives in
@@ -78,6 +79,11 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.func(args) or 0)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # the reader of stdout stopped reading (`newscrawl stats | head`): it has all it
+        # wants, for every command that prints
+        quiet_stdout()
+        return 0
     except UsageError as exc:
         print(f"newscrawl {args.command}: error: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from datetime import datetime
 
 import pytest
@@ -11,7 +13,7 @@ import pytest
 from newscrawl.demo.site import article_page, load_articles
 from newscrawl.store.mongo import connect
 from newscrawl.store.spool import spool_files, spooled_count
-from tests.conftest import free_port, run_newscrawl
+from tests.conftest import ROOT, free_port, run_newscrawl
 
 
 @pytest.fixture
@@ -84,6 +86,18 @@ def test_demo_with_the_database_down_says_so_in_one_line_and_spools_the_articles
     assert len(said) == 1 and "does not answer" in said[0] and "newscrawl replay" in said[0], said
     spooled = sum(spooled_count(path) for path in spool_files(tmp_path / "var" / "spool"))
     assert spooled == len(load_articles())
+
+
+@pytest.mark.parametrize("command", [["stats"], ["export", "-"]], ids=["stats", "export"])
+def test_output_into_a_reader_that_stopped_reading_ends_quietly(demo_env, command):
+    assert run_newscrawl("demo", "-s", f"NEWSCRAWL_DEMO_PORT={free_port()}", env=demo_env).returncode == 0
+    printing = subprocess.Popen([sys.executable, "-m", "newscrawl.cli", *command], cwd=ROOT,
+                                env={**os.environ, **demo_env}, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
+    printing.stdout.close()  # `| head` that had all it wanted before the command printed
+    stderr = printing.stderr.read()
+    assert printing.wait(timeout=120) == 0
+    assert "Traceback" not in stderr and "BrokenPipeError" not in stderr, stderr[-2000:]
 
 
 def test_db_commands_start_report_and_stop_the_embedded_server(demo_env):

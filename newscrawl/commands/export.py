@@ -13,7 +13,6 @@ from newscrawl.commands import (
     output_path,
     parse_setting_overrides,
 )
-from newscrawl.commands.pipes import quiet_stdout
 from newscrawl.export.agencies import UnknownAgencyError, resolve_agency
 from newscrawl.export.daterange import RULES, DateRange, DateRangeError
 from newscrawl.export.fields import FieldError, select_fields
@@ -112,9 +111,6 @@ def run(args) -> int:
                                 row_group_size=settings.getint("NEWSCRAWL_EXPORT_ROW_GROUP_SIZE"),
                                 text_precision=args.text_precision)
         result = export_archive(db, filters, args.output, options)
-    except BrokenPipeError:  # `newscrawl export - | head`: the reader has all it wants
-        quiet_stdout()
-        return 0
     except (EmptyExportError, FormatError) as exc:
         print(f"newscrawl export: {exc}", file=sys.stderr)
         return 1

@@ -22,7 +22,6 @@ from typing import IO
 
 from newscrawl.agencies import load_registry
 from newscrawl.commands import output_path, timezone_name
-from newscrawl.commands.pipes import quiet_stdout
 from newscrawl.export.writers import STDOUT, open_text
 from newscrawl.normalize import (
     CorpusFormatError,
@@ -101,8 +100,5 @@ def run(args) -> int:
             print(f"newscrawl normalize: {where}: cannot read it as UTF-8 text or gzip: {exc}",
                   file=sys.stderr)
             return 2
-        except BrokenPipeError:  # `| head`: the reader has what it wants
-            quiet_stdout()
-            return 0
     print(summary(count, added, changed), file=sys.stderr)
     return 0
